@@ -1,0 +1,151 @@
+/*
+ * layout: a target process with a known memory layout, for PageAtlas tests, labs and benchmarks.
+ *
+ * It builds the areas its options ask for, prints one line per fact ("name 0xADDRESS [value]"),
+ * prints "ready", then waits until its standard input closes (or it is killed). Every address it
+ * prints is one PageAtlas must find in the state described on the line.
+ *
+ *   --touch-mib N       an anonymous area of N MiB, every page written (bench: dense walk)
+ *   --small-maps N      N separate one-page anonymous areas, alternately rw- and r--, each written
+ *                       before the r-- ones are made read-only (bench: many VMAs)
+ *   --reserve-gib N     an N GiB MAP_NORESERVE area with one page written per GiB (bench: sparse)
+ *   --thp               a 2 MiB-aligned 4 MiB area with MADV_HUGEPAGE, fully written
+ *   --threads N         N threads, each blocked in a read on a pipe, printing its stack and TLS
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+#define MIB (1024UL * 1024UL)
+#define GIB (1024UL * MIB)
+
+/* Initialised data and bss with recognisable content. */
+char specimen_data[3 * PAGE] = "PageAtlas data segment";
+char specimen_bss[5 * PAGE];
+static __thread long specimen_tls = 0;
+
+static int wait_pipe[2];
+
+static void fact(const char *name, const void *address, long value)
+{
+    printf("%s 0x%lx %ld\n", name, (unsigned long)address, value);
+}
+
+static void *thread_main(void *arg)
+{
+    long index = (long)arg;
+    long on_stack = 0x5157 + index;
+    specimen_tls = 1000 + index;
+    flockfile(stdout);
+    printf("thread %ld tid %ld stack 0x%lx tls 0x%lx\n", index, (long)syscall(SYS_gettid),
+           (unsigned long)&on_stack, (unsigned long)&specimen_tls);
+    funlockfile(stdout);
+    fflush(stdout);
+    char c;
+    while (read(wait_pipe[0], &c, 1) < 0) { }
+    return (void *)on_stack;
+}
+
+static void *map_anonymous(size_t length, int prot, int extra)
+{
+    void *p = mmap(NULL, length, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+    if (p == MAP_FAILED) { perror("mmap"); exit(2); }
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
+    int thp = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--reserve-gib") && i + 1 < argc) reserve_gib = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--thp")) thp = 1;
+        else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
+    }
+    if (pipe(wait_pipe) != 0) { perror("pipe"); return 2; }
+
+    printf("pid %ld\n", (long)getpid());
+    fact("code", (void *)main, 0);
+    specimen_data[PAGE] = 'D';                  /* the second data page is written: present */
+    fact("data", specimen_data, specimen_data[0]);
+    specimen_bss[0] = 'B';                      /* first bss page written, the rest untouched */
+    fact("bss", specimen_bss, 5);
+    fact("bss-untouched", specimen_bss + 3 * PAGE, 0);
+
+    /* A heap block from brk: written page by page with its own page number. */
+    char *heap = malloc(8 * PAGE);
+    for (int i = 0; i < 8; i++) heap[i * PAGE] = (char)i;
+    fact("heap", heap, 8);
+    fact("brk", sbrk(0), 0);
+
+    /* An anonymous area: pages 0, 2 and 5 of 8 written, the others never touched. */
+    char *sparse = map_anonymous(8 * PAGE, PROT_READ | PROT_WRITE, 0);
+    sparse[0] = 0x11; sparse[2 * PAGE] = 0x22; sparse[5 * PAGE] = 0x55;
+    fact("sparse", sparse, 8);
+    fact("sparse-present", sparse + 2 * PAGE, 0x22);
+    fact("sparse-untouched", sparse + 3 * PAGE, 0);
+
+    long stack_local = 0x57ac;
+    fact("stack", &stack_local, stack_local);
+    fact("tls-main", &specimen_tls, specimen_tls);
+
+    if (thp) {
+        char *raw = map_anonymous(6 * MIB, PROT_READ | PROT_WRITE, 0);
+        char *aligned = (char *)(((uintptr_t)raw + 2 * MIB - 1) & ~(2 * MIB - 1));
+        madvise(aligned, 4 * MIB, MADV_HUGEPAGE);
+        memset(aligned, 0x7a, 4 * MIB);
+        fact("thp", aligned, 4 * MIB);
+    }
+    if (touch_mib > 0) {
+        char *big = map_anonymous(touch_mib * MIB, PROT_READ | PROT_WRITE, 0);
+        madvise(big, touch_mib * MIB, MADV_NOHUGEPAGE);
+        for (size_t off = 0; off < touch_mib * MIB; off += PAGE) big[off] = 1;
+        fact("touched", big, touch_mib);
+    }
+    if (small_maps > 0) {
+        /* Alternate protections so that neighbours never merge into one VMA. */
+        char *first = NULL;
+        for (long i = 0; i < small_maps; i++) {
+            char *p = map_anonymous(PAGE, PROT_READ | PROT_WRITE, 0);
+            p[0] = 1;
+            if (i % 2) mprotect(p, PAGE, PROT_READ);
+            if (!first) first = p;
+        }
+        fact("small-maps", first, small_maps);
+    }
+    if (reserve_gib > 0) {
+        char *reserve = map_anonymous(reserve_gib * GIB, PROT_READ | PROT_WRITE, MAP_NORESERVE);
+        madvise(reserve, reserve_gib * GIB, MADV_NOHUGEPAGE);
+        for (long g = 0; g < reserve_gib; g++) reserve[g * GIB] = 1;
+        fact("reserve", reserve, reserve_gib);
+    }
+    fflush(stdout);
+    pthread_t *tids = calloc((size_t)threads + 1, sizeof *tids);
+    for (long t = 0; t < threads; t++) pthread_create(&tids[t], NULL, thread_main, (void *)t);
+    /* Let each thread print before "ready". */
+    while (threads > 0) {
+        usleep(1000);
+        int alive = 0;
+        FILE *s = fopen("/proc/self/status", "r");
+        char line[256];
+        while (s && fgets(line, sizeof line, s)) if (!strncmp(line, "Threads:", 8)) alive = atoi(line + 8);
+        if (s) fclose(s);
+        if (alive >= threads + 1) { usleep(20000); break; }
+    }
+    printf("ready\n");
+    fflush(stdout);
+
+    char buffer[64];
+    while (read(0, buffer, sizeof buffer) > 0) { }
+    return 0;
+}

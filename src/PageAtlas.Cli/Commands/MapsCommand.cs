@@ -1,0 +1,67 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas maps &lt;pid&gt;: every VMA with its segment class and residency.</summary>
+internal static class MapsCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var json = CommonOptions.Json();
+        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { pid, json };
+        command.SetAction(result =>
+        {
+            using var target = LiveProcess.Open(CommonOptions.ParsePid(result.GetValue(pid)!));
+            var report = Residency.Measure(target);
+            if (result.GetValue(json))
+            {
+                using var stdout = Console.OpenStandardOutput();
+                using var writer = CommonOptions.JsonOut(stdout, indented: true);
+                ResidencyJson.Write(writer, report, target.Visibility);
+                writer.Flush();
+                stdout.WriteByte((byte)'\n');
+                return ExitCodes.Ok;
+            }
+            Render(report);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(ResidencyReport report)
+    {
+        var console = HumanOutput.Create();
+        int pageSize = report.Machine.PageSize;
+        console.WriteLine($"pid {report.Pid} ({report.Command}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("Start", "End", "Perms", "Offset", "Dev", "Inode", "Class", "Size")
+            .AddColumn(new TableColumn("Present").RightAligned())
+            .AddColumn(new TableColumn("Swapped").RightAligned())
+            .AddColumn(new TableColumn("Not populated").RightAligned())
+            .AddColumn("Path");
+        foreach (var row in report.Vmas)
+        {
+            var vma = row.Vma.Vma;
+            string path = vma.IsDeleted ? vma.Path + " (deleted)" : vma.Path;
+            table.AddRow(
+                $"{vma.Start:x}", $"{vma.End:x}", vma.Permissions.ToMapsString(), $"{vma.Offset:x}", vma.Device, vma.Inode.ToString(),
+                Markup.Escape(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
+                Pages(row.Present, row.HugeLeafPages), row.Swapped.ToString(), row.NotPopulated.ToString(), Markup.Escape(path));
+        }
+        var t = report.Total;
+        table.AddEmptyRow();
+        table.AddRow("total", "", "", "", "", "", $"{report.Vmas.Count} VMAs", HumanOutput.Bytes(t.Pages * (ulong)pageSize),
+            Pages(t.Present, t.HugeLeafPages), t.Swapped.ToString(), t.NotPopulated.ToString(),
+            $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}");
+        console.Write(table);
+        console.WriteLine("Present, Swapped and Not populated count pages; 'thp' marks pages mapped by 2 MiB leaves.");
+    }
+
+    private static string Pages(ulong present, ulong huge) => huge == 0 ? present.ToString() : $"{present} ({huge} thp)";
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas translate &lt;pid&gt; &lt;addr|addr..addr|addr+len&gt;…: VA → PA page by page.</summary>
+internal static class TranslateCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var addresses = new Argument<string[]>("address")
+        {
+            Description = "ADDR, ADDR..END or ADDR+LEN (hexadecimal addresses; LEN decimal, 0x-hex, or with K/M/G)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { pid, addresses, json };
+        command.SetAction(result =>
+        {
+            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            var ranges = result.GetValue(addresses)!.Select(AddressRange.Parse).ToList();
+            using var target = LiveProcess.Open(id);
+            foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);
+            if (result.GetValue(json)) WriteJson(target, ranges);
+            else WriteText(target, ranges);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteText(IMemoryTarget target, List<AddressRange> ranges)
+    {
+        if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
+        using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        foreach (var range in ranges)
+        {
+            foreach (var row in AddressTranslation.Translate(target, range))
+            {
+                if (row.State == PageState.Unmapped)
+                {
+                    output.WriteLine($"VA 0x{row.Address:x12} -> outside every VMA{(row.Pages > 1 ? $" ({row.Pages} pages)" : "")}");
+                    continue;
+                }
+                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress, target.Visibility)}  {row.Vma!.Class}");
+            }
+        }
+    }
+
+    private static void WriteJson(IMemoryTarget target, List<AddressRange> ranges)
+    {
+        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        using var writer = CommonOptions.JsonOut(stdout, indented: false);
+        writer.WriteStartObject();
+        JsonRecords.WriteHeader(writer, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+        writer.WriteEndObject();
+        writer.Flush();
+        stdout.WriteByte((byte)'\n');
+        foreach (var range in ranges)
+        {
+            foreach (var row in AddressTranslation.Translate(target, range))
+            {
+                writer.Reset();
+                TranslationJson.WriteRow(writer, row, target.Visibility);
+                writer.Flush();
+                stdout.WriteByte((byte)'\n');
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas walk &lt;pid&gt; &lt;addr&gt;: the path of one address through the paging levels.</summary>
+internal static class WalkCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
+        var json = CommonOptions.Json();
+        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame") { pid, address, json };
+        command.SetAction(result =>
+        {
+            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
+            using var target = LiveProcess.Open(id);
+            var report = PageWalk.Walk(target, va);
+            if (result.GetValue(json))
+            {
+                using var stdout = Console.OpenStandardOutput();
+                using var writer = CommonOptions.JsonOut(stdout, indented: true);
+                WalkJson.Write(writer, report, target.Stat.Command, target.Machine);
+                writer.Flush();
+                stdout.WriteByte((byte)'\n');
+            }
+            else Render(report, target);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(PageWalkReport report, IMemoryTarget target)
+    {
+        var console = HumanOutput.Create();
+        var split = report.Split;
+        console.WriteLine($"pid {report.Pid} ({target.Stat.Command}), address 0x{report.Address:x}, {report.Paging} paging");
+        console.WriteLine(report.Paging.Levels == 5
+            ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
+            : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Level", "Index", "Entry covers", "Table (by index path)", "Entry");
+        foreach (var step in report.Steps)
+        {
+            table.AddRow(step.Level.ToString().ToUpperInvariant(),
+                step.State == WalkEntryState.Folded ? "-" : step.Index.ToString(),
+                $"0x{step.SpanStart:x} +{HumanOutput.Bytes(step.SpanSize)}", Markup.Escape(step.Table), Describe(step));
+        }
+        console.Write(table);
+        string vma = report.Vma is null ? "outside every VMA" : $"{report.Vma.Class} {report.Vma.Vma.ToMapsLine()}";
+        console.WriteLine($"VMA: {vma}");
+        if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
+        if (report.State == PageState.Present || report.State == PageState.Swapped || report.State == PageState.NotPopulated)
+            console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress, report.Visibility));
+        if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
+            console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+    }
+
+    private static string Describe(WalkStep step) => step.State switch
+    {
+        WalkEntryState.Folded => "folded into the PGD (4-level paging)",
+        WalkEntryState.NextTable => "points to the next table",
+        WalkEntryState.Leaf => "leaf: maps the frame",
+        WalkEntryState.SwapEntry => "swap entry",
+        _ => "no populated page below: empty (or an emptied table)",
+    };
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace PageAtlas.Cli;
+
+/// <summary>Arguments and options several commands share, and their parsing.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string> Pid() => new("pid") { Description = "Process id of the target" };
+
+    public static Option<bool> Json() => new("--json") { Description = "Machine-readable output (schema in docs/json.md)" };
+
+    /// <summary>Recursive on the root command: every command accepts it.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
+
+    public static int ParsePid(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
+            ? pid
+            : throw new UsageException($"'{text}' is not a process id (a positive decimal number)");
+
+    /// <summary>A JSON writer on stdout; flush it (or dispose) before returning.</summary>
+    public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, new JsonWriterOptions
+    {
+        Indented = indented,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

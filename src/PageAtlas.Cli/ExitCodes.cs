@@ -1,0 +1,19 @@
+namespace PageAtlas.Cli;
+
+/// <summary>The exit codes pageatlas documents (README, docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>A fault in PageAtlas itself.</summary>
+    public const int InternalError = 1;
+    /// <summary>Bad arguments: unknown option, malformed pid or address, address outside user space.</summary>
+    public const int Usage = 2;
+    /// <summary>No such process, or it exited while being read.</summary>
+    public const int NoSuchProcess = 3;
+    /// <summary>The process has no user memory: a kernel thread or a zombie.</summary>
+    public const int NoUserMemory = 4;
+    /// <summary>A kernel file was refused: run as root.</summary>
+    public const int PermissionDenied = 5;
+    /// <summary>The kernel gave data PageAtlas could not parse.</summary>
+    public const int MalformedKernelData = 6;
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using PageAtlas.Cli.Commands;
+
+namespace PageAtlas.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("PageAtlas: where a Linux process's memory really lives, from virtual address to physical frame")
+        {
+            MapsCommand.Create(),
+            TranslateCommand.Create(),
+            WalkCommand.Create(),
+            PagesCommand.Create(),
+        };
+        root.Options.Add(CommonOptions.Verbose);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"pageatlas: {error.Message}");
+            Console.Error.WriteLine("pageatlas: try 'pageatlas --help'");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));
+        }
+    }
+}

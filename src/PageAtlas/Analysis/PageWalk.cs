@@ -1,0 +1,107 @@
+using PageAtlas.Model;
+using PageAtlas.Paging;
+
+namespace PageAtlas.Analysis;
+
+/// <summary>What user space can tell of the entry used at one level.</summary>
+public enum WalkEntryState
+{
+    /// <summary>The level is folded on this machine (P4D on 4-level paging): the PGD entry serves as its entry.</summary>
+    Folded,
+    /// <summary>The entry points to a next-level table: some page in its span is populated, so the table exists.</summary>
+    NextTable,
+    /// <summary>The entry is a leaf: it maps the frame directly (a 4 KiB PTE, a 2 MiB PMD, a 1 GiB PUD).</summary>
+    Leaf,
+    /// <summary>The entry holds a swap entry for this page.</summary>
+    SwapEntry,
+    /// <summary>No page in the entry's span is populated: the entry is empty, or points to a table left empty (only the kernel can tell which).</summary>
+    NoPopulatedPage,
+}
+
+/// <summary>One level of the walk.</summary>
+/// <param name="Level">PGD, P4D, PUD, PMD or PTE.</param>
+/// <param name="Index">The entry index the address selects (0–511).</param>
+/// <param name="SpanStart">First virtual address the entry covers.</param>
+/// <param name="SpanSize">Bytes the entry covers (512 GiB, 1 GiB, 2 MiB, 4 KiB…).</param>
+/// <param name="Table">The table the entry is in, named by the index path that leads to it ("pgd", "pgd[255]/pud", …).</param>
+/// <param name="State">What the entry does, as far as user space can see.</param>
+public sealed record WalkStep(PageTableLevel Level, int Index, ulong SpanStart, ulong SpanSize, string Table, WalkEntryState State);
+
+/// <summary>The path of one address through the paging levels to its frame.</summary>
+/// <param name="Pid">The process.</param>
+/// <param name="Address">The virtual address.</param>
+/// <param name="Paging">The machine's paging mode.</param>
+/// <param name="Split">The address cut into indices.</param>
+/// <param name="Steps">Every level, root first (a folded level included, marked so).</param>
+/// <param name="State">The page's state.</param>
+/// <param name="Vma">The VMA, or null.</param>
+/// <param name="Page">The page record.</param>
+/// <param name="LeafLevel">Where the walk ends with a frame (or a swap entry), if it does.</param>
+/// <param name="LeafSize">Bytes mapped by the leaf entry.</param>
+/// <param name="PhysicalAddress">Frame base plus offset, when present and visible.</param>
+/// <param name="Visibility">Which frame figures could be read.</param>
+/// <param name="Notes">What user space cannot see, said plainly.</param>
+public sealed record PageWalkReport(
+    int Pid, ulong Address, PagingMode Paging, AddressSplit Split, IReadOnlyList<WalkStep> Steps,
+    PageState State, ClassifiedVma? Vma, PageRecord Page, PageTableLevel? LeafLevel, ulong? LeafSize,
+    ulong? PhysicalAddress, FrameVisibility Visibility, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Reconstructs the walk of one address through PGD → P4D → PUD → PMD → PTE from what pagemap
+/// and PAGEMAP_SCAN report. Indices and spans are exact arithmetic; whether each table exists is
+/// inferred from populated pages under it; a table's physical address needs kernel-side access
+/// and is never invented.
+/// </summary>
+public static class PageWalk
+{
+    /// <summary>Kernel-side figures user space cannot read.</summary>
+    public const string TableAddressNote =
+        "table physical addresses and raw entries need kernel-side access (pagemap exposes only the leaf); they are not shown";
+
+    /// <summary>Walks <paramref name="address"/> in <paramref name="target"/>.</summary>
+    public static PageWalkReport Walk(IMemoryTarget target, ulong address)
+    {
+        var translation = AddressTranslation.Translate(target, new AddressRange(address, address + 1)).First();
+        var mode = target.Machine.Paging;
+        var page = translation.Page;
+        var notes = new List<string> { TableAddressNote };
+
+        PageTableLevel? leafLevel = null;
+        ulong? leafSize = null;
+        if (translation.State is PageState.Present or PageState.Swapped)
+        {
+            if (!page.IsHugeLeaf) leafLevel = PageTableLevel.Pte;
+            else if ((page.Flags & FrameFlags.Huge) == 0) leafLevel = PageTableLevel.Pmd; // a PMD-mapped THP
+            else notes.Add("hugetlb page: mapped by a huge leaf whose level (PMD 2 MiB or PUD 1 GiB) follows the mapping's hugetlbfs page size");
+            if (leafLevel is { } l) leafSize = mode.EntrySpan(l);
+        }
+        if (!target.Visibility.PfnsVisible || !target.Visibility.FrameFlagsVisible) notes.Add(target.Visibility.Reason!);
+
+        var steps = new List<WalkStep>();
+        string path = "";
+        bool ended = false;
+        foreach (var level in Enum.GetValues<PageTableLevel>())
+        {
+            if (ended) break;
+            ulong span = mode.EntrySpan(level);
+            int index = mode.Index(address, level);
+            ulong spanStart = address & ~(span - 1);
+            WalkEntryState state;
+            if (!mode.Uses(level)) state = WalkEntryState.Folded;
+            else if (level == leafLevel) state = translation.State == PageState.Swapped ? WalkEntryState.SwapEntry : WalkEntryState.Leaf;
+            else state = AnyPopulated(target, spanStart, spanStart + span) ? WalkEntryState.NextTable : WalkEntryState.NoPopulatedPage;
+            string name = Name(level);
+            steps.Add(new WalkStep(level, index, spanStart, span, path.Length == 0 ? name : $"{path}/{name}", state));
+            if (mode.Uses(level)) path = path.Length == 0 ? $"{name}[{index}]" : $"{path}/{name}[{index}]";
+            ended = state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.NoPopulatedPage;
+        }
+
+        return new PageWalkReport(target.Pid, address, mode, mode.Split(address), steps, translation.State, translation.Vma,
+            page, leafLevel, leafSize, translation.PhysicalAddress, target.Visibility, notes);
+    }
+
+    private static string Name(PageTableLevel level) => level.ToString().ToLowerInvariant();
+
+    private static bool AnyPopulated(IMemoryTarget target, ulong start, ulong end) =>
+        target.ReadPages(start, end, new PageReadOptions(PopulatedOnly: true, WithFrames: false)).Any(b => b.Pages.Length > 0);
+}

@@ -1,0 +1,166 @@
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.Analysis;
+
+/// <summary>
+/// Gives each VMA its segment class from what the kernel and the ELF files say, never from name
+/// patterns alone: start_code/start_brk/start_stack from /proc/&lt;pid&gt;/stat, the threads' stack
+/// pointers, and each mapped ELF object's PT_LOAD headers, which split code, read-only data,
+/// data (file-backed part of the writable segment) and bss (the zero-filled rest).
+/// </summary>
+public static class SegmentClassifier
+{
+    private const ulong PageMask = 4095;
+
+    /// <summary>The facts classification needs besides the VMAs.</summary>
+    /// <param name="Pid">The process (its main thread has this tid).</param>
+    /// <param name="Stat">start_code, start_brk, start_stack…</param>
+    /// <param name="Threads">Each thread's stack pointer.</param>
+    /// <param name="ReadElf">The PT_LOAD headers of the object behind a file-backed VMA, or null if it is not ELF.</param>
+    public sealed record Inputs(
+        int Pid,
+        ProcStat Stat,
+        IReadOnlyList<ThreadStackPointer> Threads,
+        Func<Vma, IReadOnlyList<ElfLoadSegment>?> ReadElf);
+
+    private sealed record ElfObject(string Name, bool IsMainExecutable, ulong Bias, IReadOnlyList<ElfLoadSegment> Segments);
+
+    /// <summary>Classifies every VMA, in order.</summary>
+    public static IReadOnlyList<ClassifiedVma> Classify(IReadOnlyList<Vma> vmas, Inputs inputs)
+    {
+        var objects = FindElfObjects(vmas, inputs);
+        var threadStacks = new Dictionary<int, int>(); // vma index -> tid
+        foreach (var thread in inputs.Threads)
+        {
+            if (thread.ThreadId == inputs.Pid || thread.StackPointer is not ulong sp) continue;
+            int index = IndexOf(vmas, sp);
+            if (index >= 0) threadStacks[index] = thread.ThreadId;
+        }
+
+        var result = new ClassifiedVma[vmas.Count];
+        for (int i = 0; i < vmas.Count; i++)
+        {
+            var vma = vmas[i];
+            SegmentClass segment;
+            if (threadStacks.TryGetValue(i, out int tid)) segment = new SegmentClass(SegmentKind.ThreadStack, null, tid);
+            else if (IsMainStack(vma, inputs.Stat)) segment = new SegmentClass(SegmentKind.MainStack, null, inputs.Pid);
+            else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Stat)) segment = new SegmentClass(SegmentKind.Guard);
+            else segment = ClassifyOne(vma, inputs.Stat, objects);
+            result[i] = new ClassifiedVma(vma, segment);
+        }
+        return result;
+    }
+
+    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects)
+    {
+        if (vma.Path == "[heap]" || (!vma.IsFileBacked && stat.StartBrk != 0 && vma.Start == (stat.StartBrk + PageMask & ~PageMask)))
+            return new SegmentClass(SegmentKind.Heap);
+        switch (vma.Path)
+        {
+            case "[vdso]": return new SegmentClass(SegmentKind.Vdso);
+            case "[vvar]" or "[vvar_vclock]": return new SegmentClass(SegmentKind.Vvar);
+            case "[vsyscall]": return new SegmentClass(SegmentKind.Vsyscall);
+        }
+        if (vma.Path.StartsWith("[anon_shmem:", StringComparison.Ordinal)) return new SegmentClass(SegmentKind.SharedAnonymous, vma.Path);
+        if (vma.Path.StartsWith("[anon:", StringComparison.Ordinal)) return AnonymousOrBss(vma, objects, vma.Path);
+        if (vma.IsPseudoPath) return new SegmentClass(SegmentKind.Special, vma.Path);
+        if (!vma.IsFileBacked) return AnonymousOrBss(vma, objects, null);
+
+        if (vma.Path.StartsWith("/SYSV", StringComparison.Ordinal) && vma.IsDeleted) return new SegmentClass(SegmentKind.SysVShm, vma.Path);
+        if (vma.Path.StartsWith("/dev/shm/", StringComparison.Ordinal)) return new SegmentClass(SegmentKind.PosixShm, vma.Path);
+        if (vma.Path.StartsWith("/memfd:", StringComparison.Ordinal)) return new SegmentClass(SegmentKind.Memfd, vma.Path);
+        if (vma.Path == "/dev/zero" && (vma.Permissions & VmaPermissions.Shared) != 0) return new SegmentClass(SegmentKind.SharedAnonymous);
+
+        if (objects.TryGetValue(Key(vma), out var elf) && FindSegment(elf, vma.Start) is { } load)
+        {
+            bool main = elf.IsMainExecutable;
+            if (load.IsExecutable) return new SegmentClass(main ? SegmentKind.Code : SegmentKind.LibraryCode, elf.Name);
+            if (load.IsWritable && (vma.Permissions & VmaPermissions.Write) != 0)
+                return new SegmentClass(main ? SegmentKind.Data : SegmentKind.LibraryData, elf.Name);
+            // Read-only part of a file-backed ELF image, including RELRO (written once by the loader, then mprotected).
+            return new SegmentClass(main ? SegmentKind.ReadOnlyData : SegmentKind.LibraryReadOnlyData, elf.Name);
+        }
+        return new SegmentClass(SegmentKind.FileMapping, vma.Path);
+    }
+
+    /// <summary>Anonymous memory inside an ELF object's writable PT_LOAD is its bss; anything else is a plain anonymous mapping.</summary>
+    private static SegmentClass AnonymousOrBss(Vma vma, Dictionary<(ulong, ulong, string), ElfObject> objects, string? name)
+    {
+        foreach (var elf in objects.Values)
+        {
+            if (FindSegment(elf, vma.Start) is { IsWritable: true })
+                return new SegmentClass(elf.IsMainExecutable ? SegmentKind.Bss : SegmentKind.LibraryBss, elf.Name);
+        }
+        return new SegmentClass(SegmentKind.AnonymousMapping, name);
+    }
+
+    private static ElfLoadSegment? FindSegment(ElfObject elf, ulong address)
+    {
+        foreach (var load in elf.Segments)
+        {
+            ulong first = elf.Bias + (load.VirtualAddress & ~PageMask);
+            ulong end = elf.Bias + (load.VirtualAddress + load.MemorySize + PageMask & ~PageMask);
+            if (address >= first && address < end) return load;
+        }
+        return null;
+    }
+
+    private static Dictionary<(ulong, ulong, string), ElfObject> FindElfObjects(IReadOnlyList<Vma> vmas, Inputs inputs)
+    {
+        var objects = new Dictionary<(ulong, ulong, string), ElfObject>();
+        var notElf = new HashSet<(ulong, ulong, string)>();
+        foreach (var vma in vmas)
+        {
+            if (!vma.IsFileBacked || vma.IsPseudoPath || (vma.Permissions & VmaPermissions.Shared) != 0) continue;
+            var key = Key(vma);
+            if (objects.ContainsKey(key) || notElf.Contains(key)) continue;
+            var segments = inputs.ReadElf(vma);
+            // The lowest mapping of an object is where its image begins: its file offset says which PT_LOAD it holds.
+            var first = segments?.FirstOrDefault(s => vma.Offset >= (s.FileOffset & ~PageMask) && vma.Offset < s.FileOffset + Math.Max(s.FileSize, 1));
+            if (segments is null || first is not { } load)
+            {
+                notElf.Add(key);
+                continue;
+            }
+            ulong bias = vma.Start - ((load.VirtualAddress & ~PageMask) + (vma.Offset - (load.FileOffset & ~PageMask)));
+            bool main = inputs.Stat.StartCode != 0 && ObjectContains(vmas, key, inputs.Stat.StartCode);
+            objects[key] = new ElfObject(Path.GetFileName(vma.Path), main, bias, segments);
+        }
+        return objects;
+    }
+
+    private static bool ObjectContains(IReadOnlyList<Vma> vmas, (ulong, ulong, string) key, ulong address)
+    {
+        foreach (var vma in vmas)
+            if (vma.Contains(address)) return vma.IsFileBacked && Key(vma) == key;
+        return false;
+    }
+
+    private static bool IsMainStack(Vma vma, ProcStat stat) =>
+        vma.Path == "[stack]" || (stat.StartStack != 0 && vma.Contains(stat.StartStack) && !vma.IsFileBacked);
+
+    /// <summary>An inaccessible anonymous page directly below a stack is its guard.</summary>
+    private static bool IsGuardBelowStack(IReadOnlyList<Vma> vmas, int index, Dictionary<int, int> threadStacks, ProcStat stat)
+    {
+        var vma = vmas[index];
+        if (vma.Permissions != VmaPermissions.None || vma.IsFileBacked || index + 1 >= vmas.Count) return false;
+        var above = vmas[index + 1];
+        return above.Start == vma.End && (threadStacks.ContainsKey(index + 1) || IsMainStack(above, stat));
+    }
+
+    private static int IndexOf(IReadOnlyList<Vma> vmas, ulong address)
+    {
+        int lo = 0, hi = vmas.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (address < vmas[mid].Start) hi = mid - 1;
+            else if (address >= vmas[mid].End) lo = mid + 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    private static (ulong, ulong, string) Key(Vma vma) => ((ulong)vma.DeviceMajor << 32 | vma.DeviceMinor, vma.Inode, vma.Path);
+}

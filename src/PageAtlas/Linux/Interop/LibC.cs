@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+
+namespace PageAtlas.Linux.Interop;
+
+/// <summary>The few libc calls PageAtlas needs that .NET does not wrap.</summary>
+internal static unsafe partial class LibC
+{
+    internal const int PROT_NONE = 0;
+    internal const int MAP_PRIVATE = 0x02;
+    internal const int MAP_ANONYMOUS = 0x20;
+    internal const int MAP_NORESERVE = 0x4000;
+    internal static readonly nint MAP_FAILED = -1;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int ioctl(int fd, ulong request, void* argument);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int munmap(nint address, nuint length);
+}

@@ -1,0 +1,107 @@
+using PageAtlas.Analysis;
+using PageAtlas.Model;
+
+namespace PageAtlas.Linux;
+
+/// <summary>
+/// A running process as an <see cref="IMemoryTarget"/>: reads /proc/&lt;pid&gt;/{stat,status,maps,task},
+/// the ELF headers of its mapped objects, and its pages through pagemap, kpageflags and kpagecount.
+/// </summary>
+public sealed class LiveProcess : IMemoryTarget
+{
+    /// <summary>CAP_SYS_ADMIN's bit in CapEff: without it the kernel reports every PFN as 0.</summary>
+    private const int CapSysAdmin = 21;
+
+    private readonly PageReader _reader;
+
+    private LiveProcess(int pid, MachineInfo machine, ProcStat stat, ProcStatus status,
+        IReadOnlyList<ClassifiedVma> vmas, FrameVisibility visibility, PageReader reader)
+    {
+        Pid = pid;
+        Machine = machine;
+        Stat = stat;
+        Status = status;
+        Vmas = vmas;
+        Visibility = visibility;
+        _reader = reader;
+    }
+
+    /// <inheritdoc/>
+    public int Pid { get; }
+    /// <inheritdoc/>
+    public MachineInfo Machine { get; }
+    /// <inheritdoc/>
+    public ProcStat Stat { get; }
+    /// <inheritdoc/>
+    public ProcStatus Status { get; }
+    /// <inheritdoc/>
+    public IReadOnlyList<ClassifiedVma> Vmas { get; }
+    /// <inheritdoc/>
+    public FrameVisibility Visibility { get; }
+
+    /// <summary>The machine this code runs on.</summary>
+    public static MachineInfo ThisMachine() => new(
+        (ProcFs.TryReadText("/proc/sys/kernel/osrelease") ?? "unknown").Trim(),
+        Environment.SystemPageSize,
+        PagingModeProbe.Detect());
+
+    /// <summary>Opens process <paramref name="pid"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The pid is not positive.</exception>
+    /// <exception cref="TargetUnavailableException">No such process, a kernel thread, a zombie, or it exited meanwhile.</exception>
+    /// <exception cref="PrivilegeRequiredException">Its maps or pagemap cannot be read.</exception>
+    public static LiveProcess Open(int pid)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
+        var stat = ProcStat.Parse(ProcFs.ReadText(pid, "stat"), $"/proc/{pid}/stat");
+        if (stat.IsKernelThread)
+            throw new TargetUnavailableException(pid, TargetUnavailableReason.KernelThread,
+                $"process {pid} ({stat.Command}) is a kernel thread: it has no user address space");
+        if (stat.IsZombie)
+            throw new TargetUnavailableException(pid, TargetUnavailableReason.Zombie,
+                $"process {pid} ({stat.Command}) is a zombie: it has exited and released its memory");
+        var status = ProcStatus.Parse(ProcFs.ReadText(pid, "status"));
+        var vmas = ProcMaps.Parse(ProcFs.ReadText(pid, "maps"), $"/proc/{pid}/maps");
+        if (vmas.Count == 0) throw ProcFs.Gone(pid);
+        var threads = ProcessThreads.Read(pid);
+        var classified = SegmentClassifier.Classify(vmas, new SegmentClassifier.Inputs(pid, stat, threads, vma => ReadElf(pid, vma)));
+
+        var machine = ThisMachine();
+        var pagemap = new Pagemap(pid, machine.Paging.UserAddressEnd);
+        var visibility = ProbeVisibility(out var frames);
+        return new LiveProcess(pid, machine, stat, status, classified, visibility,
+            new PageReader(pagemap, frames, Environment.SystemPageSize));
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    {
+        foreach (var vma in Vmas)
+        {
+            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
+            ulong from = Math.Max(vma.Vma.Start, start), to = Math.Min(vma.Vma.End, end);
+            foreach (var batch in _reader.Read(vma, from, to, options)) yield return batch;
+        }
+    }
+
+    private static FrameVisibility ProbeVisibility(out KernelPageFrames? frames)
+    {
+        var self = ProcStatus.Parse(File.ReadAllText("/proc/self/status"));
+        bool pfnsVisible = (self.EffectiveCapabilities & (1UL << CapSysAdmin)) != 0;
+        if (!pfnsVisible)
+        {
+            frames = null;
+            return new FrameVisibility(false, false,
+                "without CAP_SYS_ADMIN the kernel reports every PFN as 0: physical addresses, frame flags and map counts are unavailable (presence and swap are still shown)");
+        }
+        frames = KernelPageFrames.TryOpen(out string? reason);
+        return frames is null ? new FrameVisibility(true, false, reason + ": frame flags and map counts are unavailable") : FrameVisibility.Full;
+    }
+
+    /// <summary>The ELF headers behind a VMA, through map_files (works for deleted files) or else the path.</summary>
+    private static IReadOnlyList<ElfLoadSegment>? ReadElf(int pid, Vma vma) =>
+        ElfProgramHeaders.ReadFile($"/proc/{pid}/map_files/{vma.Start:x}-{vma.End:x}")
+        ?? (vma.Path.StartsWith('/') ? ElfProgramHeaders.ReadFile(vma.Path) : null);
+
+    /// <inheritdoc/>
+    public void Dispose() => _reader.Dispose();
+}

@@ -1,0 +1,14 @@
+namespace PageAtlas.Model;
+
+/// <summary>Where one virtual page stands.</summary>
+public enum PageState
+{
+    /// <summary>The address is in no VMA of the process.</summary>
+    Unmapped,
+    /// <summary>Inside a VMA but with no page-table entry: never touched, or reclaimed.</summary>
+    NotPopulated,
+    /// <summary>Backed by a frame in RAM.</summary>
+    Present,
+    /// <summary>In a swap area.</summary>
+    Swapped,
+}

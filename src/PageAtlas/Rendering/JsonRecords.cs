@@ -1,0 +1,114 @@
+using System.Text.Json;
+using PageAtlas.Model;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>
+/// The JSON pieces every report shares (docs/json.md). Addresses and frame numbers are written as
+/// "0x…" strings because JSON numbers lose precision above 2^53.
+/// </summary>
+public static class JsonRecords
+{
+    /// <summary>The schema version every document carries; raised when a field changes meaning or goes away.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Writes "schema", "version", "pid", "command" and "machine" into the open object.</summary>
+    public static void WriteHeader(Utf8JsonWriter json, string schema, int pid, string command, MachineInfo machine, FrameVisibility visibility)
+    {
+        json.WriteString("schema", "pageatlas/" + schema);
+        json.WriteNumber("version", SchemaVersion);
+        json.WriteNumber("pid", pid);
+        json.WriteString("command", command);
+        json.WriteStartObject("machine");
+        json.WriteString("kernel", machine.KernelRelease);
+        json.WriteNumber("pageSize", machine.PageSize);
+        json.WriteNumber("pagingLevels", machine.Paging.Levels);
+        json.WriteNumber("virtualAddressBits", machine.Paging.VirtualAddressBits);
+        json.WriteEndObject();
+        json.WriteStartObject("visibility");
+        json.WriteBoolean("pfns", visibility.PfnsVisible);
+        json.WriteBoolean("frameFlags", visibility.FrameFlagsVisible);
+        if (visibility.Reason is { } reason) json.WriteString("reason", reason);
+        else json.WriteNull("reason");
+        json.WriteEndObject();
+    }
+
+    /// <summary>"0x7f12…"</summary>
+    public static void WriteHex(Utf8JsonWriter json, string name, ulong value) => json.WriteString(name, $"0x{value:x}");
+
+    /// <summary>Writes a VMA with its class as a property named <paramref name="name"/> (or a bare object when null).</summary>
+    public static void WriteVma(Utf8JsonWriter json, string? name, ClassifiedVma vma)
+    {
+        if (name is null) json.WriteStartObject(); else json.WriteStartObject(name);
+        WriteVmaFields(json, vma);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The fields of a VMA, into the open object.</summary>
+    public static void WriteVmaFields(Utf8JsonWriter json, ClassifiedVma classified)
+    {
+        var vma = classified.Vma;
+        WriteHex(json, "start", vma.Start);
+        WriteHex(json, "end", vma.End);
+        json.WriteString("perms", vma.Permissions.ToMapsString());
+        WriteHex(json, "offset", vma.Offset);
+        json.WriteString("device", vma.Device);
+        json.WriteNumber("inode", vma.Inode);
+        json.WriteString("path", vma.Path);
+        json.WriteBoolean("deleted", vma.IsDeleted);
+        json.WriteStartObject("class");
+        json.WriteString("kind", classified.Class.KindName);
+        if (classified.Class.Owner is { } owner) json.WriteString("owner", owner); else json.WriteNull("owner");
+        if (classified.Class.ThreadId is { } tid) json.WriteNumber("thread", tid); else json.WriteNull("thread");
+        json.WriteEndObject();
+    }
+
+    /// <summary>The fields of a page record, into the open object.</summary>
+    public static void WritePageFields(Utf8JsonWriter json, PageRecord page, int pageSize, FrameVisibility visibility)
+    {
+        var e = page.Entry;
+        json.WriteString("state", StateName(page.State));
+        WriteHex(json, "pagemap", e.Raw);
+        if (e.IsPresent && visibility.PfnsVisible)
+        {
+            WriteHex(json, "pfn", e.Pfn);
+            WriteHex(json, "frameAddress", e.Pfn * (ulong)pageSize);
+        }
+        else
+        {
+            json.WriteNull("pfn");
+            json.WriteNull("frameAddress");
+        }
+        if (e.IsSwapped)
+        {
+            json.WriteNumber("swapType", e.SwapType);
+            WriteHex(json, "swapOffset", e.SwapOffset);
+        }
+        json.WriteBoolean("exclusive", e.IsExclusive);
+        json.WriteBoolean("softDirty", e.IsSoftDirty);
+        json.WriteBoolean("uffdWp", e.IsUffdWriteProtected);
+        json.WriteBoolean("fileOrSharedAnon", e.IsFileOrSharedAnon);
+        json.WriteBoolean("hugeLeaf", page.IsHugeLeaf);
+        if (e.IsPresent && visibility.FrameFlagsVisible)
+        {
+            WriteHex(json, "kpageflags", (ulong)page.Flags);
+            json.WriteString("flags", FrameFlagNames.ToLongNames(page.Flags));
+            json.WriteNumber("mapCount", page.MapCount);
+        }
+        else
+        {
+            json.WriteNull("kpageflags");
+            json.WriteNull("flags");
+            json.WriteNull("mapCount");
+        }
+    }
+
+    /// <summary>"present", "swapped", "not-populated", "unmapped".</summary>
+    public static string StateName(PageState state) => state switch
+    {
+        PageState.Present => "present",
+        PageState.Swapped => "swapped",
+        PageState.NotPopulated => "not-populated",
+        _ => "unmapped",
+    };
+}

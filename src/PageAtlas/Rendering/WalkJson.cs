@@ -1,0 +1,53 @@
+using System.Text.Json;
+using PageAtlas.Analysis;
+using PageAtlas.Model;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>Writes a <see cref="PageWalkReport"/> as the "pageatlas/walk" document.</summary>
+public static class WalkJson
+{
+    /// <summary>Writes the whole document.</summary>
+    public static void Write(Utf8JsonWriter json, PageWalkReport report, string command, MachineInfo machine)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteHeader(json, "walk", report.Pid, command, machine, report.Visibility);
+        JsonRecords.WriteHex(json, "address", report.Address);
+        json.WriteString("state", JsonRecords.StateName(report.State));
+        json.WriteStartArray("levels");
+        foreach (var step in report.Steps)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", step.Level.ToString().ToUpperInvariant());
+            json.WriteNumber("index", step.Index);
+            JsonRecords.WriteHex(json, "spanStart", step.SpanStart);
+            json.WriteNumber("spanSize", step.SpanSize);
+            json.WriteString("table", step.Table);
+            json.WriteString("entry", step.State switch
+            {
+                WalkEntryState.Folded => "folded",
+                WalkEntryState.NextTable => "next-table",
+                WalkEntryState.Leaf => "leaf",
+                WalkEntryState.SwapEntry => "swap-entry",
+                _ => "no-populated-page",
+            });
+            json.WriteNull("tablePhysicalAddress");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (report.LeafLevel is { } leaf) json.WriteString("leafLevel", leaf.ToString().ToUpperInvariant()); else json.WriteNull("leafLevel");
+        if (report.LeafSize is { } size) json.WriteNumber("leafSize", size); else json.WriteNull("leafSize");
+        if (report.Vma is not null)
+        {
+            json.WriteStartObject("page");
+            JsonRecords.WritePageFields(json, report.Page, machine.PageSize, report.Visibility);
+            json.WriteEndObject();
+            JsonRecords.WriteVma(json, "vma", report.Vma);
+        }
+        if (report.PhysicalAddress is { } pa) JsonRecords.WriteHex(json, "physicalAddress", pa); else json.WriteNull("physicalAddress");
+        json.WriteStartArray("notes");
+        foreach (var note in report.Notes) json.WriteStringValue(note);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
