@@ -15,6 +15,8 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// <summary>Below this many pages one pread of the whole area is cheaper than a scan first.</summary>
     private const int ScanThresholdPages = 512;
 
+    private const ulong HugeLeafSize = 2 * 1024 * 1024;
+
     private readonly ulong[] _entries = new ulong[BatchPages];
     private readonly PageRecord[] _records = new PageRecord[BatchPages];
     private readonly FrameJoiner? _joiner = frames is null ? null : new FrameJoiner(frames, BatchPages);
@@ -25,7 +27,10 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     {
         ulong pages = (end - start) / (ulong)pageSize;
         _ranges.Clear();
-        bool scanned = pages >= ScanThresholdPages && pagemap.TryScanPopulated(start, end, _ranges);
+        // Scan large ranges to skip what is untouched, and any range of an area big enough to hold a
+        // huge leaf, since only the scan tells a 2 MiB leaf from 512 PTEs.
+        bool worthScanning = pages >= ScanThresholdPages || vma.Vma.Size >= HugeLeafSize;
+        bool scanned = worthScanning && pagemap.TryScanPopulated(start, end, _ranges);
         var ranges = scanned && options.PopulatedOnly
             ? _ranges.ToArray()
             : [new PopulatedRange(start, end, false, false, false)];

@@ -23,7 +23,11 @@ public static class FrameFlagNames
         (40, "softdirty", 'f'), (41, "arch_2", 'H'),
     ];
 
-    /// <summary>page-types' long form: set flag names joined by commas ("referenced,uptodate,lru").</summary>
+    /// <summary>
+    /// page-types' long form: set flag names joined by commas ("referenced,uptodate,lru"). Like
+    /// page-types, bit 34 of an anonymous page is named anon_exclusive (the kernel reuses
+    /// PG_mappedtodisk for it).
+    /// </summary>
     public static string ToLongNames(FrameFlags flags)
     {
         var text = new StringBuilder();
@@ -31,7 +35,7 @@ public static class FrameFlagNames
         {
             if (((ulong)flags & (1UL << bit)) == 0) continue;
             if (text.Length > 0) text.Append(',');
-            text.Append(name);
+            text.Append(bit == 34 && (flags & FrameFlags.Anonymous) != 0 ? "anon_exclusive" : name);
         }
         return text.ToString();
     }

@@ -1,0 +1,103 @@
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.LiveTests;
+
+public class ResidencyTests
+{
+    [Fact]
+    public void PresentPagesOfEveryVmaEqualSmapsRss()
+    {
+        using var specimen = Specimen.Start("--thp", "--threads", "2", "--small-maps", "40");
+        using var target = LiveProcess.Open(specimen.Pid);
+        var report = Residency.Measure(target);
+        var smaps = Smaps.Read(specimen.Pid);
+
+        Assert.Equal(smaps.Count, report.Vmas.Count);
+        foreach (var row in report.Vmas)
+        {
+            var kernel = smaps[row.Vma.Vma.Start];
+            Assert.True(kernel["Rss"] * 1024 / 4096 == row.Present,
+                $"{row.Vma.Vma.ToMapsLine()}: smaps Rss {kernel["Rss"]} kB, PageAtlas {row.Present} pages");
+            Assert.Equal(kernel["Swap"] * 1024 / 4096, row.Swapped);
+            Assert.Equal(kernel["AnonHugePages"] * 1024 / 4096, row.HugeLeafPages);
+            Assert.Equal(kernel["Size"] * 1024 / 4096, row.Pages);
+        }
+        Assert.Equal(report.Vmas.Sum(r => (double)r.Present), (double)report.Total.Present);
+    }
+
+    [Fact]
+    public void SparseAreaShowsExactlyTheWrittenPages()
+    {
+        using var specimen = Specimen.Start();
+        using var target = LiveProcess.Open(specimen.Pid);
+        var rows = AddressTranslation.Translate(target, new AddressRange(specimen["sparse"], specimen["sparse"] + 8 * 4096)).ToList();
+        Assert.Equal(8, rows.Count);
+        int[] written = [0, 2, 5];
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(written.Contains(i) ? PageState.Present : PageState.NotPopulated, rows[i].State);
+            Assert.Equal(specimen["sparse"] + (ulong)i * 4096, rows[i].Address);
+        }
+        // Anonymous, private, written once: one mapping, an anonymous frame, exclusively ours.
+        var page = rows[2].Page;
+        Assert.Equal(1UL, page.MapCount);
+        Assert.True(page.Flags.HasFlag(FrameFlags.Anonymous));
+        Assert.True(page.Entry.IsExclusive);
+        Assert.NotEqual(0UL, page.Entry.Pfn);
+        Assert.Equal(page.Entry.Pfn * 4096, rows[2].PhysicalAddress);
+    }
+
+    [Fact]
+    public void HeapPagesWrittenByTheTargetArePresentAndInTheHeapClass()
+    {
+        using var specimen = Specimen.Start();
+        using var target = LiveProcess.Open(specimen.Pid);
+        ulong heap = specimen["heap"];
+        var rows = AddressTranslation.Translate(target, new AddressRange(heap, heap + 8 * 4096)).ToList();
+        // The block starts mid-page; the specimen wrote byte 0 of each of its 8 pages' worth.
+        for (ulong i = 0; i < 8; i++)
+        {
+            var row = rows.Single(r => (r.Address & ~4095UL) == ((heap + i * 4096) & ~4095UL));
+            Assert.Equal(PageState.Present, row.State);
+            Assert.Equal(SegmentKind.Heap, row.Vma!.Class.Kind);
+        }
+        Assert.Equal(heap, rows[0].Address);
+        Assert.Equal(rows[0].Page.Entry.Pfn * 4096 + (heap & 4095), rows[0].PhysicalAddress);
+    }
+
+    [Fact]
+    public void TransparentHugePagesAreHugeLeavesWithContiguousFrames()
+    {
+        using var specimen = Specimen.Start("--thp");
+        using var target = LiveProcess.Open(specimen.Pid);
+        ulong thp = specimen["thp"];
+        var pages = target.ReadPages(thp, thp + (2 << 20), PageReadOptions.PopulatedWithFrames)
+            .SelectMany(b => b.Pages.ToArray()).ToList();
+        Assert.Equal(512, pages.Count);
+        var smapsThp = Smaps.Read(specimen.Pid).Single(kv => kv.Key <= thp && thp < kv.Key + kv.Value["Size"] * 1024).Value["AnonHugePages"];
+        if (smapsThp == 0) Assert.Fail("the kernel gave the specimen no THP (AnonHugePages 0): cannot check huge leaves");
+        Assert.All(pages, p => Assert.True(p.IsHugeLeaf));
+        Assert.All(pages, p => Assert.True(p.Flags.HasFlag(FrameFlags.Thp)));
+        Assert.True(pages[0].Flags.HasFlag(FrameFlags.CompoundHead));
+        Assert.True(pages[1].Flags.HasFlag(FrameFlags.CompoundTail));
+        for (int i = 1; i < pages.Count; i++) Assert.Equal(pages[0].Entry.Pfn + (ulong)i, pages[i].Entry.Pfn);
+        Assert.Equal(0UL, pages[0].Entry.Pfn % 512);
+    }
+
+    [Fact]
+    public void PopulatedListingAgreesWithResidencyTotals()
+    {
+        using var specimen = Specimen.Start("--reserve-gib", "4");
+        using var target = LiveProcess.Open(specimen.Pid);
+        var report = Residency.Measure(target);
+        ulong listed = 0;
+        foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
+            listed += (ulong)batch.Pages.Length;
+        Assert.Equal(report.Total.Present + report.Total.Swapped, listed);
+        var reserve = report.Vmas.Single(v => v.Vma.Vma.Start == specimen["reserve"]);
+        Assert.Equal(4UL, reserve.Present);
+        Assert.Equal(4UL << 18, reserve.Pages);
+    }
+}

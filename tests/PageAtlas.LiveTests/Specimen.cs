@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// A running specimens/out/layout process and the facts it printed about itself ("name 0xADDR value").
+/// Disposing closes its stdin (it exits) and kills it if it lingers.
+/// </summary>
+public sealed class Specimen : IDisposable
+{
+    private readonly Process _process;
+
+    public int Pid => _process.Id;
+    public Dictionary<string, (ulong Address, long Value)> Facts { get; } = [];
+    public List<(int Tid, ulong Stack, ulong Tls)> Threads { get; } = [];
+
+    private Specimen(Process process) => _process = process;
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PageAtlas.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    public static string BinaryPath(string name)
+    {
+        string path = Path.Combine(RepoRoot(), "specimens", "out", name);
+        if (!File.Exists(path))
+        {
+            using var build = Process.Start(Path.Combine(RepoRoot(), "scripts", "build-specimens.sh"))!;
+            build.WaitForExit();
+        }
+        Assert.True(File.Exists(path), $"{path} was not built: run scripts/build-specimens.sh");
+        return path;
+    }
+
+    public static Specimen Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(BinaryPath("layout"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var specimen = new Specimen(Process.Start(info)!);
+        specimen.ReadUntilReady();
+        return specimen;
+    }
+
+    private void ReadUntilReady()
+    {
+        while (_process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line == "ready") return;
+            var f = line.Split(' ');
+            if (f[0] == "thread")
+                Threads.Add((int.Parse(f[3], CultureInfo.InvariantCulture), Hex(f[5]), Hex(f[7])));
+            else if (f.Length == 3)
+                Facts[f[0]] = (Hex(f[1]), long.Parse(f[2], CultureInfo.InvariantCulture));
+        }
+        throw new InvalidOperationException("specimen exited before it was ready");
+    }
+
+    public ulong this[string fact] => Facts[fact].Address;
+
+    private static ulong Hex(string s) => ulong.Parse(s.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    /// <summary>Closes stdin so the specimen returns from main, and waits for it.</summary>
+    public void Exit()
+    {
+        _process.StandardInput.Close();
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}
