@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PageAtlas.Linux;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>The CLI's behaviour on bad input: one line on stderr, a documented exit code, no stack trace.</summary>
+public class CliErrorTests
+{
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll");
+
+    internal static (int Code, string Out, string Err) Run(params string[] args) => RunAs(null, args);
+
+    internal static (int Code, string Out, string Err) RunAs(string[]? prefix, params string[] args)
+    {
+        var info = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var p in prefix?.Skip(1) ?? []) info.ArgumentList.Add(p);
+        if (prefix is not null) info.ArgumentList.Add("dotnet");
+        info.ArgumentList.Add(CliDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+
+    private static void AssertOneLineError(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got: {stderr}");
+        Assert.StartsWith("pageatlas: ", lines[0]);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void UnknownPidExitsWith3()
+    {
+        var (code, _, err) = Run("maps", "999999999");
+        Assert.Equal(3, code);
+        AssertOneLineError(err);
+        Assert.Contains("no process", err);
+    }
+
+    [Fact]
+    public void KernelThreadExitsWith4()
+    {
+        var (code, _, err) = Run("maps", "2");
+        Assert.Equal(4, code);
+        AssertOneLineError(err);
+        Assert.Contains("kernel thread", err);
+    }
+
+    [Fact]
+    public void ZombieExitsWith4()
+    {
+        // sh starts a short-lived child, then becomes sleep 30, which never reaps it: a zombie.
+        var info = new ProcessStartInfo("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 30"]) { RedirectStandardOutput = true };
+        using var parent = Process.Start(info)!;
+        try
+        {
+            string zombie = parent.StandardOutput.ReadLine()!.Trim();
+            for (int i = 0; i < 250 && !File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal); i++) Thread.Sleep(20);
+            Assert.Contains(") Z ", File.ReadAllText($"/proc/{zombie}/stat"));
+            var (code, _, err) = Run("walk", zombie, "0x1000");
+            Assert.Equal(4, code);
+            AssertOneLineError(err);
+            Assert.Contains("zombie", err);
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    [Theory]
+    [InlineData("walk", "abc", "0x1000")]
+    [InlineData("translate", "SELF", "0xzz")]
+    [InlineData("translate", "SELF", "0x800000000000")]
+    [InlineData("translate", "SELF", "0x7ffffffff000+8K")]
+    [InlineData("walk", "-5", "0x1000")]
+    [InlineData("frobnicate", "1", "")]
+    public void BadArgumentsExitWith2(string command, string pid, string address)
+    {
+        using var specimen = Specimen.Start();
+        string[] args = address.Length == 0 ? [command, pid] : [command, pid.Replace("SELF", specimen.Pid.ToString()), address];
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("pageatlas: ", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void VerboseAddsTheStackTrace()
+    {
+        var (code, _, err) = Run("maps", "999999999", "--verbose");
+        Assert.Equal(3, code);
+        Assert.Contains("   at ", err);
+    }
+
+    [Fact]
+    public void ProcessThatExitsMidReadIsReportedAsGone()
+    {
+        using var specimen = Specimen.Start("--touch-mib", "64");
+        using var target = LiveProcess.Open(specimen.Pid);
+        specimen.Exit();
+        var e = Assert.Throws<TargetUnavailableException>(() =>
+        {
+            foreach (var _ in target.ReadPages(0, ulong.MaxValue, Model.PageReadOptions.PopulatedWithFrames)) { }
+        });
+        Assert.Contains(e.Reason, new[] { TargetUnavailableReason.Exited, TargetUnavailableReason.NotFound });
+    }
+
+    [Fact]
+    public void JsonOutputCarriesSchemaAndVersion()
+    {
+        using var specimen = Specimen.Start();
+        var (code, stdout, _) = Run("maps", specimen.Pid.ToString(), "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("pageatlas/maps", doc.RootElement.GetProperty("schema").GetString());
+        Assert.Equal(1, doc.RootElement.GetProperty("version").GetInt32());
+        var heap = doc.RootElement.GetProperty("vmas").EnumerateArray().Single(v => v.GetProperty("class").GetProperty("kind").GetString() == "heap");
+        Assert.True(heap.GetProperty("present").GetInt64() >= 8);
+
+        var (code2, lines, _) = Run("translate", specimen.Pid.ToString(), $"0x{specimen["sparse"]:x}+32K", "--json");
+        Assert.Equal(0, code2);
+        var rows = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("pageatlas/translate", rows[0].GetProperty("schema").GetString());
+        Assert.Equal(new[] { "present", "not-populated", "present", "not-populated", "not-populated", "present", "not-populated", "not-populated" },
+            rows.Skip(1).Select(r => r.GetProperty("state").GetString()).ToArray());
+    }
+}

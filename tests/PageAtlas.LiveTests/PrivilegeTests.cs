@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// Without CAP_SYS_ADMIN the kernel reports PFNs as 0 and refuses kpageflags: PageAtlas must say so
+/// and still show presence. Runs the CLI and a specimen as user nobody (setpriv), so ptrace access holds.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class PrivilegeTests
+{
+    [Fact]
+    public void UnprivilegedRunSaysPfnsAreHiddenAndStillCountsPresentPages()
+    {
+        Assert.True(Environment.UserName == "root", "the live tests run as root (they need real PFNs)");
+        string specimenCopy = Path.Combine(Path.GetTempPath(), $"pageatlas-layout-{Environment.ProcessId}");
+        File.Copy(Specimen.BinaryPath("layout"), specimenCopy, overwrite: true);
+        File.SetUnixFileMode(specimenCopy, (UnixFileMode)0b111_101_101);
+        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
+        var info = new ProcessStartInfo(asNobody[0]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var a in asNobody.Skip(1)) info.ArgumentList.Add(a);
+        info.ArgumentList.Add(specimenCopy);
+        using var specimen = Process.Start(info)!;
+        try
+        {
+            string? line;
+            string sparse = "";
+            while ((line = specimen.StandardOutput.ReadLine()) is not null && line != "ready")
+                if (line.StartsWith("sparse ", StringComparison.Ordinal)) sparse = line.Split(' ')[1];
+
+            var (code, stdout, stderr) = CliErrorTests.RunAs(asNobody, "translate", specimen.Id.ToString(), sparse + "+12K", "--json");
+            Assert.True(code == 0, stderr);
+            var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var visibility = rows[0].GetProperty("visibility");
+            Assert.False(visibility.GetProperty("pfns").GetBoolean());
+            Assert.Contains("CAP_SYS_ADMIN", visibility.GetProperty("reason").GetString());
+            Assert.Equal("present", rows[1].GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("pfn").ValueKind);
+            Assert.Equal("not-populated", rows[2].GetProperty("state").GetString());
+
+            var (textCode, text, warning) = CliErrorTests.RunAs(asNobody, "translate", specimen.Id.ToString(), sparse);
+            Assert.Equal(0, textCode);
+            Assert.Contains("CAP_SYS_ADMIN", warning);
+            Assert.Contains("PFN hidden", text);
+        }
+        finally
+        {
+            specimen.Kill();
+            specimen.WaitForExit();
+            File.Delete(specimenCopy);
+        }
+    }
+}
