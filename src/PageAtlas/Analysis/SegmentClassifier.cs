@@ -24,12 +24,19 @@ public static class SegmentClassifier
         IReadOnlyList<ThreadStackPointer> Threads,
         Func<Vma, IReadOnlyList<ElfLoadSegment>?> ReadElf);
 
-    private sealed record ElfObject(string Name, bool IsMainExecutable, ulong Bias, IReadOnlyList<ElfLoadSegment> Segments);
+    /// <summary>A mapped ELF object, with each PT_LOAD's address range in this process (load bias applied, page rounded).</summary>
+    private sealed record ElfObject(string Name, bool IsMainExecutable, LoadedSegment[] Segments);
+
+    private readonly record struct LoadedSegment(ulong Start, ulong End, ElfLoadSegment Load, ElfObject? Owner);
 
     /// <summary>Classifies every VMA, in order.</summary>
     public static IReadOnlyList<ClassifiedVma> Classify(IReadOnlyList<Vma> vmas, Inputs inputs)
     {
         var objects = FindElfObjects(vmas, inputs);
+        // Every writable segment of every object, sorted, for the bss look-up of anonymous VMAs.
+        var writable = objects.Values
+            .SelectMany(o => o.Segments.Where(s => s.Load.IsWritable).Select(s => s with { Owner = o }))
+            .OrderBy(s => s.Start).ToArray();
         var threadStacks = new Dictionary<int, int>(); // vma index -> tid
         foreach (var thread in inputs.Threads)
         {
@@ -46,13 +53,13 @@ public static class SegmentClassifier
             if (threadStacks.TryGetValue(i, out int tid)) segment = new SegmentClass(SegmentKind.ThreadStack, null, tid);
             else if (IsMainStack(vma, inputs.Stat)) segment = new SegmentClass(SegmentKind.MainStack, null, inputs.Pid);
             else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Stat)) segment = new SegmentClass(SegmentKind.Guard);
-            else segment = ClassifyOne(vma, inputs.Stat, objects);
+            else segment = ClassifyOne(vma, inputs.Stat, objects, writable);
             result[i] = new ClassifiedVma(vma, segment);
         }
         return result;
     }
 
-    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects)
+    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, LoadedSegment[] writable)
     {
         if (vma.Path == "[heap]" || (!vma.IsFileBacked && stat.StartBrk != 0 && vma.Start == (stat.StartBrk + PageMask & ~PageMask)))
             return new SegmentClass(SegmentKind.Heap);
@@ -63,9 +70,9 @@ public static class SegmentClassifier
             case "[vsyscall]": return new SegmentClass(SegmentKind.Vsyscall);
         }
         if (vma.Path.StartsWith("[anon_shmem:", StringComparison.Ordinal)) return new SegmentClass(SegmentKind.SharedAnonymous, vma.Path);
-        if (vma.Path.StartsWith("[anon:", StringComparison.Ordinal)) return AnonymousOrBss(vma, objects, vma.Path);
+        if (vma.Path.StartsWith("[anon:", StringComparison.Ordinal)) return AnonymousOrBss(vma, writable, vma.Path);
         if (vma.IsPseudoPath) return new SegmentClass(SegmentKind.Special, vma.Path);
-        if (!vma.IsFileBacked) return AnonymousOrBss(vma, objects, null);
+        if (!vma.IsFileBacked) return AnonymousOrBss(vma, writable, null);
 
         if (vma.Path.StartsWith("/SYSV", StringComparison.Ordinal) && vma.IsDeleted) return new SegmentClass(SegmentKind.SysVShm, vma.Path);
         if (vma.Path.StartsWith("/dev/shm/", StringComparison.Ordinal)) return new SegmentClass(SegmentKind.PosixShm, vma.Path);
@@ -85,24 +92,27 @@ public static class SegmentClassifier
     }
 
     /// <summary>Anonymous memory inside an ELF object's writable PT_LOAD is its bss; anything else is a plain anonymous mapping.</summary>
-    private static SegmentClass AnonymousOrBss(Vma vma, Dictionary<(ulong, ulong, string), ElfObject> objects, string? name)
+    private static SegmentClass AnonymousOrBss(Vma vma, LoadedSegment[] writable, string? name)
     {
-        foreach (var elf in objects.Values)
+        int lo = 0, hi = writable.Length - 1;
+        while (lo <= hi)
         {
-            if (FindSegment(elf, vma.Start) is { IsWritable: true })
+            int mid = (lo + hi) >>> 1;
+            if (vma.Start < writable[mid].Start) hi = mid - 1;
+            else if (vma.Start >= writable[mid].End) lo = mid + 1;
+            else
+            {
+                var elf = writable[mid].Owner!;
                 return new SegmentClass(elf.IsMainExecutable ? SegmentKind.Bss : SegmentKind.LibraryBss, elf.Name);
+            }
         }
         return new SegmentClass(SegmentKind.AnonymousMapping, name);
     }
 
     private static ElfLoadSegment? FindSegment(ElfObject elf, ulong address)
     {
-        foreach (var load in elf.Segments)
-        {
-            ulong first = elf.Bias + (load.VirtualAddress & ~PageMask);
-            ulong end = elf.Bias + (load.VirtualAddress + load.MemorySize + PageMask & ~PageMask);
-            if (address >= first && address < end) return load;
-        }
+        foreach (var segment in elf.Segments)
+            if (address >= segment.Start && address < segment.End) return segment.Load;
         return null;
     }
 
@@ -125,7 +135,9 @@ public static class SegmentClassifier
             }
             ulong bias = vma.Start - ((load.VirtualAddress & ~PageMask) + (vma.Offset - (load.FileOffset & ~PageMask)));
             bool main = inputs.Stat.StartCode != 0 && ObjectContains(vmas, key, inputs.Stat.StartCode);
-            objects[key] = new ElfObject(Path.GetFileName(vma.Path), main, bias, segments);
+            var loaded = segments.Select(s => new LoadedSegment(
+                bias + (s.VirtualAddress & ~PageMask), bias + (s.VirtualAddress + s.MemorySize + PageMask & ~PageMask), s, null)).ToArray();
+            objects[key] = new ElfObject(Path.GetFileName(vma.Path), main, loaded);
         }
         return objects;
     }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up (gcc for the specimen, a Release build) and runs PageAtlas on a real process it starts:
+# the specimen with a transparent huge page and two threads. Shows its VMAs with segment classes,
+# a translation of its sparse area, and the walk of a THP address and of a 4 KiB page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build-specimens.sh
+dotnet build src/PageAtlas.Cli -c Release --nologo -v quiet
+pageatlas() { dotnet src/PageAtlas.Cli/bin/Release/net10.0/PageAtlas.Cli.dll "$@"; }
+facts=$(mktemp)
+exec 3> >(specimens/out/layout --thp --threads 2 > "$facts")
+for _ in $(seq 1 100); do grep -q '^ready' "$facts" 2>/dev/null && break; sleep 0.1; done
+pid=$(awk '$1=="pid"{print $2}' "$facts")
+sparse=$(awk '$1=="sparse"{print $2}' "$facts")
+thp=$(awk '$1=="thp"{print $2}' "$facts")
+echo "== the specimen says:"; cat "$facts"
+echo; echo "== pageatlas maps $pid"; pageatlas maps "$pid"
+echo; echo "== pageatlas translate $pid $sparse+32K"; pageatlas translate "$pid" "$sparse+32K"
+echo; echo "== pageatlas walk $pid $thp"; pageatlas walk "$pid" "$thp"
+echo; echo "== pageatlas walk $pid $sparse"; pageatlas walk "$pid" "$sparse"
+exec 3>&-
+rm -f "$facts"
