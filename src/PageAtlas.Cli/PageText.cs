@@ -5,12 +5,13 @@ namespace PageAtlas.Cli;
 /// <summary>One page as a line of text, in seed 001's "VA … -> PFN … (PA …)" form plus the pagemap and frame facts.</summary>
 internal static class PageText
 {
-    public static string Line(ulong address, PageRecord page, ulong? physicalAddress, FrameVisibility visibility)
+    /// <param name="physicalAddress">The byte's physical address (frame base plus offset); read only for a present page with visible PFNs.</param>
+    public static string Line(ulong address, PageRecord page, ulong physicalAddress, FrameVisibility visibility)
     {
         var e = page.Entry;
         string frame = page.State switch
         {
-            PageState.Present when visibility.PfnsVisible => $"PFN 0x{e.Pfn:x} (PA 0x{physicalAddress ?? e.Pfn * 4096:x})",
+            PageState.Present when visibility.PfnsVisible => $"PFN 0x{e.Pfn:x} (PA 0x{physicalAddress:x})",
             PageState.Present => "PFN hidden (PA hidden)",
             PageState.Swapped => $"swap type {e.SwapType} offset 0x{e.SwapOffset:x}",
             _ => "PFN 0x0 (not populated)",

@@ -45,7 +45,7 @@ internal static class TranslateCommand
                     output.WriteLine($"VA 0x{row.Address:x12} -> outside every VMA{(row.Pages > 1 ? $" ({row.Pages} pages)" : "")}");
                     continue;
                 }
-                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress, target.Visibility)}  {row.Vma!.Class}");
+                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress ?? 0, target.Visibility)}  {row.Vma!.Class}");
             }
         }
     }

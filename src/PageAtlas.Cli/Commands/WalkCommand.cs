@@ -56,7 +56,7 @@ internal static class WalkCommand
         console.WriteLine($"VMA: {vma}");
         if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
         if (report.State == PageState.Present || report.State == PageState.Swapped || report.State == PageState.NotPopulated)
-            console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress, report.Visibility));
+            console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
         if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
             console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
         foreach (var note in report.Notes) console.WriteLine($"note: {note}");

@@ -27,7 +27,10 @@ public static class SegmentClassifier
     /// <summary>A mapped ELF object, with each PT_LOAD's address range in this process (load bias applied, page rounded).</summary>
     private sealed record ElfObject(string Name, bool IsMainExecutable, LoadedSegment[] Segments);
 
-    private readonly record struct LoadedSegment(ulong Start, ulong End, ElfLoadSegment Load, ElfObject? Owner);
+    private readonly record struct LoadedSegment(ulong Start, ulong End, ElfLoadSegment Load);
+
+    /// <summary>A writable segment's range and the object it belongs to, for the bss look-up.</summary>
+    private readonly record struct WritableRange(ulong Start, ulong End, ElfObject Owner);
 
     /// <summary>Classifies every VMA, in order.</summary>
     public static IReadOnlyList<ClassifiedVma> Classify(IReadOnlyList<Vma> vmas, Inputs inputs)
@@ -35,7 +38,7 @@ public static class SegmentClassifier
         var objects = FindElfObjects(vmas, inputs);
         // Every writable segment of every object, sorted, for the bss look-up of anonymous VMAs.
         var writable = objects.Values
-            .SelectMany(o => o.Segments.Where(s => s.Load.IsWritable).Select(s => s with { Owner = o }))
+            .SelectMany(o => o.Segments.Where(s => s.Load.IsWritable).Select(s => new WritableRange(s.Start, s.End, o)))
             .OrderBy(s => s.Start).ToArray();
         var threadStacks = new Dictionary<int, int>(); // vma index -> tid
         foreach (var thread in inputs.Threads)
@@ -59,7 +62,7 @@ public static class SegmentClassifier
         return result;
     }
 
-    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, LoadedSegment[] writable)
+    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, WritableRange[] writable)
     {
         if (vma.Path == "[heap]" || (!vma.IsFileBacked && stat.StartBrk != 0 && vma.Start == (stat.StartBrk + PageMask & ~PageMask)))
             return new SegmentClass(SegmentKind.Heap);
@@ -92,7 +95,7 @@ public static class SegmentClassifier
     }
 
     /// <summary>Anonymous memory inside an ELF object's writable PT_LOAD is its bss; anything else is a plain anonymous mapping.</summary>
-    private static SegmentClass AnonymousOrBss(Vma vma, LoadedSegment[] writable, string? name)
+    private static SegmentClass AnonymousOrBss(Vma vma, WritableRange[] writable, string? name)
     {
         int lo = 0, hi = writable.Length - 1;
         while (lo <= hi)
@@ -102,7 +105,7 @@ public static class SegmentClassifier
             else if (vma.Start >= writable[mid].End) lo = mid + 1;
             else
             {
-                var elf = writable[mid].Owner!;
+                var elf = writable[mid].Owner;
                 return new SegmentClass(elf.IsMainExecutable ? SegmentKind.Bss : SegmentKind.LibraryBss, elf.Name);
             }
         }
@@ -136,7 +139,7 @@ public static class SegmentClassifier
             ulong bias = vma.Start - ((load.VirtualAddress & ~PageMask) + (vma.Offset - (load.FileOffset & ~PageMask)));
             bool main = inputs.Stat.StartCode != 0 && ObjectContains(vmas, key, inputs.Stat.StartCode);
             var loaded = segments.Select(s => new LoadedSegment(
-                bias + (s.VirtualAddress & ~PageMask), bias + (s.VirtualAddress + s.MemorySize + PageMask & ~PageMask), s, null)).ToArray();
+                bias + (s.VirtualAddress & ~PageMask), bias + (s.VirtualAddress + s.MemorySize + PageMask & ~PageMask), s)).ToArray();
             objects[key] = new ElfObject(Path.GetFileName(vma.Path), main, loaded);
         }
         return objects;
