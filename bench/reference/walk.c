@@ -1,8 +1,9 @@
 /*
  * walk: the reference whole-process walk PageAtlas is measured against. For every VMA of a pid it
- * does the same reads as PageAtlas' PageReader: PAGEMAP_SCAN for areas of 512+ pages or 2+ MiB,
- * pread of /proc/<pid>/pagemap in batches of 16384 entries, and for the present pages of a batch
- * the kpageflags/kpagecount words of their frames (one span when the frames lie close, otherwise
+ * does the same reads as PageAtlas' PageReader: PAGEMAP_SCAN for areas of 2+ MiB, pread of
+ * /proc/<pid>/pagemap in batches of 16384 entries (neighbouring smaller areas, at most 64 pages
+ * apart and 16384 pages in all, read with one pread across their gaps), and for the present pages of a batch
+ * the kpageflags/kpagecount words of their frames (one span when it is at most 4 frames per page + 256, otherwise
  * sorted and read run by run with gaps of up to 32 frames bridged).
  *
  *   walk <pid> [repeats]   prints: pages <present> flagsum <x> mapsum <y> seconds <best of repeats>
@@ -72,7 +73,7 @@ static void join(size_t count)
         if (pfn > max) max = pfn;
     }
     if (!n) return;
-    if (max - min + 1 <= SCRATCH) {
+    if (max - min + 1 <= (uint64_t)n * 4 + 256) {   /* dense: one read of the span */
         read_run(min, max - min + 1);
         for (size_t k = 0; k < n; k++) { flagsum ^= flags_buf[pfns[k] - min]; mapsum += counts_buf[pfns[k] - min]; }
         return;
@@ -100,10 +101,8 @@ static void read_range(uint64_t start, uint64_t end)
     }
 }
 
-static void walk_vma(uint64_t start, uint64_t end)
+static void scan_vma(uint64_t start, uint64_t end)
 {
-    uint64_t pages = (end - start) / 4096;
-    if (pages < 512 && end - start < (2UL << 20)) { read_range(start, end); return; }
     uint64_t cursor = start;
     while (cursor < end) {
         struct pm_scan_arg arg = { .size = sizeof arg, .start = cursor, .end = end, .vec = (uint64_t)vec,
@@ -131,10 +130,20 @@ static double walk(int pid)
     if (!maps || pagemap_fd < 0 || flags_fd < 0 || counts_fd < 0) { perror("walk: open"); exit(1); }
     present = flagsum = mapsum = 0;
     char line[4096];
+    uint64_t group_start = 0, group_end = 0;       /* a run of small areas, read together */
     while (fgets(line, sizeof line, maps)) {
         uint64_t s, e;
-        if (sscanf(line, "%lx-%lx", &s, &e) == 2) walk_vma(s, e);
+        if (sscanf(line, "%lx-%lx", &s, &e) != 2) continue;
+        int small = e - s < (2UL << 20);
+        if (group_end && (!small || s - group_end > 64 * 4096 || e - group_start > BATCH * 4096UL)) {
+            read_range(group_start, group_end);
+            group_start = group_end = 0;
+        }
+        if (!small) { scan_vma(s, e); continue; }
+        if (!group_end) group_start = s;
+        group_end = e;
     }
+    if (group_end) read_range(group_start, group_end);
     fclose(maps);
     close(pagemap_fd); close(flags_fd); close(counts_fd);
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
@@ -8,15 +9,25 @@ namespace PageAtlas.Linux;
 /// as one span; scattered frames are sorted and read run by run, tolerating small gaps (reading
 /// a few unneeded words costs less than another system call).
 /// </summary>
-internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages)
+internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDisposable
 {
     private const int GapTolerance = 32;
-    private readonly ulong[] _pfns = new ulong[batchPages];
-    private readonly int[] _indices = new int[batchPages];
-    private readonly ulong[] _flags = new ulong[ScratchFrames(batchPages)];
-    private readonly ulong[] _counts = new ulong[ScratchFrames(batchPages)];
+    // Pooled: a fresh megabyte of scratch per opened process would cost more than walking a small one.
+    private readonly ulong[] _pfns = ArrayPool<ulong>.Shared.Rent(batchPages);
+    private readonly int[] _indices = ArrayPool<int>.Shared.Rent(batchPages);
+    private readonly ulong[] _flags = ArrayPool<ulong>.Shared.Rent(ScratchFrames(batchPages));
+    private readonly ulong[] _counts = ArrayPool<ulong>.Shared.Rent(ScratchFrames(batchPages));
 
+    private readonly int _scratchFrames = ScratchFrames(batchPages);
+
+    /// <summary>Scratch for one read: up to four frames per page of a batch, so a dense batch is one read.</summary>
     private static int ScratchFrames(int batchPages) => batchPages * 4 + 256;
+
+    /// <summary>
+    /// A batch is read as one span when the span is at most four frames per page looked up (plus a
+    /// little): beyond that, reading the frames in between costs more than the extra system calls.
+    /// </summary>
+    private static bool IsDense(ulong span, int count) => span <= (ulong)count * 4 + 256;
 
     /// <summary>Joins every present page of <paramref name="records"/> with its frame.</summary>
     public void Join(Span<PageRecord> records)
@@ -34,7 +45,7 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages)
         }
         if (count == 0) return;
 
-        if (max - min + 1 <= (ulong)_flags.Length)
+        if (IsDense(max - min + 1, count))
         {
             // Dense enough: one read of the whole span.
             ReadRun(min, (int)(max - min + 1));
@@ -51,7 +62,7 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages)
             ulong runStart = pfns[first];
             int last = first;
             while (last + 1 < count && pfns[last + 1] - pfns[last] <= GapTolerance
-                   && pfns[last + 1] - runStart < (ulong)_flags.Length)
+                   && pfns[last + 1] - runStart < (ulong)_scratchFrames)
                 last++;
             ReadRun(runStart, (int)(pfns[last] - runStart + 1));
             for (int k = first; k <= last; k++) Assign(records, indices[k], (int)(pfns[k] - runStart));
@@ -64,4 +75,12 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages)
 
     private void Assign(Span<PageRecord> records, int index, int slot) =>
         records[index] = records[index] with { Flags = (FrameFlags)_flags[slot], MapCount = _counts[slot] };
+
+    public void Dispose()
+    {
+        ArrayPool<ulong>.Shared.Return(_pfns);
+        ArrayPool<int>.Shared.Return(_indices);
+        ArrayPool<ulong>.Shared.Return(_flags);
+        ArrayPool<ulong>.Shared.Return(_counts);
+    }
 }

@@ -1,6 +1,10 @@
+using System.Buffers;
 using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
+
+/// <summary>The part [Start, End) of one VMA to read.</summary>
+internal readonly record struct VmaSpan(ClassifiedVma Vma, ulong Start, ulong End);
 
 /// <summary>
 /// Reads the pages of a live process's VMAs in batches: PAGEMAP_SCAN finds the populated ranges
@@ -12,25 +16,84 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// <summary>Pages per batch: 16 Ki entries keep the buffers in L2 while amortising system calls.</summary>
     internal const int BatchPages = 16 * 1024;
 
-    /// <summary>Below this many pages one pread of the whole area is cheaper than a scan first.</summary>
-    private const int ScanThresholdPages = 512;
+    /// <summary>
+    /// Areas this large may hold a huge leaf, which only PAGEMAP_SCAN reveals, and are worth a scan
+    /// first to skip what is untouched; smaller ones are read whole with one pread.
+    /// </summary>
+    private const ulong ScanThresholdBytes = 2 * 1024 * 1024;
 
-    private const ulong HugeLeafSize = 2 * 1024 * 1024;
+    /// <summary>Small areas this close together are read with one pread across the gap (which reads as empty).</summary>
+    private const int MaxGroupGapPages = 64;
 
-    private readonly ulong[] _entries = new ulong[BatchPages];
-    private readonly PageRecord[] _records = new PageRecord[BatchPages];
+    // Pooled, so opening many processes (or one small one) does not allocate and zero a megabyte each time.
+    private readonly ulong[] _entries = ArrayPool<ulong>.Shared.Rent(BatchPages);
+    private readonly PageRecord[] _records = ArrayPool<PageRecord>.Shared.Rent(BatchPages);
+    private readonly int[] _groupEnds = ArrayPool<int>.Shared.Rent(BatchPages);
     private readonly FrameJoiner? _joiner = frames is null ? null : new FrameJoiner(frames, BatchPages);
     private readonly List<PopulatedRange> _ranges = [];
 
-    /// <summary>The pages of <paramref name="vma"/> within [start, end), batch by batch.</summary>
-    public IEnumerable<PageBatch> Read(ClassifiedVma vma, ulong start, ulong end, PageReadOptions options)
+    /// <summary>
+    /// The pages of each span, in order, batch by batch; a batch never holds two VMAs. Neighbouring
+    /// small areas (a process can have tens of thousands) are read together: one pagemap pread
+    /// and one frame join for the group, then one batch per area.
+    /// </summary>
+    public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options)
     {
-        ulong pages = (end - start) / (ulong)pageSize;
+        var group = new List<VmaSpan>();
+        foreach (var span in spans)
+        {
+            bool small = span.Vma.Vma.Size < ScanThresholdBytes;
+            if (group.Count > 0 && (!small || !Fits(group, span)))
+            {
+                foreach (var batch in ReadGroup(group, options)) yield return batch;
+                group.Clear();
+            }
+            if (small)
+            {
+                group.Add(span);
+                continue;
+            }
+            foreach (var batch in ReadLarge(span.Vma, span.Start, span.End, options)) yield return batch;
+        }
+        if (group.Count > 0)
+            foreach (var batch in ReadGroup(group, options)) yield return batch;
+    }
+
+    /// <summary>Whether <paramref name="next"/> can join the group: a small gap, and the whole span within one batch.</summary>
+    private bool Fits(List<VmaSpan> group, VmaSpan next) =>
+        next.Start - group[^1].End <= (ulong)(MaxGroupGapPages * pageSize)
+        && next.End - group[0].Start <= (ulong)BatchPages * (ulong)pageSize;
+
+    /// <summary>Reads a group of small areas with one pagemap read and one frame join.</summary>
+    private IEnumerable<PageBatch> ReadGroup(List<VmaSpan> group, PageReadOptions options)
+    {
+        ulong first = group[0].Start;
+        pagemap.Read(first, _entries.AsSpan(0, (int)((group[^1].End - first) / (ulong)pageSize)));
+        int fill = 0;
+        for (int g = 0; g < group.Count; g++)
+        {
+            for (ulong address = group[g].Start; address < group[g].End; address += (ulong)pageSize)
+            {
+                var entry = new PagemapEntry(_entries[(address - first) / (ulong)pageSize]);
+                if (options.PopulatedOnly && !entry.IsPopulated) continue;
+                _records[fill++] = new PageRecord(address, entry, FrameFlags.None, 0, IsHugeLeaf: false);
+            }
+            _groupEnds[g] = fill;
+        }
+        if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, fill));
+        int start = 0;
+        for (int g = 0; g < group.Count; g++)
+        {
+            if (_groupEnds[g] > start) yield return new PageBatch(group[g].Vma, _records.AsMemory(start, _groupEnds[g] - start));
+            start = _groupEnds[g];
+        }
+    }
+
+    /// <summary>The pages of a large area within [start, end): scanned first, then read range by range.</summary>
+    private IEnumerable<PageBatch> ReadLarge(ClassifiedVma vma, ulong start, ulong end, PageReadOptions options)
+    {
         _ranges.Clear();
-        // Scan large ranges to skip what is untouched, and any range of an area big enough to hold a
-        // huge leaf, since only the scan tells a 2 MiB leaf from 512 PTEs.
-        bool worthScanning = pages >= ScanThresholdPages || vma.Vma.Size >= HugeLeafSize;
-        bool scanned = worthScanning && pagemap.TryScanPopulated(start, end, _ranges);
+        bool scanned = pagemap.TryScanPopulated(start, end, _ranges);
         var ranges = scanned && options.PopulatedOnly
             ? _ranges.ToArray()
             : [new PopulatedRange(start, end, false, false, false)];
@@ -78,5 +141,9 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     {
         pagemap.Dispose();
         frames?.Dispose();
+        _joiner?.Dispose();
+        ArrayPool<ulong>.Shared.Return(_entries);
+        ArrayPool<PageRecord>.Shared.Return(_records);
+        ArrayPool<int>.Shared.Return(_groupEnds);
     }
 }
