@@ -35,6 +35,15 @@ public static class SegmentClassifier
     /// <summary>Classifies every VMA, in order.</summary>
     public static IReadOnlyList<ClassifiedVma> Classify(IReadOnlyList<Vma> vmas, Inputs inputs)
     {
+        var classes = ClassesOf(vmas, inputs);
+        var result = new ClassifiedVma[vmas.Count];
+        for (int i = 0; i < vmas.Count; i++) result[i] = new ClassifiedVma(vmas[i], classes[i]);
+        return result;
+    }
+
+    /// <summary>The class of every VMA, in order.</summary>
+    public static IReadOnlyList<SegmentClass> ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
+    {
         var objects = FindElfObjects(vmas, inputs);
         // Every writable segment of every object, sorted, for the bss look-up of anonymous VMAs.
         var writable = objects.Values
@@ -48,7 +57,7 @@ public static class SegmentClassifier
             if (index >= 0) threadStacks[index] = thread.ThreadId;
         }
 
-        var result = new ClassifiedVma[vmas.Count];
+        var result = new SegmentClass[vmas.Count];
         for (int i = 0; i < vmas.Count; i++)
         {
             var vma = vmas[i];
@@ -57,7 +66,7 @@ public static class SegmentClassifier
             else if (IsMainStack(vma, inputs.Stat)) segment = new SegmentClass(SegmentKind.MainStack, null, inputs.Pid);
             else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Stat)) segment = new SegmentClass(SegmentKind.Guard);
             else segment = ClassifyOne(vma, inputs.Stat, objects, writable);
-            result[i] = new ClassifiedVma(vma, segment);
+            result[i] = segment;
         }
         return result;
     }

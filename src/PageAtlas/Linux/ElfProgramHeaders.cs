@@ -30,6 +30,7 @@ public static class ElfProgramHeaders
 {
     private const uint PT_LOAD = 1;
     private const int MaxHeaderBytes = 64 * 1024;
+    private const int FirstReadBytes = 4096;
 
     /// <summary>The PT_LOAD segments of the file's image in <paramref name="image"/> (its first bytes), or null when it is not a 64-bit ELF.</summary>
     public static IReadOnlyList<ElfLoadSegment>? Parse(ReadOnlySpan<byte> image)
@@ -62,8 +63,14 @@ public static class ElfProgramHeaders
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // Program headers almost always sit in the first page; read more only when they do not.
+            Span<byte> page = stackalloc byte[FirstReadBytes];
+            int n = RandomAccess.Read(handle, page, 0);
+            if (n < 4 || !page.StartsWith("\u007FELF"u8)) return null;
+            if (Parse(page[..n]) is { } segments) return segments;
+            if (n < FirstReadBytes) return null;
             var buffer = new byte[MaxHeaderBytes];
-            int n = RandomAccess.Read(handle, buffer, 0);
+            n = RandomAccess.Read(handle, buffer, 0);
             return Parse(buffer.AsSpan(0, n));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

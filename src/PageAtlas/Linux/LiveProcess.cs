@@ -39,11 +39,13 @@ public sealed class LiveProcess : IMemoryTarget
     /// <inheritdoc/>
     public FrameVisibility Visibility { get; }
 
-    /// <summary>The machine this code runs on.</summary>
-    public static MachineInfo ThisMachine() => new(
+    private static readonly Lazy<MachineInfo> s_thisMachine = new(() => new MachineInfo(
         (ProcFs.TryReadText("/proc/sys/kernel/osrelease") ?? "unknown").Trim(),
         Environment.SystemPageSize,
-        PagingModeProbe.Detect());
+        PagingModeProbe.Detect()));
+
+    /// <summary>The machine this code runs on (read once: kernel, page size and paging mode do not change while it runs).</summary>
+    public static MachineInfo ThisMachine() => s_thisMachine.Value;
 
     /// <summary>Opens process <paramref name="pid"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The pid is not positive.</exception>
@@ -62,8 +64,12 @@ public sealed class LiveProcess : IMemoryTarget
         var status = ProcStatus.Parse(ProcFs.ReadText(pid, "status"));
         var vmas = ProcMaps.Parse(ProcFs.ReadText(pid, "maps"), $"/proc/{pid}/maps");
         if (vmas.Count == 0) throw ProcFs.Gone(pid);
-        var threads = ProcessThreads.Read(pid);
-        var classified = SegmentClassifier.Classify(vmas, new SegmentClassifier.Inputs(pid, stat, threads, vma => ReadElf(pid, vma)));
+        // Classes are worked out when first asked for: threads' stack pointers and ELF headers
+        // are reads a plain page walk does not need.
+        var classes = new Lazy<IReadOnlyList<SegmentClass>>(() => SegmentClassifier.ClassesOf(vmas,
+            new SegmentClassifier.Inputs(pid, stat, ProcessThreads.Read(pid), vma => ReadElf(pid, vma))));
+        var classified = new ClassifiedVma[vmas.Count];
+        for (int i = 0; i < classified.Length; i++) classified[i] = new ClassifiedVma(vmas[i], classes, i);
 
         var machine = ThisMachine();
         var pagemap = new Pagemap(pid, machine.Paging.UserAddressEnd);
@@ -73,20 +79,18 @@ public sealed class LiveProcess : IMemoryTarget
     }
 
     /// <inheritdoc/>
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
-    {
-        foreach (var vma in Vmas)
-        {
-            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
-            ulong from = Math.Max(vma.Vma.Start, start), to = Math.Min(vma.Vma.End, end);
-            foreach (var batch in _reader.Read(vma, from, to, options)) yield return batch;
-        }
-    }
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options) =>
+        _reader.Read(Vmas
+            .Where(v => v.Vma.End > start && v.Vma.Start < end)
+            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, start), Math.Min(v.Vma.End, end))), options);
+
+    /// <summary>Whether this process holds CAP_SYS_ADMIN, read once: it does not gain or drop it while PageAtlas runs.</summary>
+    private static readonly Lazy<bool> s_hasSysAdmin = new(() =>
+        (ProcStatus.Parse(File.ReadAllText("/proc/self/status")).EffectiveCapabilities & (1UL << CapSysAdmin)) != 0);
 
     private static FrameVisibility ProbeVisibility(out KernelPageFrames? frames)
     {
-        var self = ProcStatus.Parse(File.ReadAllText("/proc/self/status"));
-        bool pfnsVisible = (self.EffectiveCapabilities & (1UL << CapSysAdmin)) != 0;
+        bool pfnsVisible = s_hasSysAdmin.Value;
         if (!pfnsVisible)
         {
             frames = null;

@@ -18,7 +18,7 @@ internal static class ProcFs
         string path = PidPath(pid, name);
         try
         {
-            return File.ReadAllText(path);
+            return ReadWhole(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -39,11 +39,44 @@ internal static class ProcFs
     {
         try
         {
-            return File.ReadAllText(path);
+            return ReadWhole(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads a /proc file (which reports size 0) with large unbuffered reads into one pooled
+    /// buffer and decodes it once: a process with 20,000 VMAs has a 1 MB maps file, and
+    /// File.ReadAllText's 4 KiB reader and growing builder cost more than the kernel's formatting.
+    /// </summary>
+    private static string ReadWhole(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int n = file.Read(buffer, length, buffer.Length - length);
+                if (n == 0) break;
+                length += n;
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using PageAtlas.Model;
 
@@ -43,18 +42,18 @@ public static class ProcMaps
         var device = NextField(ref rest, source, lineNumber, "device");
         int colon = device.IndexOf(':');
         if (colon < 0
-            || !uint.TryParse(device[..colon], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint major)
-            || !uint.TryParse(device[(colon + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint minor))
+            || !TryParseHex(device[..colon], out ulong major) || major > uint.MaxValue
+            || !TryParseHex(device[(colon + 1)..], out ulong minor) || minor > uint.MaxValue)
             throw Malformed(source, lineNumber, "device like 'fe:00'");
         int space = rest.IndexOf(' ');
         var inodeText = space < 0 ? rest : rest[..space];
-        if (!ulong.TryParse(inodeText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
+        if (!TryParseDecimal(inodeText, out ulong inode))
             throw Malformed(source, lineNumber, "decimal inode");
         var path = space < 0 ? ReadOnlySpan<char>.Empty : rest[(space + 1)..].TrimStart(' ');
         bool deleted = path.EndsWith(DeletedSuffix, StringComparison.Ordinal);
         if (deleted) path = path[..^DeletedSuffix.Length];
         if (end < start) throw Malformed(source, lineNumber, "end ≥ start");
-        return new Vma(start, end, ParsePermissions(perms), offset, major, minor, inode, Unescape(path), deleted);
+        return new Vma(start, end, ParsePermissions(perms), offset, (uint)major, (uint)minor, inode, Unescape(path), deleted);
     }
 
     private static VmaPermissions ParsePermissions(ReadOnlySpan<char> p)
@@ -86,6 +85,39 @@ public static class ProcMaps
 
     private static bool IsOctal(char c) => c is >= '0' and <= '7';
 
+    // Hand-written digit loops: maps of a large process have tens of thousands of lines, and the
+    // general number parser's style handling costs more than the digits themselves.
+    private static bool TryParseHex(ReadOnlySpan<char> digits, out ulong value)
+    {
+        value = 0;
+        if (digits.IsEmpty || digits.Length > 16) return false;
+        foreach (char c in digits)
+        {
+            int digit = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'f' => c - 'a' + 10,
+                >= 'A' and <= 'F' => c - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0) return false;
+            value = value << 4 | (uint)digit;
+        }
+        return true;
+    }
+
+    private static bool TryParseDecimal(ReadOnlySpan<char> digits, out ulong value)
+    {
+        value = 0;
+        if (digits.IsEmpty || digits.Length > 19) return false;
+        foreach (char c in digits)
+        {
+            if (c is < '0' or > '9') return false;
+            value = value * 10 + (uint)(c - '0');
+        }
+        return true;
+    }
+
     private static ReadOnlySpan<char> NextField(ref ReadOnlySpan<char> rest, string source, int lineNumber, string what)
     {
         int space = rest.IndexOf(' ');
@@ -98,7 +130,7 @@ public static class ProcMaps
     private static ulong HexField(ref ReadOnlySpan<char> rest, char separator, string source, int lineNumber, string what)
     {
         int at = rest.IndexOf(separator);
-        if (at <= 0 || !ulong.TryParse(rest[..at], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong value))
+        if (at <= 0 || !TryParseHex(rest[..at], out ulong value))
             throw Malformed(source, lineNumber, "hexadecimal " + what);
         rest = rest[(at + 1)..];
         return value;
