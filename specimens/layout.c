@@ -11,6 +11,8 @@
  *   --reserve-gib N     an N GiB MAP_NORESERVE area with one page written per GiB (bench: sparse)
  *   --thp               a 2 MiB-aligned 4 MiB area with MADV_HUGEPAGE, fully written
  *   --threads N         N threads, each blocked in a read on a pipe, printing its stack and TLS
+ *   --shared            one page each of System V shm, POSIX shm, memfd, shared anonymous memory and
+ *                       a private mapping of a file it writes, each written once
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -18,7 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -63,13 +68,14 @@ static void *map_anonymous(size_t length, int prot, int extra)
 int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
-    int thp = 0;
+    int thp = 0, shared = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
         else if (!strcmp(argv[i], "--reserve-gib") && i + 1 < argc) reserve_gib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
         else if (!strcmp(argv[i], "--thp")) thp = 1;
+        else if (!strcmp(argv[i], "--shared")) shared = 1;
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
     }
     if (pipe(wait_pipe) != 0) { perror("pipe"); return 2; }
@@ -128,6 +134,40 @@ int main(int argc, char **argv)
         madvise(reserve, reserve_gib * GIB, MADV_NOHUGEPAGE);
         for (long g = 0; g < reserve_gib; g++) reserve[g * GIB] = 1;
         fact("reserve", reserve, reserve_gib);
+    }
+    if (shared) {
+        int id = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
+        char *sysv = shmat(id, NULL, 0);
+        shmctl(id, IPC_RMID, NULL);             /* gone once detached: nothing left behind */
+        sysv[0] = 'S';
+        fact("sysv-shm", sysv, id);
+
+        char name[64];
+        snprintf(name, sizeof name, "/pageatlas-layout-%ld", (long)getpid());
+        int posix_fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        shm_unlink(name);
+        if (posix_fd < 0 || ftruncate(posix_fd, PAGE) != 0) { perror("shm_open"); exit(2); }
+        char *posix = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, posix_fd, 0);
+        posix[0] = 'P';
+        fact("posix-shm", posix, 0);
+
+        int memfd = memfd_create("pageatlas-layout", 0);
+        if (memfd < 0 || ftruncate(memfd, PAGE) != 0) { perror("memfd_create"); exit(2); }
+        char *mem = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+        mem[0] = 'M';
+        fact("memfd", mem, 0);
+
+        char *anon_shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        anon_shared[0] = 'A';
+        fact("shared-anon", anon_shared, 0);
+
+        char path[] = "/tmp/pageatlas-layout-XXXXXX";
+        int file_fd = mkstemp(path);
+        unlink(path);
+        if (file_fd < 0 || ftruncate(file_fd, 2 * PAGE) != 0) { perror("mkstemp"); exit(2); }
+        char *file = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, file_fd, 0);
+        file[0] = 'F';
+        fact("file", file, 0);
     }
     fflush(stdout);
     pthread_t *tids = calloc((size_t)threads + 1, sizeof *tids);

@@ -47,3 +47,26 @@ public class ClassificationTests
         Assert.Contains(target.Vmas, v => v.Class.Kind == SegmentKind.Vsyscall);
     }
 }
+
+public class SharedMemoryClassificationTests
+{
+    [Fact]
+    public void SharedMemoryKindsAreToldApart()
+    {
+        using var specimen = Specimen.Start("--shared");
+        using var target = LiveProcess.Open(specimen.Pid);
+        SegmentKind KindOf(string fact) => target.Vmas.Single(v => v.Vma.Contains(specimen[fact])).Class.Kind;
+
+        Assert.Equal(SegmentKind.SysVShm, KindOf("sysv-shm"));
+        Assert.Equal(SegmentKind.PosixShm, KindOf("posix-shm"));
+        Assert.Equal(SegmentKind.Memfd, KindOf("memfd"));
+        Assert.Equal(SegmentKind.SharedAnonymous, KindOf("shared-anon"));
+        Assert.Equal(SegmentKind.FileMapping, KindOf("file"));
+        // Each was written once: present, and shared memory pages carry pagemap's file/shared bit.
+        foreach (var fact in new[] { "sysv-shm", "posix-shm", "memfd", "shared-anon" })
+        {
+            var page = target.ReadPages(specimen[fact], specimen[fact] + 4096, Model.PageReadOptions.PopulatedWithFrames).Single().Pages.Span[0];
+            Assert.True(page.Entry.IsPresent && page.Entry.IsFileOrSharedAnon, fact);
+        }
+    }
+}

@@ -9,7 +9,7 @@ public class ResidencyTests
     [Fact]
     public void PresentPagesOfEveryVmaEqualSmapsRss()
     {
-        using var specimen = Specimen.Start("--thp", "--threads", "2", "--small-maps", "40");
+        using var specimen = Specimen.Start("--thp", "--threads", "2", "--small-maps", "40", "--shared");
         using var target = LiveProcess.Open(specimen.Pid);
         var report = Residency.Measure(target);
         var smaps = Smaps.Read(specimen.Pid);

@@ -53,4 +53,14 @@ public class ProcMapsTests
         var e = Assert.Throws<InvalidDataException>(() => ProcMaps.Parse("7f0000000000-7f0000001000 r--p 00000000 fe:00 9 /ok\n" + line, "/proc/1/maps"));
         Assert.StartsWith("/proc/1/maps: line 2: expected", e.Message);
     }
+
+    [Fact]
+    public void SystemVSegmentWithShmidZeroIsStillFileBacked()
+    {
+        var vma = ProcMaps.ParseLine("7f6862fa2000-7f6862fa3000 rw-s 00000000 00:01 0                          /SYSV00000000 (deleted)");
+        Assert.Equal(0UL, vma.Inode);
+        Assert.True(vma.IsFileBacked);
+        Assert.False(ProcMaps.ParseLine("7f0000000000-7f0000001000 rw-p 00000000 00:00 0 ").IsFileBacked);
+        Assert.False(ProcMaps.ParseLine("7f0000000000-7f0000001000 rw-p 00000000 00:00 0    [heap]").IsFileBacked);
+    }
 }

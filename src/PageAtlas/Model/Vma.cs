@@ -27,8 +27,11 @@ public sealed record Vma(
     /// <summary>True when <paramref name="address"/> lies in [Start, End).</summary>
     public bool Contains(ulong address) => address >= Start && address < End;
 
-    /// <summary>Backed by a file (inode ≠ 0), including shm and memfd.</summary>
-    public bool IsFileBacked => Inode != 0;
+    /// <summary>
+    /// Backed by a file, including shm and memfd: it has a path. The inode alone does not say so:
+    /// a System V segment's inode is its shmid, and the first segment's id is 0.
+    /// </summary>
+    public bool IsFileBacked => Inode != 0 || Path.StartsWith('/');
 
     /// <summary>"[heap]", "[stack]", "[vdso]"… or "[anon:name]".</summary>
     public bool IsPseudoPath => Path.StartsWith('[');
