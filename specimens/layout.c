@@ -11,6 +11,7 @@
  *   --reserve-gib N     an N GiB MAP_NORESERVE area with one page written per GiB (bench: sparse)
  *   --thp               a 2 MiB-aligned 4 MiB area with MADV_HUGEPAGE, fully written
  *   --threads N         N threads, each blocked in a read on a pipe, printing its stack and TLS
+ *   --hugetlb-mib N     one hugetlbfs page of N MiB (2 or 1024), written; the pool must hold one
  *   --shared            one page each of System V shm, POSIX shm, memfd, shared anonymous memory and
  *                       a private mapping of a file it writes, each written once
  */
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
     int thp = 0, shared = 0;
+    long hugetlb_mib = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
@@ -76,6 +78,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
         else if (!strcmp(argv[i], "--thp")) thp = 1;
         else if (!strcmp(argv[i], "--shared")) shared = 1;
+        else if (!strcmp(argv[i], "--hugetlb-mib") && i + 1 < argc) hugetlb_mib = atol(argv[++i]);
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
     }
     if (pipe(wait_pipe) != 0) { perror("pipe"); return 2; }
@@ -134,6 +137,14 @@ int main(int argc, char **argv)
         madvise(reserve, reserve_gib * GIB, MADV_NOHUGEPAGE);
         for (long g = 0; g < reserve_gib; g++) reserve[g * GIB] = 1;
         fact("reserve", reserve, reserve_gib);
+    }
+    if (hugetlb_mib > 0) {
+        int shift = hugetlb_mib == 1024 ? 30 : 21;  /* MAP_HUGE_1GB or MAP_HUGE_2MB */
+        char *huge = mmap(NULL, hugetlb_mib * MIB, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (shift << 26), -1, 0);
+        if (huge == MAP_FAILED) { perror("mmap MAP_HUGETLB"); exit(2); }
+        huge[0] = 'H';
+        fact("hugetlb", huge, hugetlb_mib);
     }
     if (shared) {
         int id = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);

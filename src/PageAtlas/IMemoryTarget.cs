@@ -29,6 +29,12 @@ public interface IMemoryTarget : IDisposable
     FrameVisibility Visibility { get; }
 
     /// <summary>
+    /// The page size the kernel maps <paramref name="vma"/> with (smaps' KernelPageSize): the base
+    /// page size, or a hugetlbfs page size (2 MiB, 1 GiB).
+    /// </summary>
+    ulong KernelPageSize(ClassifiedVma vma);
+
+    /// <summary>
     /// The pages of every VMA that overlaps [<paramref name="start"/>, <paramref name="end"/>), in address
     /// order, one batch at a time; batches never span two VMAs.
     /// </summary>

@@ -58,4 +58,28 @@ public class PagingModeTests
         Assert.Equal(1UL << 30, mode.EntrySpan(PageTableLevel.Pud));
         Assert.Equal(512UL << 30, mode.EntrySpan(PageTableLevel.Pgd));
     }
+
+    [Theory]
+    [InlineData(4096UL, PageTableLevel.Pte)]
+    [InlineData(2UL << 20, PageTableLevel.Pmd)]
+    [InlineData(1UL << 30, PageTableLevel.Pud)]
+    [InlineData(64UL << 10, null)]
+    public void LeafLevelFollowsTheSizeItMaps(ulong size, PageTableLevel? level) =>
+        Assert.Equal(level, PagingMode.LeafLevel(size));
+
+    [Fact]
+    public void SmapsGivesKernelPageSizeOfTheRightVma()
+    {
+        const string smaps = """
+            7f0000000000-7f0000200000 rw-p 00000000 00:00 0
+            Size:               2048 kB
+            KernelPageSize:        4 kB
+            7f4000000000-7f4040000000 rw-p 00000000 00:10 77                         /anon_hugepage (deleted)
+            Size:            1048576 kB
+            KernelPageSize:  1048576 kB
+            """;
+        Assert.Equal(4096UL, PageAtlas.Linux.ProcSmaps.KernelPageSize(smaps, 0x7f0000000000));
+        Assert.Equal(1UL << 30, PageAtlas.Linux.ProcSmaps.KernelPageSize(smaps, 0x7f4000000000));
+        Assert.Null(PageAtlas.Linux.ProcSmaps.KernelPageSize(smaps, 0x1000));
+    }
 }

@@ -71,8 +71,14 @@ public static class PageWalk
         if (translation.State is PageState.Present or PageState.Swapped)
         {
             if (!page.IsHugeLeaf) leafLevel = PageTableLevel.Pte;
-            else if ((page.Flags & FrameFlags.Huge) == 0) leafLevel = PageTableLevel.Pmd; // a PMD-mapped THP
-            else notes.Add("hugetlb page: mapped by a huge leaf whose level (PMD 2 MiB or PUD 1 GiB) follows the mapping's hugetlbfs page size");
+            else
+            {
+                // A huge leaf is a PMD-mapped THP (the VMA's kernel page size is the base size) or a
+                // hugetlbfs page, whose size sets the level: 2 MiB at the PMD, 1 GiB at the PUD.
+                ulong kernelPageSize = target.KernelPageSize(translation.Vma!);
+                leafLevel = kernelPageSize == (ulong)target.Machine.PageSize ? PageTableLevel.Pmd : PagingMode.LeafLevel(kernelPageSize);
+                if (leafLevel is null) notes.Add($"huge leaf of {kernelPageSize} bytes: no x86-64 level maps that size");
+            }
             if (leafLevel is { } l) leafSize = mode.EntrySpan(l);
         }
         if (!target.Visibility.PfnsVisible || !target.Visibility.FrameFlagsVisible) notes.Add(target.Visibility.Reason!);

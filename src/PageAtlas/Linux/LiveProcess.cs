@@ -88,6 +88,11 @@ public sealed class LiveProcess : IMemoryTarget
     private static readonly Lazy<bool> s_hasSysAdmin = new(() =>
         (ProcStatus.Parse(File.ReadAllText("/proc/self/status")).EffectiveCapabilities & (1UL << CapSysAdmin)) != 0);
 
+    /// <inheritdoc/>
+    /// <remarks>Reads /proc/&lt;pid&gt;/smaps, which walks every page: call it only when needed (a huge leaf).</remarks>
+    public ulong KernelPageSize(ClassifiedVma vma) =>
+        ProcSmaps.KernelPageSize(ProcFs.ReadText(Pid, "smaps"), vma.Vma.Start) ?? (ulong)Machine.PageSize;
+
     private static FrameVisibility ProbeVisibility(out KernelPageFrames? frames)
     {
         bool pfnsVisible = s_hasSysAdmin.Value;

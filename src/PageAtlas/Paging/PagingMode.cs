@@ -59,6 +59,15 @@ public sealed record PagingMode(int Levels)
     public int Index(ulong address, PageTableLevel level) =>
         Uses(level) ? (int)((address >> Shift(level)) & (EntriesPerTable - 1)) : 0;
 
+    /// <summary>The level whose entry maps <paramref name="size"/> bytes as a leaf (4 KiB PTE, 2 MiB PMD, 1 GiB PUD), or null.</summary>
+    public static PageTableLevel? LeafLevel(ulong size) => size switch
+    {
+        1UL << 12 => PageTableLevel.Pte,
+        1UL << 21 => PageTableLevel.Pmd,
+        1UL << 30 => PageTableLevel.Pud,
+        _ => null,
+    };
+
     /// <summary>An address is canonical when bits 63..(N−1) are all equal.</summary>
     public bool IsCanonical(ulong address)
     {

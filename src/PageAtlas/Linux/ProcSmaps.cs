@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace PageAtlas.Linux;
+
+/// <summary>
+/// The one field of /proc/&lt;pid&gt;/smaps PageAtlas needs: a VMA's KernelPageSize. Each VMA is a
+/// maps-style header line followed by "Key:   value kB" lines.
+/// </summary>
+public static class ProcSmaps
+{
+    /// <summary>KernelPageSize in bytes of the VMA starting at <paramref name="start"/>, or null if absent.</summary>
+    public static ulong? KernelPageSize(string smaps, ulong start)
+    {
+        bool inVma = false;
+        foreach (var line in smaps.AsSpan().EnumerateLines())
+        {
+            int dash = line.IndexOf('-');
+            int colon = line.IndexOf(':');
+            if (dash > 0 && (colon < 0 || dash < colon))
+            {
+                inVma = ulong.TryParse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong s) && s == start;
+                continue;
+            }
+            if (!inVma || !line.StartsWith("KernelPageSize:")) continue;
+            var value = line["KernelPageSize:".Length..].Trim();
+            int space = value.IndexOf(' ');
+            return ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
+                ? kb * 1024 : throw new InvalidDataException($"smaps: KernelPageSize of the VMA at 0x{start:x} is not a number");
+        }
+        return null;
+    }
+}
