@@ -3,7 +3,9 @@
  *
  * It builds the areas its options ask for, prints one line per fact ("name 0xADDRESS [value]"),
  * prints "ready", then waits until its standard input closes (or it is killed). Every address it
- * prints is one PageAtlas must find in the state described on the line.
+ * prints is one PageAtlas must find in the state described on the line. While it waits, a line
+ * "dump ADDR LEN" on its input makes it print "dump" and the LEN bytes at ADDR in hex, read by
+ * the specimen itself: an independent view of its memory for tests that write into it.
  *
  *   --touch-mib N       an anonymous area of N MiB, every page written (bench: dense walk)
  *   --small-maps N      N separate one-page anonymous areas, alternately rw- and r--, each written
@@ -196,7 +198,14 @@ int main(int argc, char **argv)
     printf("ready\n");
     fflush(stdout);
 
-    char buffer[64];
-    while (read(0, buffer, sizeof buffer) > 0) { }
+    char line[256];
+    while (fgets(line, sizeof line, stdin)) {
+        unsigned long address, length;
+        if (sscanf(line, "dump %lx %lu", &address, &length) != 2) continue;
+        printf("dump");
+        for (unsigned long i = 0; i < length; i++) printf(" %02x", ((volatile unsigned char *)address)[i]);
+        printf("\n");
+        fflush(stdout);
+    }
     return 0;
 }

@@ -20,6 +20,17 @@ internal static class CommonOptions
             ? pid
             : throw new UsageException($"'{text}' is not a process id (a positive decimal number)");
 
+    /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
+    public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = JsonOut(stdout, indented: true);
+        write(writer);
+        writer.Flush();
+        stdout.WriteByte((byte)'\n');
+        return ExitCodes.Ok;
+    }
+
     /// <summary>A JSON writer on stdout; flush it (or dispose) before returning.</summary>
     public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, new JsonWriterOptions
     {

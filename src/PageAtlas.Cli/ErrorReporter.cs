@@ -5,21 +5,28 @@ internal static class ErrorReporter
 {
     public static int Report(Exception e, bool verbose)
     {
-        int code = e switch
+        int code = CodeFor(e);
+        Console.Error.WriteLine($"pageatlas: {(code == ExitCodes.InternalError ? "internal error: " : "")}{MessageFor(e)}");
+        if (verbose) Console.Error.WriteLine(e);
+        return code;
+    }
+
+    /// <summary>The one-line message for an exception.</summary>
+    public static string MessageFor(Exception e) =>
+        e is ArgumentException { ParamName: not null } a ? a.Message[..StripParamSuffix(a)] : e.Message;
+
+    /// <summary>The documented exit code for an exception.</summary>
+    public static int CodeFor(Exception e) => e switch
         {
             TargetUnavailableException { Reason: TargetUnavailableReason.NotFound or TargetUnavailableReason.Exited } => ExitCodes.NoSuchProcess,
             TargetUnavailableException => ExitCodes.NoUserMemory,
             PrivilegeRequiredException => ExitCodes.PermissionDenied,
             UnauthorizedAccessException => ExitCodes.PermissionDenied,
             InvalidDataException => ExitCodes.MalformedKernelData,
+            MemoryAccessException => ExitCodes.AccessRefused,
             ArgumentException or FormatException or UsageException => ExitCodes.Usage,
             _ => ExitCodes.InternalError,
         };
-        string message = e is ArgumentException { ParamName: not null } a ? a.Message[..StripParamSuffix(a)] : e.Message;
-        Console.Error.WriteLine($"pageatlas: {(code == ExitCodes.InternalError ? "internal error: " : "")}{message}");
-        if (verbose) Console.Error.WriteLine(e);
-        return code;
-    }
 
     /// <summary>ArgumentException appends " (Parameter 'x')"; the user needs only the sentence.</summary>
     private static int StripParamSuffix(ArgumentException e)

@@ -16,4 +16,6 @@ internal static class ExitCodes
     public const int PermissionDenied = 5;
     /// <summary>The kernel gave data PageAtlas could not parse.</summary>
     public const int MalformedKernelData = 6;
+    /// <summary>The kernel refused part of a read or write of the target's memory.</summary>
+    public const int AccessRefused = 7;
 }

@@ -13,6 +13,9 @@ internal static class Program
             TranslateCommand.Create(),
             WalkCommand.Create(),
             PagesCommand.Create(),
+            PeekCommand.Create(),
+            PokeCommand.Create(),
+            MtestCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
 

@@ -11,12 +11,15 @@ public class CliErrorTests
 
     internal static (int Code, string Out, string Err) Run(params string[] args) => RunAs(null, args);
 
-    internal static (int Code, string Out, string Err) RunAs(string[]? prefix, params string[] args)
+    internal static (int Code, string Out, string Err) RunAs(string[]? prefix, params string[] args) => RunWithInput(prefix, null, args);
+
+    internal static (int Code, string Out, string Err) RunWithInput(string[]? prefix, string? input, params string[] args)
     {
         var info = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var p in prefix?.Skip(1) ?? []) info.ArgumentList.Add(p);
@@ -26,6 +29,11 @@ public class CliErrorTests
         info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         info.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();

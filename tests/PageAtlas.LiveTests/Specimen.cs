@@ -68,6 +68,16 @@ public sealed class Specimen : IDisposable
 
     private static ulong Hex(string s) => ulong.Parse(s.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
+    /// <summary>The bytes at <paramref name="address"/> as the specimen itself reads them.</summary>
+    public byte[] Dump(ulong address, int length)
+    {
+        _process.StandardInput.WriteLine($"dump {address:x} {length}");
+        _process.StandardInput.Flush();
+        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("specimen exited");
+        Assert.StartsWith("dump", line);
+        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(h => Convert.ToByte(h, 16)).ToArray();
+    }
+
     /// <summary>Closes stdin so the specimen returns from main, and waits for it.</summary>
     public void Exit()
     {

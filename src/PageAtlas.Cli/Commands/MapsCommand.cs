@@ -19,15 +19,7 @@ internal static class MapsCommand
         {
             using var target = LiveProcess.Open(CommonOptions.ParsePid(result.GetValue(pid)!));
             var report = Residency.Measure(target);
-            if (result.GetValue(json))
-            {
-                using var stdout = Console.OpenStandardOutput();
-                using var writer = CommonOptions.JsonOut(stdout, indented: true);
-                ResidencyJson.Write(writer, report, target.Visibility);
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
-                return ExitCodes.Ok;
-            }
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => ResidencyJson.Write(writer, report, target.Visibility));
             Render(report);
             return ExitCodes.Ok;
         });

@@ -22,15 +22,8 @@ internal static class WalkCommand
             ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
             using var target = LiveProcess.Open(id);
             var report = PageWalk.Walk(target, va);
-            if (result.GetValue(json))
-            {
-                using var stdout = Console.OpenStandardOutput();
-                using var writer = CommonOptions.JsonOut(stdout, indented: true);
-                WalkJson.Write(writer, report, target.Stat.Command, target.Machine);
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
-            }
-            else Render(report, target);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
+            Render(report, target);
             return ExitCodes.Ok;
         });
         return command;

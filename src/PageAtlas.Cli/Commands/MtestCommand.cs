@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>
+/// pageatlas mtest: seed 002's /proc/mtest protocol on stdin, one answer line per command.
+/// "r PID ADDR" reads a byte, "w PID ADDR BYTE" writes one (ADDR and BYTE hexadecimal, as in the
+/// seed; PID decimal, as everywhere else on Linux). Writes need --yes on the command line.
+/// </summary>
+internal static class MtestCommand
+{
+    public static Command Create()
+    {
+        var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write" };
+        var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
+        var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force };
+        command.SetAction(result =>
+        {
+            bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
+            int worst = ExitCodes.Ok;
+            while (Console.ReadLine() is { } line)
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
+                try
+                {
+                    Console.WriteLine(Answer(fields, mayWrite, forced));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    Console.WriteLine($"error: {ErrorReporter.MessageFor(e)}");
+                    int code = ErrorReporter.CodeFor(e);
+                    if (worst == ExitCodes.Ok) worst = code;
+                }
+                Console.Out.Flush();
+            }
+            return worst;
+        });
+        return command;
+    }
+
+    private static string Answer(string[] fields, bool mayWrite, bool forced)
+    {
+        bool write = fields[0] == "w";
+        if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
+            throw new UsageException($"expected 'r <pid> <addr>' or 'w <pid> <addr> <byte>', got '{string.Join(' ', fields)}'");
+        int pid = CommonOptions.ParsePid(fields[1]);
+        ulong address = AddressRange.ParseAddress(fields[2]);
+        using var target = LiveProcess.Open(pid);
+        if (!write)
+        {
+            using var reader = ProcessMemory.Open(pid, writable: false);
+            return $"r {pid} {address:x} = 0x{MemoryPeek.Read(target, reader, address, 1).Bytes[0]:x2}";
+        }
+        if (!mayWrite) throw new UsageException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
+        if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new UsageException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
+        string digits = fields[3].StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? fields[3][2..] : fields[3];
+        if (!byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value))
+            throw new UsageException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
+        using var memory = ProcessMemory.Open(pid, writable: true);
+        var report = MemoryPoke.Write(target, memory, address, [value]);
+        string copied = report.CopiedPages.Any() ? ", page copied to a new frame" : "";
+        return $"w {pid} {address:x} = 0x{report.After[0]:x2} (was 0x{report.Before[0]:x2}{copied})";
+    }
+}

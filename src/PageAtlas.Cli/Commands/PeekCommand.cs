@@ -1,0 +1,47 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas peek &lt;pid&gt; &lt;addr&gt; [len]: bytes of another process, with their VMA and frames.</summary>
+internal static class PeekCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
+        var length = new Argument<string>("length") { Description = "Bytes to read (decimal, 0x-hex, K/M; default 64)", Arity = ArgumentArity.ZeroOrOne };
+        var format = new Option<string>("--as") { Description = "Also show the bytes as u8|u16|u32|u64|i8|i16|i32|i64 (little-endian) or string (up to a NUL)" };
+        var json = CommonOptions.Json();
+        var command = new Command("peek", "Read bytes of another process through /proc/<pid>/mem") { pid, address, length, format, json };
+        command.SetAction(result =>
+        {
+            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
+            ulong count = result.GetValue(length) is { } text ? AddressRange.ParseLength(text) : 64;
+            if (count is 0 or > MemoryPeek.MaxLength) throw new UsageException($"length must be 1 to {MemoryPeek.MaxLength} bytes");
+            string? shape = result.GetValue(format);
+            using var target = LiveProcess.Open(id);
+            using var memory = ProcessMemory.Open(id, writable: false);
+            var report = MemoryPeek.Read(target, memory, va, (int)count);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePeek(writer, report, target));
+            if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
+            Console.WriteLine($"pid {id} ({target.Stat.Command}): {count} bytes at 0x{va:x}");
+            PrintPages(report.Pages, target.Visibility, "");
+            foreach (var line in HexDump.Lines(va, report.Bytes)) Console.WriteLine(line);
+            if (shape is not null) Console.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>One line per page: its class and frame, as translate prints it.</summary>
+    internal static void PrintPages(IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
+    {
+        foreach (var page in pages)
+            Console.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {page.Vma!.Class}");
+    }
+}

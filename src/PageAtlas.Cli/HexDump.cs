@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace PageAtlas.Cli;
+
+/// <summary>Bytes for people: xxd-style lines, and the same bytes read as integers or a C string.</summary>
+internal static class HexDump
+{
+    /// <summary>"0x7f…: 41 42 43 …  |ABC…|", 16 bytes a line, addressed from <paramref name="address"/>.</summary>
+    public static IEnumerable<string> Lines(ulong address, byte[] bytes)
+    {
+        for (int offset = 0; offset < bytes.Length; offset += 16)
+        {
+            var line = bytes.AsSpan(offset, Math.Min(16, bytes.Length - offset));
+            var hex = new StringBuilder(48);
+            var ascii = new StringBuilder(16);
+            for (int i = 0; i < 16; i++)
+            {
+                hex.Append(i < line.Length ? $"{line[i]:x2} " : "   ");
+                if (i == 7) hex.Append(' ');
+                if (i < line.Length) ascii.Append(line[i] is >= 0x20 and < 0x7f ? (char)line[i] : '.');
+            }
+            yield return $"0x{address + (ulong)offset:x12}: {hex}|{ascii}|";
+        }
+    }
+
+    /// <summary>The bytes read as <paramref name="format"/>: u8…u64, i8…i64 (little-endian, one per element), or string.</summary>
+    public static string Interpret(byte[] bytes, string format)
+    {
+        if (format == "string")
+        {
+            int end = Array.IndexOf(bytes, (byte)0);
+            string text = Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
+            return end < 0 ? $"\"{text}\" (no NUL within {bytes.Length} bytes)" : $"\"{text}\"";
+        }
+        int size = format[1..] switch { "8" => 1, "16" => 2, "32" => 4, "64" => 8, _ => 0 };
+        if (size == 0 || format[0] is not ('u' or 'i'))
+            throw new UsageException($"--as takes u8, u16, u32, u64, i8, i16, i32, i64 or string, not '{format}'");
+        var values = new List<string>();
+        for (int i = 0; i + size <= bytes.Length; i += size)
+        {
+            var s = bytes.AsSpan(i, size);
+            ulong u = size switch { 1 => s[0], 2 => BinaryPrimitives.ReadUInt16LittleEndian(s), 4 => BinaryPrimitives.ReadUInt32LittleEndian(s), _ => BinaryPrimitives.ReadUInt64LittleEndian(s) };
+            long signed = size switch { 1 => (sbyte)u, 2 => (short)u, 4 => (int)u, _ => (long)u };
+            values.Add(format[0] == 'u' ? u.ToString() : signed.ToString());
+        }
+        return values.Count == 0 ? $"(fewer than {size} bytes)" : string.Join(' ', values);
+    }
+}
