@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# Builds the specimen programs (specimens/*.c) into specimens/out/, installing gcc first if the
-# machine lacks it (a clean Debian 12 with only the .NET SDK has no C compiler).
+# Builds the specimen programs (specimens/*.c) into specimens/out/, first installing what a clean
+# Debian 12 with only the .NET SDK lacks (gcc, graphviz: scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v gcc >/dev/null 2>&1; then
-  echo "build-specimens: installing gcc" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq gcc libc6-dev >/dev/null
-fi
+scripts/install-deps.sh
 mkdir -p specimens/out
 for source in specimens/*.c; do
   name=$(basename "$source" .c)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (gcc for the specimen, a Release build) and runs PageAtlas on a real process it starts:
 # the specimen with a transparent huge page and two threads. Shows its VMAs with segment classes,
-# a translation of its sparse area, and the walk of a THP address and of a 4 KiB page.
+# a translation of its sparse area, the walk of a THP address and of a 4 KiB page, and its whole
+# page-table tree (text, and an SVG picture written to specimens/out/pagetable.svg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-specimens.sh
@@ -18,5 +19,8 @@ echo; echo "== pageatlas maps $pid"; pageatlas maps "$pid"
 echo; echo "== pageatlas translate $pid $sparse+32K"; pageatlas translate "$pid" "$sparse+32K"
 echo; echo "== pageatlas walk $pid $thp"; pageatlas walk "$pid" "$thp"
 echo; echo "== pageatlas walk $pid $sparse"; pageatlas walk "$pid" "$sparse"
+echo; echo "== pageatlas pagetable $pid"; pageatlas pagetable "$pid"
+pageatlas pagetable "$pid" --format svg -o specimens/out/pagetable.svg
+echo; echo "== the same tree as a picture: specimens/out/pagetable.svg"
 exec 3>&-
 rm -f "$facts"

@@ -14,6 +14,11 @@
  *   --thp               a 2 MiB-aligned 4 MiB area with MADV_HUGEPAGE, fully written
  *   --threads N         N threads, each blocked in a read on a pipe, printing its stack and TLS
  *   --hugetlb-mib N     one hugetlbfs page of N MiB (2 or 1024), written; the pool must hold one
+ *   --pattern N M       page tables in a designed pattern: an M GiB area at 16 TiB (a 512 GiB
+ *                       region nothing else uses, so its PUD table is new) with THP off and one
+ *                       page written in each of N distinct 2 MiB regions spread round-robin over
+ *                       the M gigabytes. The kernel must then allocate exactly 1 PUD, M PMD and N
+ *                       PTE tables, which it prints with VmPTE read just before and after
  *   --shared            one page each of System V shm, POSIX shm, memfd, shared anonymous memory and
  *                       a private mapping of a file it writes, each written once
  */
@@ -40,6 +45,9 @@ char specimen_bss[5 * PAGE];
 static __thread long specimen_tls = 0;
 
 static int wait_pipe[2];
+/* stdin's buffer, given before "ready" and written once: left to stdio, the first read after
+ * "ready" would malloc it and grow the heap while a test compares two readings of it. */
+static char stdin_buffer[4096] __attribute__((aligned(4096)));
 
 static void fact(const char *name, const void *address, long value)
 {
@@ -61,6 +69,19 @@ static void *thread_main(void *arg)
     return (void *)on_stack;
 }
 
+/* VmPTE in kB from /proc/self/status, read without stdio so that the read allocates nothing. */
+static long vm_pte_kb(void)
+{
+    char text[4096];
+    int fd = open("/proc/self/status", O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0) close(fd);
+    if (n <= 0) return -1;
+    text[n] = 0;
+    char *line = strstr(text, "VmPTE:");
+    return line ? atol(line + 6) : -1;
+}
+
 static void *map_anonymous(size_t length, int prot, int extra)
 {
     void *p = mmap(NULL, length, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
@@ -72,7 +93,7 @@ int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
     int thp = 0, shared = 0;
-    long hugetlb_mib = 0;
+    long hugetlb_mib = 0, pattern_pages = 0, pattern_gib = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
@@ -80,10 +101,13 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
         else if (!strcmp(argv[i], "--thp")) thp = 1;
         else if (!strcmp(argv[i], "--shared")) shared = 1;
+        else if (!strcmp(argv[i], "--pattern") && i + 2 < argc) { pattern_pages = atol(argv[++i]); pattern_gib = atol(argv[++i]); }
         else if (!strcmp(argv[i], "--hugetlb-mib") && i + 1 < argc) hugetlb_mib = atol(argv[++i]);
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
     }
     if (pipe(wait_pipe) != 0) { perror("pipe"); return 2; }
+    setvbuf(stdin, stdin_buffer, _IOLBF, sizeof stdin_buffer);
+    stdin_buffer[0] = 0;
 
     printf("pid %ld\n", (long)getpid());
     fact("code", (void *)main, 0);
@@ -139,6 +163,23 @@ int main(int argc, char **argv)
         madvise(reserve, reserve_gib * GIB, MADV_NOHUGEPAGE);
         for (long g = 0; g < reserve_gib; g++) reserve[g * GIB] = 1;
         fact("reserve", reserve, reserve_gib);
+    }
+    if (pattern_pages > 0) {
+        if (pattern_gib < 1 || pattern_pages > pattern_gib * 512) { fprintf(stderr, "layout: --pattern needs N <= 512 * M\n"); return 2; }
+        char *base = mmap((void *)(16UL << 40), pattern_gib * GIB, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (base == MAP_FAILED) { perror("mmap pattern"); exit(2); }
+        madvise(base, pattern_gib * GIB, MADV_NOHUGEPAGE);
+        long before = vm_pte_kb();
+        for (long i = 0; i < pattern_pages; i++) {
+            /* region i: gigabyte i mod M, 2 MiB slot i div M, a page that varies within the slot */
+            base[(i % pattern_gib) * GIB + (i / pattern_gib) * 2 * MIB + (i % 7) * PAGE] = 1;
+        }
+        long after = vm_pte_kb();
+        fact("pattern", base, pattern_pages);
+        fact("pattern-gib", base, pattern_gib);
+        fact("vmpte-before", base, before);
+        fact("vmpte-after", base, after);
     }
     if (hugetlb_mib > 0) {
         int shift = hugetlb_mib == 1024 ? 30 : 21;  /* MAP_HUGE_1GB or MAP_HUGE_2MB */

@@ -24,6 +24,7 @@ internal static class ErrorReporter
             UnauthorizedAccessException => ExitCodes.PermissionDenied,
             InvalidDataException => ExitCodes.MalformedKernelData,
             MemoryAccessException => ExitCodes.AccessRefused,
+            ExternalToolException => ExitCodes.ExternalTool,
             ArgumentException or FormatException or UsageException => ExitCodes.Usage,
             _ => ExitCodes.InternalError,
         };

@@ -18,4 +18,6 @@ internal static class ExitCodes
     public const int MalformedKernelData = 6;
     /// <summary>The kernel refused part of a read or write of the target's memory.</summary>
     public const int AccessRefused = 7;
+    /// <summary>An external program (Graphviz dot) is missing or failed.</summary>
+    public const int ExternalTool = 8;
 }

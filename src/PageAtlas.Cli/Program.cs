@@ -12,6 +12,7 @@ internal static class Program
             MapsCommand.Create(),
             TranslateCommand.Create(),
             WalkCommand.Create(),
+            PageTableCommand.Create(),
             PagesCommand.Create(),
             PeekCommand.Create(),
             PokeCommand.Create(),

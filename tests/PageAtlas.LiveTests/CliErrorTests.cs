@@ -13,7 +13,10 @@ public class CliErrorTests
 
     internal static (int Code, string Out, string Err) RunAs(string[]? prefix, params string[] args) => RunWithInput(prefix, null, args);
 
-    internal static (int Code, string Out, string Err) RunWithInput(string[]? prefix, string? input, params string[] args)
+    internal static (int Code, string Out, string Err) RunWithInput(string[]? prefix, string? input, params string[] args) =>
+        RunWithEnvironment(prefix, input, null, args);
+
+    internal static (int Code, string Out, string Err) RunWithEnvironment(string[]? prefix, string? input, Dictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
         {
@@ -28,6 +31,7 @@ public class CliErrorTests
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         if (input is not null)
         {

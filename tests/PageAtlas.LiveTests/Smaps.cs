@@ -27,4 +27,25 @@ public static class Smaps
         }
         return result;
     }
+
+    /// <summary>Each VMA's maps-style header line, its path and its Rss in kB.</summary>
+    public static List<(string Header, string Path, ulong RssKb)> Areas(int pid)
+    {
+        var areas = new List<(string Header, string Path, ulong RssKb)>();
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            int colon = line.IndexOf(':');
+            int dash = line.IndexOf('-');
+            if (dash > 0 && (colon < 0 || dash < colon))
+            {
+                var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                areas.Add((line.TrimEnd(), fields.Length > 5 ? fields[5].Trim() : "", 0));
+            }
+            else if (line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                areas[^1] = areas[^1] with { RssKb = ulong.Parse(line[4..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) };
+            }
+        }
+        return areas;
+    }
 }

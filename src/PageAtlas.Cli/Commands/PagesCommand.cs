@@ -11,11 +11,8 @@ internal static class PagesCommand
     public static Command Create()
     {
         var pid = CommonOptions.Pid();
-        var vmaOption = new Option<string[]>("--vma")
-        {
-            Description = "Only the VMA containing this address, or with this path or file name ([heap], libc.so.6); repeatable",
-        };
-        var rangeOption = new Option<string[]>("--range") { Description = "Only pages in ADDR..END or ADDR+LEN; repeatable" };
+        var vmaOption = VmaSelection.VmaOption();
+        var rangeOption = VmaSelection.RangeOption();
         var all = new Option<bool>("--all") { Description = "Also list pages that are not populated (PFN 0), as seed 001 did" };
         var json = CommonOptions.Json();
         var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count")
@@ -25,53 +22,14 @@ internal static class PagesCommand
         command.SetAction(result =>
         {
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            var ranges = (result.GetValue(rangeOption) ?? []).Select(AddressRange.Parse).ToList();
             using var target = LiveProcess.Open(id);
-            var selected = Select(target, result.GetValue(vmaOption) ?? [], ranges);
+            var selected = VmaSelection.Select(target, result.GetValue(vmaOption) ?? [], result.GetValue(rangeOption) ?? []);
             var options = new PageReadOptions(PopulatedOnly: !result.GetValue(all), WithFrames: true);
             if (result.GetValue(json)) WriteJson(target, selected, options);
             else WriteText(target, selected, options);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The address ranges to list: the chosen VMAs, cut to the chosen ranges.</summary>
-    private static List<AddressRange> Select(IMemoryTarget target, string[] vmaSelectors, List<AddressRange> ranges)
-    {
-        var vmas = vmaSelectors.Length == 0
-            ? target.Vmas.ToList()
-            : target.Vmas.Where(v => vmaSelectors.Any(s => Matches(v.Vma, s))).ToList();
-        if (vmaSelectors.Length > 0 && vmas.Count == 0)
-            throw new UsageException($"no VMA of process {target.Pid} matches --vma {string.Join(", ", vmaSelectors)}");
-        var selected = new List<AddressRange>();
-        foreach (var v in vmas)
-        {
-            if (ranges.Count == 0)
-            {
-                selected.Add(new AddressRange(v.Vma.Start, v.Vma.End));
-                continue;
-            }
-            foreach (var r in ranges)
-            {
-                ulong s = Math.Max(r.Start, v.Vma.Start), e = Math.Min(r.End, v.Vma.End);
-                if (s < e) selected.Add(new AddressRange(s, e));
-            }
-        }
-        return selected;
-    }
-
-    private static bool Matches(Vma vma, string selector)
-    {
-        if (vma.Path == selector || Path.GetFileName(vma.Path) == selector) return true;
-        try
-        {
-            return vma.Contains(AddressRange.ParseAddress(selector));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)

@@ -84,29 +84,21 @@ public static class PageWalk
         if (!target.Visibility.PfnsVisible || !target.Visibility.FrameFlagsVisible) notes.Add(target.Visibility.Reason!);
 
         var steps = new List<WalkStep>();
-        string path = "";
-        bool ended = false;
         foreach (var level in Enum.GetValues<PageTableLevel>())
         {
-            if (ended) break;
             ulong span = mode.EntrySpan(level);
-            int index = mode.Index(address, level);
             ulong spanStart = address & ~(span - 1);
             WalkEntryState state;
             if (!mode.Uses(level)) state = WalkEntryState.Folded;
             else if (level == leafLevel) state = translation.State == PageState.Swapped ? WalkEntryState.SwapEntry : WalkEntryState.Leaf;
             else state = AnyPopulated(target, spanStart, spanStart + span) ? WalkEntryState.NextTable : WalkEntryState.NoPopulatedPage;
-            string name = Name(level);
-            steps.Add(new WalkStep(level, index, spanStart, span, path.Length == 0 ? name : $"{path}/{name}", state));
-            if (mode.Uses(level)) path = path.Length == 0 ? $"{name}[{index}]" : $"{path}/{name}[{index}]";
-            ended = state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.NoPopulatedPage;
+            steps.Add(new WalkStep(level, mode.Index(address, level), spanStart, span, PageTableNames.Table(mode, address, level), state));
+            if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.NoPopulatedPage) break;
         }
 
         return new PageWalkReport(target.Pid, address, mode, mode.Split(address), steps, translation.State, translation.Vma,
             page, leafLevel, leafSize, translation.PhysicalAddress, target.Visibility, notes);
     }
-
-    private static string Name(PageTableLevel level) => level.ToString().ToLowerInvariant();
 
     private static bool AnyPopulated(IMemoryTarget target, ulong start, ulong end) =>
         target.ReadPages(start, end, new PageReadOptions(PopulatedOnly: true, WithFrames: false)).Any(b => b.Pages.Length > 0);

@@ -13,6 +13,7 @@ public sealed class LiveProcess : IMemoryTarget
     private const int CapSysAdmin = 21;
 
     private readonly PageReader _reader;
+    private Dictionary<ulong, ulong>? _kernelPageSizes;
 
     private LiveProcess(int pid, MachineInfo machine, ProcStat stat, ProcStatus status,
         IReadOnlyList<ClassifiedVma> vmas, FrameVisibility visibility, PageReader reader)
@@ -90,8 +91,12 @@ public sealed class LiveProcess : IMemoryTarget
 
     /// <inheritdoc/>
     /// <remarks>Reads /proc/&lt;pid&gt;/smaps, which walks every page: call it only when needed (a huge leaf).</remarks>
-    public ulong KernelPageSize(ClassifiedVma vma) =>
-        ProcSmaps.KernelPageSize(ProcFs.ReadText(Pid, "smaps"), vma.Vma.Start) ?? (ulong)Machine.PageSize;
+    /// <remarks>smaps walks every page of the process in the kernel, so it is read once, on first use.</remarks>
+    public ulong KernelPageSize(ClassifiedVma vma)
+    {
+        _kernelPageSizes ??= ProcSmaps.KernelPageSizes(ProcFs.ReadText(Pid, "smaps"));
+        return _kernelPageSizes.TryGetValue(vma.Vma.Start, out ulong size) ? size : (ulong)Machine.PageSize;
+    }
 
     private static FrameVisibility ProbeVisibility(out KernelPageFrames? frames)
     {

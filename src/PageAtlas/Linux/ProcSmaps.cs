@@ -9,24 +9,29 @@ namespace PageAtlas.Linux;
 public static class ProcSmaps
 {
     /// <summary>KernelPageSize in bytes of the VMA starting at <paramref name="start"/>, or null if absent.</summary>
-    public static ulong? KernelPageSize(string smaps, ulong start)
+    public static ulong? KernelPageSize(string smaps, ulong start) =>
+        KernelPageSizes(smaps).TryGetValue(start, out ulong size) ? size : null;
+
+    /// <summary>KernelPageSize in bytes of every VMA, by start address.</summary>
+    public static Dictionary<ulong, ulong> KernelPageSizes(string smaps)
     {
-        bool inVma = false;
+        var sizes = new Dictionary<ulong, ulong>();
+        ulong? start = null;
         foreach (var line in smaps.AsSpan().EnumerateLines())
         {
             int dash = line.IndexOf('-');
             int colon = line.IndexOf(':');
             if (dash > 0 && (colon < 0 || dash < colon))
             {
-                inVma = ulong.TryParse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong s) && s == start;
+                start = ulong.TryParse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong s) ? s : null;
                 continue;
             }
-            if (!inVma || !line.StartsWith("KernelPageSize:")) continue;
+            if (start is not { } vma || !line.StartsWith("KernelPageSize:")) continue;
             var value = line["KernelPageSize:".Length..].Trim();
             int space = value.IndexOf(' ');
-            return ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
-                ? kb * 1024 : throw new InvalidDataException($"smaps: KernelPageSize of the VMA at 0x{start:x} is not a number");
+            sizes[vma] = ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
+                ? kb * 1024 : throw new InvalidDataException($"smaps: KernelPageSize of the VMA at 0x{vma:x} is not a number");
         }
-        return null;
+        return sizes;
     }
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages PageAtlas needs beyond the .NET SDK, only those missing:
+#   gcc, libc6-dev  build the specimen programs (specimens/*.c) and the C benchmark reference
+#   graphviz        `dot` renders `pageatlas pagetable --format svg`
+#   time            GNU time: peak memory of whole-process benchmarks (bench/*.sh)
+set -euo pipefail
+missing=()
+command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+[[ -x /usr/bin/time ]] || missing+=(time)
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas pagetable &lt;pid&gt;: the page-table tree reconstructed from populated pages (seed 000).</summary>
+internal static class PageTableCommand
+{
+    private static readonly string[] Formats = ["text", "dot", "svg", "json"];
+
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var vmaOption = VmaSelection.VmaOption();
+        var rangeOption = VmaSelection.RangeOption();
+        var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (rendered by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong(Formats);
+        var json = CommonOptions.Json();
+        var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of stdout" };
+        var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
+        {
+            pid, vmaOption, rangeOption, format, json, full, output,
+        };
+        command.SetAction(result =>
+        {
+            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;
+            using var target = LiveProcess.Open(id);
+            string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(target, vmas, ranges);
+            bool showAll = result.GetValue(full);
+            var tree = PageTableReconstruction.Build(target, selected, showAll);
+            if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
+            var view = new PageTableView(tree, showAll);
+            // Render fully in memory first: an error (dot missing) must not leave a partial file.
+            OutputTarget.Write(result.GetValue(output), stream => Render(view, chosen, stream));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(PageTableView view, string format, Stream stream)
+    {
+        switch (format)
+        {
+            case "json":
+                using (var writer = CommonOptions.JsonOut(stream, indented: true)) PageTableJson.Write(writer, view.Tree);
+                stream.WriteByte((byte)'\n');
+                break;
+            case "dot":
+                WriteText(stream, w => PageTableDot.Write(w, view));
+                break;
+            case "svg":
+                var dot = new StringWriter();
+                PageTableDot.Write(dot, view);
+                Graphviz.Render(dot.ToString(), "svg", stream);
+                break;
+            default:
+                WriteText(stream, w => PageTableText.Write(w, view));
+                break;
+        }
+    }
+
+    private static void WriteText(Stream stream, Action<TextWriter> write)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        write(writer);
+    }
+}

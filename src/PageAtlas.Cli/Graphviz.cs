@@ -1,0 +1,48 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace PageAtlas.Cli;
+
+/// <summary>Renders DOT text with Graphviz's <c>dot</c> (installed by scripts/install-deps.sh).</summary>
+internal static class Graphviz
+{
+    /// <summary>Runs <c>dot -T<paramref name="format"/></c> on <paramref name="dot"/> and copies the result to <paramref name="output"/>.</summary>
+    /// <exception cref="ExternalToolException">dot is missing or failed.</exception>
+    public static void Render(string dot, string format, Stream output)
+    {
+        var start = new ProcessStartInfo("dot", ["-T" + format])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (Win32Exception)
+        {
+            throw new ExternalToolException("Graphviz 'dot' is not installed: run scripts/install-deps.sh (or apt-get install graphviz)");
+        }
+        using (process)
+        {
+            // Read stderr concurrently so that neither pipe fills while the other is drained.
+            var errors = process.StandardError.ReadToEndAsync();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+            process.StandardInput.Write(dot);
+            process.StandardInput.Close();
+            copy.GetAwaiter().GetResult();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                string first = errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no message";
+                throw new ExternalToolException($"dot -T{format} failed (exit {process.ExitCode}): {first}");
+            }
+        }
+    }
+}
+
+/// <summary>An external program PageAtlas needs is missing or failed.</summary>
+internal sealed class ExternalToolException(string message) : Exception(message);

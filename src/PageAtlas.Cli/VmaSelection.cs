@@ -1,0 +1,58 @@
+using System.CommandLine;
+using PageAtlas.Model;
+
+namespace PageAtlas.Cli;
+
+/// <summary>The --vma and --range options, and the address ranges they select.</summary>
+internal static class VmaSelection
+{
+    public static Option<string[]> VmaOption() => new("--vma")
+    {
+        Description = "Only the VMA containing this address, or with this path or file name ([heap], libc.so.6); repeatable",
+    };
+
+    public static Option<string[]> RangeOption() => new("--range") { Description = "Only addresses in ADDR..END or ADDR+LEN; repeatable" };
+
+    /// <summary>True when neither option was given.</summary>
+    public static bool IsEverything(string[] vmaSelectors, string[] ranges) => vmaSelectors.Length == 0 && ranges.Length == 0;
+
+    /// <summary>The address ranges to read: the chosen VMAs, cut to the chosen ranges, in address order.</summary>
+    public static List<AddressRange> Select(IMemoryTarget target, string[] vmaSelectors, string[] rangeTexts)
+    {
+        var ranges = rangeTexts.Select(AddressRange.Parse).ToList();
+        var vmas = vmaSelectors.Length == 0
+            ? target.Vmas.ToList()
+            : target.Vmas.Where(v => vmaSelectors.Any(s => Matches(v.Vma, s))).ToList();
+        if (vmaSelectors.Length > 0 && vmas.Count == 0)
+            throw new UsageException($"no VMA of process {target.Pid} matches --vma {string.Join(", ", vmaSelectors)}");
+        var selected = new List<AddressRange>();
+        foreach (var v in vmas)
+        {
+            if (ranges.Count == 0)
+            {
+                selected.Add(new AddressRange(v.Vma.Start, v.Vma.End));
+                continue;
+            }
+            foreach (var r in ranges)
+            {
+                ulong s = Math.Max(r.Start, v.Vma.Start), e = Math.Min(r.End, v.Vma.End);
+                if (s < e) selected.Add(new AddressRange(s, e));
+            }
+        }
+        selected.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return selected;
+    }
+
+    private static bool Matches(Vma vma, string selector)
+    {
+        if (vma.Path == selector || Path.GetFileName(vma.Path) == selector) return true;
+        try
+        {
+            return vma.Contains(AddressRange.ParseAddress(selector));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

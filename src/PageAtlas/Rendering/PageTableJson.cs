@@ -1,0 +1,98 @@
+using System.Text.Json;
+using PageAtlas.Paging;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>
+/// Writes a <see cref="PageTableTree"/> as the "pageatlas/pagetable" document: every table (never
+/// folded away; leaf runs as the tree holds them), the counts per level and the VmPTE comparison.
+/// </summary>
+public static class PageTableJson
+{
+    /// <summary>Writes the whole document.</summary>
+    public static void Write(Utf8JsonWriter json, PageTableTree tree)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteHeader(json, "pagetable", tree.Pid, tree.Command, tree.Machine, tree.Visibility);
+        JsonRecords.WriteHex(json, "rangeStart", tree.Range.Start);
+        JsonRecords.WriteHex(json, "rangeEnd", tree.Range.End);
+        json.WriteBoolean("foldedRuns", tree.Folded);
+        json.WriteStartArray("levels");
+        foreach (var level in tree.Levels)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", PageTableText.Upper(level.Level));
+            json.WriteNumber("entrySpan", tree.Machine.Paging.EntrySpan(level.Level));
+            json.WriteNumber("tables", level.Tables);
+            json.WriteNumber("pointerEntries", level.TableEntries);
+            json.WriteNumber("leafEntries", level.Leaves);
+            json.WriteNumber("swapEntries", level.SwapEntries);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        WriteAccounting(json, tree.Accounting);
+        json.WriteStartArray("tables");
+        for (int i = 0; i < tree.Tables.Count; i++) WriteTable(json, tree, i);
+        json.WriteEndArray();
+        json.WriteStartArray("vmas");
+        foreach (var vma in tree.Vmas) JsonRecords.WriteVma(json, null, vma);
+        json.WriteEndArray();
+        json.WriteStartArray("notes");
+        foreach (var note in tree.Notes) json.WriteStringValue(note);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteAccounting(Utf8JsonWriter json, PageTableAccounting accounting)
+    {
+        json.WriteStartObject("vmPte");
+        json.WriteNumber("reconstructedTables", accounting.ReconstructedTables);
+        json.WriteNumber("reconstructedBytes", accounting.ReconstructedBytes);
+        json.WriteNumber("depositedTables", accounting.DepositedTables);
+        if (accounting.VmPteBytes is { } b) json.WriteNumber("kernelBytes", b); else json.WriteNull("kernelBytes");
+        json.WriteBoolean("wholeProcess", accounting.WholeProcess);
+        if (accounting.ExtraKernelTables is { } extra) json.WriteNumber("extraKernelTables", extra); else json.WriteNull("extraKernelTables");
+        json.WriteStartArray("explanation");
+        foreach (var line in accounting.Explanation) json.WriteStringValue(line);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteTable(Utf8JsonWriter json, PageTableTree tree, int position)
+    {
+        var table = tree.Tables[position];
+        json.WriteStartObject();
+        json.WriteNumber("id", position);
+        json.WriteString("level", PageTableText.Upper(table.Level));
+        json.WriteString("name", table.Name);
+        JsonRecords.WriteHex(json, "spanStart", table.SpanStart);
+        JsonRecords.WriteHex(json, "spanEnd", table.SpanStart + table.SpanSize);
+        if (table.Parent >= 0) json.WriteNumber("parent", table.Parent); else json.WriteNull("parent");
+        if (table.IndexInParent >= 0) json.WriteNumber("indexInParent", table.IndexInParent); else json.WriteNull("indexInParent");
+        json.WriteNumber("usedEntries", table.UsedEntries);
+        json.WriteNull("physicalAddress");
+        json.WriteStartArray("entries");
+        foreach (var run in table.Runs)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("first", run.FirstIndex);
+            json.WriteNumber("count", run.Count);
+            json.WriteString("kind", run.Kind switch { TableEntryKind.Table => "table", TableEntryKind.Leaf => "leaf", _ => "swap" });
+            if (run.Kind == TableEntryKind.Table) json.WriteNumber("child", run.Child);
+            else
+            {
+                json.WriteNumber("vma", run.VmaIndex);
+                json.WriteNumber("leafSize", tree.Machine.Paging.EntrySpan(table.Level));
+                if (run.Kind == TableEntryKind.Leaf && tree.Visibility.PfnsVisible)
+                {
+                    JsonRecords.WriteHex(json, "minPfn", run.MinFrame);
+                    JsonRecords.WriteHex(json, "maxPfn", run.MaxFrame);
+                    json.WriteBoolean("contiguous", run.Contiguous);
+                }
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
