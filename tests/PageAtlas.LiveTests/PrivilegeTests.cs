@@ -43,6 +43,15 @@ public class PrivilegeTests
             Assert.Equal(0, textCode);
             Assert.Contains("CAP_SYS_ADMIN", warning);
             Assert.Contains("PFN hidden", text);
+
+            // The page-table tree needs only presence: the same tables as root sees, without frames.
+            var (treeCode, tree, treeWarning) = CliErrorTests.RunAs(asNobody, "pagetable", specimen.Id.ToString());
+            Assert.True(treeCode == 0, treeWarning);
+            Assert.Contains("CAP_SYS_ADMIN", treeWarning);
+            Assert.Contains("(PFN hidden)", tree);
+            var (_, rootTree, _) = CliErrorTests.Run("pagetable", specimen.Id.ToString());
+            string Counts(string listing) => listing[listing.IndexOf("level  tables", StringComparison.Ordinal)..listing.IndexOf("PUD + PMD", StringComparison.Ordinal)];
+            Assert.Equal(Counts(rootTree), Counts(tree));
         }
         finally
         {
