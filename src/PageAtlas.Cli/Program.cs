@@ -13,6 +13,7 @@ internal static class Program
             TranslateCommand.Create(),
             WalkCommand.Create(),
             PageTableCommand.Create(),
+            FramesCommand.Create(),
             PagesCommand.Create(),
             PeekCommand.Create(),
             PokeCommand.Create(),

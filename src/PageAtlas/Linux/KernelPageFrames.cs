@@ -3,6 +3,13 @@ using Microsoft.Win32.SafeHandles;
 
 namespace PageAtlas.Linux;
 
+/// <summary>What <see cref="KernelPageFrames.Scan{TState}"/> calls for each chunk of frames.</summary>
+/// <param name="state">The calling thread's state.</param>
+/// <param name="firstPfn">Frame number of the first word.</param>
+/// <param name="flags">kpageflags words.</param>
+/// <param name="counts">kpagecount words (empty when not asked for).</param>
+public delegate void FrameChunkAction<in TState>(TState state, ulong firstPfn, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts);
+
 /// <summary>
 /// /proc/kpageflags and /proc/kpagecount: one 64-bit word per page frame, at offset PFN × 8.
 /// Both need CAP_SYS_ADMIN (the files are mode 0400 root).
@@ -53,6 +60,55 @@ public sealed class KernelPageFrames : IDisposable
     {
         ReadWords(_flags, FlagsPath, firstPfn, flags);
         ReadWords(_counts, CountPath, firstPfn, counts);
+    }
+
+    /// <summary>
+    /// One past the highest frame the kernel reports (max_pfn): reads past it return nothing. Found by
+    /// a binary search of one-word reads, since the file reports size 0.
+    /// </summary>
+    public ulong FrameLimit()
+    {
+        Span<ulong> word = stackalloc ulong[1];
+        var bytes = MemoryMarshal.AsBytes(word);
+        ulong low = 0, high = 1UL << 40;    // 4 PiB of 4 KiB frames: beyond any machine
+        while (low < high)
+        {
+            ulong middle = low + (high - low) / 2;
+            if (RandomAccess.Read(_flags, bytes, (long)middle * sizeof(ulong)) > 0) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>
+    /// Reads the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
+    /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks of 128 Ki frames, on as many
+    /// threads as there are processors: the kernel's work per frame is the cost, and two files read in
+    /// parallel halves it. Each thread gets its own state from <paramref name="createState"/>, sees its
+    /// chunks (in no particular order) and is handed to <paramref name="merge"/> once, under a lock.
+    /// </summary>
+    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
+        FrameChunkAction<TState> onChunk, Action<TState> merge)
+    {
+        if (endPfn <= startPfn) return;
+        const int chunk = 128 * 1024;
+        long chunks = (long)((endPfn - startPfn + chunk - 1) / chunk);
+        var gate = new object();
+        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => (State: createState(), Flags: new ulong[chunk], Counts: withCounts ? new ulong[chunk] : []),
+            (index, _, local) =>
+            {
+                ulong first = startPfn + (ulong)index * chunk;
+                int length = (int)Math.Min(chunk, endPfn - first);
+                ReadWords(_flags, FlagsPath, first, local.Flags.AsSpan(0, length));
+                if (withCounts) ReadWords(_counts, CountPath, first, local.Counts.AsSpan(0, length));
+                onChunk(local.State, first, local.Flags.AsSpan(0, length), withCounts ? local.Counts.AsSpan(0, length) : default);
+                return local;
+            },
+            local =>
+            {
+                lock (gate) merge(local.State);
+            });
     }
 
     /// <summary>Reads the flags of consecutive frames.</summary>

@@ -53,11 +53,20 @@ public static class FrameFlagNames
         return text.ToString();
     }
 
-    /// <summary>The flag named as page-types names it, or null.</summary>
+    /// <summary>
+    /// The flag named as page-types names it, or null. Like page-types, a prefix names the first flag,
+    /// in bit order, that starts with it ("anon" is anonymous, "comp" compound_head).
+    /// </summary>
     public static FrameFlags? Parse(string name)
     {
+        if (name.Length == 0) return null;
         foreach (var (bit, n, _) in s_table)
             if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return (FrameFlags)(1UL << bit);
+        foreach (var (bit, n, _) in s_table)
+            if (n.StartsWith(name, StringComparison.OrdinalIgnoreCase)) return (FrameFlags)(1UL << bit);
         return null;
     }
+
+    /// <summary>page-types' name of one bit, or null for a bit it does not name.</summary>
+    public static string? NameOf(int bit) => s_table.FirstOrDefault(t => t.Bit == bit).Name;
 }

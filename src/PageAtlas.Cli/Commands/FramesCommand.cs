@@ -1,0 +1,74 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas frames: the census of every page frame of the machine (seed 001, page-types' summary).</summary>
+internal static class FramesCommand
+{
+    public static Command Create()
+    {
+        var byFlags = new Option<bool>("--by-flags") { Description = "List each distinct set of frame flags with its count, as page-types does" };
+        var filter = new Option<string[]>("--filter", "-b")
+        {
+            Description = "Only frames matching a page-types expression: 'anon,lru' (any), 'anon,~lru' (exactly these set/clear), '=anon,mmap' (exact set); repeatable, all must match",
+        };
+        var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END or ADDR+LEN, hexadecimal)" };
+        var json = CommonOptions.Json();
+        var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json };
+        command.SetAction(result =>
+        {
+            var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);
+            var range = result.GetValue(physical) is { } text ? AddressRange.Parse(text) : (AddressRange?)null;
+            int pageSize = LiveProcess.ThisMachine().PageSize;
+            using var frames = new KernelPageFrames();
+            var report = FrameCensus.Take(frames, frameFilter, ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcZoneinfo.Read(), pageSize,
+                range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameCensusJson.Write(w, report, LiveProcess.ThisMachine().KernelRelease));
+            Render(report, result.GetValue(byFlags));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(FrameCensusReport report, bool byFlags)
+    {
+        var console = HumanOutput.Create();
+        ulong pageSize = (ulong)report.PageSize;
+        console.WriteLine($"frames 0x{report.StartPfn:x}–0x{report.EndPfn:x} ({report.ScannedFrames} frames of {pageSize} bytes, {HumanOutput.Bytes(report.ScannedFrames * pageSize)})"
+            + (report.Filter.IsAll ? "" : $", filter '{report.Filter.Text}': {report.MatchedFrames} frames"));
+        if (byFlags)
+        {
+            var flags = new Table().Border(TableBorder.Simple).AddColumn("flags")
+                .AddColumn(new TableColumn("page-count").RightAligned()).AddColumn(new TableColumn("MB").RightAligned())
+                .AddColumn("symbolic-flags").AddColumn("long-symbolic-flags");
+            foreach (var c in report.Combinations)
+            {
+                flags.AddRow($"0x{(ulong)c.Flags:x16}", c.Frames.ToString(), $"{c.Frames * pageSize / (1024 * 1024)}",
+                    Markup.Escape(FrameFlagNames.ToLetters(c.Flags)), Markup.Escape(FrameFlagNames.ToLongNames(c.Flags)));
+            }
+            flags.AddRow("total", report.MatchedFrames.ToString(), $"{report.MatchedFrames * pageSize / (1024 * 1024)}", "", "");
+            console.Write(flags);
+            return;
+        }
+        var table = new Table().Border(TableBorder.Simple).AddColumn("kind")
+            .AddColumn(new TableColumn("frames").RightAligned()).AddColumn(new TableColumn("size").RightAligned())
+            .AddColumn("/proc/meminfo").AddColumn(new TableColumn("meminfo size").RightAligned()).AddColumn("selected by");
+        foreach (var row in report.Rows)
+        {
+            table.AddRow(Markup.Escape(row.Name), row.Frames.ToString(), HumanOutput.Bytes(row.Frames * pageSize),
+                Markup.Escape(row.MeminfoFields ?? ""), row.MeminfoBytes is { } b ? HumanOutput.Bytes(b) : "", Markup.Escape(row.Definition));
+        }
+        console.Write(table);
+        if (report.WholeMachine)
+        {
+            console.WriteLine("free pages per zone (/proc/buddyinfo): " + string.Join(", ", report.FreeZones.Select(z => $"{z.Zone} {z.FreePages}")));
+            console.WriteLine("meminfo figures count the same pages by the kernel's counters at another instant: small differences are live changes.");
+        }
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+    }
+}

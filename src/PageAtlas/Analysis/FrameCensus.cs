@@ -1,0 +1,221 @@
+using System.Runtime.InteropServices;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.Analysis;
+
+/// <summary>Frames that share one exact set of flags (a row of page-types' summary).</summary>
+/// <param name="Flags">The flags.</param>
+/// <param name="Frames">Frames with exactly these flags.</param>
+/// <param name="MappedFrames">Of those, frames some page table maps (kpagecount &gt; 0).</param>
+/// <param name="MapCountSum">Their map counts added up.</param>
+public sealed record FlagCombination(FrameFlags Flags, ulong Frames, ulong MappedFrames, ulong MapCountSum);
+
+/// <summary>One line of the census: frames of a kind, beside the /proc/meminfo figure that counts the same thing.</summary>
+/// <param name="Name">What the frames are.</param>
+/// <param name="Definition">The flag expression that selects them, in page-types' names.</param>
+/// <param name="Frames">How many frames.</param>
+/// <param name="MeminfoFields">The /proc/meminfo fields to compare with ("Active(file)+Inactive(file)"), or null.</param>
+/// <param name="MeminfoBytes">Their sum, when known.</param>
+public sealed record CensusRow(string Name, string Definition, ulong Frames, string? MeminfoFields, ulong? MeminfoBytes);
+
+/// <summary>The census of every frame in a range of physical memory.</summary>
+/// <param name="PageSize">Bytes per frame.</param>
+/// <param name="StartPfn">First frame looked at.</param>
+/// <param name="EndPfn">One past the last (max_pfn for the whole machine).</param>
+/// <param name="WholeMachine">The range is every frame, so /proc/meminfo and /proc/buddyinfo compare.</param>
+/// <param name="Filter">Only frames passing it were counted.</param>
+/// <param name="MatchedFrames">Frames that passed the filter.</param>
+/// <param name="Rows">Frames per kind, with meminfo beside them.</param>
+/// <param name="Combinations">Every distinct flag set among the matched frames, most frequent first.</param>
+/// <param name="FreeZones">/proc/buddyinfo: free blocks per zone and order.</param>
+/// <param name="Notes">Why figures that count the same thing differ, worked out from the kernel's files.</param>
+public sealed record FrameCensusReport(
+    int PageSize, ulong StartPfn, ulong EndPfn, bool WholeMachine, FrameFilter Filter, ulong MatchedFrames,
+    IReadOnlyList<CensusRow> Rows, IReadOnlyList<FlagCombination> Combinations, IReadOnlyList<ZoneFreeBlocks> FreeZones,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Frames looked at.</summary>
+    public ulong ScannedFrames => EndPfn - StartPfn;
+
+    /// <summary>Free pages according to the buddy allocator's lists (every page of every free block).</summary>
+    public ulong BuddyinfoFreePages => FreeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages);
+}
+
+/// <summary>
+/// Counts every page frame by its kernel flags (seed 001's census, page-types' summary, RAMMap's
+/// use counts): one pass over /proc/kpageflags and /proc/kpagecount, grouping frames by their exact
+/// flag set (a few hundred distinct sets among millions of frames), from which every row follows.
+/// </summary>
+public static class FrameCensus
+{
+    private static readonly (string Name, string Definition, Func<FrameFlags, bool> Selects, string? Meminfo)[] s_rows =
+    [
+        // Slab pages reuse the fields behind the anonymous and KSM bits, so kpageflags shows those bits
+        // on some slab pages; they are not user memory.
+        ("valid frames", "~nopage", f => !Has(f, FrameFlags.NoPage), null),
+        ("free block heads", "buddy (the first page of each free block only)", f => Has(f, FrameFlags.Buddy), null),
+        ("anonymous", "anonymous,~slab", f => Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.Slab), null),
+        ("file-backed (page cache)", "~anonymous,~swapbacked, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
+        ("shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
+        ("slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
+        ("page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
+        ("dirty", "dirty", f => Has(f, FrameFlags.Dirty), "Dirty"),
+        ("writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
+        ("LRU", "lru", f => Has(f, FrameFlags.Lru), null),
+        ("LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),
+        ("LRU inactive", "lru,~active,~unevictable", f => Has(f, FrameFlags.Lru) && !Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Inactive"),
+        ("unevictable", "unevictable", f => Has(f, FrameFlags.Unevictable), "Unevictable"),
+        ("mlocked", "mlocked", f => Has(f, FrameFlags.Mlocked), "Mlocked"),
+        ("swap cache", "swapcache", f => Has(f, FrameFlags.SwapCache), "SwapCached"),
+        ("swap-backed", "swapbacked", f => Has(f, FrameFlags.SwapBacked), null),
+        ("compound (huge, THP, large folios)", "compound_head or compound_tail", f => Has(f, FrameFlags.CompoundHead) || Has(f, FrameFlags.CompoundTail), null),
+        ("hugetlbfs", "huge", f => Has(f, FrameFlags.Huge), "Hugetlb"),
+        ("transparent huge pages", "thp", f => Has(f, FrameFlags.Thp), "AnonHugePages+ShmemHugePages+FileHugePages"),
+        ("anonymous THP", "thp,anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.Anonymous), "AnonHugePages"),
+        ("KSM", "ksm,~slab", f => Has(f, FrameFlags.Ksm) && !Has(f, FrameFlags.Slab), null),
+        ("zero page", "zero_page", f => Has(f, FrameFlags.ZeroPage), null),
+        ("reserved", "reserved", f => Has(f, FrameFlags.Reserved), null),
+        ("offline", "offline", f => Has(f, FrameFlags.Offline), null),
+        ("hwpoison", "hwpoison", f => Has(f, FrameFlags.HwPoison), "HardwareCorrupted"),
+        ("idle", "idle_page", f => Has(f, FrameFlags.Idle), null),
+        ("no flags", "=0 (kernel allocations without flags, and the pages of free blocks after their head)", f => f == FrameFlags.None, null),
+    ];
+
+    /// <summary>Counts the frames in [<paramref name="startPfn"/>, <paramref name="endPfn"/>) (every frame when null).</summary>
+    /// <param name="frames">The open kpageflags/kpagecount files.</param>
+    /// <param name="filter">Count only frames it accepts.</param>
+    /// <param name="meminfo">/proc/meminfo, compared with when the whole machine is counted.</param>
+    /// <param name="freeZones">/proc/buddyinfo.</param>
+    /// <param name="zones">/proc/zoneinfo.</param>
+    /// <param name="pageSize">Bytes per frame.</param>
+    /// <param name="startPfn">First frame, or 0.</param>
+    /// <param name="endPfn">One past the last frame, or max_pfn.</param>
+    public static FrameCensusReport Take(KernelPageFrames frames, FrameFilter filter, ProcMeminfo meminfo,
+        IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize, ulong? startPfn = null, ulong? endPfn = null)
+    {
+        ulong limit = frames.FrameLimit();
+        ulong start = Math.Min(startPfn ?? 0, limit), end = Math.Min(endPfn ?? limit, limit);
+        bool whole = start == 0 && end == limit;
+        var totals = new Dictionary<ulong, Tally>();
+        frames.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
+            (tallies, _, flags, counts) => Count(tallies, flags, counts, filter),
+            tallies =>
+            {
+                foreach (var (key, tally) in tallies)
+                {
+                    ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key, out _);
+                    total.Add(tally);
+                }
+            });
+
+        var combinations = totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum))
+            .OrderByDescending(c => c.Frames).ThenBy(c => (ulong)c.Flags).ToArray();
+        ulong matched = combinations.Aggregate(0UL, (sum, c) => sum + c.Frames);
+        bool compare = whole && filter.IsAll;
+        var rows = new List<CensusRow>
+        {
+            new("frames (PFN range)", whole ? "0 to max_pfn, holes included" : $"0x{start:x} to 0x{end:x}", end - start, compare ? "MemTotal" : null, compare ? meminfo["MemTotal"] : null),
+        };
+        if (!filter.IsAll) rows.Add(new CensusRow("frames the filter selects", filter.Text, matched, null, null));
+        foreach (var (name, definition, selects, fields) in s_rows)
+        {
+            ulong count = combinations.Where(c => selects(c.Flags)).Aggregate(0UL, (sum, c) => sum + c.Frames);
+            rows.Add(new CensusRow(name, definition, count, compare ? fields : null, compare && fields is not null ? Sum(meminfo, fields) : null));
+        }
+        // AnonPages counts anonymous pages some process maps; anonymous frames also include ones no
+        // page table maps any more (in the swap cache, or on their way to being freed).
+        ulong anonymousMapped = combinations.Where(c => Has(c.Flags, FrameFlags.Anonymous) && !Has(c.Flags, FrameFlags.Slab))
+            .Aggregate(0UL, (sum, c) => sum + c.MappedFrames);
+        rows.Insert(rows.FindIndex(r => r.Name == "anonymous") + 1,
+            new CensusRow("anonymous, mapped", "anonymous,~slab and kpagecount > 0", anonymousMapped, compare ? "AnonPages" : null, compare ? meminfo["AnonPages"] : null));
+        ulong mapped = combinations.Aggregate(0UL, (sum, c) => sum + c.MappedFrames);
+        rows.Add(new CensusRow("mapped by a process", "kpagecount > 0", mapped, compare ? "Mapped+AnonPages" : null, compare ? Sum(meminfo, "Mapped+AnonPages") : null));
+        ulong mapSum = combinations.Aggregate(0UL, (sum, c) => sum + c.MapCountSum);
+        rows.Add(new CensusRow("page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
+        if (compare)
+        {
+            ulong free = freeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages);
+            rows.Add(new CensusRow("free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads)", free, "MemFree", meminfo["MemFree"]));
+        }
+        var notes = new List<string>
+        {
+            "kpageflags marks only the first page of a free block (buddy); free pages are counted from the block sizes in /proc/buddyinfo",
+        };
+        if (compare) notes.AddRange(ExplainFree(meminfo, freeZones, zones, pageSize));
+        return new FrameCensusReport(pageSize, start, end, whole, filter, matched, rows, combinations, freeZones, notes);
+    }
+
+    /// <summary>
+    /// MemFree is the kernel's free-page counter: it also holds the pages on per-CPU lists and, when the
+    /// kernel initialises memory lazily (deferred struct page init), memory not yet handed to the buddy
+    /// allocator, which /proc/zoneinfo shows as present but not managed.
+    /// </summary>
+    private static IEnumerable<string> ExplainFree(ProcMeminfo meminfo, IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize)
+    {
+        if (meminfo["MemFree"] is not { } memFree || meminfo["MemTotal"] is not { } memTotal) yield break;
+        ulong buddy = freeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages) * (ulong)pageSize;
+        ulong managed = zones.Aggregate(0UL, (sum, z) => sum + z.Managed) * (ulong)pageSize;
+        long notManaged = (long)memTotal - (long)managed;
+        long difference = (long)memFree - (long)buddy;
+        yield return $"MemFree exceeds the buddy allocator's free pages by {difference / 1024} kB";
+        if (managed > 0 && notManaged > 4L << 20)
+            yield return $"{notManaged / 1024} kB of MemTotal are not yet managed by the buddy allocator (/proc/zoneinfo: present but not managed; " +
+                "the kernel initialises memory lazily): MemFree counts them as free, /proc/buddyinfo does not, and their frames show no flags";
+        yield return "the rest are pages on per-CPU free lists, which are free but in no buddy block, and live changes between the readings";
+    }
+
+    private static void Count(Dictionary<ulong, Tally> tallies, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts, FrameFilter filter)
+    {
+        // Neighbouring frames very often share their flags (free memory, a THP's tails), so the
+        // current set is counted locally and written to the dictionary only when it changes.
+        ulong current = flags.Length > 0 ? flags[0] : 0;
+        var run = new Tally();
+        for (int i = 0; i < flags.Length; i++)
+        {
+            ulong f = flags[i];
+            if (f != current)
+            {
+                Flush(tallies, current, ref run, filter);
+                current = f;
+            }
+            ulong mapCount = counts[i];
+            run.Frames++;
+            run.Mapped += mapCount != 0 ? 1UL : 0;
+            run.MapSum += mapCount;
+        }
+        Flush(tallies, current, ref run, filter);
+    }
+
+    private static void Flush(Dictionary<ulong, Tally> tallies, ulong flags, ref Tally run, FrameFilter filter)
+    {
+        if (run.Frames == 0) return;
+        if (filter.Matches(flags)) CollectionsMarshal.GetValueRefOrAddDefault(tallies, flags, out _).Add(run);
+        run = default;
+    }
+
+    private static ulong? Sum(ProcMeminfo meminfo, string fields)
+    {
+        ulong sum = 0;
+        foreach (var field in fields.Split('+'))
+        {
+            if (meminfo[field] is not { } value) return null;
+            sum += value;
+        }
+        return sum;
+    }
+
+    private static bool Has(FrameFlags flags, FrameFlags flag) => (flags & flag) != 0;
+
+    private struct Tally
+    {
+        public ulong Frames, Mapped, MapSum;
+
+        public void Add(in Tally other)
+        {
+            Frames += other.Frames;
+            Mapped += other.Mapped;
+            MapSum += other.MapSum;
+        }
+    }
+}

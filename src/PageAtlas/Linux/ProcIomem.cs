@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace PageAtlas.Linux;
+
+/// <summary>A top-level physical address range of /proc/iomem.</summary>
+/// <param name="Start">First byte.</param>
+/// <param name="End">Last byte (inclusive, as the kernel prints it).</param>
+/// <param name="Name">"System RAM", "Reserved", "PCI Bus 0000:00", "ACPI Tables"…</param>
+public sealed record PhysicalRange(ulong Start, ulong End, string Name)
+{
+    /// <summary>Whether the range is RAM the kernel manages.</summary>
+    public bool IsSystemRam => Name == "System RAM";
+}
+
+/// <summary>
+/// /proc/iomem's top level (lines without indentation): <c>00100000-bfffffff : System RAM</c>.
+/// Only root sees real addresses; others see zeros, which this parser rejects as unreadable.
+/// </summary>
+public static class ProcIomem
+{
+    /// <summary>Parses the top-level ranges.</summary>
+    /// <exception cref="InvalidDataException">A line is malformed.</exception>
+    public static IReadOnlyList<PhysicalRange> Parse(string text, string source = "/proc/iomem")
+    {
+        var ranges = new List<PhysicalRange>();
+        int lineNumber = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNumber++;
+            if (line.Length == 0 || line[0] == ' ') continue;
+            int dash = line.IndexOf('-'), colon = line.IndexOf(" : ", StringComparison.Ordinal);
+            if (dash <= 0 || colon <= dash
+                || !ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong start)
+                || !ulong.TryParse(line.AsSpan(dash + 1, colon - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong end))
+                throw new InvalidDataException($"{source} line {lineNumber}: expected 'START-END : name'");
+            ranges.Add(new PhysicalRange(start, end, line[(colon + 3)..].Trim()));
+        }
+        return ranges;
+    }
+
+    /// <summary>Reads /proc/iomem.</summary>
+    /// <exception cref="PrivilegeRequiredException">The addresses read as zero (not root).</exception>
+    public static IReadOnlyList<PhysicalRange> Read()
+    {
+        var ranges = Parse(ProcFs.TryReadText("/proc/iomem") ?? "");
+        if (ranges.Count > 0 && ranges.All(r => r.Start == 0 && r.End == 0))
+            throw new PrivilegeRequiredException("/proc/iomem", "/proc/iomem shows addresses only to root (CAP_SYS_ADMIN)");
+        return ranges;
+    }
+}
