@@ -19,4 +19,10 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int munmap(nint address, nuint length);
+
+    /// <summary>struct stat on x86-64 is 144 bytes; st_ino is the u64 at offset 8.</summary>
+    internal const int StatSize = 144, StatInodeOffset = 8;
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int stat(string path, byte* buffer);
 }

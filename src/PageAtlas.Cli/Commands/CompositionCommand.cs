@@ -1,0 +1,73 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas composition &lt;pid&gt;: RSS, PSS, USS, shared/private, dirty, anon/file, THP, KSM per class, per VMA, in total.</summary>
+internal static class CompositionCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
+        var json = CommonOptions.Json();
+        var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
+        {
+            pid, vmas, json,
+        };
+        command.SetAction(result =>
+        {
+            using var target = LiveProcess.Open(CommonOptions.ParsePid(result.GetValue(pid)!));
+            var report = Composition.Measure(target);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => CompositionJson.Write(w, report));
+            if (!report.Visibility.FrameFlagsVisible) HumanOutput.Warn(report.Visibility.Reason!);
+            Render(report, result.GetValue(vmas));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static readonly string[] s_columns = ["Rss", "Pss", "Uss", "Shared", "Dirty", "Swap", "Anon", "File", "THP", "KSM", "Zero pg", "Hugetlb"];
+
+    private static void Render(CompositionReport report, bool listVmas)
+    {
+        var console = HumanOutput.Create();
+        int pageSize = report.Machine.PageSize;
+        console.WriteLine($"pid {report.Pid} ({report.Command}): sizes in kB, as in /proc/{report.Pid}/smaps");
+        var classes = Table("Class", "VMAs");
+        foreach (var c in report.Classes) classes.AddRow([Markup.Escape(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize)]);
+        classes.AddEmptyRow();
+        classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize)]);
+        console.Write(classes);
+        if (listVmas)
+        {
+            var table = Table("VMA", "Class");
+            foreach (var v in report.Vmas)
+            {
+                var vma = v.Vma.Vma;
+                table.AddRow([Markup.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), Markup.Escape(v.Vma.Class.ToString()), .. Cells(v.Counts, pageSize)]);
+            }
+            console.Write(table);
+        }
+        console.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+    }
+
+    private static Table Table(string first, string second)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn(first).AddColumn(second);
+        foreach (var column in s_columns) table.AddColumn(new TableColumn(column).RightAligned());
+        return table;
+    }
+
+    private static string[] Cells(CompositionCounts c, int pageSize)
+    {
+        ulong kb = (ulong)pageSize / 1024;
+        return [$"{c.Resident * kb}", $"{c.PssBytes / 1024}", $"{c.Unique * kb}", $"{c.Shared * kb}", $"{c.Dirty * kb}", $"{c.Swapped * kb}",
+            $"{c.Anonymous * kb}", $"{c.FileBacked * kb}", $"{c.AnonymousHuge * kb}", $"{c.Ksm * kb}", $"{c.ZeroPage * kb}", $"{c.Hugetlb * kb}"];
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas frame &lt;pfn&gt;: one frame's flags, map count, memory cgroup, and every process that maps it.</summary>
+internal static class FrameCommand
+{
+    public static Command Create()
+    {
+        var frame = new Argument<string>("frame") { Description = "Page frame number (hexadecimal, with or without 0x); with --phys, a physical address" };
+        var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
+        var json = CommonOptions.Json();
+        var command = new Command("frame", "Show one page frame: flags, map count, memory cgroup, and who maps it (pid, virtual address, VMA) across every process")
+        {
+            frame, physical, json,
+        };
+        command.SetAction(result =>
+        {
+            int pageSize = LiveProcess.ThisMachine().PageSize;
+            ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
+            ulong pfn = result.GetValue(physical) ? value / (ulong)pageSize : value;
+            using var frames = new KernelPageFrames();
+            var clock = Stopwatch.StartNew();
+            ulong? inode = MemoryCgroups.InodeOf(pfn);
+            var report = FrameOwners.Find(pfn, frames, ProcessList.Pids(), pid => LiveProcess.Open(pid), inode,
+                inode is { } i ? MemoryCgroups.PathOf(i) : null, pageSize);
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => WriteJson(w, report, seconds));
+            Render(report, seconds);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(FrameOwnersReport report, double seconds)
+    {
+        var console = HumanOutput.Create();
+        console.WriteLine($"PFN 0x{report.Pfn:x}: physical 0x{report.PhysicalAddress:x}–0x{report.PhysicalAddress + (ulong)report.PageSize - 1:x}");
+        console.WriteLine($"flags: {FrameFlagNames.ToLetters(report.Flags)}  ({Names(report.Flags)})");
+        console.WriteLine($"map count (kpagecount): {report.MapCount}");
+        string cgroup = report.CgroupInode switch
+        {
+            null => "unknown (no /proc/kpagecgroup)",
+            0 => "none",
+            { } inode => report.CgroupPath is { } path ? $"{path} (inode {inode})" : $"inode {inode} (no such directory under /sys/fs/cgroup)",
+        };
+        console.WriteLine($"memory cgroup: {cgroup}");
+        if (report.Mappings.Count == 0) console.WriteLine("mapped by: no process");
+        else
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumns("pid", "command", "virtual address", "class", "VMA");
+            foreach (var m in report.Mappings)
+                table.AddRow(m.Pid.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Command), $"0x{m.Address:x}", Markup.Escape(m.Vma.Class.ToString()), Markup.Escape(m.Vma.Vma.ToMapsLine()));
+            console.Write(table);
+        }
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"searched {report.ProcessesSearched} processes ({report.ProcessesSkipped} skipped: kernel threads, zombies, exited) in {seconds:0.000} s"));
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+    }
+
+    private static string Names(FrameFlags flags) => flags == FrameFlags.None ? "no flags" : FrameFlagNames.ToLongNames(flags);
+
+    private static void WriteJson(Utf8JsonWriter json, FrameOwnersReport report, double seconds)
+    {
+        json.WriteStartObject();
+        json.WriteString("schema", "pageatlas/frame");
+        json.WriteNumber("version", JsonRecords.SchemaVersion);
+        JsonRecords.WriteHex(json, "pfn", report.Pfn);
+        JsonRecords.WriteHex(json, "physicalAddress", report.PhysicalAddress);
+        JsonRecords.WriteHex(json, "flags", (ulong)report.Flags);
+        json.WriteString("flagNames", FrameFlagNames.ToLongNames(report.Flags));
+        json.WriteNumber("mapCount", report.MapCount);
+        if (report.CgroupInode is { } inode) json.WriteNumber("cgroupInode", inode); else json.WriteNull("cgroupInode");
+        if (report.CgroupPath is { } path) json.WriteString("cgroup", path); else json.WriteNull("cgroup");
+        json.WriteStartArray("mappings");
+        foreach (var m in report.Mappings)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("pid", m.Pid);
+            json.WriteString("command", m.Command);
+            JsonRecords.WriteHex(json, "address", m.Address);
+            JsonRecords.WriteVma(json, "vma", m.Vma);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteNumber("processesSearched", report.ProcessesSearched);
+        json.WriteNumber("processesSkipped", report.ProcessesSkipped);
+        json.WriteBoolean("stoppedEarly", report.StoppedEarly);
+        json.WriteNumber("seconds", seconds);
+        json.WriteStartArray("notes");
+        foreach (var note in report.Notes) json.WriteStringValue(note);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

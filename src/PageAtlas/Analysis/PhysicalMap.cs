@@ -1,0 +1,177 @@
+using System.Numerics;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.Analysis;
+
+/// <summary>What a frame holds, as the physical map draws it.</summary>
+public enum FrameKind
+{
+    /// <summary>Free: a buddy block's head and, estimated, the unflagged frames of its block.</summary>
+    Free,
+    /// <summary>Anonymous memory of processes.</summary>
+    Anonymous,
+    /// <summary>File pages in the page cache.</summary>
+    File,
+    /// <summary>Shared memory (shmem, tmpfs, System V, memfd).</summary>
+    Shmem,
+    /// <summary>Kernel slab caches.</summary>
+    Slab,
+    /// <summary>Page tables.</summary>
+    PageTable,
+    /// <summary>hugetlbfs pages.</summary>
+    Hugetlb,
+    /// <summary>Reserved at boot (firmware, kernel image, memmap) or holes with a struct page.</summary>
+    Reserved,
+    /// <summary>No flags and not in a free block: kernel allocations (stacks, vmalloc, buffers…), or memory not yet initialised.</summary>
+    Unflagged,
+    /// <summary>Flagged, but none of the above.</summary>
+    Other,
+    /// <summary>No struct page, offline or poisoned.</summary>
+    Absent,
+}
+
+/// <summary>Frames of each kind in one cell of the map (or one range).</summary>
+/// <param name="FirstPfn">The first frame.</param>
+/// <param name="Frames">Frames covered.</param>
+/// <param name="Counts">Frames per <see cref="FrameKind"/>, indexed by kind.</param>
+public sealed record KindCounts(ulong FirstPfn, ulong Frames, ulong[] Counts)
+{
+    /// <summary>The kind with the most frames.</summary>
+    public FrameKind Dominant => (FrameKind)Array.IndexOf(Counts, Counts.Max());
+
+    /// <summary>Frames of <paramref name="kind"/>.</summary>
+    public ulong this[FrameKind kind] => Counts[(int)kind];
+}
+
+/// <summary>A top-level /proc/iomem range with what its frames hold.</summary>
+/// <param name="Range">The range.</param>
+/// <param name="Kinds">Its frames by kind (empty counts for ranges that are not RAM).</param>
+public sealed record RangeContents(PhysicalRange Range, KindCounts Kinds);
+
+/// <summary>Physical memory at a glance: iomem ranges, zones, and a grid of cells, each a run of frames.</summary>
+/// <param name="PageSize">Bytes per frame.</param>
+/// <param name="FrameLimit">max_pfn.</param>
+/// <param name="FramesPerCell">Frames each cell covers (a power of two).</param>
+/// <param name="Cells">The cells, from PFN 0 to max_pfn.</param>
+/// <param name="Ranges">/proc/iomem's top level, with RAM ranges' contents.</param>
+/// <param name="Zones">/proc/zoneinfo's zones that have frames.</param>
+/// <param name="Total">Every frame by kind.</param>
+/// <param name="BuddyinfoFreePages">Free pages by /proc/buddyinfo, to weigh the free estimate against.</param>
+public sealed record PhysicalMapReport(
+    int PageSize, ulong FrameLimit, ulong FramesPerCell, IReadOnlyList<KindCounts> Cells, IReadOnlyList<RangeContents> Ranges,
+    IReadOnlyList<MemoryZone> Zones, KindCounts Total, ulong BuddyinfoFreePages);
+
+/// <summary>
+/// Draws what every physical frame holds (RAMMap's "Physical Ranges" at a glance): one pass over
+/// kpageflags, each frame given a kind, counted per cell of a grid and per /proc/iomem range.
+/// kpageflags marks only the head of a free block, so the frames after a head are counted free
+/// while they carry no flags, up to the largest block the head's alignment allows (2^10 frames);
+/// the estimate is shown beside /proc/buddyinfo's exact count.
+/// </summary>
+public static class PhysicalMap
+{
+    private const int MaxOrder = 10;
+    private static readonly int s_kinds = Enum.GetValues<FrameKind>().Length;
+
+    /// <summary>Maps every frame.</summary>
+    /// <param name="frames">kpageflags.</param>
+    /// <param name="ranges">/proc/iomem's top level.</param>
+    /// <param name="zones">/proc/zoneinfo.</param>
+    /// <param name="freeZones">/proc/buddyinfo.</param>
+    /// <param name="pageSize">Bytes per frame.</param>
+    /// <param name="targetCells">About how many cells the grid should have.</param>
+    public static PhysicalMapReport Draw(KernelPageFrames frames, IReadOnlyList<PhysicalRange> ranges, IReadOnlyList<MemoryZone> zones,
+        IReadOnlyList<ZoneFreeBlocks> freeZones, int pageSize, int targetCells = 3072)
+    {
+        ulong limit = frames.FrameLimit();
+        ulong perCell = BitOperations.RoundUpToPowerOf2(Math.Max(1, (limit + (ulong)targetCells - 1) / (ulong)targetCells));
+        perCell = Math.Clamp(perCell, 1UL << MaxOrder, 128UL * 1024);   // a cell within one scan chunk, at least one max-order block
+        int cellCount = (int)((limit + perCell - 1) / perCell);
+        var cellCounts = new ulong[cellCount * s_kinds];
+        // Each RAM range's frames are counted exactly, frame by frame, as they are classified.
+        var ram = ranges.Where(r => r.IsSystemRam).Select(r => (Start: r.Start / (ulong)pageSize, End: r.End / (ulong)pageSize + 1)).ToArray();
+        var ramCounts = new ulong[ram.Length * s_kinds];
+
+        frames.Scan(0, limit, withCounts: false, () => new ulong[s_kinds],
+            (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch, ram, ramCounts),
+            _ => { });
+
+        var cells = new KindCounts[cellCount];
+        for (int c = 0; c < cellCount; c++)
+        {
+            ulong first = (ulong)c * perCell;
+            cells[c] = new KindCounts(first, Math.Min(perCell, limit - first), cellCounts.AsSpan(c * s_kinds, s_kinds).ToArray());
+        }
+        int ramIndex = 0;
+        var contents = ranges.Select(r =>
+        {
+            ulong start = r.Start / (ulong)pageSize, end = r.End / (ulong)pageSize + 1;
+            var counts = r.IsSystemRam ? ramCounts.AsSpan(ramIndex++ * s_kinds, s_kinds).ToArray() : new ulong[s_kinds];
+            return new RangeContents(r, new KindCounts(start, end - start, counts));
+        }).ToArray();
+        var total = new KindCounts(0, limit, Enumerable.Range(0, s_kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
+        return new PhysicalMapReport(pageSize, limit, perCell, cells, contents, zones.Where(z => z.Spanned > 0).ToArray(), total,
+            freeZones.Aggregate(0UL, (s, z) => s + z.FreePages));
+    }
+
+    /// <summary>The kind of a frame with <paramref name="flags"/>, free blocks aside.</summary>
+    public static FrameKind KindOf(FrameFlags flags)
+    {
+        if ((flags & (FrameFlags.NoPage | FrameFlags.Offline | FrameFlags.HwPoison)) != 0) return FrameKind.Absent;
+        if ((flags & FrameFlags.Buddy) != 0) return FrameKind.Free;
+        if ((flags & FrameFlags.Slab) != 0) return FrameKind.Slab;
+        if ((flags & FrameFlags.PageTable) != 0) return FrameKind.PageTable;
+        if ((flags & FrameFlags.Huge) != 0) return FrameKind.Hugetlb;
+        if ((flags & FrameFlags.Anonymous) != 0) return FrameKind.Anonymous;
+        if ((flags & FrameFlags.SwapBacked) != 0) return FrameKind.Shmem;
+        if ((flags & (FrameFlags.Lru | FrameFlags.Mmap)) != 0) return FrameKind.File;
+        if ((flags & FrameFlags.Reserved) != 0) return FrameKind.Reserved;
+        return flags == FrameFlags.None ? FrameKind.Unflagged : FrameKind.Other;
+    }
+
+    private static void Classify(ulong firstPfn, ReadOnlySpan<ulong> flags, ulong perCell, ulong[] cellCounts, ulong[] scratch,
+        (ulong Start, ulong End)[] ram, ulong[] ramCounts)
+    {
+        int freeLeft = 0;
+        int range = 0;
+        while (range < ram.Length && ram[range].End <= firstPfn) range++;
+        ulong cell = firstPfn / perCell;
+        for (int i = 0; i < flags.Length; i++)
+        {
+            ulong pfn = firstPfn + (ulong)i;
+            if (pfn / perCell != cell)
+            {
+                Flush(cell, scratch, cellCounts);
+                cell = pfn / perCell;
+            }
+            var kind = KindOf((FrameFlags)flags[i]);
+            if (kind == FrameKind.Free)
+            {
+                // The block can be no larger than the head's alignment allows.
+                int order = pfn == 0 ? MaxOrder : Math.Min(BitOperations.TrailingZeroCount(pfn), MaxOrder);
+                freeLeft = (1 << order) - 1;
+            }
+            else if (kind == FrameKind.Unflagged && freeLeft > 0)
+            {
+                kind = FrameKind.Free;
+                freeLeft--;
+            }
+            else freeLeft = 0;
+            scratch[(int)kind]++;
+            while (range < ram.Length && ram[range].End <= pfn) range++;
+            if (range < ram.Length && pfn >= ram[range].Start) Interlocked.Increment(ref ramCounts[range * scratch.Length + (int)kind]);
+        }
+        Flush(cell, scratch, cellCounts);
+    }
+
+    private static void Flush(ulong cell, ulong[] scratch, ulong[] cellCounts)
+    {
+        for (int k = 0; k < scratch.Length; k++)
+        {
+            if (scratch[k] == 0) continue;
+            Interlocked.Add(ref cellCounts[(int)cell * scratch.Length + k], scratch[k]);
+            scratch[k] = 0;
+        }
+    }
+}
