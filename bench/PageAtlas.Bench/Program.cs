@@ -1,54 +1,29 @@
-using System.Diagnostics;
 using System.Globalization;
 using PageAtlas.Bench;
 
-// Whole-process walk: PageAtlas against the C reference (bench/reference/walk.c) doing the same
-// reads, on the same live target, in the same run. The two alternate, round by round, so drift in
-// the machine's speed falls on both; each keeps its best round. Prints pages/s of each and the ratio.
+// Speed and memory of PageAtlas against C references doing the same reads, on live targets, in the
+// same run. Each comparison alternates the two, round by round, so drift in the machine's speed falls
+// on both; each keeps its best round.
+//   walk [rounds] [scenario]   whole-process walk vs bench/reference/walk.c (the default)
+//   census [rounds]            frame census of the whole machine vs bench/reference/census.c
+//   composition [rounds]       composition of the 4 GiB target vs the walk reference (pages/s)
+//   owners [rounds]            frame -> owners across every process, timed
 string root = Scenario.RepoRoot();
-// Arguments: [rounds] [text a scenario's name must contain]
-int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
-string only = args.Length > 1 ? args[1] : "";
-Scenario[] scenarios =
-[
-    new("4 GiB fully touched", ["--touch-mib", "4096"]),
-    new("20,000 small mappings", ["--small-maps", "20000"]),
-    new("64 GiB reserved, 1 page/GiB", ["--reserve-gib", "64"]),
-];
-
-Console.WriteLine($"{"scenario",-30} {"pages",10} {"C ref s",9} {"C ref p/s",12} {"PageAtlas s",12} {"PageAtlas p/s",14} {"ratio",6}  peak MiB");
-bool allOk = true;
-foreach (var scenario in scenarios.Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+string mode = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "walk";
+var rest = mode == "walk" && (args.Length == 0 || char.IsDigit(args[0][0])) ? args : args.Skip(1).ToArray();
+int rounds = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10;
+string only = rest.Length > 1 ? rest[1] : "";
+return mode switch
 {
-    using var target = scenario.Start(root);
-    (ulong Present, ulong MapSum, double Seconds) reference, measured;
-    try
-    {
-        WalkBenchmark.WarmUp(target.Id);
-        reference = (0, 0, double.MaxValue);
-        measured = (0, 0, double.MaxValue);
-        for (int round = 0; round < rounds; round++)
-        {
-            var r = Reference.Run(root, target.Id, repeats: 1);
-            if (r.Seconds < reference.Seconds) reference = r;
-            var m = WalkBenchmark.Timed(target.Id);
-            if (m.Seconds < measured.Seconds) measured = m;
-        }
-    }
-    finally
-    {
-        target.Kill();
-        target.WaitForExit();
-    }
-    // Present pages must agree. Map counts of shared library frames legitimately differ by the one
-    // mapping the C reference itself adds while it runs, so they are shown, not compared.
-    if (measured.Present != reference.Present)
-    {
-        Console.WriteLine($"{scenario.Name}: results differ: PageAtlas {measured.Present} present pages, reference {reference.Present}");
-        allOk = false;
-    }
-    double refRate = reference.Present / reference.Seconds, ourRate = measured.Present / measured.Seconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{scenario.Name,-30} {measured.Present,10} {reference.Seconds,9:0.0000} {refRate,12:0} {measured.Seconds,12:0.0000} {ourRate,14:0} {ourRate / refRate,6:0.00}  {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)}"));
+    "walk" => WalkComparison.Run(root, rounds, only),
+    "census" => CensusComparison.Run(root, rounds),
+    "composition" => CompositionComparison.Run(root, rounds),
+    "owners" => OwnersTiming.Run(root, rounds),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: PageAtlas.Bench [walk|census|composition|owners] [rounds] [scenario filter]");
+    return 2;
 }
-return allOk ? 0 : 1;

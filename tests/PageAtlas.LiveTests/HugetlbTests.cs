@@ -11,23 +11,6 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public class HugetlbTests
 {
-    private sealed class HugePagePool : IDisposable
-    {
-        private readonly string _path;
-        private readonly string _before;
-
-        public HugePagePool(int sizeKb, int pages)
-        {
-            _path = $"/sys/kernel/mm/hugepages/hugepages-{sizeKb}kB/nr_hugepages";
-            _before = File.ReadAllText(_path).Trim();
-            File.WriteAllText(_path, (int.Parse(_before) + pages).ToString());
-            int now = int.Parse(File.ReadAllText(_path).Trim());
-            Assert.True(now >= int.Parse(_before) + pages, $"the kernel could not reserve {pages} page(s) of {sizeKb} kB (pool at {now})");
-        }
-
-        public void Dispose() => File.WriteAllText(_path, _before);
-    }
-
     [Theory]
     [InlineData(2, PageTableLevel.Pmd)]
     [InlineData(1024, PageTableLevel.Pud)]

@@ -70,7 +70,7 @@ public static class FrameOwners
 
         var found = new List<FrameMapping>();
         var refused = new List<int>();
-        int searched = 0, skipped = 0, stop = 0;
+        int searched = 0, skipped = 0, stop = 0, foundCount = 0;
         Parallel.ForEach(pids, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (pid, state) =>
         {
             if (Volatile.Read(ref stop) != 0) { state.Stop(); return; }
@@ -80,6 +80,8 @@ public static class FrameOwners
                 using var target = open(pid);
                 foreach (var vma in target.Vmas)
                 {
+                    // Every announced mapping found (here or by another worker): nothing left to read.
+                    if (canStopEarly && (ulong)(Volatile.Read(ref foundCount) + mine.Count) >= mapCount) break;
                     if (!candidate(vma.Vma)) continue;
                     foreach (var batch in target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
                     {
@@ -102,6 +104,7 @@ public static class FrameOwners
             lock (found)
             {
                 found.AddRange(mine);
+                Volatile.Write(ref foundCount, found.Count);
                 if (canStopEarly && (ulong)found.Count >= mapCount) Volatile.Write(ref stop, 1);
             }
         });
