@@ -52,6 +52,17 @@ public class PrivilegeTests
             var (_, rootTree, _) = CliErrorTests.Run("pagetable", specimen.Id.ToString());
             string Counts(string listing) => listing[listing.IndexOf("level  tables", StringComparison.Ordinal)..listing.IndexOf("PUD + PMD", StringComparison.Ordinal)];
             Assert.Equal(Counts(rootTree), Counts(tree));
+
+            // composition keeps RSS and the shared/private split (pagemap's exclusive bit) and says PSS is unavailable.
+            var (compositionCode, composition, compositionWarning) = CliErrorTests.RunAs(asNobody, "composition", specimen.Id.ToString(), "--json");
+            Assert.True(compositionCode == 0, compositionWarning);
+            using var unprivileged = JsonDocument.Parse(composition);
+            var (_, rootComposition, _) = CliErrorTests.Run("composition", specimen.Id.ToString(), "--json");
+            using var privileged = JsonDocument.Parse(rootComposition);
+            long Figure(JsonDocument d, string name) => d.RootElement.GetProperty("total").GetProperty(name).GetInt64();
+            Assert.Equal(Figure(privileged, "rss"), Figure(unprivileged, "rss"));
+            Assert.Equal(Figure(privileged, "uss"), Figure(unprivileged, "uss"));
+            Assert.Contains(unprivileged.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("PSS is unavailable", StringComparison.Ordinal));
         }
         finally
         {
