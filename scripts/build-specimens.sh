@@ -7,5 +7,7 @@ scripts/install-deps.sh
 mkdir -p specimens/out
 for source in specimens/*.c; do
   name=$(basename "$source" .c)
-  gcc -O2 -Wall -Wextra -pthread -o "specimens/out/$name" "$source"
+  # -z now: bind every symbol at start-up, so no lazy PLT binding writes the GOT (and copies a data
+  # page) in the middle of an experiment.
+  gcc -O2 -Wall -Wextra -pthread -Wl,-z,now -o "specimens/out/$name" "$source"
 done

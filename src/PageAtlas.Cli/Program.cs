@@ -17,6 +17,7 @@ internal static class Program
             CompositionCommand.Create(),
             FrameCommand.Create(),
             PhysmapCommand.Create(),
+            ShareCommand.Create(),
             PagesCommand.Create(),
             PeekCommand.Create(),
             PokeCommand.Create(),

@@ -13,6 +13,7 @@ public class ProcStatTests
         var stat = ProcStat.Parse(Sleep);
         Assert.Equal(4242, stat.Pid);
         Assert.Equal("sleep", stat.Command);
+        Assert.Equal(1, stat.ParentPid);
         Assert.Equal('S', stat.State);
         Assert.Equal(94770049757184UL, stat.StartCode);
         Assert.Equal(94770049774561UL, stat.EndCode);

@@ -10,6 +10,7 @@ public sealed record ProcStat(
     int Pid,
     string Command,
     char State,
+    int ParentPid,
     uint Flags,
     ulong VirtualSize,
     ulong ResidentPages,
@@ -68,7 +69,7 @@ public sealed record ProcStat(
         }
         if (index < 28) throw new InvalidDataException($"{source}: expected at least 30 fields, found {index + 2}");
         ulong Field(int number) => fields[number - 3];
-        return new ProcStat(pid, command, state, (uint)Field(9), Field(23), Field(24),
+        return new ProcStat(pid, command, state, (int)Field(4), (uint)Field(9), Field(23), Field(24),
             Field(26), Field(27), Field(28), Field(45), Field(46), Field(47),
             Field(48), Field(49), Field(50), Field(51));
     }

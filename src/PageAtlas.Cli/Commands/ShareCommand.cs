@@ -1,0 +1,69 @@
+using System.CommandLine;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas share &lt;pid&gt; &lt;pid&gt;…: which physical frames processes share, per segment class and per VMA (seed 004).</summary>
+internal static class ShareCommand
+{
+    public static Command Create()
+    {
+        var pids = new Argument<string[]>("pid") { Description = "Two or more process ids", Arity = new ArgumentArity(2, 64) };
+        var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
+        var json = CommonOptions.Json();
+        var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
+        {
+            pids, vmas, json,
+        };
+        command.SetAction(result =>
+        {
+            var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).ToArray();
+            if (ids.Distinct().Count() != ids.Length) throw new UsageException("share needs distinct processes");
+            var targets = new List<IMemoryTarget>();
+            try
+            {
+                foreach (int id in ids) targets.Add(LiveProcess.Open(id));
+                var report = Sharing.Compare(targets);
+                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => ShareJson.Write(w, report));
+                Render(report, result.GetValue(vmas));
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                foreach (var target in targets) target.Dispose();
+            }
+        });
+        return command;
+    }
+
+    private static void Render(ShareReport report, bool listVmas)
+    {
+        var console = HumanOutput.Create();
+        console.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({p.Command}, parent {p.ParentPid})")));
+        console.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
+        console.Write(Table("Class", report, report.Classes));
+        if (listVmas) console.Write(Table("VMA (class #rank)", report, report.Vmas));
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+    }
+
+    private static Table Table(string first, ShareReport report, IReadOnlyList<ShareGroup> groups)
+    {
+        bool fork = report.ForkedFrom is not null;
+        var table = new Table().Border(TableBorder.Simple).AddColumn(first);
+        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Rss {p.Pid}").RightAligned());
+        table.AddColumn(new TableColumn("Frames in all").RightAligned());
+        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Own {p.Pid}").RightAligned());
+        table.AddColumn(new TableColumn(fork ? "COW shared" : "Same VA, same frame").RightAligned());
+        table.AddColumn(new TableColumn(fork ? "Copied" : "Same VA, other frames").RightAligned());
+        foreach (var group in groups.Append(new ShareGroup("total", [], report.Total)))
+        {
+            var c = group.Counts;
+            table.AddRow([Markup.Escape(group.Key), .. c.Resident.Select(r => r.ToString()), c.FramesInAll.ToString(),
+                .. c.Private.Select(p => p.ToString()), c.SameAddressSameFrame.ToString(), c.SameAddressDifferentFrames.ToString()]);
+        }
+        return table;
+    }
+}
