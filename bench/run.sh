@@ -4,6 +4,7 @@
 #   bench/run.sh census [rounds]              whole-machine frame census vs bench/reference/census.c
 #   bench/run.sh composition [rounds]         composition of a 4 GiB process vs the walk reference
 #   bench/run.sh owners [rounds]              frame -> owners across every process, timed
+#   bench/run.sh share [rounds]               share of two 4 GiB processes, timed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-specimens.sh

@@ -2,7 +2,8 @@
 # Sets up (gcc for the specimen, a Release build) and runs PageAtlas on a real process it starts:
 # the specimen with a transparent huge page and two threads. Shows its VMAs with segment classes,
 # a translation of its sparse area, the walk of a THP address and of a 4 KiB page, and its whole
-# page-table tree (text, and an SVG picture written to specimens/out/pagetable.svg).
+# page-table tree (text, and an SVG picture written to specimens/out/pagetable.svg); then runs
+# every lab (lazy allocation, copy-on-write after fork, two runs, shared memory, threads, file mapping).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-specimens.sh
@@ -24,3 +25,4 @@ pageatlas pagetable "$pid" --format svg -o specimens/out/pagetable.svg
 echo; echo "== the same tree as a picture: specimens/out/pagetable.svg"
 exec 3>&-
 rm -f "$facts"
+echo; echo "== pageatlas lab all: the seeds' experiments, each claim checked"; pageatlas lab all

@@ -8,6 +8,7 @@ using PageAtlas.Bench;
 //   census [rounds]            frame census of the whole machine vs bench/reference/census.c
 //   composition [rounds]       composition of the 4 GiB target vs the walk reference (pages/s)
 //   owners [rounds]            frame -> owners across every process, timed
+//   share [rounds]             share of two 4 GiB processes (forked pair, two runs), timed
 string root = Scenario.RepoRoot();
 string mode = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "walk";
 var rest = mode == "walk" && (args.Length == 0 || char.IsDigit(args[0][0])) ? args : args.Skip(1).ToArray();
@@ -19,11 +20,12 @@ return mode switch
     "census" => CensusComparison.Run(root, rounds),
     "composition" => CompositionComparison.Run(root, rounds),
     "owners" => OwnersTiming.Run(root, rounds),
+    "share" => ShareTiming.Run(root, rounds),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: PageAtlas.Bench [walk|census|composition|owners] [rounds] [scenario filter]");
+    Console.Error.WriteLine("usage: PageAtlas.Bench [walk|census|composition|owners|share] [rounds] [scenario filter]");
     return 2;
 }

@@ -20,4 +20,6 @@ internal static class ExitCodes
     public const int AccessRefused = 7;
     /// <summary>An external program (Graphviz dot) is missing or failed.</summary>
     public const int ExternalTool = 8;
+    /// <summary>A lab ran, and one of its claims did not hold on this machine.</summary>
+    public const int ClaimDoesNotHold = 9;
 }

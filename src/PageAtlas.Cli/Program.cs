@@ -18,6 +18,8 @@ internal static class Program
             FrameCommand.Create(),
             PhysmapCommand.Create(),
             ShareCommand.Create(),
+            WatchCommand.Create(),
+            LabCommand.Create(),
             PagesCommand.Create(),
             PeekCommand.Create(),
             PokeCommand.Create(),

@@ -13,14 +13,18 @@ internal sealed class FakeTarget : IMemoryTarget
     private readonly List<PageRecord> _pages = [];
     private readonly Dictionary<ulong, ulong> _kernelPageSizes = [];
 
-    public FakeTarget(PagingMode paging, ulong vmPteKb = 0)
+    public FakeTarget(PagingMode paging, ulong vmPteKb = 0, int pid = 4242)
     {
+        Pid = pid;
         Machine = new MachineInfo("test", 4096, paging);
         Stat = ProcStat.Parse("4242 (fake) S 1 4242 4242 0 -1 4194304 107 0 0 0 0 0 0 0 20 0 1 0 123 8515584 230 18446744073709551615 4096 8192 140726316656464 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
         Status = ProcStatus.Parse($"Name:\tfake\nVmPTE:\t{vmPteKb} kB\n");
     }
 
-    public int Pid => 4242;
+    public int Pid { get; }
+
+    /// <summary>Reading pages throws as if the process had exited.</summary>
+    public bool ExitsWhenRead { get; set; }
     public MachineInfo Machine { get; }
     public ProcStat Stat { get; }
     public ProcStatus Status { get; }
@@ -57,6 +61,7 @@ internal sealed class FakeTarget : IMemoryTarget
 
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {
+        if (ExitsWhenRead) throw new TargetUnavailableException(Pid, TargetUnavailableReason.Exited, $"process {Pid} exited while it was being read");
         foreach (var vma in VmaList.Where(v => v.Vma.End > start && v.Vma.Start < end))
         {
             var pages = _pages.Where(p => vma.Vma.Contains(p.Address) && p.Address >= start && p.Address < end).OrderBy(p => p.Address).ToArray();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -33,7 +32,7 @@ internal static class FrameCommand
             var report = FrameOwners.Find(pfn, frames, ProcessList.Pids(), pid => LiveProcess.Open(pid), inode,
                 inode is { } i ? MemoryCgroups.PathOf(i) : null, pageSize);
             double seconds = clock.Elapsed.TotalSeconds;
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => WriteJson(w, report, seconds));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, report, seconds));
             Render(report, seconds);
             return ExitCodes.Ok;
         });
@@ -68,36 +67,4 @@ internal static class FrameCommand
 
     private static string Names(FrameFlags flags) => flags == FrameFlags.None ? "no flags" : FrameFlagNames.ToLongNames(flags);
 
-    private static void WriteJson(Utf8JsonWriter json, FrameOwnersReport report, double seconds)
-    {
-        json.WriteStartObject();
-        json.WriteString("schema", "pageatlas/frame");
-        json.WriteNumber("version", JsonRecords.SchemaVersion);
-        JsonRecords.WriteHex(json, "pfn", report.Pfn);
-        JsonRecords.WriteHex(json, "physicalAddress", report.PhysicalAddress);
-        JsonRecords.WriteHex(json, "flags", (ulong)report.Flags);
-        json.WriteString("flagNames", FrameFlagNames.ToLongNames(report.Flags));
-        json.WriteNumber("mapCount", report.MapCount);
-        if (report.CgroupInode is { } inode) json.WriteNumber("cgroupInode", inode); else json.WriteNull("cgroupInode");
-        if (report.CgroupPath is { } path) json.WriteString("cgroup", path); else json.WriteNull("cgroup");
-        json.WriteStartArray("mappings");
-        foreach (var m in report.Mappings)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("pid", m.Pid);
-            json.WriteString("command", m.Command);
-            JsonRecords.WriteHex(json, "address", m.Address);
-            JsonRecords.WriteVma(json, "vma", m.Vma);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteNumber("processesSearched", report.ProcessesSearched);
-        json.WriteNumber("processesSkipped", report.ProcessesSkipped);
-        json.WriteBoolean("stoppedEarly", report.StoppedEarly);
-        json.WriteNumber("seconds", seconds);
-        json.WriteStartArray("notes");
-        foreach (var note in report.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
@@ -91,47 +92,116 @@ public static class Sharing
     private static ShareGroup Group(string key, PagesByVma.Area[][] perProcess)
     {
         int n = perProcess.Length;
-        // Each process's pages of the group, in address order (areas are in address order).
-        var lists = perProcess.Select(areas => areas.SelectMany(a => a.Pages).ToArray()).ToArray();
-        var frames = lists.Select(l => l.Select(p => p.Frame).Distinct().Order().ToArray()).ToArray();
-
-        ulong inAll = (ulong)frames.Skip(1).Aggregate((IEnumerable<ulong>)frames[0], (common, next) => common.Intersect(next)).Count();
-        var privateCounts = new ulong[n];
-        for (int i = 0; i < n; i++)
+        var pool = ArrayPool<ulong>.Shared;
+        // Each process's pages of the group in address order (areas are in address order), and its
+        // page frames sorted: everything below is a linear merge of sorted arrays. The temporaries come
+        // from a pool: two 4 GiB processes hold a million pages each, and share runs over every class,
+        // every VMA and the total.
+        var lists = perProcess.Select(Concatenate).ToArray();
+        var sortedFrames = new ulong[n][];
+        var frameCounts = new int[n];
+        var distinct = new ulong[n][];
+        var distinctCounts = new int[n];
+        try
         {
-            var others = new HashSet<ulong>(frames.Where((_, j) => j != i).SelectMany(f => f));
-            privateCounts[i] = (ulong)lists[i].Count(p => !others.Contains(p.Frame));
-        }
+            for (int i = 0; i < n; i++)
+            {
+                var pages = lists[i].Span;
+                sortedFrames[i] = pool.Rent(Math.Max(pages.Length, 1));
+                for (int p = 0; p < pages.Length; p++) sortedFrames[i][p] = pages[p].Frame;
+                frameCounts[i] = pages.Length;
+                Array.Sort(sortedFrames[i], 0, pages.Length);
+                distinct[i] = pool.Rent(Math.Max(pages.Length, 1));
+                int unique = 0;
+                for (int p = 0; p < pages.Length; p++)
+                    if (unique == 0 || sortedFrames[i][p] != distinct[i][unique - 1]) distinct[i][unique++] = sortedFrames[i][p];
+                distinctCounts[i] = unique;
+            }
 
-        // Address by address: a merge of the sorted lists.
+            ulong inAll = 0;
+            var cursor = new int[n];
+            for (int f = 0; f < distinctCounts[0]; f++)
+            {
+                ulong frame = distinct[0][f];
+                bool everywhere = true;
+                for (int j = 1; j < n && everywhere; j++) everywhere = Advance(distinct[j], distinctCounts[j], ref cursor[j], frame);
+                if (everywhere) inAll++;
+            }
+
+            var privateCounts = new ulong[n];
+            for (int i = 0; i < n; i++)
+            {
+                Array.Clear(cursor);
+                for (int p = 0; p < frameCounts[i]; p++)
+                {
+                    ulong frame = sortedFrames[i][p];
+                    bool elsewhere = false;
+                    for (int j = 0; j < n; j++)
+                        if (j != i && Advance(distinct[j], distinctCounts[j], ref cursor[j], frame)) elsewhere = true;
+                    if (!elsewhere) privateCounts[i]++;
+                }
+            }
+
+            var (sameAddress, sameFrame) = SameAddresses(lists);
+            var counts = new ShareCounts(lists.Select(l => (ulong)l.Length).ToArray(), inAll, privateCounts, sameAddress, sameFrame, sameAddress - sameFrame);
+            return new ShareGroup(key, perProcess.Select(areas => (IReadOnlyList<ClassifiedVma>)areas.Select(a => a.Vma).ToArray()).ToArray(), counts);
+        }
+        finally
+        {
+            foreach (var array in sortedFrames.Concat(distinct)) if (array is not null) pool.Return(array);
+        }
+    }
+
+    /// <summary>Moves <paramref name="cursor"/> forward in a sorted array to the first value ≥ <paramref name="value"/>; true when it equals it.</summary>
+    private static bool Advance(ulong[] sorted, int count, ref int cursor, ulong value)
+    {
+        while (cursor < count && sorted[cursor] < value) cursor++;
+        return cursor < count && sorted[cursor] == value;
+    }
+
+    /// <summary>The pages of several areas, in address order (one area's own array when there is one).</summary>
+    private static ReadOnlyMemory<(ulong Address, ulong Frame)> Concatenate(PagesByVma.Area[] areas)
+    {
+        if (areas.Length == 1) return areas[0].Pages;
+        var all = new (ulong, ulong)[areas.Sum(a => a.Pages.Length)];
+        int at = 0;
+        foreach (var area in areas)
+        {
+            area.Pages.CopyTo(all, at);
+            at += area.Pages.Length;
+        }
+        return all;
+    }
+
+    /// <summary>Virtual pages present in every process at one address, and of those the ones on one frame: a merge by address.</summary>
+    private static (ulong SameAddress, ulong SameFrame) SameAddresses(ReadOnlyMemory<(ulong Address, ulong Frame)>[] lists)
+    {
+        int n = lists.Length;
         ulong sameAddress = 0, sameFrame = 0;
         var cursor = new int[n];
         while (true)
         {
             ulong highest = 0;
-            bool done = false;
             for (int i = 0; i < n; i++)
             {
-                if (cursor[i] >= lists[i].Length) { done = true; break; }
-                highest = Math.Max(highest, lists[i][cursor[i]].Address);
+                if (cursor[i] >= lists[i].Length) return (sameAddress, sameFrame);
+                highest = Math.Max(highest, lists[i].Span[cursor[i]].Address);
             }
-            if (done) break;
             bool aligned = true;
             for (int i = 0; i < n; i++)
             {
-                while (cursor[i] < lists[i].Length && lists[i][cursor[i]].Address < highest) cursor[i]++;
-                if (cursor[i] >= lists[i].Length || lists[i][cursor[i]].Address != highest) aligned = false;
+                var span = lists[i].Span;
+                while (cursor[i] < span.Length && span[cursor[i]].Address < highest) cursor[i]++;
+                if (cursor[i] >= span.Length || span[cursor[i]].Address != highest) aligned = false;
             }
             if (!aligned) continue;
             sameAddress++;
-            ulong frame = lists[0][cursor[0]].Frame;
+            ulong frame = lists[0].Span[cursor[0]].Frame;
             bool same = true;
-            for (int i = 1; i < n; i++) same &= lists[i][cursor[i]].Frame == frame;
+            for (int i = 1; i < n; i++) same &= lists[i].Span[cursor[i]].Frame == frame;
             if (same) sameFrame++;
             for (int i = 0; i < n; i++) cursor[i]++;
         }
-        var counts = new ShareCounts(lists.Select(l => (ulong)l.Length).ToArray(), inAll, privateCounts, sameAddress, sameFrame, sameAddress - sameFrame);
-        return new ShareGroup(key, perProcess.Select(areas => (IReadOnlyList<ClassifiedVma>)areas.Select(a => a.Vma).ToArray()).ToArray(), counts);
     }
 
     /// <summary>One process's present pages, VMA by VMA, as (address, frame) pairs.</summary>

@@ -11,8 +11,7 @@ public static class FrameCensusJson
     public static void Write(Utf8JsonWriter json, FrameCensusReport report, string kernel)
     {
         json.WriteStartObject();
-        json.WriteString("schema", "pageatlas/frames");
-        json.WriteNumber("version", JsonRecords.SchemaVersion);
+        JsonRecords.WriteSchema(json, "frames");
         json.WriteString("kernel", kernel);
         json.WriteNumber("pageSize", report.PageSize);
         JsonRecords.WriteHex(json, "startPfn", report.StartPfn);

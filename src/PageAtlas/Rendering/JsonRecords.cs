@@ -12,11 +12,17 @@ public static class JsonRecords
     /// <summary>The schema version every document carries; raised when a field changes meaning or goes away.</summary>
     public const int SchemaVersion = 1;
 
-    /// <summary>Writes "schema", "version", "pid", "command" and "machine" into the open object.</summary>
-    public static void WriteHeader(Utf8JsonWriter json, string schema, int pid, string command, MachineInfo machine, FrameVisibility visibility)
+    /// <summary>Writes "schema" ("pageatlas/<paramref name="schema"/>") and "version" into the open object.</summary>
+    public static void WriteSchema(Utf8JsonWriter json, string schema)
     {
         json.WriteString("schema", "pageatlas/" + schema);
         json.WriteNumber("version", SchemaVersion);
+    }
+
+    /// <summary>Writes "schema", "version", "pid", "command" and "machine" into the open object.</summary>
+    public static void WriteHeader(Utf8JsonWriter json, string schema, int pid, string command, MachineInfo machine, FrameVisibility visibility)
+    {
+        WriteSchema(json, schema);
         json.WriteNumber("pid", pid);
         json.WriteString("command", command);
         json.WriteStartObject("machine");

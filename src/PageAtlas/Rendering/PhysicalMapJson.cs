@@ -10,8 +10,7 @@ public static class PhysicalMapJson
     public static void Write(Utf8JsonWriter json, PhysicalMapReport map)
     {
         json.WriteStartObject();
-        json.WriteString("schema", "pageatlas/physmap");
-        json.WriteNumber("version", JsonRecords.SchemaVersion);
+        JsonRecords.WriteSchema(json, "physmap");
         json.WriteNumber("pageSize", map.PageSize);
         JsonRecords.WriteHex(json, "frameLimit", map.FrameLimit);
         json.WriteNumber("framesPerCell", map.FramesPerCell);

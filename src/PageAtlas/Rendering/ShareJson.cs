@@ -10,8 +10,7 @@ public static class ShareJson
     public static void Write(Utf8JsonWriter json, ShareReport report)
     {
         json.WriteStartObject();
-        json.WriteString("schema", "pageatlas/share");
-        json.WriteNumber("version", JsonRecords.SchemaVersion);
+        JsonRecords.WriteSchema(json, "share");
         json.WriteStartArray("processes");
         foreach (var p in report.Participants)
         {

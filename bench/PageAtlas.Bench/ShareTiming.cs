@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+
+namespace PageAtlas.Bench;
+
+/// <summary>
+/// share of two 4 GiB processes: a parent and its forked child (1 M pages each, all still shared
+/// copy-on-write) and two independent runs (nothing shared but code). Timed whole: open both, read
+/// every present page with its frame, compare per class, per VMA and in total.
+/// </summary>
+internal static class ShareTiming
+{
+    public static int Run(string root, int rounds)
+    {
+        var forked = Start(root, "forkpair", out int child);
+        var first = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
+        var second = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
+        try
+        {
+            Time("forked pair, 4 GiB each (all shared)", forked.Id, child, rounds);
+            Time("two runs, 4 GiB each (code shared)", first.Id, second.Id, rounds);
+            Console.WriteLine($"peak {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB");
+            return 0;
+        }
+        finally
+        {
+            foreach (var p in new[] { forked, first, second })
+            {
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit();
+            }
+        }
+    }
+
+    private static void Time(string name, int a, int b, int rounds)
+    {
+        ShareReport? report = null;
+        double best = double.MaxValue;
+        for (int round = 0; round <= rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var pa = LiveProcess.Open(a))
+            using (var pb = LiveProcess.Open(b))
+                report = Sharing.Compare([pa, pb]);
+            if (round > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        ulong pages = report!.Total.Resident.Aggregate(0UL, (s, r) => s + r);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"share, {name,-38}: {best:0.000} s for {pages} pages ({pages / best / 1e6:0.00} M pages/s); {report.Total.FramesInAll} frames in common"));
+    }
+
+    private static Process Start(string root, string name, out int child)
+    {
+        var info = new ProcessStartInfo(Path.Combine(root, "specimens", "out", name), ["--touch-mib", "4096"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var process = Process.Start(info)!;
+        child = 0;
+        while (process.StandardOutput.ReadLine() is { } line && line != "ready")
+            if (line.StartsWith("child ", StringComparison.Ordinal)) child = int.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture);
+        return process;
+    }
+}

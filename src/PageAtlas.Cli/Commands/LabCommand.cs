@@ -1,0 +1,58 @@
+using System.CommandLine;
+using PageAtlas.Labs;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas lab &lt;name&gt;: the seeds' experiments, run and judged by the tool itself.</summary>
+internal static class LabCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string?>("name") { Description = "The lab to run, or 'all'; without it, the list", Arity = ArgumentArity.ZeroOrOne };
+        var json = CommonOptions.Json();
+        var command = new Command("lab", "Run an experiment from the seeds (lazy-alloc, fork-cow, two-runs, shm, threads, file-mmap) and check each of its claims") { name, json };
+        command.SetAction(result =>
+        {
+            string? chosen = result.GetValue(name);
+            if (chosen is null)
+            {
+                foreach (var lab in LabCatalog.All) Console.WriteLine($"{lab.Name,-10} {lab.Title}");
+                return ExitCodes.Ok;
+            }
+            var labs = chosen == "all" ? LabCatalog.All
+                : [LabCatalog.Find(chosen) ?? throw new UsageException($"no lab named '{chosen}': {string.Join(", ", LabCatalog.All.Select(l => l.Name))} or all")];
+            var reports = new List<LabReport>();
+            foreach (var lab in labs)
+            {
+                LabReport report;
+                try
+                {
+                    report = lab.Run();
+                }
+                catch (FileNotFoundException e) when (e.FileName is not null)
+                {
+                    throw new ExternalToolException(e.Message);
+                }
+                reports.Add(report);
+                if (!result.GetValue(json)) Render(report);
+            }
+            if (result.GetValue(json)) CommonOptions.WriteJsonDocument(w => LabJson.Write(w, reports));
+            return reports.All(r => r.AllHold) ? ExitCodes.Ok : ExitCodes.ClaimDoesNotHold;
+        });
+        return command;
+    }
+
+    private static void Render(LabReport report)
+    {
+        Console.WriteLine($"lab {report.Name} (seed {report.Seed}): {report.Title}");
+        foreach (var verdict in report.Verdicts)
+        {
+            Console.WriteLine($"  {(verdict.Holds ? "HOLDS " : "FAILS ")} {verdict.Claim}");
+            Console.WriteLine($"         {verdict.Evidence}");
+        }
+        foreach (var observation in report.Observations) Console.WriteLine($"  note: {observation}");
+        Console.WriteLine();
+    }
+
+}

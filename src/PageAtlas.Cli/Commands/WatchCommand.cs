@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas watch &lt;pid&gt;: a live timeline of a process's memory until it exits or the user stops it.</summary>
+internal static class WatchCommand
+{
+    public static Command Create()
+    {
+        var pid = CommonOptions.Pid();
+        var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
+        var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
+        var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };
+        var json = CommonOptions.Json();
+        var command = new Command("watch", "Follow a process's memory live: virtual size, present pages, program break, and per VMA the pages that became present or left since the last sample")
+        {
+            pid, interval, vma, count, json,
+        };
+        command.SetAction(result =>
+        {
+            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            var period = ParseInterval(result.GetValue(interval)!);
+            int? limit = result.GetValue(count);
+            if (limit is <= 0) throw new UsageException("--count must be positive");
+            AddressRange? only = null;
+            if (result.GetValue(vma) is { } selector)
+            {
+                using var first = LiveProcess.Open(id);
+                var ranges = VmaSelection.Select(first, [selector], []);
+                only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
+            }
+            return Run(new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json));
+        });
+        return command;
+    }
+
+    private static int Run(Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new StreamWriter(stdout) { AutoFlush = true };
+        int samples = 0;
+        string ending;
+        try
+        {
+            while (true)
+            {
+                TimelineSample sample;
+                try
+                {
+                    sample = timeline.Next();
+                }
+                catch (TargetUnavailableException)
+                {
+                    ending = $"process {pid} exited after {samples} sample(s)";
+                    break;
+                }
+                samples++;
+                if (json) WriteJson(stdout, sample);
+                else WriteText(writer, sample);
+                if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
+                if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        if (!json) writer.WriteLine(ending);
+        else Console.Error.WriteLine($"pageatlas: {ending}");
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteText(TextWriter writer, TimelineSample s)
+    {
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}"));
+        foreach (var c in s.Changes)
+        {
+            if (s.Sequence == 0 && c.Present == 0) continue;
+            string change = c.Change.Length > 0 ? $" {c.Change}" : "";
+            writer.WriteLine($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
+        }
+    }
+
+    private static void WriteJson(Stream stdout, TimelineSample s)
+    {
+        using (var json = CommonOptions.JsonOut(stdout, indented: false))
+        {
+            TimelineJson.Write(json, s);
+        }
+        stdout.WriteByte((byte)'\n');
+        stdout.Flush();
+    }
+
+    /// <summary>"0.5", "500ms", "2s", "1m".</summary>
+    private static TimeSpan ParseInterval(string text)
+    {
+        double scale = 1;
+        string number = text;
+        if (text.EndsWith("ms", StringComparison.Ordinal)) { scale = 0.001; number = text[..^2]; }
+        else if (text.EndsWith('s')) number = text[..^1];
+        else if (text.EndsWith('m')) { scale = 60; number = text[..^1]; }
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value * scale < 0.01 || value * scale > 3600)
+            throw new UsageException($"--interval '{text}' is not a time between 10ms and 1h");
+        return TimeSpan.FromSeconds(value * scale);
+    }
+}

@@ -1,0 +1,132 @@
+using PageAtlas.Model;
+
+namespace PageAtlas.Analysis;
+
+/// <summary>How one VMA changed since the previous sample.</summary>
+/// <param name="Vma">The VMA now (or, when removed, as it was).</param>
+/// <param name="Change">"new", "removed", "grown", "shrunk" or "" when its extent is unchanged.</param>
+/// <param name="Present">Present pages now.</param>
+/// <param name="BecamePresent">Pages present now that were not at the previous sample.</param>
+/// <param name="Left">Pages present at the previous sample that are not now (unmapped, discarded, reclaimed, swapped).</param>
+public sealed record VmaChange(ClassifiedVma Vma, string Change, ulong Present, ulong BecamePresent, ulong Left);
+
+/// <summary>One sample of a process's memory.</summary>
+/// <param name="Sequence">0 for the first sample.</param>
+/// <param name="Time">When it was taken.</param>
+/// <param name="VirtualBytes">Total size of the VMAs.</param>
+/// <param name="Present">Present pages.</param>
+/// <param name="Break">The program break: the end of the [heap] VMA, or the heap's start when it has none yet.</param>
+/// <param name="BecamePresent">Pages that became present since the previous sample.</param>
+/// <param name="Left">Pages that stopped being present.</param>
+/// <param name="Changes">VMAs that changed (extent or pages); all of them on the first sample.</param>
+public sealed record TimelineSample(int Sequence, DateTimeOffset Time, ulong VirtualBytes, ulong Present, ulong Break,
+    ulong BecamePresent, ulong Left, IReadOnlyList<VmaChange> Changes);
+
+/// <summary>
+/// Samples a process again and again and says what changed: VMAs that appeared, went or changed
+/// size, pages that became present or left, per VMA. Each sample keeps the sorted addresses of the
+/// present pages (8 bytes a page) to compare with the next.
+/// </summary>
+public sealed class Timeline
+{
+    private readonly Func<IMemoryTarget> _open;
+    private readonly AddressRange? _only;
+    private ulong[] _previousPages = [];
+    private IReadOnlyList<ClassifiedVma> _previousVmas = [];
+    private int _sequence;
+
+    /// <summary>A timeline that opens the target afresh for each sample (its VMAs change).</summary>
+    /// <param name="open">Opens the process; throws <see cref="TargetUnavailableException"/> once it is gone.</param>
+    /// <param name="only">Watch only VMAs that overlap this range.</param>
+    public Timeline(Func<IMemoryTarget> open, AddressRange? only = null)
+    {
+        _open = open;
+        _only = only;
+    }
+
+    /// <summary>Takes the next sample.</summary>
+    /// <exception cref="TargetUnavailableException">The process has exited.</exception>
+    public TimelineSample Next()
+    {
+        using var target = _open();
+        var vmas = target.Vmas.Where(Watched).ToArray();
+        var pages = new List<ulong>();
+        foreach (var vma in vmas)
+        {
+            foreach (var batch in target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+            {
+                foreach (ref readonly var page in batch.Pages.Span)
+                    if (page.Entry.IsPresent) pages.Add(page.Address);
+            }
+        }
+        var current = pages.ToArray();
+        Array.Sort(current);
+        bool first = _sequence == 0;
+        var changes = Changes(vmas, current, first);
+        var heap = vmas.FirstOrDefault(v => v.Class.Kind == SegmentKind.Heap);
+        ulong programBreak = heap?.Vma.End ?? target.Stat.StartBrk;
+        var sample = new TimelineSample(_sequence++, DateTimeOffset.Now, vmas.Aggregate(0UL, (s, v) => s + v.Vma.Size), (ulong)current.Length,
+            programBreak, first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.BecamePresent), first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.Left), changes);
+        _previousPages = current;
+        _previousVmas = vmas;
+        return sample;
+    }
+
+    private bool Watched(ClassifiedVma vma) => _only is not { } range || (vma.Vma.Start < range.End && vma.Vma.End > range.Start);
+
+    private List<VmaChange> Changes(ClassifiedVma[] vmas, ulong[] current, bool first)
+    {
+        var changes = new List<VmaChange>();
+        var previousByStart = _previousVmas.ToDictionary(v => v.Vma.Start);
+        foreach (var vma in vmas)
+        {
+            ulong present = Count(current, vma.Vma.Start, vma.Vma.End);
+            if (first)
+            {
+                changes.Add(new VmaChange(vma, "", present, 0, 0));
+                continue;
+            }
+            // Compare with the previous sample over the union of both extents, so a VMA that grew or
+            // shrank counts what it gained and lost.
+            string change = "new";
+            ulong start = vma.Vma.Start, end = vma.Vma.End;
+            if (previousByStart.Remove(vma.Vma.Start, out var before))
+            {
+                change = before.Vma.End == vma.Vma.End ? "" : before.Vma.End < vma.Vma.End ? "grown" : "shrunk";
+                end = Math.Max(end, before.Vma.End);
+            }
+            var (gained, lost) = Difference(_previousPages, current, start, end);
+            if (change.Length > 0 || gained > 0 || lost > 0) changes.Add(new VmaChange(vma, change, present, gained, lost));
+        }
+        foreach (var removed in previousByStart.Values)
+        {
+            if (vmas.Any(v => v.Vma.Start < removed.Vma.End && v.Vma.End > removed.Vma.Start)) continue;   // its range now belongs to a neighbour, which counted it
+            var (_, lost) = Difference(_previousPages, current, removed.Vma.Start, removed.Vma.End);
+            changes.Add(new VmaChange(removed, "removed", 0, 0, lost));
+        }
+        return changes;
+    }
+
+    private static ulong Count(ulong[] sorted, ulong start, ulong end) => (ulong)(LowerBound(sorted, end) - LowerBound(sorted, start));
+
+    /// <summary>Pages in [start, end) present now and not before, and before and not now: a merge of two sorted arrays.</summary>
+    private static (ulong Gained, ulong Lost) Difference(ulong[] before, ulong[] now, ulong start, ulong end)
+    {
+        int i = LowerBound(before, start), iEnd = LowerBound(before, end);
+        int j = LowerBound(now, start), jEnd = LowerBound(now, end);
+        ulong gained = 0, lost = 0;
+        while (i < iEnd || j < jEnd)
+        {
+            if (j >= jEnd || (i < iEnd && before[i] < now[j])) { lost++; i++; }
+            else if (i >= iEnd || now[j] < before[i]) { gained++; j++; }
+            else { i++; j++; }
+        }
+        return (gained, lost);
+    }
+
+    private static int LowerBound(ulong[] sorted, ulong value)
+    {
+        int index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index : ~index;
+    }
+}

@@ -1,0 +1,51 @@
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.Labs;
+
+/// <summary>A file mapped by two processes is one set of page-cache frames, not two copies.</summary>
+public sealed class FileMappingLab : ILab
+{
+    private const int Pages = 16;
+
+    /// <inheritdoc/>
+    public string Name => "file-mmap";
+
+    /// <inheritdoc/>
+    public string Title => "a file mapped by two processes is one set of page-cache frames";
+
+    /// <inheritdoc/>
+    public LabReport Run()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pageatlas-lab-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var content = new byte[Pages * 4096];
+            Random.Shared.NextBytes(content);
+            File.WriteAllBytes(path, content);
+            using var first = SpecimenProcess.Start("sharer", "mapfile", path, Pages.ToString());
+            using var second = SpecimenProcess.Start("sharer", "mapfile", path, Pages.ToString());
+            using var a = LiveProcess.Open(first.Pid);
+            using var b = LiveProcess.Open(second.Pid);
+            ulong addressA = first["file"], addressB = second["file"];
+            var pagesA = LabPages.Range(a, addressA, addressA + Pages * 4096UL);
+            var pagesB = LabPages.Range(b, addressB, addressB + Pages * 4096UL);
+            int same = pagesA.Zip(pagesB).Count(p => p.First.Entry.IsPresent && p.First.Entry.Pfn == p.Second.Entry.Pfn);
+            bool pageCache = pagesA.All(p => (p.Flags & FrameFlags.Anonymous) == 0 && (p.Flags & (FrameFlags.Lru | FrameFlags.Mmap)) != 0);
+            ulong minMapCount = pagesA.Min(p => p.MapCount);
+            var vma = a.Vmas.Single(v => v.Vma.Contains(addressA));
+            var verdicts = new List<LabVerdict>
+            {
+                new("both processes map the same frames, page for page", same == Pages,
+                    $"{same} of {Pages} pages: pid {first.Pid} at {LabPages.Hex(addressA)} and pid {second.Pid} at {LabPages.Hex(addressB)} on the same PFN (first {LabPages.Hex(pagesA[0].Entry.Pfn)})"),
+                new("the frames are the file's page cache, mapped by both", pageCache && minMapCount >= 2,
+                    $"flags of the first: {FrameFlagNames.ToLongNames(pagesA[0].Flags)}; lowest map count {minMapCount}; class {vma.Class}"),
+            };
+            return new LabReport(Name, Title, "004", verdicts, []);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

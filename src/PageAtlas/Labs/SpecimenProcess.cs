@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PageAtlas.Labs;
+
+/// <summary>
+/// A running specimen program (specimens/*.c, built into specimens/out/): started with arguments,
+/// read until it prints "ready", its "name 0xADDRESS [value]" lines kept as facts; commands are
+/// written to its standard input and answered with one line. Disposing kills it.
+/// </summary>
+public sealed class SpecimenProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Dictionary<string, (ulong Address, long Value)> _facts = [];
+    private readonly List<string> _lines = [];
+
+    private SpecimenProcess(Process process) => _process = process;
+
+    /// <summary>The specimen's pid.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Every line printed before "ready".</summary>
+    public IReadOnlyList<string> Lines => _lines;
+
+    /// <summary>Where the specimen programs are: $PAGEATLAS_SPECIMENS, or specimens/out in the repository above this program.</summary>
+    /// <exception cref="FileNotFoundException">They are not built.</exception>
+    public static string Locate(string name)
+    {
+        if (Environment.GetEnvironmentVariable("PAGEATLAS_SPECIMENS") is { Length: > 0 } configured && File.Exists(Path.Combine(configured, name)))
+            return Path.Combine(configured, name);
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "specimens", "out", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"the specimen program '{name}' is not built: run scripts/build-specimens.sh (or set PAGEATLAS_SPECIMENS to its directory)", name);
+    }
+
+    /// <summary>Starts specimen <paramref name="name"/> and waits for "ready".</summary>
+    /// <exception cref="InvalidOperationException">It exited or printed an error before "ready".</exception>
+    public static SpecimenProcess Start(string name, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(Locate(name))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        var specimen = new SpecimenProcess(Process.Start(info)!);
+        try
+        {
+            specimen.ReadUntilReady();
+            return specimen;
+        }
+        catch
+        {
+            specimen.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The address of a fact line ("heap 0x5566… 8").</summary>
+    public ulong this[string fact] => _facts.TryGetValue(fact, out var f) ? f.Address
+        : throw new KeyNotFoundException($"the specimen printed no '{fact}' line");
+
+    /// <summary>The value after a fact's address (or the number after its name when there is no address).</summary>
+    public long Value(string fact) => _facts[fact].Value;
+
+    /// <summary>The fields of the first line starting with <paramref name="name"/>.</summary>
+    public string[] Line(string name) => _lines.First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ');
+
+    /// <summary>Sends a command and returns its one-line answer.</summary>
+    public string Command(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"specimen {Pid} exited instead of answering '{line}'");
+    }
+
+    private void ReadUntilReady()
+    {
+        var reader = _process.StandardOutput;
+        var timeout = Task.Delay(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var next = reader.ReadLineAsync();
+            if (Task.WaitAny(next, timeout) == 1) throw new InvalidOperationException($"specimen {Pid} did not become ready within 30 s");
+            string? line = next.Result;
+            if (line is null) throw new InvalidOperationException($"specimen exited before it was ready: {_process.StandardError.ReadToEnd().Trim()}");
+            if (line == "ready") return;
+            _lines.Add(line);
+            var fields = line.Split(' ');
+            if (fields.Length >= 2 && fields[1].StartsWith("0x", StringComparison.Ordinal)
+                && ulong.TryParse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong address))
+            {
+                long value = fields.Length > 2 && long.TryParse(fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) ? v : 0;
+                _facts[fields[0]] = (address, value);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already gone.
+        }
+        _process.Dispose();
+    }
+}

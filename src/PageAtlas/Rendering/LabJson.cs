@@ -1,0 +1,40 @@
+using System.Text.Json;
+using PageAtlas.Labs;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>Writes lab reports as the "pageatlas/lab" document.</summary>
+public static class LabJson
+{
+    /// <summary>Writes the whole document.</summary>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<LabReport> reports)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "lab");
+        json.WriteStartArray("labs");
+        foreach (var report in reports)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", report.Name);
+            json.WriteString("title", report.Title);
+            json.WriteString("seed", report.Seed);
+            json.WriteBoolean("allHold", report.AllHold);
+            json.WriteStartArray("verdicts");
+            foreach (var v in report.Verdicts)
+            {
+                json.WriteStartObject();
+                json.WriteString("claim", v.Claim);
+                json.WriteBoolean("holds", v.Holds);
+                json.WriteString("evidence", v.Evidence);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("observations");
+            foreach (var o in report.Observations) json.WriteStringValue(o);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json;
+using PageAtlas.Analysis;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>Writes a <see cref="TimelineSample"/> as one "pageatlas/watch" JSON line.</summary>
+public static class TimelineJson
+{
+    /// <summary>Writes one sample as an object.</summary>
+    public static void Write(Utf8JsonWriter json, TimelineSample s)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "watch");
+        json.WriteNumber("sequence", s.Sequence);
+        json.WriteString("time", s.Time.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteNumber("virtualBytes", s.VirtualBytes);
+        json.WriteNumber("present", s.Present);
+        JsonRecords.WriteHex(json, "break", s.Break);
+        json.WriteNumber("becamePresent", s.BecamePresent);
+        json.WriteNumber("left", s.Left);
+        json.WriteStartArray("changes");
+        foreach (var c in s.Changes)
+        {
+            json.WriteStartObject();
+            JsonRecords.WriteVma(json, "vma", c.Vma);
+            json.WriteString("change", c.Change);
+            json.WriteNumber("present", c.Present);
+            json.WriteNumber("becamePresent", c.BecamePresent);
+            json.WriteNumber("left", c.Left);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,98 @@
+using PageAtlas.Analysis;
+using PageAtlas.Labs;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>share on a forked pair, page by page against pagemap read here directly.</summary>
+public class ShareTests
+{
+    /// <summary>PFNs of the present pages of [start, end), read from /proc/pid/pagemap without PageAtlas.</summary>
+    private static Dictionary<ulong, ulong> PresentFrames(int pid, ulong start, ulong end)
+    {
+        using var pagemap = new FileStream($"/proc/{pid}/pagemap", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        var bytes = new byte[(end - start) / 4096 * 8];
+        pagemap.Position = (long)(start / 4096 * 8);
+        pagemap.ReadExactly(bytes);
+        var frames = new Dictionary<ulong, ulong>();
+        for (int i = 0; i < bytes.Length / 8; i++)
+        {
+            ulong entry = BitConverter.ToUInt64(bytes, i * 8);
+            if ((entry >> 63) != 0) frames[start + (ulong)i * 4096] = entry & ((1UL << 55) - 1);
+        }
+        return frames;
+    }
+
+    private static (ulong Same, ulong Different) Independent(int parent, int child, IMemoryTarget target, SegmentKind kind)
+    {
+        ulong same = 0, different = 0;
+        foreach (var vma in target.Vmas.Where(v => v.Class.Kind == kind))
+        {
+            var a = PresentFrames(parent, vma.Vma.Start, vma.Vma.End);
+            var b = PresentFrames(child, vma.Vma.Start, vma.Vma.End);
+            foreach (var (address, frame) in a)
+            {
+                if (!b.TryGetValue(address, out ulong other)) continue;
+                if (other == frame) same++; else different++;
+            }
+        }
+        return (same, different);
+    }
+
+    [Fact]
+    public void ForkedPairIsComparedPageByPage()
+    {
+        using var pair = SpecimenProcess.Start("forkpair");
+        int parent = pair.Pid, child = (int)pair.Value("child");
+        ShareReport Compare()
+        {
+            using var p = LiveProcess.Open(parent);
+            using var c = LiveProcess.Open(child);
+            return Sharing.Compare([p, c]);
+        }
+        void Check(ShareReport report)
+        {
+            using var p = LiveProcess.Open(parent);
+            Assert.Equal(parent, report.ForkedFrom);
+            foreach (var kind in new[] { SegmentKind.Data, SegmentKind.Bss, SegmentKind.Heap, SegmentKind.Code })
+            {
+                var group = report.Classes.Single(g => g.Key == Sharing.ClassKey(p.Vmas.First(v => v.Class.Kind == kind)));
+                var (same, different) = Independent(parent, child, p, kind);
+                Assert.Equal((same, different), (group.Counts.SameAddressSameFrame, group.Counts.SameAddressDifferentFrames));
+            }
+        }
+
+        var before = Compare();
+        Check(before);
+        var data = before.Classes.Single(g => g.Key == "data").Counts;
+        Assert.Equal(0UL, data.SameAddressDifferentFrames);
+        Assert.True(data.SameAddressSameFrame >= 4);
+
+        pair.Command($"child-write 0x{pair["data"] + 3 * 4096:x}");
+        var after = Compare();
+        Check(after);
+        var dataAfter = after.Classes.Single(g => g.Key == "data").Counts;
+        Assert.Equal(1UL, dataAfter.SameAddressDifferentFrames);
+        Assert.Equal(data.SameAddressSameFrame - 1, dataAfter.SameAddressSameFrame);
+        Assert.Equal(1UL, dataAfter.Private[0]);
+        Assert.Equal(1UL, dataAfter.Private[1]);
+    }
+
+    [Fact]
+    public void ShareCommandNamesTheParentAndRefusesOneProcess()
+    {
+        using var pair = SpecimenProcess.Start("forkpair");
+        var (code, stdout, err) = CliErrorTests.Run("share", pair.Pid.ToString(), pair.Value("child").ToString(), "--vmas");
+        Assert.True(code == 0, err);
+        Assert.Contains("COW shared", stdout);
+        Assert.Contains("is the parent of the others", stdout);
+        Assert.Contains("heap #1", stdout);
+        var (one, _, oneErr) = CliErrorTests.Run("share", pair.Pid.ToString());
+        Assert.Equal(2, one);
+        Assert.StartsWith("pageatlas: ", oneErr);
+        var (gone, _, goneErr) = CliErrorTests.Run("share", pair.Pid.ToString(), "999999999");
+        Assert.Equal(3, gone);
+        Assert.Contains("no process", goneErr);
+    }
+}
