@@ -5,6 +5,7 @@
 #   bench/run.sh composition [rounds]         composition of a 4 GiB process vs the walk reference
 #   bench/run.sh owners [rounds]              frame -> owners across every process, timed
 #   bench/run.sh share [rounds]               share of two 4 GiB processes, timed
+#   bench/run.sh snapshot [rounds]            snapshot of a 4 GiB process vs the plain walk; bytes per page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-specimens.sh

@@ -9,6 +9,7 @@ using PageAtlas.Bench;
 //   composition [rounds]       composition of the 4 GiB target vs the walk reference (pages/s)
 //   owners [rounds]            frame -> owners across every process, timed
 //   share [rounds]             share of two 4 GiB processes (forked pair, two runs), timed
+//   snapshot [rounds]          snapshot of the 4 GiB target against the plain walk; bytes per page
 string root = Scenario.RepoRoot();
 string mode = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "walk";
 var rest = mode == "walk" && (args.Length == 0 || char.IsDigit(args[0][0])) ? args : args.Skip(1).ToArray();
@@ -21,11 +22,12 @@ return mode switch
     "composition" => CompositionComparison.Run(root, rounds),
     "owners" => OwnersTiming.Run(root, rounds),
     "share" => ShareTiming.Run(root, rounds),
+    "snapshot" => SnapshotTiming.Run(root, rounds),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: PageAtlas.Bench [walk|census|composition|owners|share] [rounds] [scenario filter]");
+    Console.Error.WriteLine("usage: PageAtlas.Bench [walk|census|composition|owners|share|snapshot] [rounds] [scenario filter]");
     return 2;
 }

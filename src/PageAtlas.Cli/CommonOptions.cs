@@ -8,7 +8,11 @@ namespace PageAtlas.Cli;
 /// <summary>Arguments and options several commands share, and their parsing.</summary>
 internal static class CommonOptions
 {
-    public static Argument<string> Pid() => new("pid") { Description = "Process id of the target" };
+    /// <summary>The target's pid: required for a live process, optional with --snapshot when the file holds one process.</summary>
+    public static Argument<string?> Pid() => new("pid") { Description = "Process id of the target (with --snapshot: which saved process; optional when it holds one)", Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>The pid of a command that only works on live processes.</summary>
+    public static Argument<string> LivePid() => new("pid") { Description = "Process id of the target" };
 
     public static Option<bool> Json() => new("--json") { Description = "Machine-readable output (schema in docs/json.md)" };
 

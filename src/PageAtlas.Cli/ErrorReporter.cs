@@ -18,6 +18,8 @@ internal static class ErrorReporter
     /// <summary>The documented exit code for an exception.</summary>
     public static int CodeFor(Exception e) => e switch
         {
+            PageAtlas.Snapshots.SnapshotFormatException => ExitCodes.BadSnapshot,
+            OperationCanceledException => ExitCodes.Interrupted,
             TargetUnavailableException { Reason: TargetUnavailableReason.NotFound or TargetUnavailableReason.Exited } => ExitCodes.NoSuchProcess,
             TargetUnavailableException => ExitCodes.NoUserMemory,
             PrivilegeRequiredException => ExitCodes.PermissionDenied,

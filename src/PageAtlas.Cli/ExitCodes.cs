@@ -22,4 +22,8 @@ internal static class ExitCodes
     public const int ExternalTool = 8;
     /// <summary>A lab ran, and one of its claims did not hold on this machine.</summary>
     public const int ClaimDoesNotHold = 9;
+    /// <summary>A snapshot file cannot be used: missing, truncated, corrupt, not a snapshot, or from a newer PageAtlas.</summary>
+    public const int BadSnapshot = 10;
+    /// <summary>Interrupted (Ctrl+C) before the work was done; nothing was left half-written.</summary>
+    public const int Interrupted = 130;
 }

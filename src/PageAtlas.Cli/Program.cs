@@ -20,6 +20,8 @@ internal static class Program
             ShareCommand.Create(),
             WatchCommand.Create(),
             LabCommand.Create(),
+            SnapshotCommand.Create(),
+            DiffCommand.Create(),
             PagesCommand.Create(),
             PeekCommand.Create(),
             PokeCommand.Create(),

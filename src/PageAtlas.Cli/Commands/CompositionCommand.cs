@@ -15,13 +15,14 @@ internal static class CompositionCommand
         var pid = CommonOptions.Pid();
         var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
         var json = CommonOptions.Json();
+        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
         {
-            pid, vmas, json,
+            pid, vmas, json, snapshot,
         };
         command.SetAction(result =>
         {
-            using var target = LiveProcess.Open(CommonOptions.ParsePid(result.GetValue(pid)!));
+            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             var report = Composition.Measure(target);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => CompositionJson.Write(w, report));
             if (!report.Visibility.FrameFlagsVisible) HumanOutput.Warn(report.Visibility.Reason!);

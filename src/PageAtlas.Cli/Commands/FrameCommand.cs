@@ -5,6 +5,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Snapshots;
 using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
@@ -17,14 +18,26 @@ internal static class FrameCommand
         var frame = new Argument<string>("frame") { Description = "Page frame number (hexadecimal, with or without 0x); with --phys, a physical address" };
         var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
         var json = CommonOptions.Json();
+        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("frame", "Show one page frame: flags, map count, memory cgroup, and who maps it (pid, virtual address, VMA) across every process")
         {
-            frame, physical, json,
+            frame, physical, json, snapshot,
         };
         command.SetAction(result =>
         {
-            int pageSize = LiveProcess.ThisMachine().PageSize;
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
+            if (result.GetValue(snapshot) is { } file)
+            {
+                using var saved = Snapshot.Open(file);
+                int savedPageSize = saved.Machine.PageSize;
+                ulong savedPfn = result.GetValue(physical) ? value / (ulong)savedPageSize : value;
+                var timer = Stopwatch.StartNew();
+                var found = FrameOwners.FindAmong(savedPfn, saved.Processes.Select(p => p.Pid).ToArray(), saved.OpenProcess, savedPageSize);
+                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, found, timer.Elapsed.TotalSeconds));
+                Render(found, timer.Elapsed.TotalSeconds);
+                return ExitCodes.Ok;
+            }
+            int pageSize = LiveProcess.ThisMachine().PageSize;
             ulong pfn = result.GetValue(physical) ? value / (ulong)pageSize : value;
             using var frames = new KernelPageFrames();
             var clock = Stopwatch.StartNew();

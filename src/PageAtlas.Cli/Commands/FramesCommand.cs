@@ -3,6 +3,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Snapshots;
 using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
@@ -19,16 +20,30 @@ internal static class FramesCommand
         };
         var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END or ADDR+LEN, hexadecimal)" };
         var json = CommonOptions.Json();
-        var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json };
+        var snapshot = TargetSource.SnapshotOption();
+        var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json, snapshot };
         command.SetAction(result =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);
             var range = result.GetValue(physical) is { } text ? AddressRange.Parse(text) : (AddressRange?)null;
-            int pageSize = LiveProcess.ThisMachine().PageSize;
-            using var frames = new KernelPageFrames();
-            var report = FrameCensus.Take(frames, frameFilter, ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcZoneinfo.Read(), pageSize,
-                range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameCensusJson.Write(w, report, LiveProcess.ThisMachine().KernelRelease));
+            FrameCensusReport report;
+            string kernel;
+            if (result.GetValue(snapshot) is { } file)
+            {
+                if (range is not null) throw new UsageException("--phys reads live frames; a snapshot keeps the census of the whole machine");
+                using var saved = Snapshot.Open(file);
+                report = saved.ReadCensus(frameFilter);
+                kernel = saved.Machine.KernelRelease;
+            }
+            else
+            {
+                int pageSize = LiveProcess.ThisMachine().PageSize;
+                using var frames = new KernelPageFrames();
+                report = FrameCensus.Take(frames, frameFilter, ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcZoneinfo.Read(), pageSize,
+                    range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
+                kernel = LiveProcess.ThisMachine().KernelRelease;
+            }
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameCensusJson.Write(w, report, kernel));
             Render(report, result.GetValue(byFlags));
             return ExitCodes.Ok;
         });

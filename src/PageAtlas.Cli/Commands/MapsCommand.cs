@@ -14,10 +14,11 @@ internal static class MapsCommand
     {
         var pid = CommonOptions.Pid();
         var json = CommonOptions.Json();
-        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { pid, json };
+        var snapshot = TargetSource.SnapshotOption();
+        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { pid, json, snapshot };
         command.SetAction(result =>
         {
-            using var target = LiveProcess.Open(CommonOptions.ParsePid(result.GetValue(pid)!));
+            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             var report = Residency.Measure(target);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => ResidencyJson.Write(writer, report, target.Visibility));
             Render(report);

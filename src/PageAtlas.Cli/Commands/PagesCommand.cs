@@ -15,14 +15,14 @@ internal static class PagesCommand
         var rangeOption = VmaSelection.RangeOption();
         var all = new Option<bool>("--all") { Description = "Also list pages that are not populated (PFN 0), as seed 001 did" };
         var json = CommonOptions.Json();
+        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count")
         {
-            pid, vmaOption, rangeOption, all, json,
+            pid, vmaOption, rangeOption, all, json, snapshot,
         };
         command.SetAction(result =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            using var target = LiveProcess.Open(id);
+            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             var selected = VmaSelection.Select(target, result.GetValue(vmaOption) ?? [], result.GetValue(rangeOption) ?? []);
             var options = new PageReadOptions(PopulatedOnly: !result.GetValue(all), WithFrames: true);
             if (result.GetValue(json)) WriteJson(target, selected, options);

@@ -11,7 +11,7 @@ internal static class PeekCommand
 {
     public static Command Create()
     {
-        var pid = CommonOptions.Pid();
+        var pid = CommonOptions.LivePid();
         var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
         var length = new Argument<string>("length") { Description = "Bytes to read (decimal, 0x-hex, K/M; default 64)", Arity = ArgumentArity.ZeroOrOne };
         var format = new Option<string>("--as") { Description = "Also show the bytes as u8|u16|u32|u64|i8|i16|i32|i64 (little-endian) or string (up to a NUL)" };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Snapshots;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -12,13 +13,23 @@ internal static class PhysmapCommand
     {
         var cells = new Option<int>("--cells") { Description = "About how many cells the grid has (more: finer)", DefaultValueFactory = _ => 3072 };
         var json = CommonOptions.Json();
-        var command = new Command("physmap", "Draw physical memory: /proc/iomem ranges and zones, each stretch of frames shown by what most of its frames hold") { cells, json };
+        var snapshot = TargetSource.SnapshotOption();
+        var command = new Command("physmap", "Draw physical memory: /proc/iomem ranges and zones, each stretch of frames shown by what most of its frames hold") { cells, json, snapshot };
         command.SetAction(result =>
         {
             int target = result.GetValue(cells);
             if (target < 64 || target > 1_000_000) throw new UsageException("--cells must be between 64 and 1000000");
-            using var frames = new KernelPageFrames();
-            var map = PhysicalMap.Draw(frames, ProcIomem.Read(), ProcZoneinfo.Read(), ProcBuddyinfo.Read(), LiveProcess.ThisMachine().PageSize, target);
+            PhysicalMapReport map;
+            if (result.GetValue(snapshot) is { } file)
+            {
+                using var saved = Snapshot.Open(file);
+                map = saved.ReadPhysicalMap();
+            }
+            else
+            {
+                using var frames = new KernelPageFrames();
+                map = PhysicalMap.Draw(frames, ProcIomem.Read(), ProcZoneinfo.Read(), ProcBuddyinfo.Read(), LiveProcess.ThisMachine().PageSize, target);
+            }
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => PhysicalMapJson.Write(w, map));
             using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
             PhysicalMapText.Write(output, map, HumanOutput.Bytes);

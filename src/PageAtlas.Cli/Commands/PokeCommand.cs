@@ -14,7 +14,7 @@ internal static class PokeCommand
 {
     public static Command Create()
     {
-        var pid = CommonOptions.Pid();
+        var pid = CommonOptions.LivePid();
         var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
         var hex = new Argument<string>("bytes") { Description = "Hex bytes to write: 414243, 41:42:43 or \"41 42 43\"", Arity = ArgumentArity.ZeroOrOne };
         var text = new Option<string>("--string") { Description = "Write this text's UTF-8 bytes (no NUL is added)" };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Snapshots;
 using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
@@ -11,21 +12,25 @@ internal static class ShareCommand
 {
     public static Command Create()
     {
-        var pids = new Argument<string[]>("pid") { Description = "Two or more process ids", Arity = new ArgumentArity(2, 64) };
+        var pids = new Argument<string[]>("pid") { Description = "Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", Arity = ArgumentArity.ZeroOrMore };
         var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
         var json = CommonOptions.Json();
+        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
         {
-            pids, vmas, json,
+            pids, vmas, json, snapshot,
         };
         command.SetAction(result =>
         {
-            var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).ToArray();
+            var ids = (result.GetValue(pids) ?? []).Select(CommonOptions.ParsePid).ToArray();
             if (ids.Distinct().Count() != ids.Length) throw new UsageException("share needs distinct processes");
             var targets = new List<IMemoryTarget>();
+            using var saved = result.GetValue(snapshot) is { } file ? Snapshot.Open(file) : null;
+            if (saved is not null && ids.Length == 0) ids = saved.Processes.Select(p => p.Pid).ToArray();
+            if (ids.Length < 2) throw new UsageException("share needs at least two processes");
             try
             {
-                foreach (int id in ids) targets.Add(LiveProcess.Open(id));
+                foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));
                 var report = Sharing.Compare(targets);
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => ShareJson.Write(w, report));
                 Render(report, result.GetValue(vmas));

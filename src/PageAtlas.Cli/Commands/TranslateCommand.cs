@@ -15,15 +15,17 @@ internal static class TranslateCommand
         var addresses = new Argument<string[]>("address")
         {
             Description = "ADDR, ADDR..END or ADDR+LEN (hexadecimal addresses; LEN decimal, 0x-hex, or with K/M/G)",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var json = CommonOptions.Json();
-        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { pid, addresses, json };
+        var snapshot = TargetSource.SnapshotOption();
+        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { pid, addresses, json, snapshot };
         command.SetAction(result =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            var ranges = result.GetValue(addresses)!.Select(AddressRange.Parse).ToList();
-            using var target = LiveProcess.Open(id);
+            var (pidText, addressTexts) = TargetSource.SplitPid(result.GetValue(pid), result.GetValue(addresses) ?? [], result.GetValue(snapshot));
+            if (addressTexts.Length == 0) throw new UsageException("translate needs at least one address");
+            var ranges = addressTexts.Select(AddressRange.Parse).ToList();
+            using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);
             if (result.GetValue(json)) WriteJson(target, ranges);
             else WriteText(target, ranges);

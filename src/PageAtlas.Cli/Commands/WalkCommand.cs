@@ -13,14 +13,17 @@ internal static class WalkCommand
     public static Command Create()
     {
         var pid = CommonOptions.Pid();
-        var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
+        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
-        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame") { pid, address, json };
+        var snapshot = TargetSource.SnapshotOption();
+        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame") { pid, address, json, snapshot };
         command.SetAction(result =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
-            using var target = LiveProcess.Open(id);
+            string[] given = result.GetValue(address) is { } a ? [a] : [];
+            var (pidText, rest) = TargetSource.SplitPid(result.GetValue(pid), given, result.GetValue(snapshot));
+            if (rest.Length != 1) throw new UsageException("walk needs one address");
+            ulong va = AddressRange.ParseAddress(rest[0]);
+            using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             var report = PageWalk.Walk(target, va);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
             Render(report, target);

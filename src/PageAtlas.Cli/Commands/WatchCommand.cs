@@ -12,7 +12,7 @@ internal static class WatchCommand
 {
     public static Command Create()
     {
-        var pid = CommonOptions.Pid();
+        var pid = CommonOptions.LivePid();
         var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
         var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
         var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };

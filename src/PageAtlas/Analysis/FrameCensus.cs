@@ -96,10 +96,9 @@ public static class FrameCensus
     {
         ulong limit = frames.FrameLimit();
         ulong start = Math.Min(startPfn ?? 0, limit), end = Math.Min(endPfn ?? limit, limit);
-        bool whole = start == 0 && end == limit;
         var totals = new Dictionary<ulong, Tally>();
         frames.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
-            (tallies, _, flags, counts) => Count(tallies, flags, counts, filter),
+            (tallies, _, flags, counts) => Count(tallies, flags, counts),
             tallies =>
             {
                 foreach (var (key, tally) in tallies)
@@ -108,9 +107,19 @@ public static class FrameCensus
                     total.Add(tally);
                 }
             });
+        var all = totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum)).ToArray();
+        return Summarize(all, start, end, limit, filter, meminfo, freeZones, zones, pageSize);
+    }
 
-        var combinations = totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum))
-            .OrderByDescending(c => c.Frames).ThenBy(c => (ulong)c.Flags).ToArray();
+    /// <summary>
+    /// The census rows from every frame's flag set, counted already (by a scan, or read back from a
+    /// snapshot); <paramref name="filter"/> keeps only the sets it accepts.
+    /// </summary>
+    public static FrameCensusReport Summarize(IReadOnlyList<FlagCombination> all, ulong start, ulong end, ulong limit, FrameFilter filter,
+        ProcMeminfo meminfo, IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize)
+    {
+        bool whole = start == 0 && end == limit;
+        var combinations = all.Where(c => filter.Matches((ulong)c.Flags)).OrderByDescending(c => c.Frames).ThenBy(c => (ulong)c.Flags).ToArray();
         ulong matched = combinations.Aggregate(0UL, (sum, c) => sum + c.Frames);
         bool compare = whole && filter.IsAll;
         var rows = new List<CensusRow>
@@ -165,7 +174,7 @@ public static class FrameCensus
         yield return "the rest are pages on per-CPU free lists, which are free but in no buddy block, and live changes between the readings";
     }
 
-    private static void Count(Dictionary<ulong, Tally> tallies, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts, FrameFilter filter)
+    private static void Count(Dictionary<ulong, Tally> tallies, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts)
     {
         // Neighbouring frames very often share their flags (free memory, a THP's tails), so the
         // current set is counted locally and written to the dictionary only when it changes.
@@ -176,7 +185,7 @@ public static class FrameCensus
             ulong f = flags[i];
             if (f != current)
             {
-                Flush(tallies, current, ref run, filter);
+                Flush(tallies, current, ref run);
                 current = f;
             }
             ulong mapCount = counts[i];
@@ -184,13 +193,13 @@ public static class FrameCensus
             run.Mapped += mapCount != 0 ? 1UL : 0;
             run.MapSum += mapCount;
         }
-        Flush(tallies, current, ref run, filter);
+        Flush(tallies, current, ref run);
     }
 
-    private static void Flush(Dictionary<ulong, Tally> tallies, ulong flags, ref Tally run, FrameFilter filter)
+    private static void Flush(Dictionary<ulong, Tally> tallies, ulong flags, ref Tally run)
     {
         if (run.Frames == 0) return;
-        if (filter.Matches(flags)) CollectionsMarshal.GetValueRefOrAddDefault(tallies, flags, out _).Add(run);
+        CollectionsMarshal.GetValueRefOrAddDefault(tallies, flags, out _).Add(run);
         run = default;
     }
 

@@ -8,7 +8,8 @@ namespace PageAtlas.Analysis;
 /// <param name="Command">Its command name.</param>
 /// <param name="Address">The virtual page that maps the frame.</param>
 /// <param name="Vma">The VMA, with its class.</param>
-public sealed record FrameMapping(int Pid, string Command, ulong Address, ClassifiedVma Vma);
+/// <param name="Page">The page as read (with flags and map count only where the source keeps them).</param>
+public sealed record FrameMapping(int Pid, string Command, ulong Address, ClassifiedVma Vma, PageRecord Page);
 
 /// <summary>One frame and everyone who maps it.</summary>
 /// <param name="Pfn">The frame.</param>
@@ -66,8 +67,27 @@ public static class FrameOwners
             notes.Add("kpagecount is 0: no page table maps this frame, so no process was searched");
             return new FrameOwnersReport(pfn, pageSize, flags, 0, cgroupInode, cgroupPath, [], 0, 0, false, notes);
         }
-        var candidate = CandidateVmas(flags, notes);
+        return Search(pfn, pageSize, flags, mapCount, canStopEarly, CandidateVmas(flags, notes), withFrames: false, pids, open, cgroupInode, cgroupPath, notes);
+    }
 
+    /// <summary>
+    /// Finds every mapping of <paramref name="pfn"/> among saved processes (a snapshot): every VMA is
+    /// read, since the frame's flags are known only from the pages that map it, and the map count
+    /// may count processes that were not saved. Flags and map count are those saved with the first
+    /// mapping found.
+    /// </summary>
+    public static FrameOwnersReport FindAmong(ulong pfn, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open, int pageSize)
+    {
+        var notes = new List<string> { "searched the processes the snapshot holds; flags and map count are as saved with them" };
+        var report = Search(pfn, pageSize, FrameFlags.None, 0, false, _ => true, withFrames: true, pids, open, null, null, notes);
+        if (report.Mappings.Count == 0) return report;
+        var page = report.Mappings[0].Page;
+        return report with { Flags = page.Flags, MapCount = page.MapCount };
+    }
+
+    private static FrameOwnersReport Search(ulong pfn, int pageSize, FrameFlags flags, ulong mapCount, bool canStopEarly, Func<Vma, bool> candidate,
+        bool withFrames, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open, ulong? cgroupInode, string? cgroupPath, List<string> notes)
+    {
         var found = new List<FrameMapping>();
         var refused = new List<int>();
         int searched = 0, skipped = 0, stop = 0, foundCount = 0;
@@ -83,10 +103,10 @@ public static class FrameOwners
                     // Every announced mapping found (here or by another worker): nothing left to read.
                     if (canStopEarly && (ulong)(Volatile.Read(ref foundCount) + mine.Count) >= mapCount) break;
                     if (!candidate(vma.Vma)) continue;
-                    foreach (var batch in target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+                    foreach (var batch in target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: withFrames)))
                     {
                         foreach (ref readonly var page in batch.Pages.Span)
-                            if (page.Entry.IsPresent && page.Entry.Pfn == pfn) mine.Add(new FrameMapping(pid, target.Stat.Command, page.Address, batch.Vma));
+                            if (page.Entry.IsPresent && page.Entry.Pfn == pfn) mine.Add(new FrameMapping(pid, target.Stat.Command, page.Address, batch.Vma, page));
                     }
                 }
                 Interlocked.Increment(ref searched);

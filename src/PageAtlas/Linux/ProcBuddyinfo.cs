@@ -45,5 +45,8 @@ public static class ProcBuddyinfo
     }
 
     /// <summary>Reads /proc/buddyinfo (empty when absent).</summary>
-    public static IReadOnlyList<ZoneFreeBlocks> Read() => Parse(ProcFs.TryReadText("/proc/buddyinfo") ?? "");
+    public static IReadOnlyList<ZoneFreeBlocks> Read() => Parse(ReadText());
+
+    /// <summary>/proc/buddyinfo as text (empty when absent), for parsing now or keeping in a snapshot.</summary>
+    public static string ReadText() => ProcFs.TryReadText("/proc/buddyinfo") ?? "";
 }

@@ -42,9 +42,12 @@ public static class ProcIomem
     /// <exception cref="PrivilegeRequiredException">The addresses read as zero (not root).</exception>
     public static IReadOnlyList<PhysicalRange> Read()
     {
-        var ranges = Parse(ProcFs.TryReadText("/proc/iomem") ?? "");
+        var ranges = Parse(ReadText());
         if (ranges.Count > 0 && ranges.All(r => r.Start == 0 && r.End == 0))
             throw new PrivilegeRequiredException("/proc/iomem", "/proc/iomem shows addresses only to root (CAP_SYS_ADMIN)");
         return ranges;
     }
+
+    /// <summary>/proc/iomem as text (empty when absent), for parsing now or keeping in a snapshot.</summary>
+    public static string ReadText() => ProcFs.TryReadText("/proc/iomem") ?? "";
 }

@@ -33,5 +33,8 @@ public sealed class ProcMeminfo
     public ulong? this[string key] => _values.TryGetValue(key, out ulong v) ? v : null;
 
     /// <summary>Reads /proc/meminfo.</summary>
-    public static ProcMeminfo Read() => Parse(ProcFs.TryReadText("/proc/meminfo") ?? "");
+    public static ProcMeminfo Read() => Parse(ReadText());
+
+    /// <summary>/proc/meminfo as text (empty when absent), for parsing now or keeping in a snapshot.</summary>
+    public static string ReadText() => ProcFs.TryReadText("/proc/meminfo") ?? "";
 }

@@ -25,6 +25,9 @@ public sealed record ProcStat(
     ulong EnvStart,
     ulong EnvEnd)
 {
+    /// <summary>The line as the kernel wrote it (kept in snapshots, parsed again when they are read).</summary>
+    public string RawText { get; init; } = "";
+
     /// <summary>PF_KTHREAD (include/linux/sched.h): the task is a kernel thread, with no user memory.</summary>
     public const uint PF_KTHREAD = 0x00200000;
 
@@ -71,6 +74,6 @@ public sealed record ProcStat(
         ulong Field(int number) => fields[number - 3];
         return new ProcStat(pid, command, state, (int)Field(4), (uint)Field(9), Field(23), Field(24),
             Field(26), Field(27), Field(28), Field(45), Field(46), Field(47),
-            Field(48), Field(49), Field(50), Field(51));
+            Field(48), Field(49), Field(50), Field(51)) { RawText = text.ToString() };
     }
 }

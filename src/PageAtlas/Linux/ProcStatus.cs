@@ -9,7 +9,14 @@ public sealed class ProcStatus
 {
     private readonly Dictionary<string, string> _fields;
 
-    private ProcStatus(Dictionary<string, string> fields) => _fields = fields;
+    private ProcStatus(Dictionary<string, string> fields, string text)
+    {
+        _fields = fields;
+        RawText = text;
+    }
+
+    /// <summary>The file as the kernel wrote it (kept in snapshots, parsed again when they are read).</summary>
+    public string RawText { get; }
 
     /// <summary>Parses the whole file.</summary>
     public static ProcStatus Parse(string text)
@@ -21,7 +28,7 @@ public sealed class ProcStatus
             if (colon <= 0) continue;
             fields[line[..colon].ToString()] = line[(colon + 1)..].Trim().ToString();
         }
-        return new ProcStatus(fields);
+        return new ProcStatus(fields, text);
     }
 
     /// <summary>The raw value of a field, or null.</summary>

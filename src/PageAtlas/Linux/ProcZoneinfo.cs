@@ -57,5 +57,8 @@ public static class ProcZoneinfo
     }
 
     /// <summary>Reads /proc/zoneinfo (empty when absent).</summary>
-    public static IReadOnlyList<MemoryZone> Read() => Parse(ProcFs.TryReadText("/proc/zoneinfo") ?? "");
+    public static IReadOnlyList<MemoryZone> Read() => Parse(ReadText());
+
+    /// <summary>/proc/zoneinfo as text (empty when absent), for parsing now or keeping in a snapshot.</summary>
+    public static string ReadText() => ProcFs.TryReadText("/proc/zoneinfo") ?? "";
 }

@@ -58,9 +58,7 @@ public static class FrameCensusJson
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        json.WriteStartArray("notes");
-        foreach (var note in report.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
     }
 }

@@ -34,9 +34,7 @@ public static class FrameOwnersJson
         json.WriteNumber("processesSkipped", report.ProcessesSkipped);
         json.WriteBoolean("stoppedEarly", report.StoppedEarly);
         json.WriteNumber("seconds", seconds);
-        json.WriteStartArray("notes");
-        foreach (var note in report.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
     }
 }

@@ -39,6 +39,14 @@ public static class JsonRecords
         json.WriteEndObject();
     }
 
+    /// <summary>Writes an array of strings ("notes", "explanation").</summary>
+    public static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
     /// <summary>"0x7f12…"</summary>
     public static void WriteHex(Utf8JsonWriter json, string name, ulong value) => json.WriteString(name, $"0x{value:x}");
 

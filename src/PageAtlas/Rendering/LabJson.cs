@@ -29,9 +29,7 @@ public static class LabJson
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            json.WriteStartArray("observations");
-            foreach (var o in report.Observations) json.WriteStringValue(o);
-            json.WriteEndArray();
+            JsonRecords.WriteStrings(json, "observations", report.Observations);
             json.WriteEndObject();
         }
         json.WriteEndArray();

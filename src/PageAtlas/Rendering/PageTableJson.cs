@@ -37,9 +37,7 @@ public static class PageTableJson
         json.WriteStartArray("vmas");
         foreach (var vma in tree.Vmas) JsonRecords.WriteVma(json, null, vma);
         json.WriteEndArray();
-        json.WriteStartArray("notes");
-        foreach (var note in tree.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", tree.Notes);
         json.WriteEndObject();
     }
 
@@ -52,9 +50,7 @@ public static class PageTableJson
         if (accounting.VmPteBytes is { } b) json.WriteNumber("kernelBytes", b); else json.WriteNull("kernelBytes");
         json.WriteBoolean("wholeProcess", accounting.WholeProcess);
         if (accounting.ExtraKernelTables is { } extra) json.WriteNumber("extraKernelTables", extra); else json.WriteNull("extraKernelTables");
-        json.WriteStartArray("explanation");
-        foreach (var line in accounting.Explanation) json.WriteStringValue(line);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "explanation", accounting.Explanation);
         json.WriteEndObject();
     }
 

@@ -27,9 +27,7 @@ public static class ShareJson
         json.WriteEndObject();
         WriteGroups(json, "classes", report.Classes, withVmas: false);
         WriteGroups(json, "vmas", report.Vmas, withVmas: true);
-        json.WriteStartArray("notes");
-        foreach (var note in report.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
     }
 

@@ -45,9 +45,7 @@ public static class WalkJson
             JsonRecords.WriteVma(json, "vma", report.Vma);
         }
         if (report.PhysicalAddress is { } pa) JsonRecords.WriteHex(json, "physicalAddress", pa); else json.WriteNull("physicalAddress");
-        json.WriteStartArray("notes");
-        foreach (var note in report.Notes) json.WriteStringValue(note);
-        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
     }
 }

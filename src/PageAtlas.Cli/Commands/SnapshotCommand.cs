@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Snapshots;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>pageatlas snapshot &lt;pid&gt;… -o FILE: save processes (and the machine's frames) for later analysis.</summary>
+internal static class SnapshotCommand
+{
+    public static Command Create()
+    {
+        var pids = new Argument<string[]>("pid") { Description = "Processes to save", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "The snapshot file to write (replaced atomically)", Required = true };
+        var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
+        var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
+        {
+            pids, output, frames,
+        };
+        command.SetAction(result =>
+        {
+            var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
+            string path = result.GetValue(output)!;
+            string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is null || !Directory.Exists(directory)) throw new UsageException($"cannot write {path}: directory {directory} does not exist");
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            var targets = new List<IMemoryTarget>();
+            try
+            {
+                foreach (int id in ids) targets.Add(LiveProcess.Open(id));
+                var machine = LiveProcess.ThisMachine();
+                var frameData = result.GetValue(frames) ? ReadMachineFrames(machine.PageSize) : null;
+                var summary = SnapshotWriter.Write(path, targets, machine, frameData, stop.Token);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {summary.Path}: {summary.Processes} process(es), {summary.PopulatedPages} populated pages, {summary.Bytes} bytes ({summary.BytesPerPage:0.0} bytes per page){(frameData is null ? "" : ", with the machine's frames")} in {summary.Seconds:0.000} s"));
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+                foreach (var target in targets) target.Dispose();
+            }
+        });
+        return command;
+    }
+
+    private static MachineFrames ReadMachineFrames(int pageSize)
+    {
+        using var frames = new KernelPageFrames();
+        string meminfo = ProcMeminfo.ReadText(), buddyinfo = ProcBuddyinfo.ReadText(), zoneinfo = ProcZoneinfo.ReadText();
+        var buddy = ProcBuddyinfo.Parse(buddyinfo);
+        var zones = ProcZoneinfo.Parse(zoneinfo);
+        var census = FrameCensus.Take(frames, FrameFilter.All, ProcMeminfo.Parse(meminfo), buddy, zones, pageSize);
+        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, buddy, pageSize);
+        return new MachineFrames(census, map, meminfo, buddyinfo, zoneinfo);
+    }
+}

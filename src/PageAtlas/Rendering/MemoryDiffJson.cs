@@ -1,0 +1,74 @@
+using System.Text.Json;
+using PageAtlas.Analysis;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>Writes a <see cref="MemoryDiffReport"/> as the "pageatlas/diff" document; counts are pages.</summary>
+public static class MemoryDiffJson
+{
+    /// <summary>Writes the whole document.</summary>
+    public static void Write(Utf8JsonWriter json, MemoryDiffReport report)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "diff");
+        json.WriteStartObject("before");
+        json.WriteNumber("pid", report.Before.Pid);
+        json.WriteString("command", report.Before.Command);
+        json.WriteEndObject();
+        json.WriteStartObject("after");
+        json.WriteNumber("pid", report.After.Pid);
+        json.WriteString("command", report.After.Command);
+        json.WriteEndObject();
+        json.WriteStartObject("totals");
+        foreach (var (change, count) in report.Totals) json.WriteNumber(Name(change), count);
+        json.WriteEndObject();
+        json.WriteStartArray("vmas");
+        foreach (var v in report.Vmas)
+        {
+            json.WriteStartObject();
+            json.WriteString("change", v.Change);
+            if (v.Before is { } before) JsonRecords.WriteVma(json, "before", before); else json.WriteNull("before");
+            if (v.After is { } after) JsonRecords.WriteVma(json, "after", after); else json.WriteNull("after");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("classes");
+        foreach (var c in report.Classes)
+        {
+            json.WriteStartObject();
+            json.WriteString("class", c.Class);
+            json.WriteNumber("presentBefore", c.PresentBefore);
+            json.WriteNumber("presentAfter", c.PresentAfter);
+            foreach (var (change, count) in c.Changes) json.WriteNumber(Name(change), count);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("pages");
+        foreach (var run in report.Pages)
+        {
+            json.WriteStartObject();
+            json.WriteString("change", Name(run.Change));
+            JsonRecords.WriteHex(json, "start", run.Start);
+            json.WriteNumber("pages", run.Pages);
+            JsonRecords.WriteHex(json, "vmaStart", run.Vma.Vma.Start);
+            json.WriteString("class", run.Vma.Class.ToString());
+            if (run.MovedFrom is { } from) JsonRecords.WriteHex(json, "movedFrom", from); else json.WriteNull("movedFrom");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
+        json.WriteEndObject();
+    }
+
+    /// <summary>"became-present", "swapped-out"…</summary>
+    public static string Name(PageChange change) => change switch
+    {
+        PageChange.BecamePresent => "became-present",
+        PageChange.Dropped => "dropped",
+        PageChange.Unmapped => "unmapped",
+        PageChange.SwappedOut => "swapped-out",
+        PageChange.SwappedIn => "swapped-in",
+        PageChange.Copied => "copied",
+        _ => "moved",
+    };
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using PageAtlas.Analysis;
+using PageAtlas.Model;
+
+namespace PageAtlas.Snapshots;
+
+/// <summary>What taking a snapshot wrote.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Processes">Processes saved.</param>
+/// <param name="PopulatedPages">Populated pages saved, over all processes.</param>
+/// <param name="Seconds">Time taken.</param>
+public sealed record SnapshotSummary(string Path, long Bytes, int Processes, ulong PopulatedPages, double Seconds)
+{
+    /// <summary>File bytes per populated page.</summary>
+    public double BytesPerPage => PopulatedPages == 0 ? 0 : (double)Bytes / PopulatedPages;
+}
+
+/// <summary>
+/// Saves processes (and optionally the machine's frames) into one snapshot file. The file is built
+/// under a temporary name beside the final one and renamed over it only when complete, so a failure
+/// or an interruption never leaves a half-written file under the name asked for.
+/// </summary>
+public static class SnapshotWriter
+{
+    /// <summary>Writes <paramref name="targets"/> to <paramref name="path"/>.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
+    public static SnapshotSummary Write(string path, IReadOnlyList<IMemoryTarget> targets, MachineInfo machine, MachineFrames? frames,
+        CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        string full = System.IO.Path.GetFullPath(path);
+        string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        ulong populated = 0;
+        try
+        {
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+                Execute(connection, SnapshotFormat.Schema);
+                using var transaction = connection.BeginTransaction();
+                WriteMeta(connection, machine, frames is not null);
+                foreach (var target in targets)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    populated += WriteProcess(connection, target, machine.PageSize, cancel);
+                }
+                if (frames is not null) WriteFrames(connection, frames);
+                transaction.Commit();
+            }
+            using (var file = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite)) file.Flush(flushToDisk: true);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        return new SnapshotSummary(full, new FileInfo(full).Length, targets.Count, populated, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void WriteMeta(SqliteConnection connection, MachineInfo machine, bool frames)
+    {
+        using var insert = Command(connection, "INSERT INTO meta(key, value) VALUES ($key, $value)");
+        void Put(string key, string value)
+        {
+            Set(insert, ("$key", key), ("$value", value));
+            insert.ExecuteNonQuery();
+        }
+        Put("format", SnapshotFormat.FormatName);
+        Put("version", SnapshotFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put("created", DateTimeOffset.Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Put("host", Environment.MachineName);
+        Put("kernel", machine.KernelRelease);
+        Put("page_size", machine.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put("paging_levels", machine.Paging.Levels.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put("frames", frames ? "1" : "0");
+    }
+
+    private static ulong WriteProcess(SqliteConnection connection, IMemoryTarget target, int pageSize, CancellationToken cancel)
+    {
+        var vmaIndex = new Dictionary<ClassifiedVma, int>(ReferenceEqualityComparer.Instance);
+        using (var insert = Command(connection, """
+            INSERT INTO vmas(pid, idx, start, end, perms, offset, dev_major, dev_minor, inode, path, deleted, kind, owner, thread, kernel_page_size)
+            VALUES ($pid, $idx, $start, $end, $perms, $offset, $major, $minor, $inode, $path, $deleted, $kind, $owner, $thread, $kps)
+            """))
+        {
+            for (int i = 0; i < target.Vmas.Count; i++)
+            {
+                var classified = target.Vmas[i];
+                var vma = classified.Vma;
+                vmaIndex[classified] = i;
+                Set(insert, ("$pid", target.Pid), ("$idx", i), ("$start", (long)vma.Start), ("$end", (long)vma.End), ("$perms", (int)vma.Permissions),
+                    ("$offset", (long)vma.Offset), ("$major", vma.DeviceMajor), ("$minor", vma.DeviceMinor), ("$inode", (long)vma.Inode), ("$path", vma.Path),
+                    ("$deleted", vma.IsDeleted ? 1 : 0), ("$kind", classified.Class.KindName), ("$owner", (object?)classified.Class.Owner ?? DBNull.Value),
+                    ("$thread", (object?)classified.Class.ThreadId ?? DBNull.Value), ("$kps", (long)KernelPageSizeOf(target, classified)));
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        ulong populated = 0;
+        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, data, hash) VALUES ($pid, $vma, $first, $last, $count, $data, $hash)"))
+        {
+            foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
+            {
+                cancel.ThrowIfCancellationRequested();
+                var pages = batch.Pages.Span;
+                if (pages.Length == 0) continue;
+                byte[] data = PageChunkCodec.Encode(pages, pageSize);
+                Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
+                    ("$count", pages.Length), ("$data", data), ("$hash", PageChunkCodec.Hash(data)));
+                insert.ExecuteNonQuery();
+                populated += (ulong)pages.Length;
+            }
+        }
+
+        using (var insert = Command(connection, """
+            INSERT INTO processes(pid, command, stat, status, pfns_visible, flags_visible, visibility_reason, populated_pages)
+            VALUES ($pid, $command, $stat, $status, $pfns, $flags, $reason, $populated)
+            """))
+        {
+            Set(insert, ("$pid", target.Pid), ("$command", target.Stat.Command), ("$stat", target.Stat.RawText), ("$status", target.Status.RawText),
+                ("$pfns", target.Visibility.PfnsVisible ? 1 : 0), ("$flags", target.Visibility.FrameFlagsVisible ? 1 : 0),
+                ("$reason", (object?)target.Visibility.Reason ?? DBNull.Value), ("$populated", (long)populated));
+            insert.ExecuteNonQuery();
+        }
+        return populated;
+    }
+
+    /// <summary>smaps is read only for VMAs that can hold huge pages: it walks every page in the kernel.</summary>
+    private static ulong KernelPageSizeOf(IMemoryTarget target, ClassifiedVma vma) =>
+        vma.Vma.Size >= 2UL << 20 ? target.KernelPageSize(vma) : (ulong)target.Machine.PageSize;
+
+    private static void WriteFrames(SqliteConnection connection, MachineFrames frames)
+    {
+        using (var insert = Command(connection, "INSERT INTO machine_files(name, text) VALUES ($name, $text)"))
+        {
+            foreach (var (name, text) in new[] { ("meminfo", frames.Meminfo), ("buddyinfo", frames.Buddyinfo), ("zoneinfo", frames.Zoneinfo) })
+            {
+                Set(insert, ("$name", name), ("$text", text));
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var meta = Command(connection, "INSERT INTO meta(key, value) VALUES ($key, $value)"))
+        {
+            foreach (var (key, value) in new[] { ("census_start", frames.Census.StartPfn), ("census_end", frames.Census.EndPfn), ("frame_limit", frames.Map.FrameLimit), ("frames_per_cell", frames.Map.FramesPerCell) })
+            {
+                Set(meta, ("$key", key), ("$value", value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                meta.ExecuteNonQuery();
+            }
+        }
+        using (var insert = Command(connection, "INSERT INTO frame_census(flags, frames, mapped, map_sum) VALUES ($flags, $frames, $mapped, $sum)"))
+        {
+            foreach (var c in frames.Census.Combinations)
+            {
+                Set(insert, ("$flags", (long)c.Flags), ("$frames", (long)c.Frames), ("$mapped", (long)c.MappedFrames), ("$sum", (long)c.MapCountSum));
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var insert = Command(connection, "INSERT INTO physmap_cells(first_pfn, frames, counts) VALUES ($first, $frames, $counts)"))
+        {
+            foreach (var cell in frames.Map.Cells)
+            {
+                Set(insert, ("$first", (long)cell.FirstPfn), ("$frames", (long)cell.Frames), ("$counts", MemoryMarshal.AsBytes(cell.Counts.AsSpan()).ToArray()));
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var insert = Command(connection, "INSERT INTO physmap_ranges(idx, start, end, name, counts) VALUES ($idx, $start, $end, $name, $counts)"))
+        {
+            for (int i = 0; i < frames.Map.Ranges.Count; i++)
+            {
+                var range = frames.Map.Ranges[i];
+                Set(insert, ("$idx", i), ("$start", (long)range.Range.Start), ("$end", (long)range.Range.End), ("$name", range.Range.Name),
+                    ("$counts", MemoryMarshal.AsBytes(range.Kinds.Counts.AsSpan()).ToArray()));
+                insert.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Sets parameters by name, creating them on first use so the prepared command is reused.</summary>
+    private static void Set(SqliteCommand command, params (string Name, object Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (command.Parameters.Contains(name)) command.Parameters[name].Value = value;
+            else command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = Command(connection, sql);
+        command.ExecuteNonQuery();
+    }
+}
