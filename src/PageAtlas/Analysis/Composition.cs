@@ -87,7 +87,8 @@ public static class Composition
         ulong pageSize = (ulong)target.Machine.PageSize;
         foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
         {
-            bool hugetlb = batch.Pages.Length > 0 && IsHugetlb(target, batch);
+            // Only a VMA with huge leaves can be hugetlbfs; asking smaps for any other would be wasted.
+            bool hugetlb = batch.Pages.Length > 0 && batch.Pages.Span[0].IsHugeLeaf && HugePages.IsHugetlb(target, batch.Vma);
             perVma.TryGetValue(batch.Vma, out var counts);
             var add = new Accumulator(pageSize, flagsVisible);
             foreach (ref readonly var page in batch.Pages.Span) add.Page(page, hugetlb);
@@ -104,9 +105,6 @@ public static class Composition
             notes.Add($"{target.Visibility.Reason}: PSS is unavailable (shown as RSS), shared/private come from pagemap's exclusive bit, and anonymous/THP/KSM/zero-page columns need frame flags");
         return new CompositionReport(target.Pid, target.Stat.Command, target.Machine, vmas, classes, total, target.Visibility, notes);
     }
-
-    private static bool IsHugetlb(IMemoryTarget target, PageBatch batch) =>
-        batch.Pages.Span[0].IsHugeLeaf && target.KernelPageSize(batch.Vma) != (ulong)target.Machine.PageSize;
 
     /// <summary>Adds pages one at a time into plain fields: millions of pages pass through it.</summary>
     private struct Accumulator(ulong pageSize, bool flagsVisible)

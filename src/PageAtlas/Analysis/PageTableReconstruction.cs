@@ -40,7 +40,7 @@ public static class PageTableReconstruction
                 {
                     if (!page.Entry.IsPopulated || page.Address < span.Start || page.Address >= span.End) continue;
                     // Asked only when a huge leaf turns up: the VMA's page size comes from smaps, which is costly.
-                    var leafLevel = page.IsHugeLeaf ? hugeLevel ??= HugeLeafLevel(target, batch.Vma) : PageTableLevel.Pte;
+                    var leafLevel = page.IsHugeLeaf ? hugeLevel ??= HugePages.LeafLevel(target, batch.Vma) ?? PageTableLevel.Pmd : PageTableLevel.Pte;
                     builder.Add(page, leafLevel, vma);
                 }
             }
@@ -55,13 +55,6 @@ public static class PageTableReconstruction
             Account(counts, deposited, target.Status.PageTableBytes, whole), target.Visibility, notes);
     }
 
-    /// <summary>The level of a huge leaf in <paramref name="vma"/>: PMD for a THP or a 2 MiB hugetlb page, PUD for 1 GiB.</summary>
-    private static PageTableLevel HugeLeafLevel(IMemoryTarget target, ClassifiedVma vma)
-    {
-        ulong size = target.KernelPageSize(vma);
-        return size == (ulong)target.Machine.PageSize ? PageTableLevel.Pmd : PagingMode.LeafLevel(size) ?? PageTableLevel.Pmd;
-    }
-
     /// <summary>One PTE table in reserve under each 2 MiB leaf of private anonymous memory (pgtable_trans_huge_deposit).</summary>
     private static long DepositedTables(IMemoryTarget target, IReadOnlyList<PageTable> tables)
     {
@@ -74,7 +67,7 @@ public static class PageTableReconstruction
                 if (run.Kind != TableEntryKind.Leaf) continue;
                 var vma = target.Vmas[run.VmaIndex];
                 bool privateAnonymous = !vma.Vma.IsFileBacked && (vma.Vma.Permissions & VmaPermissions.Shared) == 0;
-                if (privateAnonymous && target.KernelPageSize(vma) == (ulong)target.Machine.PageSize) deposited += run.Count;
+                if (privateAnonymous && !HugePages.IsHugetlb(target, vma)) deposited += run.Count;
             }
         }
         return deposited;

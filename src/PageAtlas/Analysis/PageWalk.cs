@@ -73,11 +73,8 @@ public static class PageWalk
             if (!page.IsHugeLeaf) leafLevel = PageTableLevel.Pte;
             else
             {
-                // A huge leaf is a PMD-mapped THP (the VMA's kernel page size is the base size) or a
-                // hugetlbfs page, whose size sets the level: 2 MiB at the PMD, 1 GiB at the PUD.
-                ulong kernelPageSize = target.KernelPageSize(translation.Vma!);
-                leafLevel = kernelPageSize == (ulong)target.Machine.PageSize ? PageTableLevel.Pmd : PagingMode.LeafLevel(kernelPageSize);
-                if (leafLevel is null) notes.Add($"huge leaf of {kernelPageSize} bytes: no x86-64 level maps that size");
+                leafLevel = HugePages.LeafLevel(target, translation.Vma!);
+                if (leafLevel is null) notes.Add($"huge leaf of {target.KernelPageSize(translation.Vma!)} bytes: no x86-64 level maps that size");
             }
             if (leafLevel is { } l) leafSize = mode.EntrySpan(l);
         }
