@@ -93,8 +93,8 @@ public static class PhysicalMap
         var ram = ranges.Where(r => r.IsSystemRam).Select(r => (Start: r.Start / (ulong)pageSize, End: r.End / (ulong)pageSize + 1)).ToArray();
         var ramCounts = new ulong[ram.Length * s_kinds];
 
-        frames.Scan(0, limit, withCounts: false, () => new ulong[s_kinds],
-            (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch, ram, ramCounts),
+        frames.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
+            (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range),
             _ => { });
 
         var cells = new KindCounts[cellCount];
@@ -130,20 +130,31 @@ public static class PhysicalMap
         return flags == FrameFlags.None ? FrameKind.Unflagged : FrameKind.Other;
     }
 
+    /// <summary>
+    /// Gives each frame of a chunk its kind, counted per cell and per RAM range in local tallies that
+    /// reach the shared totals only when the frame moves into another cell or range.
+    /// </summary>
     private static void Classify(ulong firstPfn, ReadOnlySpan<ulong> flags, ulong perCell, ulong[] cellCounts, ulong[] scratch,
-        (ulong Start, ulong End)[] ram, ulong[] ramCounts)
+        (ulong Start, ulong End)[] ram, ulong[] ramCounts, ulong[] rangeScratch)
     {
         int freeLeft = 0;
         int range = 0;
-        while (range < ram.Length && ram[range].End <= firstPfn) range++;
+        int inRange = -1;   // the RAM range whose tally rangeScratch holds, −1 outside RAM
         ulong cell = firstPfn / perCell;
         for (int i = 0; i < flags.Length; i++)
         {
             ulong pfn = firstPfn + (ulong)i;
             if (pfn / perCell != cell)
             {
-                Flush(cell, scratch, cellCounts);
+                Flush((int)cell, scratch, cellCounts);
                 cell = pfn / perCell;
+            }
+            while (range < ram.Length && ram[range].End <= pfn) range++;
+            int nowIn = range < ram.Length && pfn >= ram[range].Start ? range : -1;
+            if (nowIn != inRange)
+            {
+                if (inRange >= 0) Flush(inRange, rangeScratch, ramCounts);
+                inRange = nowIn;
             }
             var kind = KindOf((FrameFlags)flags[i]);
             if (kind == FrameKind.Free)
@@ -159,18 +170,19 @@ public static class PhysicalMap
             }
             else freeLeft = 0;
             scratch[(int)kind]++;
-            while (range < ram.Length && ram[range].End <= pfn) range++;
-            if (range < ram.Length && pfn >= ram[range].Start) Interlocked.Increment(ref ramCounts[range * scratch.Length + (int)kind]);
+            if (inRange >= 0) rangeScratch[(int)kind]++;
         }
-        Flush(cell, scratch, cellCounts);
+        Flush((int)cell, scratch, cellCounts);
+        if (inRange >= 0) Flush(inRange, rangeScratch, ramCounts);
     }
 
-    private static void Flush(ulong cell, ulong[] scratch, ulong[] cellCounts)
+    /// <summary>Adds a local tally into row <paramref name="row"/> of the shared totals, and clears it.</summary>
+    private static void Flush(int row, ulong[] scratch, ulong[] totals)
     {
         for (int k = 0; k < scratch.Length; k++)
         {
             if (scratch[k] == 0) continue;
-            Interlocked.Add(ref cellCounts[(int)cell * scratch.Length + k], scratch[k]);
+            Interlocked.Add(ref totals[row * scratch.Length + k], scratch[k]);
             scratch[k] = 0;
         }
     }
