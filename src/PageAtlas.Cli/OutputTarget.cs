@@ -1,9 +1,8 @@
 namespace PageAtlas.Cli;
 
 /// <summary>
-/// Where a command's document goes: stdout, or a file written atomically (into a temporary file
-/// beside it, renamed over the final name only when complete), so a failure never leaves a
-/// half-written file under the name the user asked for.
+/// Where a command's document goes: stdout, or a file written atomically (<see cref="AtomicFile"/>),
+/// so a failure never leaves a half-written file under the name the user asked for.
 /// </summary>
 internal static class OutputTarget
 {
@@ -16,23 +15,10 @@ internal static class OutputTarget
             write(stdout);
             return;
         }
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw new UsageException($"cannot write {path}: directory {directory} does not exist");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, temporary =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(file);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(file);
+        });
     }
 }

@@ -23,8 +23,6 @@ internal static class SnapshotCommand
         {
             var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
             string path = result.GetValue(output)!;
-            string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is null || !Directory.Exists(directory)) throw new UsageException($"cannot write {path}: directory {directory} does not exist");
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -19,9 +19,9 @@ public sealed record SnapshotSummary(string Path, long Bytes, int Processes, ulo
 }
 
 /// <summary>
-/// Saves processes (and optionally the machine's frames) into one snapshot file. The file is built
-/// under a temporary name beside the final one and renamed over it only when complete, so a failure
-/// or an interruption never leaves a half-written file under the name asked for.
+/// Saves processes (and optionally the machine's frames) into one snapshot file, written through
+/// <see cref="AtomicFile"/>: a failure or an interruption never leaves a half-written file under the
+/// name asked for.
 /// </summary>
 public static class SnapshotWriter
 {
@@ -31,34 +31,23 @@ public static class SnapshotWriter
         CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        string full = System.IO.Path.GetFullPath(path);
-        string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         ulong populated = 0;
-        try
+        string full = AtomicFile.Write(path, temporary =>
         {
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+            Execute(connection, SnapshotFormat.Schema);
+            using var transaction = connection.BeginTransaction();
+            WriteMeta(connection, machine, frames is not null);
+            foreach (var target in targets)
             {
-                connection.Open();
-                Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-                Execute(connection, SnapshotFormat.Schema);
-                using var transaction = connection.BeginTransaction();
-                WriteMeta(connection, machine, frames is not null);
-                foreach (var target in targets)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    populated += WriteProcess(connection, target, machine.PageSize, cancel);
-                }
-                if (frames is not null) WriteFrames(connection, frames);
-                transaction.Commit();
+                cancel.ThrowIfCancellationRequested();
+                populated += WriteProcess(connection, target, machine.PageSize, cancel);
             }
-            using (var file = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite)) file.Flush(flushToDisk: true);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            if (frames is not null) WriteFrames(connection, frames);
+            transaction.Commit();
+        });
         return new SnapshotSummary(full, new FileInfo(full).Length, targets.Count, populated, clock.Elapsed.TotalSeconds);
     }
 
