@@ -14,7 +14,8 @@ internal static class ShareTiming
 {
     public static int Run(string root, int rounds)
     {
-        var forked = Start(root, "forkpair", out int child);
+        var forked = new Scenario("forked pair", ["--touch-mib", "4096"], "forkpair").Start(root, out var facts);
+        int child = int.Parse(facts.First(l => l.StartsWith("child ", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture);
         var first = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
         var second = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
         try
@@ -49,15 +50,5 @@ internal static class ShareTiming
         ulong pages = report!.Total.Resident.Aggregate(0UL, (s, r) => s + r);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"share, {name,-38}: {best:0.000} s for {pages} pages ({pages / best / 1e6:0.00} M pages/s); {report.Total.FramesInAll} frames in common"));
-    }
-
-    private static Process Start(string root, string name, out int child)
-    {
-        var info = new ProcessStartInfo(Path.Combine(root, "specimens", "out", name), ["--touch-mib", "4096"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        var process = Process.Start(info)!;
-        child = 0;
-        while (process.StandardOutput.ReadLine() is { } line && line != "ready")
-            if (line.StartsWith("child ", StringComparison.Ordinal)) child = int.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture);
-        return process;
     }
 }

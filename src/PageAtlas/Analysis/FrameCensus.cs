@@ -39,7 +39,7 @@ public sealed record FrameCensusReport(
     public ulong ScannedFrames => EndPfn - StartPfn;
 
     /// <summary>Free pages according to the buddy allocator's lists (every page of every free block).</summary>
-    public ulong BuddyinfoFreePages => FreeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages);
+    public ulong BuddyinfoFreePages => ProcBuddyinfo.FreePages(FreeZones);
 }
 
 /// <summary>
@@ -144,7 +144,7 @@ public static class FrameCensus
         rows.Add(new CensusRow("page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
         if (compare)
         {
-            ulong free = freeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages);
+            ulong free = ProcBuddyinfo.FreePages(freeZones);
             rows.Add(new CensusRow("free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads)", free, "MemFree", meminfo["MemFree"]));
         }
         var notes = new List<string>
@@ -163,7 +163,7 @@ public static class FrameCensus
     private static IEnumerable<string> ExplainFree(ProcMeminfo meminfo, IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize)
     {
         if (meminfo["MemFree"] is not { } memFree || meminfo["MemTotal"] is not { } memTotal) yield break;
-        ulong buddy = freeZones.Aggregate(0UL, (sum, z) => sum + z.FreePages) * (ulong)pageSize;
+        ulong buddy = ProcBuddyinfo.FreePages(freeZones) * (ulong)pageSize;
         ulong managed = zones.Aggregate(0UL, (sum, z) => sum + z.Managed) * (ulong)pageSize;
         long notManaged = (long)memTotal - (long)managed;
         long difference = (long)memFree - (long)buddy;

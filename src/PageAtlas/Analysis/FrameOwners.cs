@@ -50,7 +50,8 @@ public static class FrameOwners
     public static FrameOwnersReport Find(ulong pfn, KernelPageFrames frames, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open,
         ulong? cgroupInode, string? cgroupPath, int pageSize)
     {
-        if (pfn >= frames.FrameLimit()) throw new ArgumentOutOfRangeException(nameof(pfn), $"PFN 0x{pfn:x} is beyond the last frame (0x{frames.FrameLimit() - 1:x})");
+        ulong limit = frames.FrameLimit();
+        if (pfn >= limit) throw new ArgumentOutOfRangeException(nameof(pfn), $"PFN 0x{pfn:x} is beyond the last frame (0x{limit - 1:x})");
         Span<ulong> flagWord = stackalloc ulong[1], countWord = stackalloc ulong[1];
         frames.Read(pfn, flagWord, countWord);
         var flags = (FrameFlags)flagWord[0];

@@ -112,7 +112,7 @@ public static class PhysicalMap
         }).ToArray();
         var total = new KindCounts(0, limit, Enumerable.Range(0, s_kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
         return new PhysicalMapReport(pageSize, limit, perCell, cells, contents, zones.Where(z => z.Spanned > 0).ToArray(), total,
-            freeZones.Aggregate(0UL, (s, z) => s + z.FreePages));
+            ProcBuddyinfo.FreePages(freeZones));
     }
 
     /// <summary>The kind of a frame with <paramref name="flags"/>, free blocks aside.</summary>

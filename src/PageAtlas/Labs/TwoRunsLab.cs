@@ -38,14 +38,14 @@ public sealed class TwoRunsLab : ILab
 
         foreach (var kind in s_written)
         {
-            var anonymousA = AnonymousFrames(a, kind);
-            var anonymousB = AnonymousFrames(b, kind);
+            var anonymousA = Frames(a, kind, anonymous: true);
+            var anonymousB = Frames(b, kind, anonymous: true);
             int common = anonymousA.Intersect(anonymousB).Count();
             string name = SegmentClass.IsLibrary(kind) ? $"libc's {new SegmentClass(kind).KindName[4..]}" : new SegmentClass(kind).KindName;
             verdicts.Add(new LabVerdict($"{name}: the pages each run wrote are its own", anonymousA.Count > 0 && anonymousB.Count > 0 && common == 0,
                 $"{anonymousA.Count} and {anonymousB.Count} written (anonymous) page(s), {common} frame(s) in common"));
         }
-        var cachedData = FileFramesInCommon(a, b, SegmentKind.Data);
+        int cachedData = Frames(a, SegmentKind.Data, anonymous: false).Intersect(Frames(b, SegmentKind.Data, anonymous: false)).Count();
         if (cachedData > 0)
             observations.Add($"{cachedData} page(s) of the data segment that neither run wrote still share the file's page-cache frame: private file pages are copied only on write");
         return new LabReport(Name, Title, "004", verdicts, observations);
@@ -76,15 +76,9 @@ public sealed class TwoRunsLab : ILab
         return frames;
     }
 
-    private static HashSet<ulong> AnonymousFrames(IMemoryTarget target, SegmentKind kind) =>
+    /// <summary>Frames of <paramref name="kind"/> (libc's, for a library class) that are anonymous, or not.</summary>
+    private static HashSet<ulong> Frames(IMemoryTarget target, SegmentKind kind, bool anonymous) =>
         target.Vmas.Where(v => v.Class.Kind == kind && (!SegmentClass.IsLibrary(kind) || v.Class.Owner == "libc.so.6"))
             .SelectMany(v => LabPages.Range(target, v.Vma.Start, v.Vma.End))
-            .Where(p => p.Entry.IsPresent && (p.Flags & FrameFlags.Anonymous) != 0).Select(p => p.Entry.Pfn).ToHashSet();
-
-    private static int FileFramesInCommon(IMemoryTarget a, IMemoryTarget b, SegmentKind kind)
-    {
-        HashSet<ulong> Frames(IMemoryTarget t) => t.Vmas.Where(v => v.Class.Kind == kind).SelectMany(v => LabPages.Range(t, v.Vma.Start, v.Vma.End))
-            .Where(p => p.Entry.IsPresent && (p.Flags & FrameFlags.Anonymous) == 0).Select(p => p.Entry.Pfn).ToHashSet();
-        return Frames(a).Intersect(Frames(b)).Count();
-    }
+            .Where(p => p.Entry.IsPresent && ((p.Flags & FrameFlags.Anonymous) != 0) == anonymous).Select(p => p.Entry.Pfn).ToHashSet();
 }

@@ -44,6 +44,9 @@ public static class ProcBuddyinfo
         return zones;
     }
 
+    /// <summary>Free pages of every zone together.</summary>
+    public static ulong FreePages(IEnumerable<ZoneFreeBlocks> zones) => zones.Aggregate(0UL, (sum, z) => sum + z.FreePages);
+
     /// <summary>Reads /proc/buddyinfo (empty when absent).</summary>
     public static IReadOnlyList<ZoneFreeBlocks> Read() => Parse(ReadText());
 

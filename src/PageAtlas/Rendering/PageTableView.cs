@@ -32,6 +32,9 @@ public sealed class PageTableView
 
     private readonly PageTableTree _tree;
     private readonly bool _full;
+    // Cells are asked for twice per table (to find the drawn tables, then to draw them), and a
+    // summary walks a whole subtree: each table's cells are worked out once.
+    private readonly Dictionary<PageTable, IReadOnlyList<TableCell>> _cells = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A view of <paramref name="tree"/>.</summary>
     public PageTableView(PageTableTree tree, bool full)
@@ -45,6 +48,12 @@ public sealed class PageTableView
 
     /// <summary>The cells of <paramref name="table"/>, in entry order.</summary>
     public IReadOnlyList<TableCell> Cells(PageTable table)
+    {
+        if (!_cells.TryGetValue(table, out var cells)) _cells[table] = cells = WorkOutCells(table);
+        return cells;
+    }
+
+    private IReadOnlyList<TableCell> WorkOutCells(PageTable table)
     {
         var pointers = table.Runs.Where(r => r.Kind == TableEntryKind.Table).ToArray();
         if (_full || pointers.Length <= MaxChildrenDrawn) return table.Runs.Select(r => new TableCell(r, null)).ToArray();

@@ -191,7 +191,7 @@ public sealed class Snapshot : IDisposable
         int kinds = Enum.GetValues<FrameKind>().Length;
         var total = new KindCounts(0, MetaNumber("frame_limit"), Enumerable.Range(0, kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
         var zones = ProcZoneinfo.Parse(MachineFile("zoneinfo")).Where(z => z.Spanned > 0).ToArray();
-        ulong free = ProcBuddyinfo.Parse(MachineFile("buddyinfo")).Aggregate(0UL, (s, z) => s + z.FreePages);
+        ulong free = ProcBuddyinfo.FreePages(ProcBuddyinfo.Parse(MachineFile("buddyinfo")));
         return new PhysicalMapReport(Machine.PageSize, MetaNumber("frame_limit"), MetaNumber("frames_per_cell"), cells, ranges, zones, total, free);
     });
 
