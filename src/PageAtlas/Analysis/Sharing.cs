@@ -79,7 +79,7 @@ public static class Sharing
         var vmaKeys = pages.SelectMany(p => p.RankedKeys()).Distinct().ToArray();
         var vmas = vmaKeys.Select(key => Group(key, pages.Select(p => p.VmaWithKey(key)).ToArray())).ToArray();
         var total = Group("total", pages.Select(p => p.Vmas.ToArray()).ToArray()).Counts;
-        return new ShareReport(participants.Take(pages.Count).ToArray(), forkedFrom, classes, vmas, total, notes);
+        return new ShareReport(participants, forkedFrom, classes, vmas, total, notes);
     }
 
     /// <summary>A class without the pid or tid that makes each process's own ("main-stack", "thread-stack", "lib-code libc.so.6").</summary>
