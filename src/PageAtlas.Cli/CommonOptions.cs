@@ -22,7 +22,7 @@ internal static class CommonOptions
     public static int ParsePid(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
             ? pid
-            : throw new UsageException($"'{text}' is not a process id (a positive decimal number)");
+            : throw new InvalidRequestException($"'{text}' is not a process id (a positive decimal number)");
 
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)

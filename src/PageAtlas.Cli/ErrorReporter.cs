@@ -1,43 +1,45 @@
+using PageAtlas.Rendering;
+
 namespace PageAtlas.Cli;
 
-/// <summary>Turns an exception into one line on stderr and an exit code; --verbose adds the stack trace.</summary>
+/// <summary>
+/// Turns an exception into one line on stderr and an exit code; --verbose adds the whole chain.
+/// The code follows the cause a <see cref="PageAtlasException"/> carries: any other exception is a
+/// fault in PageAtlas, whatever its .NET type, and asks for a report.
+/// </summary>
 internal static class ErrorReporter
 {
     public static int Report(Exception e, bool verbose)
     {
         int code = CodeFor(e);
-        Console.Error.WriteLine($"pageatlas: {(code == ExitCodes.InternalError ? "internal error: " : "")}{MessageFor(e)}");
-        if (verbose) Console.Error.WriteLine(e);
+        string message = code == ExitCodes.InternalError
+            ? $"internal error: {e.Message} (a bug in PageAtlas: please report it with the output of --verbose)"
+            : e.Message;
+        Console.Error.WriteLine($"pageatlas: {TerminalText.Escape(message)}");
+        if (verbose) Console.Error.WriteLine(TerminalText.Escape(e.ToString()));
         return code;
     }
 
-    /// <summary>The one-line message for an exception.</summary>
-    public static string MessageFor(Exception e) =>
-        e is ArgumentException { ParamName: not null } a ? a.Message[..StripParamSuffix(a)] : e.Message;
-
     /// <summary>The documented exit code for an exception.</summary>
     public static int CodeFor(Exception e) => e switch
-        {
-            PageAtlas.Snapshots.SnapshotFormatException => ExitCodes.BadSnapshot,
-            OperationCanceledException => ExitCodes.Interrupted,
-            TargetUnavailableException { Reason: TargetUnavailableReason.NotFound or TargetUnavailableReason.Exited } => ExitCodes.NoSuchProcess,
-            TargetUnavailableException => ExitCodes.NoUserMemory,
-            PrivilegeRequiredException => ExitCodes.PermissionDenied,
-            UnauthorizedAccessException => ExitCodes.PermissionDenied,
-            InvalidDataException => ExitCodes.MalformedKernelData,
-            MemoryAccessException => ExitCodes.AccessRefused,
-            ExternalToolException => ExitCodes.ExternalTool,
-            ArgumentException or FormatException or UsageException => ExitCodes.Usage,
-            _ => ExitCodes.InternalError,
-        };
-
-    /// <summary>ArgumentException appends " (Parameter 'x')"; the user needs only the sentence.</summary>
-    private static int StripParamSuffix(ArgumentException e)
     {
-        int at = e.Message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return at < 0 ? e.Message.Length : at;
-    }
-}
+        PageAtlasException known => CodeFor(known.Cause),
+        OperationCanceledException => ExitCodes.Interrupted,
+        _ => ExitCodes.InternalError,
+    };
 
-/// <summary>A mistake in the command line that the parser could not catch.</summary>
-internal sealed class UsageException(string message) : Exception(message);
+    /// <summary>The exit code of each cause; README's table lists them.</summary>
+    public static int CodeFor(FailureCause cause) => cause switch
+    {
+        FailureCause.BadRequest => ExitCodes.Usage,
+        FailureCause.NoSuchProcess => ExitCodes.NoSuchProcess,
+        FailureCause.NoUserMemory => ExitCodes.NoUserMemory,
+        FailureCause.PermissionDenied => ExitCodes.PermissionDenied,
+        FailureCause.MalformedKernelData => ExitCodes.MalformedKernelData,
+        FailureCause.AccessRefused => ExitCodes.AccessRefused,
+        FailureCause.ExternalTool => ExitCodes.ExternalTool,
+        FailureCause.BadSnapshot => ExitCodes.BadSnapshot,
+        FailureCause.FileSystem => ExitCodes.FileSystem,
+        _ => ExitCodes.InternalError,
+    };
+}

@@ -1,6 +1,6 @@
 namespace PageAtlas.Cli;
 
-/// <summary>The exit codes pageatlas documents (README, docs/cli.md).</summary>
+/// <summary>The exit codes pageatlas documents (README's table).</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
@@ -24,6 +24,8 @@ internal static class ExitCodes
     public const int ClaimDoesNotHold = 9;
     /// <summary>A snapshot file cannot be used: missing, truncated, corrupt, not a snapshot, or from a newer PageAtlas.</summary>
     public const int BadSnapshot = 10;
+    /// <summary>A file the user named could not be written or read: no space, read-only, permission, missing directory, wrong kind of file.</summary>
+    public const int FileSystem = 11;
     /// <summary>Interrupted (Ctrl+C) before the work was done; nothing was left half-written.</summary>
     public const int Interrupted = 130;
 }

@@ -43,6 +43,3 @@ internal static class Graphviz
         }
     }
 }
-
-/// <summary>An external program PageAtlas needs is missing or failed.</summary>
-internal sealed class ExternalToolException(string message) : Exception(message);

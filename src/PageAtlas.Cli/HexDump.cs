@@ -35,7 +35,7 @@ internal static class HexDump
         }
         int size = format[1..] switch { "8" => 1, "16" => 2, "32" => 4, "64" => 8, _ => 0 };
         if (size == 0 || format[0] is not ('u' or 'i'))
-            throw new UsageException($"--as takes u8, u16, u32, u64, i8, i16, i32, i64 or string, not '{format}'");
+            throw new InvalidRequestException($"--as takes u8, u16, u32, u64, i8, i16, i32, i64 or string, not '{format}'");
         var values = new List<string>();
         for (int i = 0; i + size <= bytes.Length; i += size)
         {

@@ -16,7 +16,7 @@ internal static class TargetSource
     public static IMemoryTarget Open(string? pidText, string? snapshot)
     {
         if (snapshot is null)
-            return LiveProcess.Open(CommonOptions.ParsePid(pidText ?? throw new UsageException("a process id is required (or --snapshot FILE)")));
+            return LiveProcess.Open(CommonOptions.ParsePid(pidText ?? throw new InvalidRequestException("a process id is required (or --snapshot FILE)")));
         return Snapshot.OpenTarget(snapshot, pidText is null ? null : CommonOptions.ParsePid(pidText));
     }
 

@@ -24,7 +24,7 @@ internal static class VmaSelection
             ? target.Vmas.ToList()
             : target.Vmas.Where(v => vmaSelectors.Any(s => Matches(v.Vma, s))).ToList();
         if (vmaSelectors.Length > 0 && vmas.Count == 0)
-            throw new UsageException($"no VMA of process {target.Pid} matches --vma {string.Join(", ", vmaSelectors)}");
+            throw new InvalidRequestException($"no VMA of process {target.Pid} matches --vma {string.Join(", ", vmaSelectors)}");
         var selected = new List<AddressRange>();
         foreach (var v in vmas)
         {
@@ -50,7 +50,7 @@ internal static class VmaSelection
         {
             return vma.Contains(AddressRange.ParseAddress(selector));
         }
-        catch (FormatException)
+        catch (InvalidRequestException)
         {
             return false;
         }

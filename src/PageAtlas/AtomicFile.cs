@@ -9,12 +9,12 @@ public static class AtomicFile
 {
     /// <summary>Has <paramref name="writeTemporary"/> fill the temporary file whose path it is given, then puts it in place.</summary>
     /// <returns>The full path written.</returns>
-    /// <exception cref="ArgumentException">The directory does not exist.</exception>
+    /// <exception cref="FileAccessException">The directory does not exist.</exception>
     public static string Write(string path, Action<string> writeTemporary)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw new ArgumentException($"cannot write {path}: directory {directory} does not exist", nameof(path));
+        if (!Directory.Exists(directory)) throw new FileAccessException(path, $"cannot write {path}: directory {directory} does not exist");
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

@@ -148,11 +148,11 @@ public class PageTableCliTests
     }
 
     [Fact]
-    public void OutputIntoAMissingDirectoryExitsWith2()
+    public void OutputIntoAMissingDirectoryExitsWith11()
     {
         using var specimen = Specimen.Start();
         var (code, _, err) = CliErrorTests.Run("pagetable", specimen.Pid.ToString(), "-o", "/nonexistent-dir/x.dot", "--format", "dot");
-        Assert.Equal(2, code);
+        Assert.Equal(11, code);
         Assert.Contains("does not exist", err);
     }
 

@@ -94,10 +94,10 @@ public class PeekPokeTests
         ulong at = beforeGap.End - 2;
         var original = specimen.Dump(at, 2);
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoke.Write(target, memory, at, [1, 2, 3, 4]));
+        var e = Assert.Throws<InvalidRequestException>(() => MemoryPoke.Write(target, memory, at, [1, 2, 3, 4]));
         Assert.Contains("crosses into unmapped memory", e.Message);
         Assert.Equal(original, specimen.Dump(at, 2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPeek.Read(target, memory, beforeGap.End, 1));
+        Assert.Throws<InvalidRequestException>(() => MemoryPeek.Read(target, memory, beforeGap.End, 1));
     }
 
     [Fact]

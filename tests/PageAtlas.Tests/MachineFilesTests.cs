@@ -14,7 +14,7 @@ public class MachineFilesTests
         Assert.Equal(24684096UL * 1024, meminfo["MemTotal"]);
         Assert.Equal(3UL, meminfo["HugePages_Total"]);
         Assert.Null(meminfo["Unaccepted"]);
-        Assert.Throws<InvalidDataException>(() => ProcMeminfo.Parse("MemTotal: lots kB\n"));
+        Assert.Throws<KernelDataException>(() => ProcMeminfo.Parse("MemTotal: lots kB\n"));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class MachineFilesTests
         Assert.Equal(["DMA", "Normal"], zones.Select(z => z.Zone));
         Assert.Equal(256UL + 512 + 3 * 1024, zones[0].FreePages);
         Assert.Equal(11508UL + 6184 * 2 + 3715 * 4 + 1431 * 8 + 983 * 16 + 922 * 32 + 515 * 64 + 290 * 128 + 133 * 256 + 35 * 512 + 953 * 1024, zones[1].FreePages);
-        Assert.Throws<InvalidDataException>(() => ProcBuddyinfo.Parse("Node 0 zone DMA x\n"));
+        Assert.Throws<KernelDataException>(() => ProcBuddyinfo.Parse("Node 0 zone DMA x\n"));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class MachineFilesTests
         Assert.Equal(new PhysicalRange(0x100000000, 0x63fffffff, "System RAM"), ranges[3]);
         Assert.True(ranges[1].IsSystemRam);
         Assert.False(ranges[0].IsSystemRam);
-        Assert.Throws<InvalidDataException>(() => ProcIomem.Parse("nonsense\n"));
+        Assert.Throws<KernelDataException>(() => ProcIomem.Parse("nonsense\n"));
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public class MachineFilesTests
     [Fact]
     public void FilterRejectsUnknownNames()
     {
-        var e = Assert.Throws<FormatException>(() => FrameFilter.Parse(["anon,bogus"]));
+        var e = Assert.Throws<InvalidRequestException>(() => FrameFilter.Parse(["anon,bogus"]));
         Assert.Contains("bogus", e.Message);
         Assert.True(FrameFilter.Parse([]).IsAll);
     }

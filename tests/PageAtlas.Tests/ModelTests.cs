@@ -57,7 +57,7 @@ public class ModelTests
     [InlineData("0x10000000000000000")]
     [InlineData("0xffffffffffffffff+2")]
     public void BadAddressesAreRejected(string text) =>
-        Assert.Throws<FormatException>(() => AddressRange.Parse(text));
+        Assert.Throws<InvalidRequestException>(() => AddressRange.Parse(text));
 
     [Fact]
     public void ElfHeadersGiveLoadSegments()

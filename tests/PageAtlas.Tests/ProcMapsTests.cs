@@ -50,7 +50,7 @@ public class ProcMapsTests
     [InlineData("7f0000001000-7f0000000000 r--p 00000000 fe:00 9 /x")]
     public void RejectsMalformedLinesNamingFileAndLine(string line)
     {
-        var e = Assert.Throws<InvalidDataException>(() => ProcMaps.Parse("7f0000000000-7f0000001000 r--p 00000000 fe:00 9 /ok\n" + line, "/proc/1/maps"));
+        var e = Assert.Throws<KernelDataException>(() => ProcMaps.Parse("7f0000000000-7f0000001000 r--p 00000000 fe:00 9 /ok\n" + line, "/proc/1/maps"));
         Assert.StartsWith("/proc/1/maps: line 2: expected", e.Message);
     }
 

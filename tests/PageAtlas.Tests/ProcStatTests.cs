@@ -47,7 +47,7 @@ public class ProcStatTests
     [InlineData("12 (sleep) S 1 2 3")]
     [InlineData("x (sleep) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28")]
     public void RejectsMalformedStat(string text) =>
-        Assert.Throws<InvalidDataException>(() => ProcStat.Parse(text));
+        Assert.Throws<KernelDataException>(() => ProcStat.Parse(text));
 
     [Fact]
     public void StatusReadsKilobyteFieldsAndCapabilities()

@@ -30,7 +30,7 @@ internal static class FramesCommand
             string kernel;
             if (result.GetValue(snapshot) is { } file)
             {
-                if (range is not null) throw new UsageException("--phys reads live frames; a snapshot keeps the census of the whole machine");
+                if (range is not null) throw new InvalidRequestException("--phys reads live frames; a snapshot keeps the census of the whole machine");
                 using var saved = Snapshot.Open(file);
                 report = saved.ReadCensus(frameFilter);
                 kernel = saved.Machine.KernelRelease;

@@ -21,7 +21,7 @@ internal static class LabCommand
                 return ExitCodes.Ok;
             }
             var labs = chosen == "all" ? LabCatalog.All
-                : [LabCatalog.Find(chosen) ?? throw new UsageException($"no lab named '{chosen}': {string.Join(", ", LabCatalog.All.Select(l => l.Name))} or all")];
+                : [LabCatalog.Find(chosen) ?? throw new InvalidRequestException($"no lab named '{chosen}': {string.Join(", ", LabCatalog.All.Select(l => l.Name))} or all")];
             var reports = new List<LabReport>();
             foreach (var lab in labs)
             {

@@ -1,3 +1,4 @@
+using PageAtlas.Rendering;
 using System.CommandLine;
 using System.Globalization;
 using PageAtlas.Analysis;
@@ -30,9 +31,9 @@ internal static class MtestCommand
                 {
                     Console.WriteLine(Answer(fields, mayWrite, forced));
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (PageAtlasException e)
                 {
-                    Console.WriteLine($"error: {ErrorReporter.MessageFor(e)}");
+                    Console.WriteLine($"error: {TerminalText.Escape(e.Message)}");
                     int code = ErrorReporter.CodeFor(e);
                     if (worst == ExitCodes.Ok) worst = code;
                 }
@@ -47,7 +48,7 @@ internal static class MtestCommand
     {
         bool write = fields[0] == "w";
         if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
-            throw new UsageException($"expected 'r <pid> <addr>' or 'w <pid> <addr> <byte>', got '{string.Join(' ', fields)}'");
+            throw new InvalidRequestException($"expected 'r <pid> <addr>' or 'w <pid> <addr> <byte>', got '{string.Join(' ', fields)}'");
         int pid = CommonOptions.ParsePid(fields[1]);
         ulong address = AddressRange.ParseAddress(fields[2]);
         using var target = LiveProcess.Open(pid);
@@ -56,11 +57,11 @@ internal static class MtestCommand
             using var reader = ProcessMemory.Open(pid, writable: false);
             return $"r {pid} {address:x} = 0x{MemoryPeek.Read(target, reader, address, 1).Bytes[0]:x2}";
         }
-        if (!mayWrite) throw new UsageException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
-        if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new UsageException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
+        if (!mayWrite) throw new InvalidRequestException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
+        if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new InvalidRequestException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
         string digits = fields[3].StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? fields[3][2..] : fields[3];
         if (!byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value))
-            throw new UsageException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
+            throw new InvalidRequestException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
         using var memory = ProcessMemory.Open(pid, writable: true);
         var report = MemoryPoke.Write(target, memory, address, [value]);
         string copied = report.CopiedPages.Any() ? ", page copied to a new frame" : "";

@@ -22,7 +22,7 @@ internal static class PeekCommand
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
             ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
             ulong count = result.GetValue(length) is { } text ? AddressRange.ParseLength(text) : 64;
-            if (count is 0 or > MemoryPeek.MaxLength) throw new UsageException($"length must be 1 to {MemoryPeek.MaxLength} bytes");
+            if (count is 0 or > MemoryPeek.MaxLength) throw new InvalidRequestException($"length must be 1 to {MemoryPeek.MaxLength} bytes");
             string? shape = result.GetValue(format);
             using var target = LiveProcess.Open(id);
             using var memory = ProcessMemory.Open(id, writable: false);

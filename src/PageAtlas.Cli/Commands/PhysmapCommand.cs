@@ -18,7 +18,7 @@ internal static class PhysmapCommand
         command.SetAction(result =>
         {
             int target = result.GetValue(cells);
-            if (target < 64 || target > 1_000_000) throw new UsageException("--cells must be between 64 and 1000000");
+            if (target < 64 || target > 1_000_000) throw new InvalidRequestException("--cells must be between 64 and 1000000");
             PhysicalMapReport map;
             if (result.GetValue(snapshot) is { } file)
             {

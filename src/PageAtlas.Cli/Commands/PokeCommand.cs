@@ -35,9 +35,9 @@ internal static class PokeCommand
             ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
             byte[] bytes = Bytes(result.GetValue(hex), result.GetValue(text),
                 [(result.GetValue(u8), 1), (result.GetValue(u16), 2), (result.GetValue(u32), 4), (result.GetValue(u64), 8)]);
-            if (!result.GetValue(yes)) throw new UsageException("poke writes into another process: add --yes to do it (nothing was written)");
+            if (!result.GetValue(yes)) throw new InvalidRequestException("poke writes into another process: add --yes to do it (nothing was written)");
             if ((id == 1 || id == Environment.ProcessId) && !result.GetValue(force))
-                throw new UsageException($"writing into {(id == 1 ? "pid 1 (init)" : "pageatlas itself")} needs --force (nothing was written)");
+                throw new InvalidRequestException($"writing into {(id == 1 ? "pid 1 (init)" : "pageatlas itself")} needs --force (nothing was written)");
             using var target = LiveProcess.Open(id);
             using var memory = ProcessMemory.Open(id, writable: true);
             var report = MemoryPoke.Write(target, memory, va, bytes);
@@ -67,13 +67,13 @@ internal static class PokeCommand
     {
         var given = integers.Where(i => i.Value is not null).ToList();
         int sources = (hex is null ? 0 : 1) + (text is null ? 0 : 1) + given.Count;
-        if (sources != 1) throw new UsageException("give exactly one of: hex bytes, --string, --u8, --u16, --u32, --u64");
+        if (sources != 1) throw new InvalidRequestException("give exactly one of: hex bytes, --string, --u8, --u16, --u32, --u64");
         if (text is not null)
-            return text.Length > 0 ? Encoding.UTF8.GetBytes(text) : throw new UsageException("--string is empty: nothing to write");
+            return text.Length > 0 ? Encoding.UTF8.GetBytes(text) : throw new InvalidRequestException("--string is empty: nothing to write");
         if (hex is not null) return ParseHex(hex);
         var (value, size) = given[0];
         ulong number = ParseInteger(value!);
-        if (size < 8 && number >> (size * 8) != 0) throw new UsageException($"{value} does not fit in {size * 8} bits");
+        if (size < 8 && number >> (size * 8) != 0) throw new InvalidRequestException($"{value} does not fit in {size * 8} bits");
         var bytes = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, number);
         return bytes[..size];
@@ -87,7 +87,7 @@ internal static class PokeCommand
             digits.Append(part.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? part[2..] : part);
         string all = digits.ToString();
         if (all.Length == 0 || all.Length % 2 != 0 || !all.All(Uri.IsHexDigit))
-            throw new UsageException($"'{text}' is not hex bytes (like 414243 or 41:42:43)");
+            throw new InvalidRequestException($"'{text}' is not hex bytes (like 414243 or 41:42:43)");
         return Convert.FromHexString(all);
     }
 
@@ -95,5 +95,5 @@ internal static class PokeCommand
         (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong v)
             : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out v))
-            ? v : throw new UsageException($"'{text}' is not a number (decimal or 0x-hex)");
+            ? v : throw new InvalidRequestException($"'{text}' is not a number (decimal or 0x-hex)");
 }

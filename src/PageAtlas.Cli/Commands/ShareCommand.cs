@@ -23,11 +23,11 @@ internal static class ShareCommand
         command.SetAction(result =>
         {
             var ids = (result.GetValue(pids) ?? []).Select(CommonOptions.ParsePid).ToArray();
-            if (ids.Distinct().Count() != ids.Length) throw new UsageException("share needs distinct processes");
+            if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
             var targets = new List<IMemoryTarget>();
             using var saved = result.GetValue(snapshot) is { } file ? Snapshot.Open(file) : null;
             if (saved is not null && ids.Length == 0) ids = saved.Processes.Select(p => p.Pid).ToArray();
-            if (ids.Length < 2) throw new UsageException("share needs at least two processes");
+            if (ids.Length < 2) throw new InvalidRequestException("share needs at least two processes");
             try
             {
                 foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));

@@ -23,7 +23,7 @@ internal static class TranslateCommand
         command.SetAction(result =>
         {
             var (pidText, addressTexts) = TargetSource.SplitPid(result.GetValue(pid), result.GetValue(addresses) ?? [], result.GetValue(snapshot));
-            if (addressTexts.Length == 0) throw new UsageException("translate needs at least one address");
+            if (addressTexts.Length == 0) throw new InvalidRequestException("translate needs at least one address");
             var ranges = addressTexts.Select(AddressRange.Parse).ToList();
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);

@@ -21,7 +21,7 @@ internal static class WalkCommand
         {
             string[] given = result.GetValue(address) is { } a ? [a] : [];
             var (pidText, rest) = TargetSource.SplitPid(result.GetValue(pid), given, result.GetValue(snapshot));
-            if (rest.Length != 1) throw new UsageException("walk needs one address");
+            if (rest.Length != 1) throw new InvalidRequestException("walk needs one address");
             ulong va = AddressRange.ParseAddress(rest[0]);
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             var report = PageWalk.Walk(target, va);

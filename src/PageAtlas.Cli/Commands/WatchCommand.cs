@@ -26,7 +26,7 @@ internal static class WatchCommand
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
             var period = ParseInterval(result.GetValue(interval)!);
             int? limit = result.GetValue(count);
-            if (limit is <= 0) throw new UsageException("--count must be positive");
+            if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
             AddressRange? only = null;
             if (result.GetValue(vma) is { } selector)
             {
@@ -113,7 +113,7 @@ internal static class WatchCommand
         else if (text.EndsWith('s')) number = text[..^1];
         else if (text.EndsWith('m')) { scale = 60; number = text[..^1]; }
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value * scale < 0.01 || value * scale > 3600)
-            throw new UsageException($"--interval '{text}' is not a time between 10ms and 1h");
+            throw new InvalidRequestException($"--interval '{text}' is not a time between 10ms and 1h");
         return TimeSpan.FromSeconds(value * scale);
     }
 }

@@ -25,7 +25,7 @@ public static class AddressTranslation
     /// <summary>
     /// Translates every page that [<paramref name="range"/>.Start, End) touches, streaming.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The range reaches above the user address space and into no VMA there.</exception>
+    /// <exception cref="InvalidRequestException">The range reaches above the user address space and into no VMA there.</exception>
     public static IEnumerable<PageTranslation> Translate(IMemoryTarget target, AddressRange range)
     {
         ValidateUserRange(target, range);
@@ -39,9 +39,9 @@ public static class AddressTranslation
         ulong last = range.End - 1;
         bool InVma(ulong a) => target.Vmas.Any(v => v.Vma.Contains(a));
         if (!mode.IsUserAddress(range.Start) && !InVma(range.Start))
-            throw new ArgumentOutOfRangeException(nameof(range), $"0x{range.Start:x} is above the user address space (which ends at 0x{mode.UserAddressEnd:x} with {mode})");
+            throw new InvalidRequestException($"0x{range.Start:x} is above the user address space (which ends at 0x{mode.UserAddressEnd:x} with {mode})");
         if (!mode.IsUserAddress(last) && !InVma(last))
-            throw new ArgumentOutOfRangeException(nameof(range), $"0x{last:x} is above the user address space (which ends at 0x{mode.UserAddressEnd:x} with {mode})");
+            throw new InvalidRequestException($"0x{last:x} is above the user address space (which ends at 0x{mode.UserAddressEnd:x} with {mode})");
     }
 
     private static IEnumerable<PageTranslation> TranslateValidated(IMemoryTarget target, AddressRange range)

@@ -51,7 +51,7 @@ public static class FrameOwners
         ulong? cgroupInode, string? cgroupPath, int pageSize)
     {
         ulong limit = frames.FrameLimit();
-        if (pfn >= limit) throw new ArgumentOutOfRangeException(nameof(pfn), $"PFN 0x{pfn:x} is beyond the last frame (0x{limit - 1:x})");
+        if (pfn >= limit) throw new InvalidRequestException($"PFN 0x{pfn:x} is beyond the last frame (0x{limit - 1:x})");
         Span<ulong> flagWord = stackalloc ulong[1], countWord = stackalloc ulong[1];
         frames.Read(pfn, flagWord, countWord);
         var flags = (FrameFlags)flagWord[0];

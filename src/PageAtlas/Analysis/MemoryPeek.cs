@@ -21,12 +21,12 @@ public static class MemoryPeek
     /// reading a page that is not populated makes the kernel populate it (with the shared zero page
     /// for anonymous memory), so the translation shows the page as it was before.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The range is empty, too long, or not wholly inside VMAs.</exception>
+    /// <exception cref="InvalidRequestException">The range is empty, too long, or not wholly inside VMAs.</exception>
     /// <exception cref="MemoryAccessException">The kernel refused part of the read.</exception>
     public static PeekReport Read(IMemoryTarget target, ProcessMemory memory, ulong address, int length)
     {
         if (length is <= 0 or > MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(length), $"length must be 1 to {MaxLength} bytes, not {length}");
+            throw new InvalidRequestException($"length must be 1 to {MaxLength} bytes, not {length}");
         var range = new AddressRange(address, address + (ulong)length);
         RequireMapped(target, range);
         var pages = AddressTranslation.Translate(target, range).ToList();
@@ -50,7 +50,7 @@ public static class MemoryPeek
             cursor = vma.Vma.End;
             if (cursor >= range.End) return;
         }
-        throw new ArgumentOutOfRangeException(nameof(range), cursor == range.Start
+        throw new InvalidRequestException(cursor == range.Start
             ? $"0x{cursor:x} is outside every VMA of process {target.Pid}"
             : $"the range 0x{range.Start:x}..0x{range.End:x} crosses into unmapped memory at 0x{cursor:x}");
     }

@@ -26,7 +26,7 @@ public static class MemoryPoke
     /// Writes <paramref name="bytes"/> at <paramref name="address"/> after checking the whole range is
     /// mapped (nothing is written otherwise), and reads back what the process now holds.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The range is empty, too long, or not wholly inside VMAs.</exception>
+    /// <exception cref="InvalidRequestException">The range is empty, too long, or not wholly inside VMAs.</exception>
     /// <exception cref="MemoryAccessException">The kernel refused part of the write; <see cref="MemoryAccessException.Done"/> bytes were written.</exception>
     public static PokeReport Write(IMemoryTarget target, ProcessMemory memory, ulong address, byte[] bytes)
     {

@@ -48,7 +48,7 @@ public static class Sharing
     /// <exception cref="PrivilegeRequiredException">PFNs are hidden: frames cannot be compared.</exception>
     public static ShareReport Compare(IReadOnlyList<IMemoryTarget> targets)
     {
-        if (targets.Count < 2) throw new ArgumentException("share needs at least two processes", nameof(targets));
+        if (targets.Count < 2) throw new InvalidRequestException("share needs at least two processes");
         if (targets.FirstOrDefault(t => !t.Visibility.PfnsVisible) is { } hidden)
             throw new PrivilegeRequiredException("/proc/self/pagemap", $"share compares physical frames, which the kernel hides: {hidden.Visibility.Reason}");
 

@@ -23,7 +23,7 @@ public sealed class SpecimenProcess : IDisposable
     public IReadOnlyList<string> Lines => _lines;
 
     /// <summary>Where the specimen programs are: $PAGEATLAS_SPECIMENS, or specimens/out in the repository above this program.</summary>
-    /// <exception cref="FileNotFoundException">They are not built.</exception>
+    /// <exception cref="ExternalToolException">They are not built.</exception>
     public static string Locate(string name)
     {
         if (Environment.GetEnvironmentVariable("PAGEATLAS_SPECIMENS") is { Length: > 0 } configured && File.Exists(Path.Combine(configured, name)))
@@ -33,11 +33,11 @@ public sealed class SpecimenProcess : IDisposable
             string candidate = Path.Combine(directory.FullName, "specimens", "out", name);
             if (File.Exists(candidate)) return candidate;
         }
-        throw new FileNotFoundException($"the specimen program '{name}' is not built: run scripts/build-specimens.sh (or set PAGEATLAS_SPECIMENS to its directory)", name);
+        throw new ExternalToolException($"the specimen program '{name}' is not built: run scripts/build-specimens.sh (or set PAGEATLAS_SPECIMENS to its directory)");
     }
 
     /// <summary>Starts specimen <paramref name="name"/> and waits for "ready".</summary>
-    /// <exception cref="InvalidOperationException">It exited or printed an error before "ready".</exception>
+    /// <exception cref="ExternalToolException">It exited or printed an error before "ready".</exception>
     public static SpecimenProcess Start(string name, params string[] arguments)
     {
         var info = new ProcessStartInfo(Locate(name))
@@ -76,7 +76,7 @@ public sealed class SpecimenProcess : IDisposable
     {
         _process.StandardInput.WriteLine(line);
         _process.StandardInput.Flush();
-        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"specimen {Pid} exited instead of answering '{line}'");
+        return _process.StandardOutput.ReadLine() ?? throw new ExternalToolException($"specimen {Pid} exited instead of answering '{line}'");
     }
 
     private void ReadUntilReady()
@@ -86,9 +86,9 @@ public sealed class SpecimenProcess : IDisposable
         while (true)
         {
             var next = reader.ReadLineAsync();
-            if (Task.WaitAny(next, timeout) == 1) throw new InvalidOperationException($"specimen {Pid} did not become ready within 30 s");
+            if (Task.WaitAny(next, timeout) == 1) throw new ExternalToolException($"specimen {Pid} did not become ready within 30 s");
             string? line = next.Result;
-            if (line is null) throw new InvalidOperationException($"specimen exited before it was ready: {_process.StandardError.ReadToEnd().Trim()}");
+            if (line is null) throw new ExternalToolException($"specimen exited before it was ready: {_process.StandardError.ReadToEnd().Trim()}");
             if (line == "ready") return;
             _lines.Add(line);
             var fields = line.Split(' ');

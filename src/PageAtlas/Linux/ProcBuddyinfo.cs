@@ -21,7 +21,7 @@ public sealed record ZoneFreeBlocks(int Node, string Zone, IReadOnlyList<ulong> 
 public static class ProcBuddyinfo
 {
     /// <summary>Parses the whole file.</summary>
-    /// <exception cref="InvalidDataException">A line is not of that form.</exception>
+    /// <exception cref="KernelDataException">A line is not of that form.</exception>
     public static IReadOnlyList<ZoneFreeBlocks> Parse(string text, string source = "/proc/buddyinfo")
     {
         var zones = new List<ZoneFreeBlocks>();
@@ -32,12 +32,12 @@ public static class ProcBuddyinfo
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 5 || fields[0] != "Node" || fields[2] != "zone"
                 || !int.TryParse(fields[1].TrimEnd(','), NumberStyles.None, CultureInfo.InvariantCulture, out int node))
-                throw new InvalidDataException($"{source} line {lineNumber}: expected 'Node N, zone NAME counts…'");
+                throw new KernelDataException($"{source} line {lineNumber}: expected 'Node N, zone NAME counts…'");
             var counts = new ulong[fields.Length - 4];
             for (int i = 4; i < fields.Length; i++)
             {
                 if (!ulong.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out counts[i - 4]))
-                    throw new InvalidDataException($"{source} line {lineNumber}: '{fields[i]}' is not a block count");
+                    throw new KernelDataException($"{source} line {lineNumber}: '{fields[i]}' is not a block count");
             }
             zones.Add(new ZoneFreeBlocks(node, fields[3], counts));
         }

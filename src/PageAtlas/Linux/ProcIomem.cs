@@ -19,7 +19,7 @@ public sealed record PhysicalRange(ulong Start, ulong End, string Name)
 public static class ProcIomem
 {
     /// <summary>Parses the top-level ranges.</summary>
-    /// <exception cref="InvalidDataException">A line is malformed.</exception>
+    /// <exception cref="KernelDataException">A line is malformed.</exception>
     public static IReadOnlyList<PhysicalRange> Parse(string text, string source = "/proc/iomem")
     {
         var ranges = new List<PhysicalRange>();
@@ -32,7 +32,7 @@ public static class ProcIomem
             if (dash <= 0 || colon <= dash
                 || !ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong start)
                 || !ulong.TryParse(line.AsSpan(dash + 1, colon - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong end))
-                throw new InvalidDataException($"{source} line {lineNumber}: expected 'START-END : name'");
+                throw new KernelDataException($"{source} line {lineNumber}: expected 'START-END : name'");
             ranges.Add(new PhysicalRange(start, end, line[(colon + 3)..].Trim()));
         }
         return ranges;

@@ -136,6 +136,6 @@ public static class ProcMaps
         return value;
     }
 
-    private static InvalidDataException Malformed(string source, int lineNumber, string expected) =>
+    private static KernelDataException Malformed(string source, int lineNumber, string expected) =>
         new($"{source}: line {lineNumber}: expected {expected}");
 }

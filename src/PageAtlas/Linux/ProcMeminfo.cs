@@ -10,7 +10,7 @@ public sealed class ProcMeminfo
     private ProcMeminfo(Dictionary<string, ulong> values) => _values = values;
 
     /// <summary>Parses the whole file.</summary>
-    /// <exception cref="InvalidDataException">A line has no number.</exception>
+    /// <exception cref="KernelDataException">A line has no number.</exception>
     public static ProcMeminfo Parse(string text, string source = "/proc/meminfo")
     {
         var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
@@ -23,7 +23,7 @@ public sealed class ProcMeminfo
             var value = line[(colon + 1)..].Trim();
             int space = value.IndexOf(' ');
             if (!ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong number))
-                throw new InvalidDataException($"{source} line {lineNumber}: expected a number after '{line[..colon]}:'");
+                throw new KernelDataException($"{source} line {lineNumber}: expected a number after '{line[..colon]}:'");
             values[line[..colon].ToString()] = space < 0 ? number : number * 1024;
         }
         return new ProcMeminfo(values);

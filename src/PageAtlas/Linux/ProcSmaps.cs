@@ -30,7 +30,7 @@ public static class ProcSmaps
             var value = line["KernelPageSize:".Length..].Trim();
             int space = value.IndexOf(' ');
             sizes[vma] = ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
-                ? kb * 1024 : throw new InvalidDataException($"smaps: KernelPageSize of the VMA at 0x{vma:x} is not a number");
+                ? kb * 1024 : throw new KernelDataException($"smaps: KernelPageSize of the VMA at 0x{vma:x} is not a number");
         }
         return sizes;
     }

@@ -47,9 +47,9 @@ public sealed record ProcStat(
         int open = text.IndexOf('(');
         int close = text.LastIndexOf(')');
         if (open < 1 || close < open || close + 2 > text.Length)
-            throw new InvalidDataException($"{source}: expected 'pid (comm) state …'");
+            throw new KernelDataException($"{source}: expected 'pid (comm) state …'");
         if (!int.TryParse(text[..(open - 1)], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            throw new InvalidDataException($"{source}: expected a decimal pid in field 1");
+            throw new KernelDataException($"{source}: expected a decimal pid in field 1");
         string command = text[(open + 1)..close].ToString();
 
         // fields[0] is field 3 (state).
@@ -66,11 +66,11 @@ public sealed record ProcStat(
                 // Unsigned fields (rsslim may be 2^64−1) and signed ones (priority, nice) share the line.
                 if (ulong.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out ulong unsigned)) fields[index] = unsigned;
                 else if (long.TryParse(field, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long signed)) fields[index] = unchecked((ulong)signed);
-                else throw new InvalidDataException($"{source}: field {index + 3} is not a number: '{field}'");
+                else throw new KernelDataException($"{source}: field {index + 3} is not a number: '{field}'");
             }
             index++;
         }
-        if (index < 28) throw new InvalidDataException($"{source}: expected at least 30 fields, found {index + 2}");
+        if (index < 28) throw new KernelDataException($"{source}: expected at least 30 fields, found {index + 2}");
         ulong Field(int number) => fields[number - 3];
         return new ProcStat(pid, command, state, (int)Field(4), (uint)Field(9), Field(23), Field(24),
             Field(26), Field(27), Field(28), Field(45), Field(46), Field(47),

@@ -19,7 +19,7 @@ public sealed record MemoryZone(int Node, string Name, ulong StartPfn, ulong Spa
 public static class ProcZoneinfo
 {
     /// <summary>Parses the zones (other fields are skipped).</summary>
-    /// <exception cref="InvalidDataException">A zone header or a count is malformed.</exception>
+    /// <exception cref="KernelDataException">A zone header or a count is malformed.</exception>
     public static IReadOnlyList<MemoryZone> Parse(string text, string source = "/proc/zoneinfo")
     {
         var zones = new List<MemoryZone>();
@@ -34,7 +34,7 @@ public static class ProcZoneinfo
                 if (zone is not null) zones.Add(zone);
                 var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (f.Length < 4 || !int.TryParse(f[1].TrimEnd(','), NumberStyles.None, CultureInfo.InvariantCulture, out int node))
-                    throw new InvalidDataException($"{source} line {lineNumber}: expected 'Node N, zone NAME'");
+                    throw new KernelDataException($"{source} line {lineNumber}: expected 'Node N, zone NAME'");
                 zone = new MemoryZone(node, f[3], 0, 0, 0, 0);
                 continue;
             }
@@ -42,7 +42,7 @@ public static class ProcZoneinfo
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length != 2) continue;
             ulong Value() => ulong.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong v)
-                ? v : throw new InvalidDataException($"{source} line {lineNumber}: '{fields[1]}' is not a number");
+                ? v : throw new KernelDataException($"{source} line {lineNumber}: '{fields[1]}' is not a number");
             zone = fields[0] switch
             {
                 "spanned" => zone with { Spanned = Value() },

@@ -15,21 +15,21 @@ public readonly record struct AddressRange(ulong Start, ulong End)
     /// "ADDR+LEN". Addresses are hexadecimal with or without 0x; a length is decimal, or hexadecimal
     /// with 0x, and may end in K, M or G.
     /// </summary>
-    /// <exception cref="FormatException">The text is not of that form.</exception>
+    /// <exception cref="InvalidRequestException">The text is not of that form.</exception>
     public static AddressRange Parse(string text)
     {
         int dots = text.IndexOf("..", StringComparison.Ordinal);
         if (dots >= 0)
         {
             ulong start = ParseAddress(text[..dots]), end = ParseAddress(text[(dots + 2)..]);
-            if (end <= start) throw new FormatException($"range '{text}' ends before it starts");
+            if (end <= start) throw new InvalidRequestException($"range '{text}' ends before it starts");
             return new AddressRange(start, end);
         }
         int plus = text.IndexOf('+');
         if (plus >= 0)
         {
             ulong start = ParseAddress(text[..plus]), length = ParseLength(text[(plus + 1)..]);
-            if (length == 0 || start + length < start) throw new FormatException($"range '{text}' has an empty or overflowing length");
+            if (length == 0 || start + length < start) throw new InvalidRequestException($"range '{text}' has an empty or overflowing length");
             return new AddressRange(start, start + length);
         }
         ulong address = ParseAddress(text);
@@ -43,7 +43,7 @@ public readonly record struct AddressRange(ulong Start, ulong End)
         if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) digits = digits[2..];
         if (digits.IsEmpty || digits.Length > 16
             || !ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value))
-            throw new FormatException($"'{text}' is not a hexadecimal address (like 0x7ffd12345000)");
+            throw new InvalidRequestException($"'{text}' is not a hexadecimal address (like 0x7ffd12345000)");
         return value;
     }
 
@@ -60,7 +60,7 @@ public readonly record struct AddressRange(ulong Start, ulong End)
         bool ok = t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             ? ulong.TryParse(t.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value)
             : ulong.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-        if (!ok || value > ulong.MaxValue / unit) throw new FormatException($"'{text}' is not a length (like 4096, 0x1000, 64K, 2M)");
+        if (!ok || value > ulong.MaxValue / unit) throw new InvalidRequestException($"'{text}' is not a length (like 4096, 0x1000, 64K, 2M)");
         return value * unit;
     }
 }

@@ -33,7 +33,7 @@ public sealed class FrameFilter
     public bool IsAll => _terms.Length == 0;
 
     /// <summary>Parses one or more expressions.</summary>
-    /// <exception cref="FormatException">An unknown flag name, or an empty expression.</exception>
+    /// <exception cref="InvalidRequestException">An unknown flag name, or an empty expression.</exception>
     public static FrameFilter Parse(IEnumerable<string> expressions)
     {
         var all = expressions.SelectMany(e => e.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
@@ -70,7 +70,7 @@ public sealed class FrameFilter
         ulong bits = 0;
         foreach (var raw in list.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (raw.Length == 0) throw new FormatException($"empty flag name in '{list}'");
+            if (raw.Length == 0) throw new InvalidRequestException($"empty flag name in '{list}'");
             bool isNegated = raw.StartsWith('~');
             string name = isNegated ? raw[1..] : raw;
             if (isNegated != negated) continue;
@@ -81,7 +81,7 @@ public sealed class FrameFilter
                 continue;
             }
             bits |= (ulong)(FrameFlagNames.Parse(name)
-                ?? throw new FormatException($"unknown frame flag '{name}' (page-types names: anonymous, lru, slab, buddy, thp…)"));
+                ?? throw new InvalidRequestException($"unknown frame flag '{name}' (page-types names: anonymous, lru, slab, buddy, thp…)"));
         }
         return bits;
     }

@@ -146,9 +146,9 @@ public sealed class Snapshot : IDisposable
     }
 
     /// <summary>The only process, when there is exactly one.</summary>
-    /// <exception cref="ArgumentException">The snapshot holds several: the caller must name one.</exception>
+    /// <exception cref="InvalidRequestException">The snapshot holds several: the caller must name one.</exception>
     public IMemoryTarget OpenOnlyProcess() => Processes.Count == 1 ? OpenProcess(Processes[0].Pid)
-        : throw new ArgumentException($"snapshot {Path} holds {Processes.Count} processes ({string.Join(", ", Processes.Select(p => p.Pid))}): name one");
+        : throw new InvalidRequestException($"snapshot {Path} holds {Processes.Count} processes ({string.Join(", ", Processes.Select(p => p.Pid))}): name one");
 
     /// <summary>The frame census saved with --frames, filtered as asked.</summary>
     public FrameCensusReport ReadCensus(FrameFilter filter) => Guard(() =>
@@ -209,7 +209,7 @@ public sealed class Snapshot : IDisposable
         {
             return read();
         }
-        catch (Exception e) when (e is SqliteException or InvalidDataException or InvalidCastException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is SqliteException or InvalidDataException or KernelDataException or InvalidCastException or FormatException or KeyNotFoundException)
         {
             throw new SnapshotFormatException(Path, $"snapshot {Path} is corrupt: {e.Message}", e);
         }

@@ -35,8 +35,11 @@ internal static class SnapshotFormat
 }
 
 /// <summary>A snapshot file cannot be used: missing, truncated, corrupt, not a snapshot, or from a newer PageAtlas.</summary>
-public sealed class SnapshotFormatException(string path, string message, Exception? inner = null) : IOException(message, inner)
+public sealed class SnapshotFormatException(string path, string message, Exception? inner = null) : PageAtlasException(message, inner)
 {
+    /// <inheritdoc/>
+    public override FailureCause Cause => FailureCause.BadSnapshot;
+
     /// <summary>The file.</summary>
     public string Path { get; } = path;
 }

@@ -15,8 +15,12 @@ public enum TargetUnavailableReason
 
 /// <summary>The target process does not exist, went away, or has no user memory to show.</summary>
 public sealed class TargetUnavailableException(int pid, TargetUnavailableReason reason, string message)
-    : Exception(message)
+    : PageAtlasException(message)
 {
+    /// <inheritdoc/>
+    public override FailureCause Cause =>
+        Reason is TargetUnavailableReason.NotFound or TargetUnavailableReason.Exited ? FailureCause.NoSuchProcess : FailureCause.NoUserMemory;
+
     /// <summary>The process id asked for.</summary>
     public int Pid { get; } = pid;
 
