@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -185,7 +186,17 @@ int main(int argc, char **argv)
         int shift = hugetlb_mib == 1024 ? 30 : 21;  /* MAP_HUGE_1GB or MAP_HUGE_2MB */
         char *huge = mmap(NULL, hugetlb_mib * MIB, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (shift << 26), -1, 0);
-        if (huge == MAP_FAILED) { perror("mmap MAP_HUGETLB"); exit(2); }
+        if (huge == MAP_FAILED) {
+            char pool[96];
+            snprintf(pool, sizeof pool, "/sys/kernel/mm/hugepages/hugepages-%ldkB", hugetlb_mib * 1024);
+            if (access(pool, F_OK) != 0)
+                fprintf(stderr, "layout: this machine offers no %ld MiB hugetlb pages (no %s%s)\n", hugetlb_mib, pool,
+                        hugetlb_mib == 1024 ? "; the CPU lacks the pdpe1gb flag" : "");
+            else
+                fprintf(stderr, "layout: no free %ld MiB hugetlb page: reserve one with echo 1 > %s/nr_hugepages (%s)\n",
+                        hugetlb_mib, pool, strerror(errno));
+            exit(2);
+        }
         huge[0] = 'H';
         fact("hugetlb", huge, hugetlb_mib);
     }

@@ -6,13 +6,22 @@ internal sealed class HugePagePool : IDisposable
     private readonly string _path;
     private readonly string _before;
 
+    /// <summary>The pool's directory for pages of <paramref name="sizeKb"/>; it exists only for sizes the machine offers.</summary>
+    public static string Directory(int sizeKb) => $"/sys/kernel/mm/hugepages/hugepages-{sizeKb}kB";
+
+    /// <summary>Grows the pool by <paramref name="pages"/>; skips the test when the machine has no such pages or cannot free enough contiguous memory.</summary>
     public HugePagePool(int sizeKb, int pages)
     {
-        _path = $"/sys/kernel/mm/hugepages/hugepages-{sizeKb}kB/nr_hugepages";
+        Requires.HugePageSize(sizeKb);
+        _path = Path.Combine(Directory(sizeKb), "nr_hugepages");
         _before = File.ReadAllText(_path).Trim();
         File.WriteAllText(_path, (int.Parse(_before) + pages).ToString());
         int now = int.Parse(File.ReadAllText(_path).Trim());
-        Assert.True(now >= int.Parse(_before) + pages, $"the kernel could not reserve {pages} page(s) of {sizeKb} kB (pool at {now})");
+        if (now < int.Parse(_before) + pages)
+        {
+            File.WriteAllText(_path, _before);
+            throw new SkipException($"the kernel could not reserve {pages} more hugetlb page(s) of {sizeKb} kB (pool at {now}, was {_before}): physical memory too fragmented or too small");
+        }
     }
 
     public void Dispose() => File.WriteAllText(_path, _before);

@@ -11,11 +11,12 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public class HugetlbTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData(2, PageTableLevel.Pmd)]
     [InlineData(1024, PageTableLevel.Pud)]
     public void HugetlbPageIsALeafAtTheLevelOfItsSize(int mib, PageTableLevel expectedLeaf)
     {
+        Requires.PagemapScan();
         using var pool = new HugePagePool(mib * 1024, 1);
         using var specimen = Specimen.Start("--hugetlb-mib", mib.ToString());
         using var target = LiveProcess.Open(specimen.Pid);

@@ -11,7 +11,7 @@ public class PageTableTests
 {
     private const ulong Gib = 1UL << 30;
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(10, 3)]
     [InlineData(700, 4)]
     public void DesignedPatternGivesExactlyThePredictedTablesPerLevel(int pages, int gigabytes)
@@ -32,7 +32,7 @@ public class PageTableTests
         Assert.Equal(tree.Accounting.ReconstructedTables * 4, grownKb);
     }
 
-    [Fact]
+    [SkippableFact]
     public void VmPteIsNeverBelowTheReconstructedTablesOfAWholeProcess()
     {
         using var specimen = Specimen.Start("--thp", "--threads", "2", "--shared", "--small-maps", "40", "--pattern", "20", "2");
@@ -50,7 +50,7 @@ public class PageTableTests
         Assert.Equal(1, tree.At(PageTableLevel.Pgd).Tables);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThpIsAPmdLeafWithNoPageTableUnderItAndAReservedTable()
     {
         using var specimen = Specimen.Start("--thp");
@@ -68,7 +68,7 @@ public class PageTableTests
         Assert.Equal(first.Page.Entry.Pfn, leaves[0].MinFrame);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WalkFollowsTheTablesOfTheTree()
     {
         using var specimen = Specimen.Start("--thp", "--pattern", "5", "2");
@@ -97,7 +97,7 @@ public class PageTableTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void SvgOfSleepShowsEveryLevelTableAndMapping()
     {
         using var sleep = System.Diagnostics.Process.Start("sleep", "60");
@@ -138,7 +138,7 @@ public class PageTableTests
 /// <summary>pagetable's output handling: bad formats, unwritable places, a missing Graphviz.</summary>
 public class PageTableCliTests
 {
-    [Fact]
+    [SkippableFact]
     public void UnknownFormatExitsWith2()
     {
         using var specimen = Specimen.Start();
@@ -147,7 +147,7 @@ public class PageTableCliTests
         Assert.StartsWith("pageatlas: ", err);
     }
 
-    [Fact]
+    [SkippableFact]
     public void OutputIntoAMissingDirectoryExitsWith11()
     {
         using var specimen = Specimen.Start();
@@ -156,7 +156,7 @@ public class PageTableCliTests
         Assert.Contains("does not exist", err);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MissingGraphvizExitsWith8AndLeavesNoFile()
     {
         using var specimen = Specimen.Start();
@@ -172,7 +172,7 @@ public class PageTableCliTests
         Directory.Delete(directory);
     }
 
-    [Fact]
+    [SkippableFact]
     public void JsonListsEveryTableWithItsEntriesAndTheVmPteComparison()
     {
         using var specimen = Specimen.Start("--pattern", "3", "1");

@@ -6,7 +6,7 @@ namespace PageAtlas.LiveTests;
 
 public class ResidencyTests
 {
-    [Fact]
+    [SkippableFact]
     public void PresentPagesOfEveryVmaEqualSmapsRss()
     {
         using var specimen = Specimen.Start("--thp", "--threads", "2", "--small-maps", "40", "--shared");
@@ -27,7 +27,7 @@ public class ResidencyTests
         Assert.Equal(report.Vmas.Sum(r => (double)r.Present), (double)report.Total.Present);
     }
 
-    [Fact]
+    [SkippableFact]
     public void SparseAreaShowsExactlyTheWrittenPages()
     {
         using var specimen = Specimen.Start();
@@ -49,7 +49,7 @@ public class ResidencyTests
         Assert.Equal(page.Entry.Pfn * 4096, rows[2].PhysicalAddress);
     }
 
-    [Fact]
+    [SkippableFact]
     public void HeapPagesWrittenByTheTargetArePresentAndInTheHeapClass()
     {
         using var specimen = Specimen.Start();
@@ -67,7 +67,7 @@ public class ResidencyTests
         Assert.Equal(rows[0].Page.Entry.Pfn * 4096 + (heap & 4095), rows[0].PhysicalAddress);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TransparentHugePagesAreHugeLeavesWithContiguousFrames()
     {
         using var specimen = Specimen.Start("--thp");
@@ -86,7 +86,7 @@ public class ResidencyTests
         Assert.Equal(0UL, pages[0].Entry.Pfn % 512);
     }
 
-    [Fact]
+    [SkippableFact]
     public void PopulatedListingAgreesWithResidencyTotals()
     {
         using var specimen = Specimen.Start("--reserve-gib", "4");

@@ -40,7 +40,7 @@ public class ShareTests
         return (same, different);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ForkedPairIsComparedPageByPage()
     {
         using var pair = SpecimenProcess.Start("forkpair");
@@ -79,7 +79,7 @@ public class ShareTests
         Assert.Equal(1UL, dataAfter.Private[1]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ShareCommandNamesTheParentAndRefusesOneProcess()
     {
         using var pair = SpecimenProcess.Start("forkpair");

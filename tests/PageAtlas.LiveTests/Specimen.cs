@@ -45,8 +45,23 @@ public sealed class Specimen : IDisposable
             UseShellExecute = false,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        bool thp = args.Contains("--thp");
+        if (thp)
+        {
+            Requires.Thp();
+            Requires.PagemapScan(); // a PMD-mapped THP is told from PTE-mapped pages by PAGEMAP_SCAN alone
+        }
         var specimen = new Specimen(Process.Start(info)!);
-        specimen.ReadUntilReady();
+        try
+        {
+            specimen.ReadUntilReady();
+            if (thp) specimen.RequireThpGranted();
+        }
+        catch
+        {
+            specimen.Dispose();
+            throw;
+        }
         return specimen;
     }
 
@@ -65,6 +80,21 @@ public sealed class Specimen : IDisposable
     }
 
     public ulong this[string fact] => Facts[fact].Address;
+
+    /// <summary>
+    /// The kernel may decline MADV_HUGEPAGE when it finds no free 2 MiB block (THP defrag settings,
+    /// fragmented memory): the THP tests are then skipped with what the kernel gave, not failed.
+    /// </summary>
+    private void RequireThpGranted()
+    {
+        ulong area = this["thp"];
+        var vma = Smaps.Read(Pid).Single(kv => kv.Key <= area && area < kv.Key + kv.Value["Size"] * 1024).Value;
+        if (vma["AnonHugePages"] < 4096)
+        {
+            string defrag = File.ReadAllText("/sys/kernel/mm/transparent_hugepage/defrag").Trim();
+            throw new SkipException($"the kernel gave the specimen's 4 MiB MADV_HUGEPAGE area {vma["AnonHugePages"]} kB of THP, not 4096 kB (defrag: {defrag}): no free 2 MiB blocks");
+        }
+    }
 
     private static ulong Hex(string s) => ulong.Parse(s.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
