@@ -14,9 +14,30 @@ public class HugetlbTests
     [SkippableTheory]
     [InlineData(2, PageTableLevel.Pmd)]
     [InlineData(1024, PageTableLevel.Pud)]
-    public void HugetlbPageIsALeafAtTheLevelOfItsSize(int mib, PageTableLevel expectedLeaf)
+    public void HugetlbPageIsALeafAtTheLevelOfItsSize(int mib, PageTableLevel expectedLeaf) => CheckLeaf(mib, expectedLeaf);
+
+    /// <summary>
+    /// Before Linux 6.7 there is no PAGEMAP_SCAN to say which pages sit under huge leaves; a hugetlbfs
+    /// VMA's kernel page size still does (every page of it is under one): the same facts must hold.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(2, PageTableLevel.Pmd)]
+    [InlineData(1024, PageTableLevel.Pud)]
+    public void WithoutPagemapScanAHugetlbPageIsStillALeafAtItsLevel(int mib, PageTableLevel expectedLeaf)
     {
-        Requires.PagemapScan();
+        Environment.SetEnvironmentVariable(Pagemap.NoScanVariable, "1");
+        try
+        {
+            CheckLeaf(mib, expectedLeaf);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Pagemap.NoScanVariable, null);
+        }
+    }
+
+    private static void CheckLeaf(int mib, PageTableLevel expectedLeaf)
+    {
         using var pool = new HugePagePool(mib * 1024, 1);
         using var specimen = Specimen.Start("--hugetlb-mib", mib.ToString());
         using var target = LiveProcess.Open(specimen.Pid);

@@ -83,7 +83,8 @@ public sealed class LiveProcess : IMemoryTarget
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options) =>
         _reader.Read(Vmas
             .Where(v => v.Vma.End > start && v.Vma.Start < end)
-            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, start), Math.Min(v.Vma.End, end))), options);
+            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, start), Math.Min(v.Vma.End, end))), options,
+            isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
 
     /// <summary>Whether this process holds CAP_SYS_ADMIN, read once: it does not gain or drop it while PageAtlas runs.</summary>
     private static readonly Lazy<bool> s_hasSysAdmin = new(() =>

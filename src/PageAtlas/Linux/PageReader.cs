@@ -35,9 +35,11 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// <summary>
     /// The pages of each span, in order, batch by batch; a batch never holds two VMAs. Neighbouring
     /// small areas (a process can have tens of thousands) are read together: one pagemap pread
-    /// and one frame join for the group, then one batch per area.
+    /// and one frame join for the group, then one batch per area. <paramref name="isHugetlb"/> is
+    /// asked only where the kernel has no PAGEMAP_SCAN: every page of a hugetlbfs VMA is under a
+    /// huge leaf, which is then the one huge leaf user space can still recognise.
     /// </summary>
-    public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options)
+    public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options, Func<ClassifiedVma, bool> isHugetlb)
     {
         var group = new List<VmaSpan>();
         foreach (var span in spans)
@@ -53,7 +55,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
                 group.Add(span);
                 continue;
             }
-            foreach (var batch in ReadLarge(span.Vma, span.Start, span.End, options)) yield return batch;
+            foreach (var batch in ReadLarge(span.Vma, span.Start, span.End, options, isHugetlb)) yield return batch;
         }
         if (group.Count > 0)
             foreach (var batch in ReadGroup(group, options)) yield return batch;
@@ -90,7 +92,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     }
 
     /// <summary>The pages of a large area within [start, end): scanned first, then read range by range.</summary>
-    private IEnumerable<PageBatch> ReadLarge(ClassifiedVma vma, ulong start, ulong end, PageReadOptions options)
+    private IEnumerable<PageBatch> ReadLarge(ClassifiedVma vma, ulong start, ulong end, PageReadOptions options, Func<ClassifiedVma, bool> isHugetlb)
     {
         _ranges.Clear();
         bool scanned = pagemap.TryScanPopulated(start, end, _ranges);
@@ -98,6 +100,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
             ? _ranges.ToArray()
             : [new PopulatedRange(start, end, false, false, false)];
         var hugeRanges = scanned ? _ranges.Where(r => r.IsHuge).ToArray() : [];
+        bool everyPageHuge = !scanned && isHugetlb(vma);
 
         int fill = 0;
         foreach (var range in ranges)
@@ -112,7 +115,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
                     var entry = new PagemapEntry(_entries[i]);
                     // Re-check: a page the scan saw may have gone since.
                     if (options.PopulatedOnly && !entry.IsPopulated) continue;
-                    _records[fill++] = new PageRecord(address, entry, FrameFlags.None, 0, IsIn(hugeRanges, address));
+                    _records[fill++] = new PageRecord(address, entry, FrameFlags.None, 0, everyPageHuge || IsIn(hugeRanges, address));
                 }
                 if (fill == BatchPages)
                 {

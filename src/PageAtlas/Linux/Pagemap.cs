@@ -35,7 +35,12 @@ public sealed class Pagemap : IDisposable
         _userAddressEnd = userAddressEnd;
         _pageShift = System.Numerics.BitOperations.Log2((uint)Environment.SystemPageSize);
         _handle = ProcFs.OpenForRead(ProcFs.PidPath(pid, "pagemap"), pid);
+        // Lets the fallback for kernels before 6.7 be exercised (tests, benchmarks) on a kernel that has the ioctl.
+        _scanUnsupported = Environment.GetEnvironmentVariable(NoScanVariable) == "1";
     }
+
+    /// <summary>Set to 1, PageAtlas reads pagemap as on a kernel without PAGEMAP_SCAN (before Linux 6.7).</summary>
+    public const string NoScanVariable = "PAGEATLAS_NO_PAGEMAP_SCAN";
 
     /// <summary>Whether the kernel answered PAGEMAP_SCAN (false after it refused once).</summary>
     public bool ScanSupported => !_scanUnsupported;
