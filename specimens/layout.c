@@ -21,6 +21,9 @@
  *                       PTE tables, which it prints with VmPTE read just before and after
  *   --shared            one page each of System V shm, POSIX shm, memfd, shared anonymous memory and
  *                       a private mapping of a file it writes, each written once
+ *   --guard             a 16-page anonymous area, every page written, then pages 4-7 made a guard
+ *                       region (MADV_GUARD_INSTALL, Linux 6.13+); prints "guard ADDR 4", or
+ *                       "guard-unsupported 0x0 ERRNO" where the kernel refuses
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -93,7 +96,7 @@ static void *map_anonymous(size_t length, int prot, int extra)
 int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
-    int thp = 0, shared = 0;
+    int thp = 0, shared = 0, guard = 0;
     long hugetlb_mib = 0, pattern_pages = 0, pattern_gib = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
@@ -102,6 +105,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
         else if (!strcmp(argv[i], "--thp")) thp = 1;
         else if (!strcmp(argv[i], "--shared")) shared = 1;
+        else if (!strcmp(argv[i], "--guard")) guard = 1;
         else if (!strcmp(argv[i], "--pattern") && i + 2 < argc) { pattern_pages = atol(argv[++i]); pattern_gib = atol(argv[++i]); }
         else if (!strcmp(argv[i], "--hugetlb-mib") && i + 1 < argc) hugetlb_mib = atol(argv[++i]);
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
@@ -199,6 +203,12 @@ int main(int argc, char **argv)
         }
         huge[0] = 'H';
         fact("hugetlb", huge, hugetlb_mib);
+    }
+    if (guard) {
+        char *area = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        memset(area, 'g', 16 * PAGE);
+        if (madvise(area + 4 * PAGE, 4 * PAGE, 102 /* MADV_GUARD_INSTALL */) == 0) fact("guard", area, 4);
+        else fact("guard-unsupported", NULL, errno);
     }
     if (shared) {
         int id = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);

@@ -14,6 +14,8 @@ internal static class PageText
             PageState.Present when visibility.PfnsVisible => $"PFN 0x{e.Pfn:x} (PA 0x{physicalAddress:x})",
             PageState.Present => "PFN hidden (PA hidden)",
             PageState.Swapped => $"swap type {e.SwapType} offset 0x{e.SwapOffset:x}",
+            PageState.Guard => "PFN 0x0 (guard region: no memory)",
+            PageState.Marker => "PFN 0x0 (kernel marker, not swap)",
             _ => "PFN 0x0 (not populated)",
         };
         var bits = new List<string>(6);

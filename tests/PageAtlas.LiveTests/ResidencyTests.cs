@@ -18,13 +18,13 @@ public class ResidencyTests
         foreach (var row in report.Vmas)
         {
             var kernel = smaps[row.Vma.Vma.Start];
-            Assert.True(kernel["Rss"] * 1024 / 4096 == row.Present,
-                $"{row.Vma.Vma.ToMapsLine()}: smaps Rss {kernel["Rss"]} kB, PageAtlas {row.Present} pages");
-            Assert.Equal(kernel["Swap"] * 1024 / 4096, row.Swapped);
-            Assert.Equal(kernel["AnonHugePages"] * 1024 / 4096, row.HugeLeafPages);
-            Assert.Equal(kernel["Size"] * 1024 / 4096, row.Pages);
+            Assert.True(kernel["Rss"] * 1024 / 4096 == row.Counts.Present,
+                $"{row.Vma.Vma.ToMapsLine()}: smaps Rss {kernel["Rss"]} kB, PageAtlas {row.Counts.Present} pages");
+            Assert.Equal(kernel["Swap"] * 1024 / 4096, row.Counts.Swapped);
+            Assert.Equal(kernel["AnonHugePages"] * 1024 / 4096, row.Counts.HugeLeafPages);
+            Assert.Equal(kernel["Size"] * 1024 / 4096, row.Counts.Pages);
         }
-        Assert.Equal(report.Vmas.Sum(r => (double)r.Present), (double)report.Total.Present);
+        Assert.Equal(report.Vmas.Sum(r => (double)r.Counts.Present), (double)report.Total.Present);
     }
 
     [SkippableFact]
@@ -97,7 +97,7 @@ public class ResidencyTests
             listed += (ulong)batch.Pages.Length;
         Assert.Equal(report.Total.Present + report.Total.Swapped, listed);
         var reserve = report.Vmas.Single(v => v.Vma.Vma.Start == specimen["reserve"]);
-        Assert.Equal(4UL, reserve.Present);
-        Assert.Equal(4UL << 18, reserve.Pages);
+        Assert.Equal(4UL, reserve.Counts.Present);
+        Assert.Equal(4UL << 18, reserve.Counts.Pages);
     }
 }

@@ -28,6 +28,19 @@ public static class Smaps
         return result;
     }
 
+    /// <summary>/proc/&lt;pid&gt;/smaps_rollup's figures in kB, by field name.</summary>
+    public static Dictionary<string, ulong> Rollup(int pid)
+    {
+        var fields = new Dictionary<string, ulong>();
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup").Skip(1))
+        {
+            int colon = line.IndexOf(':');
+            if (colon > 0 && ulong.TryParse(line[(colon + 1)..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb))
+                fields[line[..colon]] = kb;
+        }
+        return fields;
+    }
+
     /// <summary>Each VMA's maps-style header line, its path and its Rss in kB.</summary>
     public static List<(string Header, string Path, ulong RssKb)> Areas(int pid)
     {

@@ -32,28 +32,37 @@ internal static class MapsCommand
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
         console.WriteLine($"pid {report.Pid} ({report.Command}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("Start", "End", "Perms", "Offset", "Dev", "Inode", "Class", "Size")
-            .AddColumn(new TableColumn("Present").RightAligned())
-            .AddColumn(new TableColumn("Swapped").RightAligned())
-            .AddColumn(new TableColumn("Not populated").RightAligned())
-            .AddColumn("Path");
+        // Guard regions, kernel markers and zero-page mappings are rare: their columns appear only when some page is one.
+        var t = report.Total;
+        var columns = new List<(string Name, Func<ResidencyCounts, string> Cell)>
+        {
+            ("Present", c => Pages(c.Present, c.HugeLeafPages)),
+            ("Swapped", c => c.Swapped.ToString()),
+        };
+        if (t.ZeroPage > 0) columns.Add(("Zero page", c => c.ZeroPage.ToString()));
+        if (t.Guard > 0) columns.Add(("Guard", c => c.Guard.ToString()));
+        if (t.Markers > 0) columns.Add(("Markers", c => c.Markers.ToString()));
+        columns.Add(("Not populated", c => c.NotPopulated.ToString()));
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Start", "End", "Perms", "Offset", "Dev", "Inode", "Class", "Size");
+        foreach (var (name, _) in columns) table.AddColumn(new TableColumn(name).RightAligned());
+        table.AddColumn("Path");
         foreach (var row in report.Vmas)
         {
             var vma = row.Vma.Vma;
             string path = vma.IsDeleted ? vma.Path + " (deleted)" : vma.Path;
-            table.AddRow(
+            table.AddRow([
                 $"{vma.Start:x}", $"{vma.End:x}", vma.Permissions.ToMapsString(), $"{vma.Offset:x}", vma.Device, vma.Inode.ToString(),
                 Markup.Escape(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
-                Pages(row.Present, row.HugeLeafPages), row.Swapped.ToString(), row.NotPopulated.ToString(), Markup.Escape(path));
+                .. columns.Select(c => c.Cell(row.Counts)), Markup.Escape(path)]);
         }
-        var t = report.Total;
         table.AddEmptyRow();
-        table.AddRow("total", "", "", "", "", "", $"{report.Vmas.Count} VMAs", HumanOutput.Bytes(t.Pages * (ulong)pageSize),
-            Pages(t.Present, t.HugeLeafPages), t.Swapped.ToString(), t.NotPopulated.ToString(),
-            $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}");
+        table.AddRow([
+            "total", "", "", "", "", "", $"{report.Vmas.Count} VMAs", HumanOutput.Bytes(t.Pages * (ulong)pageSize),
+            .. columns.Select(c => c.Cell(t)), $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}"]);
         console.Write(table);
-        console.WriteLine("Present, Swapped and Not populated count pages; 'thp' marks pages mapped by 2 MiB leaves.");
+        console.WriteLine("Columns count pages; 'thp' marks pages mapped by 2 MiB leaves. Resident excludes zero-page mappings, as smaps' Rss does.");
+        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
     }
 
     private static string Pages(ulong present, ulong huge) => huge == 0 ? present.ToString() : $"{present} ({huge} thp)";

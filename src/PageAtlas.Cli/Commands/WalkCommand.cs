@@ -51,7 +51,7 @@ internal static class WalkCommand
         string vma = report.Vma is null ? "outside every VMA" : $"{report.Vma.Class} {report.Vma.Vma.ToMapsLine()}";
         console.WriteLine($"VMA: {vma}");
         if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
-        if (report.State == PageState.Present || report.State == PageState.Swapped || report.State == PageState.NotPopulated)
+        if (report.State != PageState.Unmapped)
             console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
         if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
             console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
@@ -64,6 +64,7 @@ internal static class WalkCommand
         WalkEntryState.NextTable => "points to the next table",
         WalkEntryState.Leaf => "leaf: maps the frame",
         WalkEntryState.SwapEntry => "swap entry",
+        WalkEntryState.MarkerEntry => "marker: no frame (guard region, migration, userfaultfd)",
         _ => "no populated page below: empty (or an emptied table)",
     };
 }

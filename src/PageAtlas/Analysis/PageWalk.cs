@@ -14,6 +14,8 @@ public enum WalkEntryState
     Leaf,
     /// <summary>The entry holds a swap entry for this page.</summary>
     SwapEntry,
+    /// <summary>The PTE holds a marker, not a frame: a guard region, a page under migration, a userfaultfd marker.</summary>
+    MarkerEntry,
     /// <summary>No page in the entry's span is populated: the entry is empty, or points to a table left empty (only the kernel can tell which).</summary>
     NoPopulatedPage,
 }
@@ -88,9 +90,10 @@ public static class PageWalk
             WalkEntryState state;
             if (!mode.Uses(level)) state = WalkEntryState.Folded;
             else if (level == leafLevel) state = translation.State == PageState.Swapped ? WalkEntryState.SwapEntry : WalkEntryState.Leaf;
+            else if (level == PageTableLevel.Pte && translation.State is PageState.Guard or PageState.Marker) state = WalkEntryState.MarkerEntry;
             else state = AnyPopulated(target, spanStart, spanStart + span) ? WalkEntryState.NextTable : WalkEntryState.NoPopulatedPage;
             steps.Add(new WalkStep(level, mode.Index(address, level), spanStart, span, PageTableNames.Table(mode, address, level), state));
-            if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.NoPopulatedPage) break;
+            if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.MarkerEntry or WalkEntryState.NoPopulatedPage) break;
         }
 
         return new PageWalkReport(target.Pid, address, mode, mode.Split(address), steps, translation.State, translation.Vma,

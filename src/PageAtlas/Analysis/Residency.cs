@@ -2,17 +2,33 @@ using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
 
-/// <summary>How many pages of one VMA are present, swapped, or not populated.</summary>
-/// <param name="Vma">The area.</param>
+/// <summary>
+/// Where the pages of an area stand, counted as the kernel's smaps counts them: a page mapping the
+/// shared zero page is not resident memory (smaps leaves it out of Rss, and it costs nothing), and
+/// a guard region or another kernel marker in a PTE is neither memory nor swap.
+/// </summary>
 /// <param name="Pages">Virtual size in pages.</param>
-/// <param name="Present">Pages with a frame.</param>
-/// <param name="Swapped">Pages in swap.</param>
-/// <param name="HugeLeafPages">Present pages mapped by a huge (2 MiB or 1 GiB) leaf.</param>
-public sealed record VmaResidency(ClassifiedVma Vma, ulong Pages, ulong Present, ulong Swapped, ulong HugeLeafPages)
+/// <param name="Present">Pages with a frame of their own kind (resident), the zero page excluded.</param>
+/// <param name="ZeroPage">Pages mapping the shared zero page (4 KiB or the huge zero page): present in the page table, but no memory.</param>
+/// <param name="Swapped">Pages whose PTE holds a swap entry.</param>
+/// <param name="Guard">Guard-region pages (MADV_GUARD_INSTALL).</param>
+/// <param name="Markers">Other non-present kernel entries: pages under migration, poisoned pages, userfaultfd markers.</param>
+/// <param name="HugeLeafPages">Resident pages mapped by a huge (2 MiB or 1 GiB) leaf.</param>
+public readonly record struct ResidencyCounts(ulong Pages, ulong Present, ulong ZeroPage, ulong Swapped, ulong Guard, ulong Markers, ulong HugeLeafPages)
 {
     /// <summary>Pages with no page-table entry: never touched, or reclaimed since.</summary>
-    public ulong NotPopulated => Pages - Present - Swapped;
+    public ulong NotPopulated => Pages - Present - ZeroPage - Swapped - Guard - Markers;
+
+    /// <summary>The sum of two areas' counts.</summary>
+    public static ResidencyCounts operator +(ResidencyCounts a, ResidencyCounts b) => new(
+        a.Pages + b.Pages, a.Present + b.Present, a.ZeroPage + b.ZeroPage, a.Swapped + b.Swapped,
+        a.Guard + b.Guard, a.Markers + b.Markers, a.HugeLeafPages + b.HugeLeafPages);
 }
+
+/// <summary>How the pages of one VMA stand.</summary>
+/// <param name="Vma">The area.</param>
+/// <param name="Counts">Its pages by state.</param>
+public sealed record VmaResidency(ClassifiedVma Vma, ResidencyCounts Counts);
 
 /// <summary>The residency of every VMA of a process, with totals.</summary>
 /// <param name="Pid">The process.</param>
@@ -20,18 +36,9 @@ public sealed record VmaResidency(ClassifiedVma Vma, ulong Pages, ulong Present,
 /// <param name="Machine">Page size and paging mode.</param>
 /// <param name="Vmas">One row per VMA, in address order.</param>
 /// <param name="Total">The sums over all VMAs.</param>
-public sealed record ResidencyReport(int Pid, string Command, MachineInfo Machine, IReadOnlyList<VmaResidency> Vmas, ResidencyTotals Total);
-
-/// <summary>Sums over all VMAs.</summary>
-/// <param name="Pages">Virtual pages.</param>
-/// <param name="Present">Present pages.</param>
-/// <param name="Swapped">Swapped pages.</param>
-/// <param name="HugeLeafPages">Present pages under huge leaves.</param>
-public sealed record ResidencyTotals(ulong Pages, ulong Present, ulong Swapped, ulong HugeLeafPages)
-{
-    /// <summary>Pages neither present nor swapped.</summary>
-    public ulong NotPopulated => Pages - Present - Swapped;
-}
+/// <param name="Notes">What the figures mean where they could mislead.</param>
+public sealed record ResidencyReport(int Pid, string Command, MachineInfo Machine, IReadOnlyList<VmaResidency> Vmas, ResidencyCounts Total,
+    IReadOnlyList<string> Notes);
 
 /// <summary>Counts, per VMA, the pages that are present, swapped, and not populated.</summary>
 public static class Residency
@@ -39,30 +46,35 @@ public static class Residency
     /// <summary>Walks every populated page of <paramref name="target"/> once.</summary>
     public static ResidencyReport Measure(IMemoryTarget target)
     {
-        int pageSize = target.Machine.PageSize;
-        var counts = new Dictionary<ClassifiedVma, (ulong Present, ulong Swapped, ulong Huge)>(ReferenceEqualityComparer.Instance);
-        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+        ulong pageSize = (ulong)target.Machine.PageSize;
+        // Frame flags only tell the zero page apart; without them (no CAP_SYS_ADMIN) it counts as present, and a note says so.
+        bool flags = target.Visibility.FrameFlagsVisible;
+        var counts = new Dictionary<ClassifiedVma, ResidencyCounts>(ReferenceEqualityComparer.Instance);
+        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags)))
         {
-            counts.TryGetValue(batch.Vma, out var c);
+            ulong present = 0, zero = 0, swapped = 0, guard = 0, markers = 0, huge = 0;
             foreach (ref readonly var page in batch.Pages.Span)
             {
-                if (page.Entry.IsPresent)
+                switch (page.State)
                 {
-                    c.Present++;
-                    if (page.IsHugeLeaf) c.Huge++;
+                    case PageState.Present when (page.Flags & FrameFlags.ZeroPage) != 0: zero++; break;
+                    case PageState.Present:
+                        present++;
+                        if (page.IsHugeLeaf) huge++;
+                        break;
+                    case PageState.Swapped: swapped++; break;
+                    case PageState.Guard: guard++; break;
+                    case PageState.Marker: markers++; break;
                 }
-                else if (page.Entry.IsSwapped) c.Swapped++;
             }
-            counts[batch.Vma] = c;
+            counts[batch.Vma] = counts.GetValueOrDefault(batch.Vma) + new ResidencyCounts(0, present, zero, swapped, guard, markers, huge);
         }
-        var rows = target.Vmas.Select(v =>
-        {
-            counts.TryGetValue(v, out var c);
-            return new VmaResidency(v, v.Vma.Size / (ulong)pageSize, c.Present, c.Swapped, c.Huge);
-        }).ToList();
-        var total = new ResidencyTotals(
-            rows.Aggregate(0UL, (s, r) => s + r.Pages), rows.Aggregate(0UL, (s, r) => s + r.Present),
-            rows.Aggregate(0UL, (s, r) => s + r.Swapped), rows.Aggregate(0UL, (s, r) => s + r.HugeLeafPages));
-        return new ResidencyReport(target.Pid, target.Stat.Command, target.Machine, rows, total);
+        var rows = target.Vmas
+            .Select(v => new VmaResidency(v, counts.GetValueOrDefault(v) with { Pages = v.Vma.Size / pageSize }))
+            .ToList();
+        var total = rows.Aggregate(default(ResidencyCounts), (sum, r) => sum + r.Counts);
+        var notes = new List<string>();
+        if (!flags) notes.Add($"{target.Visibility.Reason}: pages mapping the shared zero page cannot be told apart and count as present");
+        return new ResidencyReport(target.Pid, target.Stat.Command, target.Machine, rows, total, notes);
     }
 }

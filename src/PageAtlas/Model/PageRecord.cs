@@ -11,8 +11,15 @@ namespace PageAtlas.Model;
 /// <param name="IsHugeLeaf">The page is mapped by a 2 MiB or 1 GiB leaf entry rather than a 4 KiB PTE (known from PAGEMAP_SCAN).</param>
 public readonly record struct PageRecord(ulong Address, PagemapEntry Entry, FrameFlags Flags, ulong MapCount, bool IsHugeLeaf)
 {
-    /// <summary>Present, swapped or not populated.</summary>
-    public PageState State => Entry.IsPresent ? PageState.Present : Entry.IsSwapped ? PageState.Swapped : PageState.NotPopulated;
+    /// <summary>Present, swapped, a guard region, another kernel marker, or not populated.</summary>
+    public PageState State => Entry switch
+    {
+        { IsPresent: true } => PageState.Present,
+        { IsSwapped: true } => PageState.Swapped,
+        { IsGuardRegion: true } => PageState.Guard,
+        { IsMarker: true } => PageState.Marker,
+        _ => PageState.NotPopulated,
+    };
 
     /// <summary>The frame's physical address (PFN × page size), or 0 when unknown.</summary>
     public ulong PhysicalAddress(int pageSize) => Entry.Pfn * (ulong)pageSize;

@@ -11,4 +11,8 @@ public enum PageState
     Present,
     /// <summary>In a swap area.</summary>
     Swapped,
+    /// <summary>A guard region (MADV_GUARD_INSTALL): the PTE holds a marker that makes any access fault; no memory at all.</summary>
+    Guard,
+    /// <summary>Another marker the kernel keeps in the PTE instead of a frame: a page under migration, a poisoned page, a userfaultfd write-protect marker.</summary>
+    Marker,
 }

@@ -10,7 +10,7 @@ namespace PageAtlas.Rendering;
 public static class JsonRecords
 {
     /// <summary>The schema version every document carries; raised when a field changes meaning or goes away.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Writes "schema" ("pageatlas/<paramref name="schema"/>") and "version" into the open object.</summary>
     public static void WriteSchema(Utf8JsonWriter json, string schema)
@@ -117,11 +117,13 @@ public static class JsonRecords
         }
     }
 
-    /// <summary>"present", "swapped", "not-populated", "unmapped".</summary>
+    /// <summary>"present", "swapped", "guard", "marker", "not-populated", "unmapped".</summary>
     public static string StateName(PageState state) => state switch
     {
         PageState.Present => "present",
         PageState.Swapped => "swapped",
+        PageState.Guard => "guard",
+        PageState.Marker => "marker",
         PageState.NotPopulated => "not-populated",
         _ => "unmapped",
     };

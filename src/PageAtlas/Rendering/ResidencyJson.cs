@@ -17,25 +17,28 @@ public static class ResidencyJson
         {
             json.WriteStartObject();
             JsonRecords.WriteVmaFields(json, row.Vma);
-            WriteCounts(json, row.Pages, row.Present, row.Swapped, row.NotPopulated, row.HugeLeafPages, report.Machine.PageSize);
+            WriteCounts(json, row.Counts, report.Machine.PageSize);
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WriteStartObject("totals");
-        var t = report.Total;
         json.WriteNumber("vmas", report.Vmas.Count);
-        WriteCounts(json, t.Pages, t.Present, t.Swapped, t.NotPopulated, t.HugeLeafPages, report.Machine.PageSize);
+        WriteCounts(json, report.Total, report.Machine.PageSize);
         json.WriteEndObject();
+        JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
     }
 
-    private static void WriteCounts(Utf8JsonWriter json, ulong pages, ulong present, ulong swapped, ulong notPopulated, ulong huge, int pageSize)
+    private static void WriteCounts(Utf8JsonWriter json, ResidencyCounts c, int pageSize)
     {
-        json.WriteNumber("size", pages * (ulong)pageSize);
-        json.WriteNumber("pages", pages);
-        json.WriteNumber("present", present);
-        json.WriteNumber("swapped", swapped);
-        json.WriteNumber("notPopulated", notPopulated);
-        json.WriteNumber("hugeLeafPages", huge);
+        json.WriteNumber("size", c.Pages * (ulong)pageSize);
+        json.WriteNumber("pages", c.Pages);
+        json.WriteNumber("present", c.Present);
+        json.WriteNumber("zeroPage", c.ZeroPage);
+        json.WriteNumber("swapped", c.Swapped);
+        json.WriteNumber("guard", c.Guard);
+        json.WriteNumber("markers", c.Markers);
+        json.WriteNumber("notPopulated", c.NotPopulated);
+        json.WriteNumber("hugeLeafPages", c.HugeLeafPages);
     }
 }

@@ -29,6 +29,7 @@ public static class WalkJson
                 WalkEntryState.NextTable => "next-table",
                 WalkEntryState.Leaf => "leaf",
                 WalkEntryState.SwapEntry => "swap-entry",
+                WalkEntryState.MarkerEntry => "marker-entry",
                 _ => "no-populated-page",
             });
             json.WriteNull("tablePhysicalAddress");
