@@ -15,13 +15,11 @@ internal static class CensusComparison
 {
     public static int Run(string root, int rounds)
     {
-        var meminfo = ProcMeminfo.Read();
-        var buddy = ProcBuddyinfo.Read();
         var zones = ProcZoneinfo.Read();
         FrameCensusReport Census()
         {
             using var frames = new KernelPageFrames();
-            return FrameCensus.Take(frames, FrameFilter.All, meminfo, buddy, zones, 4096);
+            return FrameCensus.Take(frames, FrameFilter.All, zones, KernelCounters.ReadNow, 4096);
         }
         Census();   // warm-up: tiered compilation
         double best = double.MaxValue, reference = double.MaxValue;

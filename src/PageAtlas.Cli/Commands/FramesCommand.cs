@@ -39,7 +39,7 @@ internal static class FramesCommand
             {
                 int pageSize = LiveProcess.ThisMachine().PageSize;
                 using var frames = new KernelPageFrames();
-                report = FrameCensus.Take(frames, frameFilter, ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcZoneinfo.Read(), pageSize,
+                report = FrameCensus.Take(frames, frameFilter, ProcZoneinfo.Read(), KernelCounters.ReadNow, pageSize,
                     range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
                 kernel = LiveProcess.ThisMachine().KernelRelease;
             }

@@ -28,7 +28,9 @@ internal static class PhysmapCommand
             else
             {
                 using var frames = new KernelPageFrames();
-                map = PhysicalMap.Draw(frames, ProcIomem.Read(), ProcZoneinfo.Read(), ProcBuddyinfo.Read(), LiveProcess.ThisMachine().PageSize, target);
+                var zones = ProcZoneinfo.Read();
+                map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, ProcBuddyinfo.Read(), UninitialisedMemory.Locate(frames, zones),
+                    LiveProcess.ThisMachine().PageSize, target);
             }
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => PhysicalMapJson.Write(w, map));
             using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);

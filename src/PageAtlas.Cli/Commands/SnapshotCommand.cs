@@ -53,11 +53,15 @@ internal static class SnapshotCommand
     private static MachineFrames ReadMachineFrames(int pageSize)
     {
         using var frames = new KernelPageFrames();
-        string meminfo = ProcMeminfo.ReadText(), buddyinfo = ProcBuddyinfo.ReadText(), zoneinfo = ProcZoneinfo.ReadText();
-        var buddy = ProcBuddyinfo.Parse(buddyinfo);
+        string zoneinfo = ProcZoneinfo.ReadText(), meminfo = "", buddyinfo = "";
         var zones = ProcZoneinfo.Parse(zoneinfo);
-        var census = FrameCensus.Take(frames, FrameFilter.All, ProcMeminfo.Parse(meminfo), buddy, zones, pageSize);
-        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, buddy, pageSize);
+        // The counters kept are those read right after the scan, as the census compares them.
+        var census = FrameCensus.Take(frames, FrameFilter.All, zones, () =>
+        {
+            (meminfo, buddyinfo) = (ProcMeminfo.ReadText(), ProcBuddyinfo.ReadText());
+            return new KernelCounters(ProcMeminfo.Parse(meminfo), ProcBuddyinfo.Parse(buddyinfo), OwnResidentBytes: null);
+        }, pageSize);
+        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, census.FreeZones, census.Uninitialised, pageSize);
         return new MachineFrames(census, map, meminfo, buddyinfo, zoneinfo);
     }
 }

@@ -28,18 +28,33 @@ public sealed record CensusRow(string Name, string Definition, ulong Frames, str
 /// <param name="MatchedFrames">Frames that passed the filter.</param>
 /// <param name="Rows">Frames per kind, with meminfo beside them.</param>
 /// <param name="Combinations">Every distinct flag set among the matched frames, most frequent first.</param>
-/// <param name="FreeZones">/proc/buddyinfo: free blocks per zone and order.</param>
+/// <param name="FreeZones">/proc/buddyinfo: free blocks per zone and order, read right after the scan.</param>
+/// <param name="Uninitialised">Where memory the kernel has not initialised yet lies (see <see cref="UninitialisedMemory"/>).</param>
 /// <param name="Notes">Why figures that count the same thing differ, worked out from the kernel's files.</param>
 public sealed record FrameCensusReport(
     int PageSize, ulong StartPfn, ulong EndPfn, bool WholeMachine, FrameFilter Filter, ulong MatchedFrames,
     IReadOnlyList<CensusRow> Rows, IReadOnlyList<FlagCombination> Combinations, IReadOnlyList<ZoneFreeBlocks> FreeZones,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<FrameRange> Uninitialised, IReadOnlyList<string> Notes)
 {
     /// <summary>Frames looked at.</summary>
     public ulong ScannedFrames => EndPfn - StartPfn;
 
     /// <summary>Free pages according to the buddy allocator's lists (every page of every free block).</summary>
     public ulong BuddyinfoFreePages => ProcBuddyinfo.FreePages(FreeZones);
+}
+
+/// <summary>
+/// The kernel's own counters, read right after the frames are scanned so that both describe the same
+/// moment (read before, they missed what PageAtlas itself allocated during the scan).
+/// </summary>
+/// <param name="Meminfo">/proc/meminfo.</param>
+/// <param name="FreeZones">/proc/buddyinfo.</param>
+/// <param name="OwnResidentBytes">PageAtlas's own VmRSS at that moment: its pages are in the census and in /proc/meminfo alike.</param>
+public sealed record KernelCounters(ProcMeminfo Meminfo, IReadOnlyList<ZoneFreeBlocks> FreeZones, ulong? OwnResidentBytes)
+{
+    /// <summary>Reads all three now.</summary>
+    public static KernelCounters ReadNow() =>
+        new(ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcStatus.Parse(File.ReadAllText("/proc/self/status")).ResidentBytes);
 }
 
 /// <summary>
@@ -60,7 +75,9 @@ public static class FrameCensus
         ("shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
         ("slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
         ("page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
-        ("dirty", "dirty", f => Has(f, FrameFlags.Dirty), "Dirty"),
+        // Every shmem page is dirty (it has nowhere to be written back but swap); meminfo's Dirty counts file pages only.
+        ("dirty", "dirty (shmem and anonymous pages included)", f => Has(f, FrameFlags.Dirty), null),
+        ("file dirty", "dirty,~anonymous,~swapbacked", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), "Dirty"),
         ("writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
         ("LRU", "lru", f => Has(f, FrameFlags.Lru), null),
         ("LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),
@@ -71,31 +88,35 @@ public static class FrameCensus
         ("swap-backed", "swapbacked", f => Has(f, FrameFlags.SwapBacked), null),
         ("compound (huge, THP, large folios)", "compound_head or compound_tail", f => Has(f, FrameFlags.CompoundHead) || Has(f, FrameFlags.CompoundTail), null),
         ("hugetlbfs", "huge", f => Has(f, FrameFlags.Huge), "Hugetlb"),
-        ("transparent huge pages", "thp", f => Has(f, FrameFlags.Thp), "AnonHugePages+ShmemHugePages+FileHugePages"),
+        // kpageflags' thp bit marks every large folio, page cache included, of any order; meminfo's
+        // *HugePages count PMD-sized ones, by kind.
+        ("large folios (thp flag)", "thp (any large folio: anonymous, shmem, page cache; any size)", f => Has(f, FrameFlags.Thp), null),
         ("anonymous THP", "thp,anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.Anonymous), "AnonHugePages"),
+        ("shmem THP", "thp,swapbacked,~anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "ShmemHugePages"),
+        ("page-cache large folios", "thp,~anonymous,~swapbacked", f => Has(f, FrameFlags.Thp) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), null),
         ("KSM", "ksm,~slab", f => Has(f, FrameFlags.Ksm) && !Has(f, FrameFlags.Slab), null),
         ("zero page", "zero_page", f => Has(f, FrameFlags.ZeroPage), null),
         ("reserved", "reserved", f => Has(f, FrameFlags.Reserved), null),
         ("offline", "offline", f => Has(f, FrameFlags.Offline), null),
         ("hwpoison", "hwpoison", f => Has(f, FrameFlags.HwPoison), "HardwareCorrupted"),
         ("idle", "idle_page", f => Has(f, FrameFlags.Idle), null),
-        ("no flags", "=0 (kernel allocations without flags, and the pages of free blocks after their head)", f => f == FrameFlags.None, null),
+        ("no flags", "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
     ];
 
     /// <summary>Counts the frames in [<paramref name="startPfn"/>, <paramref name="endPfn"/>) (every frame when null).</summary>
     /// <param name="frames">The open kpageflags/kpagecount files.</param>
     /// <param name="filter">Count only frames it accepts.</param>
-    /// <param name="meminfo">/proc/meminfo, compared with when the whole machine is counted.</param>
-    /// <param name="freeZones">/proc/buddyinfo.</param>
-    /// <param name="zones">/proc/zoneinfo.</param>
+    /// <param name="zones">/proc/zoneinfo, which says where memory not yet initialised can be.</param>
+    /// <param name="readCounters">Reads the kernel's counters, compared with when the whole machine is counted; called right after the scan.</param>
     /// <param name="pageSize">Bytes per frame.</param>
     /// <param name="startPfn">First frame, or 0.</param>
     /// <param name="endPfn">One past the last frame, or max_pfn.</param>
-    public static FrameCensusReport Take(KernelPageFrames frames, FrameFilter filter, ProcMeminfo meminfo,
-        IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize, ulong? startPfn = null, ulong? endPfn = null)
+    public static FrameCensusReport Take(KernelPageFrames frames, FrameFilter filter, IReadOnlyList<MemoryZone> zones,
+        Func<KernelCounters> readCounters, int pageSize, ulong? startPfn = null, ulong? endPfn = null)
     {
         ulong limit = frames.FrameLimit();
         ulong start = Math.Min(startPfn ?? 0, limit), end = Math.Min(endPfn ?? limit, limit);
+        var uninitialised = UninitialisedMemory.Locate(frames, zones);
         var totals = new Dictionary<ulong, Tally>();
         frames.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
             (tallies, _, flags, counts) => Count(tallies, flags, counts),
@@ -107,8 +128,9 @@ public static class FrameCensus
                     total.Add(tally);
                 }
             });
+        var counters = readCounters();
         var all = totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum)).ToArray();
-        return Summarize(all, start, end, limit, filter, meminfo, freeZones, zones, pageSize);
+        return Summarize(all, start, end, limit, filter, counters, zones, uninitialised, pageSize);
     }
 
     /// <summary>
@@ -116,9 +138,14 @@ public static class FrameCensus
     /// snapshot); <paramref name="filter"/> keeps only the sets it accepts.
     /// </summary>
     public static FrameCensusReport Summarize(IReadOnlyList<FlagCombination> all, ulong start, ulong end, ulong limit, FrameFilter filter,
-        ProcMeminfo meminfo, IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize)
+        KernelCounters counters, IReadOnlyList<MemoryZone> zones, IReadOnlyList<FrameRange> uninitialised, int pageSize)
     {
+        var (meminfo, freeZones, ownResident) = counters;
         bool whole = start == 0 && end == limit;
+        // Uninitialised frames carry no flags: they are taken out of the flagless ones and counted apart.
+        // (Capped by the flagless frames counted: the kernel may have initialised part of it between locating and scanning.)
+        ulong flagless = all.Where(c => c.Flags == FrameFlags.None).Aggregate(0UL, (sum, c) => sum + c.Frames);
+        ulong notInitialised = filter.Matches(0) ? Math.Min(flagless, UninitialisedMemory.FramesWithin(uninitialised, start, end)) : 0;
         var combinations = all.Where(c => filter.Matches((ulong)c.Flags)).OrderByDescending(c => c.Frames).ThenBy(c => (ulong)c.Flags).ToArray();
         ulong matched = combinations.Aggregate(0UL, (sum, c) => sum + c.Frames);
         bool compare = whole && filter.IsAll;
@@ -130,6 +157,7 @@ public static class FrameCensus
         foreach (var (name, definition, selects, fields) in s_rows)
         {
             ulong count = combinations.Where(c => selects(c.Flags)).Aggregate(0UL, (sum, c) => sum + c.Frames);
+            if (selects(FrameFlags.None)) count -= notInitialised;
             rows.Add(new CensusRow(name, definition, count, compare ? fields : null, compare && fields is not null ? Sum(meminfo, fields) : null));
         }
         // AnonPages counts anonymous pages some process maps; anonymous frames also include ones no
@@ -142,37 +170,51 @@ public static class FrameCensus
         rows.Add(new CensusRow("mapped by a process", "kpagecount > 0", mapped, compare ? "Mapped+AnonPages" : null, compare ? Sum(meminfo, "Mapped+AnonPages") : null));
         ulong mapSum = combinations.Aggregate(0UL, (sum, c) => sum + c.MapCountSum);
         rows.Add(new CensusRow("page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
+        ulong buddyFree = ProcBuddyinfo.FreePages(freeZones);
+        if (compare || notInitialised > 0)
+            rows.Add(new CensusRow("free, not yet initialised", "no flags and unused, at the top of a zone whose present pages exceed its managed ones (/proc/zoneinfo)",
+                notInitialised, compare ? "MemFree−buddyinfo" : null, compare ? Difference(meminfo["MemFree"], buddyFree * (ulong)pageSize) : null));
         if (compare)
-        {
-            ulong free = ProcBuddyinfo.FreePages(freeZones);
-            rows.Add(new CensusRow("free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads)", free, "MemFree", meminfo["MemFree"]));
-        }
+            rows.Add(new CensusRow("free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads), and memory not yet initialised",
+                buddyFree + notInitialised, "MemFree", meminfo["MemFree"]));
+        if (compare && ownResident is { } own)
+            rows.Add(new CensusRow("PageAtlas itself", "its own resident pages (VmRSS) when the counters were read; in the rows above as in /proc/meminfo", own / (ulong)pageSize, null, null));
         var notes = new List<string>
         {
             "kpageflags marks only the first page of a free block (buddy); free pages are counted from the block sizes in /proc/buddyinfo",
+            "/proc/meminfo and /proc/buddyinfo are read right after the scan; the scan itself takes a while, so other processes' live changes still show as small differences",
         };
-        if (compare) notes.AddRange(ExplainFree(meminfo, freeZones, zones, pageSize));
-        return new FrameCensusReport(pageSize, start, end, whole, filter, matched, rows, combinations, freeZones, notes);
+        if (compare) notes.AddRange(ExplainFree(meminfo, buddyFree, notInitialised, zones, pageSize));
+        return new FrameCensusReport(pageSize, start, end, whole, filter, matched, rows, combinations, freeZones, uninitialised, notes);
     }
 
     /// <summary>
-    /// MemFree is the kernel's free-page counter: it also holds the pages on per-CPU lists and, when the
-    /// kernel initialises memory lazily (deferred struct page init), memory not yet handed to the buddy
-    /// allocator, which /proc/zoneinfo shows as present but not managed.
+    /// MemFree is the kernel's free-page counter. Beyond the buddy allocator's free blocks it holds,
+    /// where the kernel initialises memory lazily (deferred struct page init), memory not yet handed
+    /// to the buddy allocator. (Pages on per-CPU lists are in neither: they are not a cause.)
     /// </summary>
-    private static IEnumerable<string> ExplainFree(ProcMeminfo meminfo, IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<MemoryZone> zones, int pageSize)
+    private static IEnumerable<string> ExplainFree(ProcMeminfo meminfo, ulong buddyFree, ulong notInitialised, IReadOnlyList<MemoryZone> zones, int pageSize)
     {
-        if (meminfo["MemFree"] is not { } memFree || meminfo["MemTotal"] is not { } memTotal) yield break;
-        ulong buddy = ProcBuddyinfo.FreePages(freeZones) * (ulong)pageSize;
-        ulong managed = zones.Aggregate(0UL, (sum, z) => sum + z.Managed) * (ulong)pageSize;
-        long notManaged = (long)memTotal - (long)managed;
-        long difference = (long)memFree - (long)buddy;
-        yield return $"MemFree exceeds the buddy allocator's free pages by {difference / 1024} kB";
-        if (managed > 0 && notManaged > 4L << 20)
-            yield return $"{notManaged / 1024} kB of MemTotal are not yet managed by the buddy allocator (/proc/zoneinfo: present but not managed; " +
-                "the kernel initialises memory lazily): MemFree counts them as free, /proc/buddyinfo does not, and their frames show no flags";
-        yield return "the rest are pages on per-CPU free lists, which are free but in no buddy block, and live changes between the readings";
+        if (meminfo["MemFree"] is not { } memFree) yield break;
+        long beyondBuddy = (long)memFree - (long)(buddyFree * (ulong)pageSize);
+        yield return $"MemFree exceeds the buddy allocator's free pages by {beyondBuddy / 1024} kB";
+        if (notInitialised == 0)
+        {
+            if (Math.Abs(beyondBuddy) > 4L << 20)
+                yield return "no zone has memory left to initialise (/proc/zoneinfo: present = managed), so the difference is not explained from user space";
+            yield break;
+        }
+        ulong notManaged = zones.Aggregate(0UL, (sum, z) => sum + (z.Present - Math.Min(z.Present, z.Managed)));
+        long located = (long)(notInitialised * (ulong)pageSize);
+        yield return $"{located / 1024} kB lie at the tops of zones not yet initialised (zoneinfo: present − managed = {notManaged * (ulong)pageSize / 1024} kB, " +
+            "reserved pages included): their frames carry no flags and no map count, MemFree counts them free, /proc/buddyinfo does not";
+        long unexplained = beyondBuddy - located;
+        if (Math.Abs(unexplained) > 4L << 20)
+            yield return $"MemFree counts {Math.Abs(unexplained) / 1024} kB {(unexplained < 0 ? "less" : "more")} than that: " +
+                "the kernel's count of memory it has yet to initialise is not published, so this part is not explained from user space";
     }
+
+    private static ulong? Difference(ulong? a, ulong b) => a is { } x && x >= b ? x - b : null;
 
     private static void Count(Dictionary<ulong, Tally> tallies, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts)
     {

@@ -23,12 +23,14 @@ public enum FrameKind
     Hugetlb,
     /// <summary>Reserved at boot (firmware, kernel image, memmap) or holes with a struct page.</summary>
     Reserved,
-    /// <summary>No flags and not in a free block: kernel allocations (stacks, vmalloc, buffers…), or memory not yet initialised.</summary>
+    /// <summary>No flags and not in a free block: kernel allocations (stacks, vmalloc, buffers…).</summary>
     Unflagged,
     /// <summary>Flagged, but none of the above.</summary>
     Other,
     /// <summary>No struct page, offline or poisoned.</summary>
     Absent,
+    /// <summary>Free, but not yet initialised by the kernel: counted in MemFree, in no buddy block (see <see cref="UninitialisedMemory"/>).</summary>
+    Uninitialised,
 }
 
 /// <summary>Frames of each kind in one cell of the map (or one range).</summary>
@@ -79,11 +81,13 @@ public static class PhysicalMap
     /// <param name="ranges">/proc/iomem's top level.</param>
     /// <param name="zones">/proc/zoneinfo.</param>
     /// <param name="freeZones">/proc/buddyinfo.</param>
+    /// <param name="uninitialised">Where memory not yet initialised lies (<see cref="UninitialisedMemory.Locate"/>).</param>
     /// <param name="pageSize">Bytes per frame.</param>
     /// <param name="targetCells">About how many cells the grid should have.</param>
     public static PhysicalMapReport Draw(KernelPageFrames frames, IReadOnlyList<PhysicalRange> ranges, IReadOnlyList<MemoryZone> zones,
-        IReadOnlyList<ZoneFreeBlocks> freeZones, int pageSize, int targetCells = 3072)
+        IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<FrameRange> uninitialised, int pageSize, int targetCells = 3072)
     {
+        var notInitialised = uninitialised.ToArray();
         ulong limit = frames.FrameLimit();
         ulong perCell = BitOperations.RoundUpToPowerOf2(Math.Max(1, (limit + (ulong)targetCells - 1) / (ulong)targetCells));
         perCell = Math.Clamp(perCell, 1UL << MaxOrder, 128UL * 1024);   // a cell within one scan chunk, at least one max-order block
@@ -94,7 +98,7 @@ public static class PhysicalMap
         var ramCounts = new ulong[ram.Length * s_kinds];
 
         frames.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
-            (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range),
+            (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range, notInitialised),
             _ => { });
 
         var cells = new KindCounts[cellCount];
@@ -135,10 +139,11 @@ public static class PhysicalMap
     /// reach the shared totals only when the frame moves into another cell or range.
     /// </summary>
     private static void Classify(ulong firstPfn, ReadOnlySpan<ulong> flags, ulong perCell, ulong[] cellCounts, ulong[] scratch,
-        (ulong Start, ulong End)[] ram, ulong[] ramCounts, ulong[] rangeScratch)
+        (ulong Start, ulong End)[] ram, ulong[] ramCounts, ulong[] rangeScratch, FrameRange[] notInitialised)
     {
         int freeLeft = 0;
         int range = 0;
+        int run = 0;        // the first uninitialised run that does not end before the current frame
         int inRange = -1;   // the RAM range whose tally rangeScratch holds, −1 outside RAM
         ulong cell = firstPfn / perCell;
         for (int i = 0; i < flags.Length; i++)
@@ -156,8 +161,10 @@ public static class PhysicalMap
                 if (inRange >= 0) Flush(inRange, rangeScratch, ramCounts);
                 inRange = nowIn;
             }
+            while (run < notInitialised.Length && notInitialised[run].EndPfn <= pfn) run++;
             var kind = KindOf((FrameFlags)flags[i]);
-            if (kind == FrameKind.Free)
+            if (kind == FrameKind.Unflagged && run < notInitialised.Length && pfn >= notInitialised[run].StartPfn) kind = FrameKind.Uninitialised;
+            else if (kind == FrameKind.Free)
             {
                 // The block can be no larger than the head's alignment allows.
                 int order = pfn == 0 ? MaxOrder : Math.Min(BitOperations.TrailingZeroCount(pfn), MaxOrder);

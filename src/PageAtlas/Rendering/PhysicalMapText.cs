@@ -24,6 +24,7 @@ public static class PhysicalMapText
         FrameKind.Hugetlb => 'H',
         FrameKind.Reserved => 'r',
         FrameKind.Unflagged => 'k',
+        FrameKind.Uninitialised => '_',
         FrameKind.Other => 'o',
         _ => ' ',
     };
@@ -39,7 +40,8 @@ public static class PhysicalMapText
         FrameKind.PageTable => "page tables",
         FrameKind.Hugetlb => "hugetlbfs",
         FrameKind.Reserved => "reserved",
-        FrameKind.Unflagged => "no flags: kernel allocations, or memory not yet initialised",
+        FrameKind.Unflagged => "no flags: kernel allocations",
+        FrameKind.Uninitialised => "free, not yet initialised by the kernel (in MemFree, in no buddy block)",
         FrameKind.Other => "other flagged",
         _ => "absent (no struct page, offline, poisoned)",
     };
@@ -84,6 +86,8 @@ public static class PhysicalMapText
         writer.WriteLine("legend (whole machine):");
         foreach (var kind in Enum.GetValues<FrameKind>())
             writer.WriteLine($"  '{Letter(kind)}'  {size(map.Total[kind] * pageSize),9}  {Describe(kind)}");
-        writer.WriteLine($"free by the estimate above: {size(map.Total[FrameKind.Free] * pageSize)}; by /proc/buddyinfo (exact): {size(map.BuddyinfoFreePages * pageSize)}");
+        writer.WriteLine($"free in buddy blocks by the estimate above: {size(map.Total[FrameKind.Free] * pageSize)}; by /proc/buddyinfo (exact): {size(map.BuddyinfoFreePages * pageSize)}");
+        if (map.Total[FrameKind.Uninitialised] > 0)
+            writer.WriteLine($"free but not yet initialised ('{Letter(FrameKind.Uninitialised)}'): {size(map.Total[FrameKind.Uninitialised] * pageSize)}, which MemFree counts and /proc/buddyinfo does not");
     }
 }

@@ -161,8 +161,9 @@ public sealed class Snapshot : IDisposable
             using var reader = read.ExecuteReader();
             while (reader.Read()) combinations.Add(new FlagCombination((FrameFlags)reader.GetInt64(0), (ulong)reader.GetInt64(1), (ulong)reader.GetInt64(2), (ulong)reader.GetInt64(3)));
         }
+        var counters = new KernelCounters(ProcMeminfo.Parse(MachineFile("meminfo")), ProcBuddyinfo.Parse(MachineFile("buddyinfo")), OwnResidentBytes: null);
         return FrameCensus.Summarize(combinations, MetaNumber("census_start"), MetaNumber("census_end"), MetaNumber("frame_limit"), filter,
-            ProcMeminfo.Parse(MachineFile("meminfo")), ProcBuddyinfo.Parse(MachineFile("buddyinfo")), ProcZoneinfo.Parse(MachineFile("zoneinfo")), Machine.PageSize);
+            counters, ProcZoneinfo.Parse(MachineFile("zoneinfo")), UninitialisedMemory.Parse(MachineFile("uninitialised")), Machine.PageSize);
     });
 
     /// <summary>The physical map saved with --frames.</summary>

@@ -127,7 +127,8 @@ public static class SnapshotWriter
     {
         using (var insert = Command(connection, "INSERT INTO machine_files(name, text) VALUES ($name, $text)"))
         {
-            foreach (var (name, text) in new[] { ("meminfo", frames.Meminfo), ("buddyinfo", frames.Buddyinfo), ("zoneinfo", frames.Zoneinfo) })
+            foreach (var (name, text) in new[] { ("meminfo", frames.Meminfo), ("buddyinfo", frames.Buddyinfo), ("zoneinfo", frames.Zoneinfo),
+                         ("uninitialised", UninitialisedMemory.Format(frames.Census.Uninitialised)) })
             {
                 Set(insert, ("$name", name), ("$text", text));
                 insert.ExecuteNonQuery();
