@@ -112,6 +112,7 @@ public class FrameTests
         // Flagless frames are split, never lost: the scan's flagless set = "no flags" + not yet initialised.
         ulong flagless = report.Combinations.Where(c => c.Flags == FrameFlags.None).Aggregate(0UL, (s, c) => s + c.Frames);
         Assert.Equal(flagless, row("no flags") + row("free, not yet initialised"));
+        Assert.Equal(report.Combinations.Where(c => !c.Flags.HasFlag(FrameFlags.NoPage)).Aggregate(0UL, (s, c) => s + c.Frames), row("valid frames"));
         Assert.Equal(row("dirty"), report.Combinations.Where(c => c.Flags.HasFlag(FrameFlags.Dirty)).Aggregate(0UL, (s, c) => s + c.Frames));
         Assert.True(row("file dirty") <= row("dirty"));
         Assert.Equal(row("large folios (thp flag)"), row("anonymous THP") + row("shmem THP") + row("page-cache large folios"));

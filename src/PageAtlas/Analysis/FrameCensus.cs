@@ -64,6 +64,9 @@ public sealed record KernelCounters(ProcMeminfo Meminfo, IReadOnlyList<ZoneFreeB
 /// </summary>
 public static class FrameCensus
 {
+    /// <summary>The row of flagless frames, from which memory not yet initialised is taken out.</summary>
+    private const string NoFlagsRow = "no flags";
+
     private static readonly (string Name, string Definition, Func<FrameFlags, bool> Selects, string? Meminfo)[] s_rows =
     [
         // Slab pages reuse the fields behind the anonymous and KSM bits, so kpageflags shows those bits
@@ -100,7 +103,7 @@ public static class FrameCensus
         ("offline", "offline", f => Has(f, FrameFlags.Offline), null),
         ("hwpoison", "hwpoison", f => Has(f, FrameFlags.HwPoison), "HardwareCorrupted"),
         ("idle", "idle_page", f => Has(f, FrameFlags.Idle), null),
-        ("no flags", "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
+        (NoFlagsRow, "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
     ];
 
     /// <summary>Counts the frames in [<paramref name="startPfn"/>, <paramref name="endPfn"/>) (every frame when null).</summary>
@@ -157,7 +160,7 @@ public static class FrameCensus
         foreach (var (name, definition, selects, fields) in s_rows)
         {
             ulong count = combinations.Where(c => selects(c.Flags)).Aggregate(0UL, (sum, c) => sum + c.Frames);
-            if (selects(FrameFlags.None)) count -= notInitialised;
+            if (name == NoFlagsRow) count -= notInitialised;
             rows.Add(new CensusRow(name, definition, count, compare ? fields : null, compare && fields is not null ? Sum(meminfo, fields) : null));
         }
         // AnonPages counts anonymous pages some process maps; anonymous frames also include ones no
