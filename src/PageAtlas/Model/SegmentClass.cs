@@ -9,13 +9,19 @@ public readonly record struct SegmentClass(SegmentKind Kind, string? Owner = nul
     /// <summary>A short stable name for the kind, used in tables and JSON ("lib-code", "thread-stack").</summary>
     public string KindName => KindNames[(int)Kind];
 
-    /// <summary>"lib-data libc.so.6", "thread-stack 1234", "heap".</summary>
+    /// <summary>"lib-data libc.so.6", "thread-stack 1234", "file app.log", "posix-shm shared-buffer", "heap".</summary>
+    /// <remarks>Files and shared memory are named by their file name (the path is in the VMA); two files of one name in two directories remain two classes.</remarks>
     public override string ToString() => (Owner, ThreadId) switch
     {
         (_, int tid) => $"{KindName} {tid}",
         (string owner, _) when IsLibrary(Kind) => $"{KindName} {owner}",
+        (string owner, _) when IsNamedObject(Kind) && Path.GetFileName(owner) is { Length: > 0 } name => $"{KindName} {name}",
         _ => KindName,
     };
+
+    /// <summary>Kinds whose owner is a file or shared-memory object worth naming.</summary>
+    public static bool IsNamedObject(SegmentKind kind) =>
+        kind is SegmentKind.FileMapping or SegmentKind.PosixShm or SegmentKind.Memfd;
 
     /// <summary>Segments of a shared library.</summary>
     public static bool IsLibrary(SegmentKind kind) =>
