@@ -77,6 +77,7 @@ public sealed class NativeBinaryTests : IDisposable
             ["walk", pid, $"0x{specimen["heap"]:x}", "--json"],
             ["pagetable", pid, "--format", "json"],
             ["pages", pid, "--vma", "[heap]", "--vma", $"0x{specimen["thp"]:x}", "--json"],
+            ["peek", pid, $"0x{specimen["heap"]:x}", "64", "--json"],
         ];
         // Map counts, and so PSS, of shared library pages count the reading process too (the JIT
         // build maps more libraries than the native one): composition and pages of shared libraries
@@ -154,6 +155,15 @@ public sealed class NativeBinaryTests : IDisposable
         var diff = Both("diff", jitFile, nativeFile, "--pid", firstPid, "--json");
         Assert.Equal(diff.Jit, diff.Native);
         Assert.Equal(["jit.db", "native.db", "pageatlas"], Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ALabStartsItsSpecimensAndJudgesItsClaims()
+    {
+        var (code, output, err) = Native("lab", "fork-cow");
+        Assert.True(code == 0, $"native pageatlas lab fork-cow: exit {code}: {err}{output}");
+        Assert.Contains("HOLDS", output);
+        Assert.DoesNotContain("FAILS", output);
     }
 
     [Theory]
