@@ -22,7 +22,10 @@ internal static class PageText
         if (e.IsExclusive) bits.Add("exclusive");
         if (e.IsSoftDirty) bits.Add("soft-dirty");
         if (e.IsUffdWriteProtected) bits.Add("uffd-wp");
-        if (e.IsFileOrSharedAnon) bits.Add("file/shared");
+        // pagemap sets its file bit on the huge zero page too (its PMD maps no struct page the kernel calls anonymous): it is no file.
+        bool zeroPage = (page.Flags & FrameFlags.ZeroPage) != 0;
+        if (zeroPage) bits.Add("zero-page");
+        else if (e.IsFileOrSharedAnon) bits.Add("file/shared");
         if (page.IsHugeLeaf) bits.Add("huge-leaf");
         string frameFacts = page.State == PageState.Present && visibility.FrameFlagsVisible
             ? $" map={page.MapCount} flags={FrameFlagNames.ToLongNames(page.Flags)}"

@@ -71,4 +71,17 @@ public class WalkTests
         Assert.Equal(WalkEntryState.NextTable, walk.Steps.Single(s => s.Level == PageTableLevel.Pmd).State);
         Assert.Equal(WalkEntryState.NoPopulatedPage, walk.Steps[^1].State);
     }
+
+    [SkippableFact]
+    public void TheVsyscallPageIsInTheKernelHalfNotAnEmptyTable()
+    {
+        using var specimen = Specimen.Start();
+        using var target = LiveProcess.Open(specimen.Pid);
+        var vsyscall = target.Vmas.SingleOrDefault(v => v.Class.Kind == SegmentKind.Vsyscall)
+            ?? throw new SkipException("this kernel maps no [vsyscall] page (vsyscall=none)");
+        var walk = PageWalk.Walk(target, vsyscall.Vma.Start);
+        var step = Assert.Single(walk.Steps);
+        Assert.Equal((PageTableLevel.Pgd, WalkEntryState.KernelHalf, 511), (step.Level, step.State, step.Index));
+        Assert.Contains(walk.Notes, n => n.Contains("vsyscall", StringComparison.Ordinal));
+    }
 }

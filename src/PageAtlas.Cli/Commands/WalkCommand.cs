@@ -65,6 +65,7 @@ internal static class WalkCommand
         WalkEntryState.Leaf => "leaf: maps the frame",
         WalkEntryState.SwapEntry => "swap entry",
         WalkEntryState.MarkerEntry => "marker: no frame (guard region, migration, userfaultfd)",
+        WalkEntryState.KernelHalf => "kernel half: the kernel's own tables, shared by every process",
         _ => "no populated page below: empty (or an emptied table)",
     };
 }

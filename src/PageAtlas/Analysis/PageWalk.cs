@@ -18,6 +18,8 @@ public enum WalkEntryState
     MarkerEntry,
     /// <summary>No page in the entry's span is populated: the entry is empty, or points to a table left empty (only the kernel can tell which).</summary>
     NoPopulatedPage,
+    /// <summary>The kernel half of the address space: the entry points into the kernel's own tables, the same in every process, which pagemap does not describe.</summary>
+    KernelHalf,
 }
 
 /// <summary>One level of the walk.</summary>
@@ -81,6 +83,10 @@ public static class PageWalk
             if (leafLevel is { } l) leafSize = mode.EntrySpan(l);
         }
         if (!target.Visibility.PfnsVisible || !target.Visibility.FrameFlagsVisible) notes.Add(target.Visibility.Reason!);
+        if (!mode.IsUserAddress(address))
+            notes.Add(translation.Vma?.Class.Kind == SegmentKind.Vsyscall
+                ? "the vsyscall page belongs to the kernel's own tables, not the process's; with vsyscall=xonly (the default) nothing maps it at all: a call there traps into the kernel, which runs the matching system call"
+                : "the kernel half of the address space: its PGD entries point to the kernel's own page tables, shared by every process; user space cannot see below them");
 
         var steps = new List<WalkStep>();
         foreach (var level in Enum.GetValues<PageTableLevel>())
@@ -89,11 +95,13 @@ public static class PageWalk
             ulong spanStart = address & ~(span - 1);
             WalkEntryState state;
             if (!mode.Uses(level)) state = WalkEntryState.Folded;
+            else if (!mode.IsUserAddress(address)) state = WalkEntryState.KernelHalf;
             else if (level == leafLevel) state = translation.State == PageState.Swapped ? WalkEntryState.SwapEntry : WalkEntryState.Leaf;
             else if (level == PageTableLevel.Pte && translation.State is PageState.Guard or PageState.Marker) state = WalkEntryState.MarkerEntry;
             else state = AnyPopulated(target, spanStart, spanStart + span) ? WalkEntryState.NextTable : WalkEntryState.NoPopulatedPage;
             steps.Add(new WalkStep(level, mode.Index(address, level), spanStart, span, PageTableNames.Table(mode, address, level), state));
-            if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.MarkerEntry or WalkEntryState.NoPopulatedPage) break;
+            if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.MarkerEntry or WalkEntryState.NoPopulatedPage
+                or WalkEntryState.KernelHalf) break;
         }
 
         return new PageWalkReport(target.Pid, address, mode, mode.Split(address), steps, translation.State, translation.Vma,

@@ -30,6 +30,7 @@ public static class WalkJson
                 WalkEntryState.Leaf => "leaf",
                 WalkEntryState.SwapEntry => "swap-entry",
                 WalkEntryState.MarkerEntry => "marker-entry",
+                WalkEntryState.KernelHalf => "kernel-half",
                 _ => "no-populated-page",
             });
             json.WriteNull("tablePhysicalAddress");
