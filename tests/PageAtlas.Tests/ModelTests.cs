@@ -86,4 +86,13 @@ public class ModelTests
         BinaryPrimitives.WriteUInt64LittleEndian(h[32..], filesz);
         BinaryPrimitives.WriteUInt64LittleEndian(h[40..], memsz);
     }
+
+    [Theory]
+    [InlineData(SegmentKind.FileMapping, "/var/log/app.log", "file app.log")]
+    [InlineData(SegmentKind.PosixShm, "/dev/shm/ring", "posix-shm ring")]
+    [InlineData(SegmentKind.Memfd, "/memfd:jit-code", "memfd memfd:jit-code")]
+    [InlineData(SegmentKind.LibraryCode, "libc.so.6", "lib-code libc.so.6")]
+    [InlineData(SegmentKind.Heap, null, "heap")]
+    public void ClassesNameTheirObject(SegmentKind kind, string? owner, string shown) =>
+        Assert.Equal(shown, new SegmentClass(kind, owner).ToString());
 }
