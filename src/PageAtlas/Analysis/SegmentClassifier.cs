@@ -132,10 +132,15 @@ public static class SegmentClassifier
     {
         var objects = new Dictionary<(ulong, ulong, string), ElfObject>();
         var notElf = new HashSet<(ulong, ulong, string)>();
+        // A loaded ELF object always has its code mapped executable. Files mapped otherwise are not
+        // read: reading even their first page can change what is measured (a tmpfs page in swap
+        // would be brought back in), and costs I/O for nothing.
+        var executable = vmas.Where(v => v.IsFileBacked && (v.Permissions & VmaPermissions.Execute) != 0).Select(Key).ToHashSet();
         foreach (var vma in vmas)
         {
             if (!vma.IsFileBacked || vma.IsPseudoPath || (vma.Permissions & VmaPermissions.Shared) != 0) continue;
             var key = Key(vma);
+            if (!executable.Contains(key)) continue;
             if (objects.ContainsKey(key) || notElf.Contains(key)) continue;
             var segments = inputs.ReadElf(vma);
             // The lowest mapping of an object is where its image begins: its file offset says which PT_LOAD it holds.
