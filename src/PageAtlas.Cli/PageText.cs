@@ -16,6 +16,8 @@ internal static class PageText
             PageState.Swapped => $"swap type {e.SwapType} offset 0x{e.SwapOffset:x}",
             PageState.Guard => "PFN 0x0 (guard region: no memory)",
             PageState.Marker => "PFN 0x0 (kernel marker, not swap)",
+            PageState.SharedSwapped => "swapped, held by the shared-memory object (not in the page table)",
+            PageState.SharedResident => "resident in the shared-memory object, not mapped by this process",
             _ => "PFN 0x0 (not populated)",
         };
         var bits = new List<string>(6);

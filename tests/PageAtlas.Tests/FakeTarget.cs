@@ -59,6 +59,16 @@ internal sealed class FakeTarget : IMemoryTarget
 
     public ulong KernelPageSize(ClassifiedVma vma) => _kernelPageSizes[vma.Vma.Start];
 
+    public SharedMemorySwap SharedMemorySwap { get; set; } = SharedMemorySwap.NoSwap;
+
+    /// <summary>What the shared-memory object behind each VMA holds, by VMA start.</summary>
+    public Dictionary<ulong, List<ObjectPageRun>> ObjectRuns { get; } = [];
+
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end) =>
+        ObjectRuns.TryGetValue(vma.Vma.Start, out var runs)
+            ? runs.Where(r => r.End(4096) > start && r.Start < end).ToList()
+            : [];
+
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {
         if (ExitsWhenRead) throw new TargetUnavailableException(Pid, TargetUnavailableReason.Exited, $"process {Pid} exited while it was being read");

@@ -39,18 +39,21 @@ internal static class CompositionCommand
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
         console.WriteLine($"pid {report.Pid} ({report.Command}): sizes in kB, as in /proc/{report.Pid}/smaps");
-        var classes = Table("Class", "VMAs");
-        foreach (var c in report.Classes) classes.AddRow([Markup.Escape(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize)]);
+        // The part of Swap that shared-memory objects keep gets a column of its own only when there is some.
+        bool sharedSwap = report.Total.SharedSwapped > 0;
+        var classes = Table("Class", "VMAs", sharedSwap);
+        foreach (var c in report.Classes) classes.AddRow([Markup.Escape(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize, sharedSwap)]);
         classes.AddEmptyRow();
-        classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize)]);
+        classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize, sharedSwap)]);
         console.Write(classes);
         if (listVmas)
         {
-            var table = Table("VMA", "Class");
+            var table = Table("VMA", "Class", sharedSwap);
             foreach (var v in report.Vmas)
             {
                 var vma = v.Vma.Vma;
-                table.AddRow([Markup.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), Markup.Escape(v.Vma.Class.ToString()), .. Cells(v.Counts, pageSize)]);
+                table.AddRow([Markup.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), Markup.Escape(v.Vma.Class.ToString()),
+                    .. Cells(v.Counts, pageSize, sharedSwap)]);
             }
             console.Write(table);
         }
@@ -58,17 +61,22 @@ internal static class CompositionCommand
         foreach (var note in report.Notes) console.WriteLine($"note: {note}");
     }
 
-    private static Table Table(string first, string second)
+    private static Table Table(string first, string second, bool sharedSwap)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumn(first).AddColumn(second);
-        foreach (var column in s_columns) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var column in s_columns)
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+            if (sharedSwap && column == "Swap") table.AddColumn(new TableColumn("of it shm").RightAligned());
+        }
         return table;
     }
 
-    private static string[] Cells(CompositionCounts c, int pageSize)
+    private static string[] Cells(CompositionCounts c, int pageSize, bool sharedSwap)
     {
         ulong kb = (ulong)pageSize / 1024;
-        return [$"{c.Resident * kb}", $"{c.PssBytes / 1024}", $"{c.Unique * kb}", $"{c.Shared * kb}", $"{c.Dirty * kb}", $"{c.Swapped * kb}",
+        string[] swap = sharedSwap ? [$"{c.AllSwapped * kb}", $"{c.SharedSwapped * kb}"] : [$"{c.AllSwapped * kb}"];
+        return [$"{c.Resident * kb}", $"{c.PssBytes / 1024}", $"{c.Unique * kb}", $"{c.Shared * kb}", $"{c.Dirty * kb}", .. swap,
             $"{c.Anonymous * kb}", $"{c.FileBacked * kb}", $"{c.AnonymousHuge * kb}", $"{c.Ksm * kb}", $"{c.ZeroPage * kb}", $"{c.Hugetlb * kb}"];
     }
 }

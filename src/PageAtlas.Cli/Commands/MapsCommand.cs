@@ -32,13 +32,14 @@ internal static class MapsCommand
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
         console.WriteLine($"pid {report.Pid} ({report.Command}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
-        // Guard regions, kernel markers and zero-page mappings are rare: their columns appear only when some page is one.
+        // Shared swap, guard regions, kernel markers and zero-page mappings are rare: their columns appear only when some page is one.
         var t = report.Total;
         var columns = new List<(string Name, Func<ResidencyCounts, string> Cell)>
         {
             ("Present", c => Pages(c.Present, c.HugeLeafPages)),
             ("Swapped", c => c.Swapped.ToString()),
         };
+        if (t.SharedSwapped > 0) columns.Add(("Shared swap", c => c.SharedSwapped.ToString()));
         if (t.ZeroPage > 0) columns.Add(("Zero page", c => c.ZeroPage.ToString()));
         if (t.Guard > 0) columns.Add(("Guard", c => c.Guard.ToString()));
         if (t.Markers > 0) columns.Add(("Markers", c => c.Markers.ToString()));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
@@ -16,7 +17,7 @@ internal static class PagesCommand
         var all = new Option<bool>("--all") { Description = "Also list pages that are not populated (PFN 0), as seed 001 did" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count")
+        var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count; and pages a shared-memory object holds (in swap, or resident) where the page table maps none")
         {
             pid, vmaOption, rangeOption, all, json, snapshot,
         };
@@ -36,11 +37,11 @@ internal static class PagesCommand
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
         using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
-        ulong count = 0, present = 0;
+        ulong count = 0, present = 0, shared = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)
         {
-            foreach (var batch in target.ReadPages(range.Start, range.End, options))
+            foreach (var batch in SharedMemoryPages.Read(target, range.Start, range.End, options))
             {
                 if (!ReferenceEquals(batch.Vma, current))
                 {
@@ -52,10 +53,11 @@ internal static class PagesCommand
                     output.WriteLine(PageText.Line(page.Address, page, page.PhysicalAddress(target.Machine.PageSize), target.Visibility));
                     count++;
                     if (page.Entry.IsPresent) present++;
+                    if (page.InObject != ObjectPageState.None) shared++;
                 }
             }
         }
-        output.WriteLine($"# {count} pages listed, {present} present");
+        output.WriteLine($"# {count} pages listed, {present} present" + (shared > 0 ? $", {shared} held by a shared-memory object where the page table maps none" : ""));
     }
 
     private static void WriteJson(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
@@ -69,7 +71,7 @@ internal static class PagesCommand
         stdout.WriteByte((byte)'\n');
         foreach (var range in selected)
         {
-            foreach (var batch in target.ReadPages(range.Start, range.End, options))
+            foreach (var batch in SharedMemoryPages.Read(target, range.Start, range.End, options))
             {
                 foreach (var page in batch.Pages.Span)
                 {

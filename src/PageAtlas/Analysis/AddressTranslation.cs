@@ -6,7 +6,7 @@ namespace PageAtlas.Analysis;
 /// One row of a translation: a page inside a VMA, or a run of pages outside every VMA.
 /// </summary>
 /// <param name="Address">The requested address in this page (the range start on the first page, else the page base).</param>
-/// <param name="State">Present, swapped, not populated, or unmapped.</param>
+/// <param name="State">Present, swapped, guard, marker, held by a shared-memory object (in swap, or resident but not mapped here), not populated, or unmapped.</param>
 /// <param name="Page">The page's record (entry, frame flags, map count); default for unmapped rows.</param>
 /// <param name="Vma">The VMA the page is in; null when unmapped.</param>
 /// <param name="Pages">1, or for an unmapped row the number of consecutive unmapped pages it stands for.</param>
@@ -53,7 +53,7 @@ public static class AddressTranslation
         ulong cursor = first;
         ulong Requested(ulong pageBase) => pageBase == first ? range.Start : pageBase;
 
-        foreach (var batch in target.ReadPages(first, end, new PageReadOptions(PopulatedOnly: false, WithFrames: true)))
+        foreach (var batch in SharedMemoryPages.Read(target, first, end, new PageReadOptions(PopulatedOnly: false, WithFrames: true)))
         {
             foreach (var page in batch.Pages.ToArray())
             {

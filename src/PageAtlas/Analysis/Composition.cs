@@ -12,7 +12,8 @@ namespace PageAtlas.Analysis;
 /// <param name="SharedDirty">Resident, mapped more than once, dirty.</param>
 /// <param name="PrivateClean">Resident, mapped once, clean.</param>
 /// <param name="PrivateDirty">Resident, mapped once, dirty.</param>
-/// <param name="Swapped">Pages in swap.</param>
+/// <param name="Swapped">Pages whose page-table entry is a swap entry.</param>
+/// <param name="SharedSwapped">Pages a shared-memory object keeps in swap in the VMA's range, with no entry in the page table (see <see cref="SharedMemorySwap"/>).</param>
 /// <param name="Anonymous">Resident anonymous pages (private anonymous memory and copy-on-write copies).</param>
 /// <param name="FileBacked">Resident page-cache pages (files, shared memory).</param>
 /// <param name="AnonymousHuge">Anonymous pages under a PMD leaf (smaps AnonHugePages).</param>
@@ -21,8 +22,11 @@ namespace PageAtlas.Analysis;
 /// <param name="Hugetlb">hugetlbfs pages (smaps *_Hugetlb, also outside Rss).</param>
 public readonly record struct CompositionCounts(
     ulong Resident, ulong PssScaled, ulong SharedClean, ulong SharedDirty, ulong PrivateClean, ulong PrivateDirty,
-    ulong Swapped, ulong Anonymous, ulong FileBacked, ulong AnonymousHuge, ulong Ksm, ulong ZeroPage, ulong Hugetlb)
+    ulong Swapped, ulong SharedSwapped, ulong Anonymous, ulong FileBacked, ulong AnonymousHuge, ulong Ksm, ulong ZeroPage, ulong Hugetlb)
 {
+    /// <summary>All swap, as smaps' Swap counts it: swap entries in the page table and the shared-memory object's.</summary>
+    public ulong AllSwapped => Swapped + SharedSwapped;
+
     /// <summary>The kernel's fixed-point shift for PSS.</summary>
     public const int PssShift = 12;
 
@@ -41,8 +45,9 @@ public readonly record struct CompositionCounts(
     /// <summary>Field-by-field sum.</summary>
     public static CompositionCounts operator +(CompositionCounts a, CompositionCounts b) => new(
         a.Resident + b.Resident, a.PssScaled + b.PssScaled, a.SharedClean + b.SharedClean, a.SharedDirty + b.SharedDirty,
-        a.PrivateClean + b.PrivateClean, a.PrivateDirty + b.PrivateDirty, a.Swapped + b.Swapped, a.Anonymous + b.Anonymous,
-        a.FileBacked + b.FileBacked, a.AnonymousHuge + b.AnonymousHuge, a.Ksm + b.Ksm, a.ZeroPage + b.ZeroPage, a.Hugetlb + b.Hugetlb);
+        a.PrivateClean + b.PrivateClean, a.PrivateDirty + b.PrivateDirty, a.Swapped + b.Swapped, a.SharedSwapped + b.SharedSwapped,
+        a.Anonymous + b.Anonymous, a.FileBacked + b.FileBacked, a.AnonymousHuge + b.AnonymousHuge, a.Ksm + b.Ksm, a.ZeroPage + b.ZeroPage,
+        a.Hugetlb + b.Hugetlb);
 }
 
 /// <summary>The composition of one VMA.</summary>
@@ -79,6 +84,10 @@ public static class Composition
     public const string DirtyNote =
         "dirty: the frame's dirty flag, or an anonymous page not in the swap cache (RAM holds its only copy); smaps also reads the PTE's dirty bit, which user space cannot";
 
+    /// <summary>Why no SwapPss is shown.</summary>
+    public const string SwapPssNote =
+        "no SwapPss: smaps divides each swap entry in a page table by its swap count, which user space cannot read, and counts none of the swap a shared-memory object keeps (its SwapPss for that is 0)";
+
     /// <summary>Measures every VMA of <paramref name="target"/>.</summary>
     public static CompositionReport Measure(IMemoryTarget target)
     {
@@ -95,12 +104,19 @@ public static class Composition
             perVma[batch.Vma] = counts + add.Counts;
         }
 
-        var vmas = target.Vmas.Select(v => new VmaComposition(v, perVma.GetValueOrDefault(v))).ToArray();
+        var sharedSwap = target.SharedMemorySwap;
+        var vmas = target.Vmas.Select(v =>
+        {
+            var c = perVma.GetValueOrDefault(v);
+            return new VmaComposition(v, c with { SharedSwapped = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize) });
+        }).ToArray();
         var classes = vmas.GroupBy(v => v.Vma.Class)
             .Select(g => new ClassComposition(g.Key, g.Count(), g.Aggregate(default(CompositionCounts), (sum, v) => sum + v.Counts)))
             .OrderByDescending(c => c.Counts.Resident).ThenBy(c => c.Class.ToString(), StringComparer.Ordinal).ToArray();
         var total = vmas.Aggregate(default(CompositionCounts), (sum, v) => sum + v.Counts);
         var notes = new List<string> { DirtyNote, "the zero page and hugetlbfs pages are counted apart from Rss, as smaps counts them" };
+        if (total.SharedSwapped > 0) notes.Add(SharedMemorySwap.Note);
+        if (total.AllSwapped > 0) notes.Add(SwapPssNote);
         if (!target.Visibility.FrameFlagsVisible)
             notes.Add($"{target.Visibility.Reason}: PSS is unavailable (shown as RSS), shared/private come from pagemap's exclusive bit, and anonymous/THP/KSM/zero-page columns need frame flags");
         return new CompositionReport(target.Pid, target.Stat.Command, target.Machine, vmas, classes, total, target.Visibility, notes);
@@ -113,7 +129,7 @@ public static class Composition
         private ulong _swapped, _anonymous, _file, _anonymousHuge, _ksm, _zero, _hugetlb;
 
         public readonly CompositionCounts Counts => new(_resident, _pss, _sharedClean, _sharedDirty, _privateClean, _privateDirty,
-            _swapped, _anonymous, _file, _anonymousHuge, _ksm, _zero, _hugetlb);
+            _swapped, 0, _anonymous, _file, _anonymousHuge, _ksm, _zero, _hugetlb);
 
         public void Page(in PageRecord page, bool hugetlb)
         {

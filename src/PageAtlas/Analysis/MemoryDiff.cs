@@ -8,18 +8,24 @@ namespace PageAtlas.Analysis;
 /// <param name="After">The VMA in the second, if any.</param>
 public sealed record VmaDifference(string Change, ClassifiedVma? Before, ClassifiedVma? After);
 
-/// <summary>What happened to a page between two readings.</summary>
+/// <summary>
+/// What happened to a page between two readings. "In RAM" is mapped by the process, or resident in the
+/// shared-memory object behind its VMA; "in swap" is a swap entry in the page table, or one the
+/// shared-memory object keeps (<see cref="PageState.SharedSwapped"/>).
+/// </summary>
 public enum PageChange
 {
-    /// <summary>Not present before (never touched, or dropped), present now.</summary>
+    /// <summary>Not present before (never touched, dropped, or only in the shared-memory object), present now.</summary>
     BecamePresent,
-    /// <summary>Present before; the VMA is still there but the page is not populated now (discarded, reclaimed).</summary>
+    /// <summary>In RAM before; the VMA is still there but the page is neither mapped nor held in the shared-memory object now (discarded, reclaimed).</summary>
     Dropped,
-    /// <summary>Present before; its address is no longer mapped.</summary>
+    /// <summary>Present before; now no longer mapped here, but still resident in the shared-memory object (MADV_DONTNEED, reclaim of the mapping without swap): no memory was freed.</summary>
+    LeftPageTable,
+    /// <summary>In RAM before; its address is no longer mapped.</summary>
     Unmapped,
-    /// <summary>Present before, in swap now.</summary>
+    /// <summary>In RAM before, in swap now.</summary>
     SwappedOut,
-    /// <summary>In swap before, present now.</summary>
+    /// <summary>In swap before, in RAM now.</summary>
     SwappedIn,
     /// <summary>Present in both on different frames: the process got a new copy (a copy-on-write break, a migrated page).</summary>
     Copied,
@@ -55,8 +61,9 @@ public sealed record MemoryDiffReport(
     IReadOnlyList<ClassDifference> Classes, IReadOnlyDictionary<PageChange, ulong> Totals, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Compares two readings of a process page by page: VMAs by their start address, pages by address,
-/// frames by number (a frame that turns up at another address has moved).
+/// Compares two readings of a process page by page: VMAs by their start address, pages by address
+/// (with what shared-memory objects hold where the page table maps nothing), frames by number (a
+/// frame that turns up at another address has moved).
 /// </summary>
 public static class MemoryDiff
 {
@@ -86,9 +93,9 @@ public static class MemoryDiff
             if (addressA < addressB)
             {
                 var gone = a[i++];
-                if (!gone.Page.Entry.IsPresent) continue;
+                if (!InRam(gone.Page)) continue;
                 // A frame that moved is reported where it arrived.
-                if (movedFrames.Contains(gone.Page.Entry.Pfn)) continue;
+                if (gone.Page.Entry.IsPresent && movedFrames.Contains(gone.Page.Entry.Pfn)) continue;
                 bool stillMapped = Contains(after.Vmas, gone.Page.Address);
                 changes.Add((stillMapped ? PageChange.Dropped : PageChange.Unmapped, gone.Page.Address, gone.Vma, null));
             }
@@ -103,8 +110,10 @@ public static class MemoryDiff
             {
                 var was = a[i++].Page;
                 var (now, vma) = b[j++];
-                if (was.Entry.IsPresent && now.Entry.IsSwapped) changes.Add((PageChange.SwappedOut, now.Address, vma, null));
-                else if (was.Entry.IsSwapped && now.Entry.IsPresent) changes.Add((PageChange.SwappedIn, now.Address, vma, null));
+                if (InRam(was) && InSwap(now)) changes.Add((PageChange.SwappedOut, now.Address, vma, null));
+                else if (InSwap(was) && InRam(now)) changes.Add((PageChange.SwappedIn, now.Address, vma, null));
+                else if (was.Entry.IsPresent && now.State == PageState.SharedResident) changes.Add((PageChange.LeftPageTable, now.Address, vma, null));
+                else if (was.State == PageState.SharedResident && now.Entry.IsPresent) changes.Add((PageChange.BecamePresent, now.Address, vma, null));
                 else if (was.Entry.IsPresent && now.Entry.IsPresent && frames && was.Entry.Pfn != now.Entry.Pfn)
                 {
                     changes.Add((PageChange.Copied, now.Address, vma, null));
@@ -116,6 +125,12 @@ public static class MemoryDiff
         return new MemoryDiffReport((before.Pid, before.Stat.Command), (after.Pid, after.Stat.Command), CompareVmas(before, after),
             Runs(changes, (ulong)after.Machine.PageSize), Classes(a, b, changes), totals, notes);
     }
+
+    /// <summary>Mapped, or resident in the shared-memory object.</summary>
+    private static bool InRam(PageRecord page) => page.State is PageState.Present or PageState.SharedResident;
+
+    /// <summary>A swap entry in the page table, or one the shared-memory object keeps.</summary>
+    private static bool InSwap(PageRecord page) => page.State is PageState.Swapped or PageState.SharedSwapped;
 
     /// <summary>Whether a VMA of <paramref name="vmas"/> (in address order) holds <paramref name="address"/>: a binary search.</summary>
     private static bool Contains(IReadOnlyList<ClassifiedVma> vmas, ulong address)
@@ -135,7 +150,7 @@ public static class MemoryDiff
     private static List<(PageRecord Page, ClassifiedVma Vma)> Populated(IMemoryTarget target)
     {
         var pages = new List<(PageRecord, ClassifiedVma)>();
-        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+        foreach (var batch in SharedMemoryPages.Read(target, 0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
             foreach (var page in batch.Pages.Span) pages.Add((page, batch.Vma));
         return pages;
     }

@@ -62,6 +62,14 @@ public static class PageWalk
     public const string TableAddressNote =
         "table physical addresses and raw entries need kernel-side access (pagemap exposes only the leaf); they are not shown";
 
+    /// <summary>Why the walk of a page in swap ends without a swap entry.</summary>
+    public const string SharedSwappedNote =
+        "swapped, held by the shared-memory object (not in the page table): when the kernel swaps out a shared-memory page it unmaps it from every page table and keeps the swap entry in the object (mm/shmem.c), so the PTE is empty; a fault finds the entry there and reads the page back";
+
+    /// <summary>Why a page the object holds in RAM has no PTE.</summary>
+    public const string SharedResidentNote =
+        "resident in the shared-memory object but not mapped by this process: the PTE is empty; a fault would map the object's page without I/O";
+
     /// <summary>Walks <paramref name="address"/> in <paramref name="target"/>.</summary>
     public static PageWalkReport Walk(IMemoryTarget target, ulong address)
     {
@@ -82,6 +90,8 @@ public static class PageWalk
             }
             if (leafLevel is { } l) leafSize = mode.EntrySpan(l);
         }
+        if (translation.State == PageState.SharedSwapped) notes.Add(SharedSwappedNote);
+        if (translation.State == PageState.SharedResident) notes.Add(SharedResidentNote);
         if (!target.Visibility.PfnsVisible || !target.Visibility.FrameFlagsVisible) notes.Add(target.Visibility.Reason!);
         if (!mode.IsUserAddress(address))
             notes.Add(translation.Vma?.Class.Kind == SegmentKind.Vsyscall

@@ -11,17 +11,19 @@ namespace PageAtlas.Analysis;
 /// <param name="Present">Pages with a frame of their own kind (resident), the zero page excluded.</param>
 /// <param name="ZeroPage">Pages mapping the shared zero page (4 KiB or the huge zero page): present in the page table, but no memory.</param>
 /// <param name="Swapped">Pages whose PTE holds a swap entry.</param>
+/// <param name="SharedSwapped">Pages the shared-memory object behind the VMA keeps in swap, with no entry in the page table (see <see cref="SharedMemorySwap"/>).</param>
 /// <param name="Guard">Guard-region pages (MADV_GUARD_INSTALL).</param>
 /// <param name="Markers">Other non-present kernel entries: pages under migration, poisoned pages, userfaultfd markers.</param>
 /// <param name="HugeLeafPages">Resident pages mapped by a huge (2 MiB or 1 GiB) leaf.</param>
-public readonly record struct ResidencyCounts(ulong Pages, ulong Present, ulong ZeroPage, ulong Swapped, ulong Guard, ulong Markers, ulong HugeLeafPages)
+public readonly record struct ResidencyCounts(ulong Pages, ulong Present, ulong ZeroPage, ulong Swapped, ulong SharedSwapped, ulong Guard, ulong Markers,
+    ulong HugeLeafPages)
 {
-    /// <summary>Pages with no page-table entry: never touched, or reclaimed since.</summary>
-    public ulong NotPopulated => Pages - Present - ZeroPage - Swapped - Guard - Markers;
+    /// <summary>Pages with no page-table entry, and not in swap: never touched, or reclaimed since.</summary>
+    public ulong NotPopulated => Pages - Present - ZeroPage - Swapped - SharedSwapped - Guard - Markers;
 
     /// <summary>The sum of two areas' counts.</summary>
     public static ResidencyCounts operator +(ResidencyCounts a, ResidencyCounts b) => new(
-        a.Pages + b.Pages, a.Present + b.Present, a.ZeroPage + b.ZeroPage, a.Swapped + b.Swapped,
+        a.Pages + b.Pages, a.Present + b.Present, a.ZeroPage + b.ZeroPage, a.Swapped + b.Swapped, a.SharedSwapped + b.SharedSwapped,
         a.Guard + b.Guard, a.Markers + b.Markers, a.HugeLeafPages + b.HugeLeafPages);
 }
 
@@ -40,7 +42,7 @@ public sealed record VmaResidency(ClassifiedVma Vma, ResidencyCounts Counts);
 public sealed record ResidencyReport(int Pid, string Command, MachineInfo Machine, IReadOnlyList<VmaResidency> Vmas, ResidencyCounts Total,
     IReadOnlyList<string> Notes);
 
-/// <summary>Counts, per VMA, the pages that are present, swapped, and not populated.</summary>
+/// <summary>Counts, per VMA, the pages that are present, swapped (in the page table, or by a shared-memory object), and not populated.</summary>
 public static class Residency
 {
     /// <summary>Walks every populated page of <paramref name="target"/> once.</summary>
@@ -67,14 +69,18 @@ public static class Residency
                     case PageState.Marker: markers++; break;
                 }
             }
-            counts[batch.Vma] = counts.GetValueOrDefault(batch.Vma) + new ResidencyCounts(0, present, zero, swapped, guard, markers, huge);
+            counts[batch.Vma] = counts.GetValueOrDefault(batch.Vma) + new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge);
         }
-        var rows = target.Vmas
-            .Select(v => new VmaResidency(v, counts.GetValueOrDefault(v) with { Pages = v.Vma.Size / pageSize }))
-            .ToList();
+        var sharedSwap = target.SharedMemorySwap;
+        var rows = target.Vmas.Select(v =>
+        {
+            var c = counts.GetValueOrDefault(v);
+            return new VmaResidency(v, c with { Pages = v.Vma.Size / pageSize, SharedSwapped = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize) });
+        }).ToList();
         var total = rows.Aggregate(default(ResidencyCounts), (sum, r) => sum + r.Counts);
         var notes = new List<string>();
         if (!flags) notes.Add($"{target.Visibility.Reason}: pages mapping the shared zero page cannot be told apart and count as present");
+        if (total.SharedSwapped > 0) notes.Add(SharedMemorySwap.Note);
         return new ResidencyReport(target.Pid, target.Stat.Command, target.Machine, rows, total, notes);
     }
 }

@@ -13,7 +13,9 @@ public sealed class LiveProcess : IMemoryTarget
     private const int CapSysAdmin = 21;
 
     private readonly PageReader _reader;
-    private Dictionary<ulong, ulong>? _kernelPageSizes;
+    private Dictionary<ulong, SmapsArea>? _smaps;
+    private HashSet<(uint Major, uint Minor)>? _tmpfsDevices;
+    private SharedMemorySwap? _sharedMemorySwap;
 
     private LiveProcess(int pid, MachineInfo machine, ProcStat stat, ProcStatus status,
         IReadOnlyList<ClassifiedVma> vmas, FrameVisibility visibility, PageReader reader)
@@ -92,11 +94,48 @@ public sealed class LiveProcess : IMemoryTarget
 
     /// <inheritdoc/>
     /// <remarks>Reads /proc/&lt;pid&gt;/smaps, which walks every page: call it only when needed (a huge leaf).</remarks>
-    /// <remarks>smaps walks every page of the process in the kernel, so it is read once, on first use.</remarks>
-    public ulong KernelPageSize(ClassifiedVma vma)
+    public ulong KernelPageSize(ClassifiedVma vma) =>
+        Smaps().TryGetValue(vma.Vma.Start, out var area) && area.KernelPageSize != 0 ? area.KernelPageSize : (ulong)Machine.PageSize;
+
+    /// <summary>smaps walks every page of the process in the kernel, so it is read once, on first use.</summary>
+    private Dictionary<ulong, SmapsArea> Smaps() => _smaps ??= ProcSmaps.Parse(ProcFs.ReadText(Pid, "smaps"));
+
+    /// <inheritdoc/>
+    /// <remarks>smaps is read only when a swap area is active and some VMA is backed by a shared-memory object.</remarks>
+    public SharedMemorySwap SharedMemorySwap => _sharedMemorySwap ??= ReadSharedMemorySwap();
+
+    private SharedMemorySwap ReadSharedMemorySwap()
     {
-        _kernelPageSizes ??= ProcSmaps.KernelPageSizes(ProcFs.ReadText(Pid, "smaps"));
-        return _kernelPageSizes.TryGetValue(vma.Vma.Start, out ulong size) ? size : (ulong)Machine.PageSize;
+        if (!ProcSwaps.AnyAreaActive()) return SharedMemorySwap.NoSwap;
+        var shared = Vmas.Where(IsSharedMemory).ToList();
+        if (shared.Count == 0) return new SharedMemorySwap(true, new Dictionary<ulong, ulong>());
+        var smaps = Smaps();
+        return new SharedMemorySwap(true, shared
+            .Where(v => smaps.ContainsKey(v.Vma.Start))
+            .ToDictionary(v => v.Vma.Start, v => smaps[v.Vma.Start].Swap));
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
+    {
+        ulong mask = (ulong)Machine.PageSize - 1;
+        ulong from = Math.Max(start, vma.Vma.Start) & ~mask, to = (Math.Min(end, vma.Vma.End) + mask) & ~mask;
+        if (from >= to || !IsSharedMemory(vma)) return [];
+        using var shared = SharedMemoryObject.TryOpen(Pid, vma.Vma);
+        return shared?.ReadRuns(vma.Vma, from, to, Machine.PageSize) ?? [];
+    }
+
+    /// <summary>
+    /// Whether a shared-memory object (a shmem file) backs <paramref name="vma"/>: System V, POSIX shm,
+    /// memfd and shared anonymous memory by their class, any other file by its device being a tmpfs
+    /// mount in the process's own mount namespace.
+    /// </summary>
+    private bool IsSharedMemory(ClassifiedVma vma)
+    {
+        if (vma.Class.Kind is SegmentKind.SysVShm or SegmentKind.PosixShm or SegmentKind.Memfd or SegmentKind.SharedAnonymous) return true;
+        if (!vma.Vma.IsFileBacked || vma.Vma.IsPseudoPath) return false;
+        _tmpfsDevices ??= ProcMountinfo.TmpfsDevices(ProcFs.TryReadText(ProcFs.PidPath(Pid, "mountinfo")) ?? "");
+        return _tmpfsDevices.Contains((vma.Vma.DeviceMajor, vma.Vma.DeviceMinor));
     }
 
     private static FrameVisibility ProbeVisibility(out KernelPageFrames? frames)

@@ -2,20 +2,26 @@ using System.Globalization;
 
 namespace PageAtlas.Linux;
 
+/// <summary>The fields of one VMA in /proc/&lt;pid&gt;/smaps that PageAtlas reads, in bytes.</summary>
+/// <param name="KernelPageSize">The page size the kernel maps the VMA with (a hugetlbfs page size, or the base page size).</param>
+/// <param name="Swap">Swap: swap entries in the page table, plus what a shared-memory object behind the VMA keeps in swap in its range.</param>
+public readonly record struct SmapsArea(ulong KernelPageSize, ulong Swap);
+
 /// <summary>
-/// The one field of /proc/&lt;pid&gt;/smaps PageAtlas needs: a VMA's KernelPageSize. Each VMA is a
-/// maps-style header line followed by "Key:   value kB" lines.
+/// The fields of /proc/&lt;pid&gt;/smaps PageAtlas needs: each VMA's KernelPageSize and Swap. Each VMA is
+/// a maps-style header line followed by "Key:   value kB" lines.
 /// </summary>
 public static class ProcSmaps
 {
     /// <summary>KernelPageSize in bytes of the VMA starting at <paramref name="start"/>, or null if absent.</summary>
     public static ulong? KernelPageSize(string smaps, ulong start) =>
-        KernelPageSizes(smaps).TryGetValue(start, out ulong size) ? size : null;
+        Parse(smaps).TryGetValue(start, out var area) && area.KernelPageSize != 0 ? area.KernelPageSize : null;
 
-    /// <summary>KernelPageSize in bytes of every VMA, by start address.</summary>
-    public static Dictionary<ulong, ulong> KernelPageSizes(string smaps)
+    /// <summary>Every VMA's figures, by start address (a field the kernel did not print reads as 0).</summary>
+    /// <exception cref="KernelDataException">A figure is not a number.</exception>
+    public static Dictionary<ulong, SmapsArea> Parse(string smaps)
     {
-        var sizes = new Dictionary<ulong, ulong>();
+        var areas = new Dictionary<ulong, SmapsArea>();
         ulong? start = null;
         foreach (var line in smaps.AsSpan().EnumerateLines())
         {
@@ -24,14 +30,24 @@ public static class ProcSmaps
             if (dash > 0 && (colon < 0 || dash < colon))
             {
                 start = ulong.TryParse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong s) ? s : null;
+                if (start is { } first) areas[first] = default;
                 continue;
             }
-            if (start is not { } vma || !line.StartsWith("KernelPageSize:")) continue;
-            var value = line["KernelPageSize:".Length..].Trim();
-            int space = value.IndexOf(' ');
-            sizes[vma] = ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
-                ? kb * 1024 : throw new KernelDataException($"smaps: KernelPageSize of the VMA at 0x{vma:x} is not a number");
+            if (start is not { } vma) continue;
+            if (line.StartsWith("KernelPageSize:")) areas[vma] = areas[vma] with { KernelPageSize = Kilobytes(line, vma) };
+            else if (line.StartsWith("Swap:")) areas[vma] = areas[vma] with { Swap = Kilobytes(line, vma) };
         }
-        return sizes;
+        return areas;
+    }
+
+    /// <summary>"Name:   123 kB" as bytes.</summary>
+    private static ulong Kilobytes(ReadOnlySpan<char> line, ulong vma)
+    {
+        int colon = line.IndexOf(':');
+        var value = line[(colon + 1)..].Trim();
+        int space = value.IndexOf(' ');
+        return ulong.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kb)
+            ? kb * 1024
+            : throw new KernelDataException($"smaps: {line[..colon]} of the VMA at 0x{vma:x} is not a number");
     }
 }

@@ -11,14 +11,25 @@ namespace PageAtlas.Model;
 /// <param name="IsHugeLeaf">The page is mapped by a 2 MiB or 1 GiB leaf entry rather than a 4 KiB PTE (known from PAGEMAP_SCAN).</param>
 public readonly record struct PageRecord(ulong Address, PagemapEntry Entry, FrameFlags Flags, ulong MapCount, bool IsHugeLeaf)
 {
-    /// <summary>Present, swapped, a guard region, another kernel marker, or not populated.</summary>
+    /// <summary>
+    /// For a page with no page-table entry: what the shared-memory object behind its VMA holds at its
+    /// offset, when the object was asked (<see cref="Analysis.SharedMemoryPages"/>); else None.
+    /// </summary>
+    public ObjectPageState InObject { get; init; }
+
+    /// <summary>Present, swapped, a guard region, another kernel marker; else held by the shared-memory object (in swap, or resident but not mapped here), or not populated.</summary>
     public PageState State => Entry switch
     {
         { IsPresent: true } => PageState.Present,
         { IsSwapped: true } => PageState.Swapped,
         { IsGuardRegion: true } => PageState.Guard,
         { IsMarker: true } => PageState.Marker,
-        _ => PageState.NotPopulated,
+        _ => InObject switch
+        {
+            ObjectPageState.Swapped => PageState.SharedSwapped,
+            ObjectPageState.Resident => PageState.SharedResident,
+            _ => PageState.NotPopulated,
+        },
     };
 
     /// <summary>The frame's physical address (PFN × page size), or 0 when unknown.</summary>

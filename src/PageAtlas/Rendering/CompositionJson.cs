@@ -49,7 +49,8 @@ public static class CompositionJson
         json.WriteNumber("sharedDirty", c.SharedDirty * p);
         json.WriteNumber("privateClean", c.PrivateClean * p);
         json.WriteNumber("privateDirty", c.PrivateDirty * p);
-        json.WriteNumber("swap", c.Swapped * p);
+        json.WriteNumber("swap", c.AllSwapped * p);
+        json.WriteNumber("sharedSwap", c.SharedSwapped * p);
         json.WriteNumber("anonymous", c.Anonymous * p);
         json.WriteNumber("fileBacked", c.FileBacked * p);
         json.WriteNumber("anonHugePages", c.AnonymousHuge * p);

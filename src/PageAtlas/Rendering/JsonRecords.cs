@@ -117,13 +117,15 @@ public static class JsonRecords
         }
     }
 
-    /// <summary>"present", "swapped", "guard", "marker", "not-populated", "unmapped".</summary>
+    /// <summary>"present", "swapped", "guard", "marker", "shared-swapped", "shared-resident", "not-populated", "unmapped".</summary>
     public static string StateName(PageState state) => state switch
     {
         PageState.Present => "present",
         PageState.Swapped => "swapped",
         PageState.Guard => "guard",
         PageState.Marker => "marker",
+        PageState.SharedSwapped => "shared-swapped",
+        PageState.SharedResident => "shared-resident",
         PageState.NotPopulated => "not-populated",
         _ => "unmapped",
     };

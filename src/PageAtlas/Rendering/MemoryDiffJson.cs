@@ -65,6 +65,7 @@ public static class MemoryDiffJson
     {
         PageChange.BecamePresent => "became-present",
         PageChange.Dropped => "dropped",
+        PageChange.LeftPageTable => "left-page-table",
         PageChange.Unmapped => "unmapped",
         PageChange.SwappedOut => "swapped-out",
         PageChange.SwappedIn => "swapped-in",

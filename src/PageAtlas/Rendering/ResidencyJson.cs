@@ -36,6 +36,7 @@ public static class ResidencyJson
         json.WriteNumber("present", c.Present);
         json.WriteNumber("zeroPage", c.ZeroPage);
         json.WriteNumber("swapped", c.Swapped);
+        json.WriteNumber("sharedSwapped", c.SharedSwapped);
         json.WriteNumber("guard", c.Guard);
         json.WriteNumber("markers", c.Markers);
         json.WriteNumber("notPopulated", c.NotPopulated);

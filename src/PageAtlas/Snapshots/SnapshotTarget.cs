@@ -14,6 +14,8 @@ internal sealed class SnapshotTarget : IMemoryTarget
     private readonly Snapshot _snapshot;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<ClassifiedVma, (int Index, ulong KernelPageSize)> _vmaInfo;
+    private SharedMemorySwap? _sharedMemorySwap;
+    private Dictionary<ClassifiedVma, List<ObjectPageRun>>? _objectRuns;
 
     private SnapshotTarget(Snapshot snapshot, SqliteConnection connection, int pid, ProcStat stat, ProcStatus status, FrameVisibility visibility,
         IReadOnlyList<ClassifiedVma> vmas, Dictionary<ClassifiedVma, (int, ulong)> vmaInfo)
@@ -86,6 +88,17 @@ internal sealed class SnapshotTarget : IMemoryTarget
     }
 
     public ulong KernelPageSize(ClassifiedVma vma) => _vmaInfo.TryGetValue(vma, out var info) ? info.KernelPageSize : (ulong)Machine.PageSize;
+
+    public SharedMemorySwap SharedMemorySwap =>
+        _sharedMemorySwap ??= _snapshot.Guard(() => SharedMemoryTables.ReadSwap(_connection, Pid, VmasByIndex()));
+
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
+    {
+        _objectRuns ??= _snapshot.Guard(() => SharedMemoryTables.ReadRuns(_connection, Pid, VmasByIndex(), Machine.PageSize));
+        return _objectRuns.TryGetValue(vma, out var runs) ? SharedMemoryTables.Clip(runs, start, end, Machine.PageSize) : [];
+    }
+
+    private Dictionary<int, ClassifiedVma> VmasByIndex() => _vmaInfo.ToDictionary(v => v.Value.Index, v => v.Key);
 
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {

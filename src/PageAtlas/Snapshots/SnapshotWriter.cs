@@ -38,6 +38,7 @@ public static class SnapshotWriter
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
             Execute(connection, SnapshotFormat.Schema);
+            Execute(connection, SharedMemoryTables.Schema);
             using var transaction = connection.BeginTransaction();
             WriteMeta(connection, machine, frames is not null);
             foreach (var target in targets)
@@ -105,6 +106,8 @@ public static class SnapshotWriter
                 populated += (ulong)pages.Length;
             }
         }
+
+        SharedMemoryTables.Write(connection, target, vmaIndex, cancel);
 
         using (var insert = Command(connection, """
             INSERT INTO processes(pid, command, stat, status, pfns_visible, flags_visible, visibility_reason, populated_pages)
@@ -178,7 +181,7 @@ public static class SnapshotWriter
     }
 
     /// <summary>Sets parameters by name, creating them on first use so the prepared command is reused.</summary>
-    private static void Set(SqliteCommand command, params (string Name, object Value)[] values)
+    internal static void Set(SqliteCommand command, params (string Name, object Value)[] values)
     {
         foreach (var (name, value) in values)
         {
