@@ -36,9 +36,12 @@ public sealed class Specimen : IDisposable
         return path;
     }
 
-    public static Specimen Start(params string[] args)
+    public static Specimen Start(params string[] args) => StartProgram("layout", args);
+
+    /// <summary>Starts specimens/out/<paramref name="program"/>, which speaks the same "name 0xADDR value" … "ready" protocol.</summary>
+    public static Specimen StartProgram(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(BinaryPath("layout"))
+        var info = new ProcessStartInfo(BinaryPath(program))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -101,11 +104,17 @@ public sealed class Specimen : IDisposable
     /// <summary>The bytes at <paramref name="address"/> as the specimen itself reads them.</summary>
     public byte[] Dump(ulong address, int length)
     {
-        _process.StandardInput.WriteLine($"dump {address:x} {length}");
-        _process.StandardInput.Flush();
-        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("specimen exited");
+        string line = Command($"dump {address:x} {length}");
         Assert.StartsWith("dump", line);
         return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(h => Convert.ToByte(h, 16)).ToArray();
+    }
+
+    /// <summary>Sends one command line and returns the specimen's one-line answer.</summary>
+    public string Command(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"specimen exited on '{line}'");
     }
 
     /// <summary>Closes stdin so the specimen returns from main, and waits for it.</summary>
