@@ -73,6 +73,13 @@ public class SharedMemoryTests
         var composition = Composition.Measure(target);
         Assert.Equal((1UL, 8UL, 9UL), (composition.Total.Swapped, composition.Total.SharedSwapped, composition.Total.AllSwapped));
         Assert.Contains(SharedMemorySwap.Note, composition.Notes);
+
+        // More than the pages without an entry (smaps' figure for a read-only private mapping of a tmpfs
+        // file covers copies mapped over the object's swap): maps' columns still add up to the VMA.
+        var crowded = new FakeTarget(PagingMode.FourLevel).Vma(Base, Base + 16 * Page).Present(Base, 0x100, 12);
+        crowded.SharedMemorySwap = new SharedMemorySwap(true, new Dictionary<ulong, ulong> { [Base] = 9 * Page });
+        var full = Residency.Measure(crowded).Total;
+        Assert.Equal((12UL, 4UL, 0UL), (full.Present, full.SharedSwapped, full.NotPopulated));
     }
 
     /// <summary>A VMA of <paramref name="pages"/> pages with the given ones present and object runs.</summary>

@@ -74,8 +74,11 @@ public static class Residency
         var sharedSwap = target.SharedMemorySwap;
         var rows = target.Vmas.Select(v =>
         {
-            var c = counts.GetValueOrDefault(v);
-            return new VmaResidency(v, c with { Pages = v.Vma.Size / pageSize, SharedSwapped = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize) });
+            var c = counts.GetValueOrDefault(v) with { Pages = v.Vma.Size / pageSize };
+            // Only pages without a page-table entry can be in the object's swap. (smaps can count more in a
+            // read-only private mapping of a tmpfs file: the object's whole range, copies mapped over it included.)
+            ulong held = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize);
+            return new VmaResidency(v, c with { SharedSwapped = Math.Min(held, c.NotPopulated) });
         }).ToList();
         var total = rows.Aggregate(default(ResidencyCounts), (sum, r) => sum + r.Counts);
         var notes = new List<string>();

@@ -145,7 +145,7 @@ public sealed class LiveProcess : IMemoryTarget
         {
             frames = null;
             return new FrameVisibility(false, false,
-                "without CAP_SYS_ADMIN the kernel reports every PFN as 0: physical addresses, frame flags and map counts are unavailable (presence and swap are still shown)");
+                "without CAP_SYS_ADMIN the kernel reports every PFN as 0: physical addresses, frame flags and map counts are unavailable (presence and swap are still shown; shared memory's object is out of reach too, so its pages in swap show per VMA only)");
         }
         frames = KernelPageFrames.TryOpen(out string? reason);
         return frames is null ? new FrameVisibility(true, false, reason + ": frame flags and map counts are unavailable") : FrameVisibility.Full;
