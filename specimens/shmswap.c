@@ -22,6 +22,8 @@
  *                 staying in swap; shm-private's copies go to swap (swap entries in its page table),
  *                 its second half is in swap through the file. Answers "pageout ok", or
  *                 "pageout failed NAME SWAP_KB" naming the first area smaps did not count in swap.
+ *   dontneed      without swap: in each of the first four the second quarter dropped from the page
+ *                 table (MADV_DONTNEED: resident in the object, not mapped); answers "dontneed ok"
  *   exit          returns
  *
  * The specimen pins itself to the CPU it starts on: MADV_PAGEOUT drains only this CPU's list of
@@ -164,6 +166,10 @@ int main(int argc, char **argv)
     char line[64];
     while (fgets(line, sizeof line, stdin)) {
         if (!strncmp(line, "pageout", 7)) pageout();
+        else if (!strncmp(line, "dontneed", 8)) {
+            for (int i = 0; i < area_count && i < 4; i++) madvise(areas[i].start + areas[i].length / 4, areas[i].length / 4, MADV_DONTNEED);
+            printf("dontneed ok\n");
+        }
         else if (!strncmp(line, "exit", 4)) break;
         fflush(stdout);
     }

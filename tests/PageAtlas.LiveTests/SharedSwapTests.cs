@@ -45,12 +45,12 @@ public sealed class SharedSwapTests
     private static ulong ExpectedCount(string area, PageState state) =>
         (ulong)Enumerable.Range(0, (int)Pages).Count(p => Expected(area, (ulong)p) == state);
 
-    /// <summary>A swap file of the test's own and the specimen, disposed in that order's reverse: the specimen first, then the swap file.</summary>
+    /// <summary>A swap file of the test's own (or none) and the specimen, disposed in reverse: the specimen first, then the swap file.</summary>
     private sealed class Scene : IDisposable
     {
-        private readonly SwapArea _swap;
+        private readonly SwapArea? _swap;
 
-        private Scene(SwapArea swap, Specimen specimen)
+        private Scene(SwapArea? swap, Specimen specimen)
         {
             _swap = swap;
             Specimen = specimen;
@@ -58,9 +58,9 @@ public sealed class SharedSwapTests
 
         public Specimen Specimen { get; }
 
-        public static Scene Start()
+        public static Scene Start(bool withSwap = true)
         {
-            var swap = SwapArea.Activate(SwapBytes);
+            var swap = withSwap ? SwapArea.Activate(SwapBytes) : null;
             try
             {
                 var specimen = Specimen.StartProgram("shmswap", Mib.ToString());
@@ -73,7 +73,7 @@ public sealed class SharedSwapTests
             }
             catch
             {
-                swap.Dispose();
+                swap?.Dispose();
                 throw;
             }
         }
@@ -84,7 +84,7 @@ public sealed class SharedSwapTests
         public void Dispose()
         {
             Specimen.Dispose();
-            _swap.Dispose();
+            _swap?.Dispose();
         }
     }
 
@@ -216,6 +216,54 @@ public sealed class SharedSwapTests
             using var json = JsonDocument.Parse(stdout);
             ulong swappedOut = s_areas.Aggregate(0UL, (sum, a) => sum + ExpectedCount(a.Name, PageState.Swapped) + ExpectedCount(a.Name, PageState.SharedSwapped));
             Assert.Equal(swappedOut, json.RootElement.GetProperty("totals").GetProperty("swapped-out").GetUInt64());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Without swap: pages dropped from the page table of shared memory (MADV_DONTNEED) are still in
+    /// the object's RAM. They are told from pages never touched, and diff says they left the page
+    /// table rather than that they were dropped; a machine that cannot have swap still tests this.
+    /// </summary>
+    [SkippableFact]
+    public void PagesDroppedFromThePageTableStayResidentInTheObject()
+    {
+        using var scene = Scene.Start(withSwap: false);
+        var specimen = scene.Specimen;
+        var directory = Directory.CreateTempSubdirectory("pageatlas-shmswap");
+        try
+        {
+            string before = Path.Combine(directory.FullName, "before.db"), after = Path.Combine(directory.FullName, "after.db");
+            using (var target = LiveProcess.Open(specimen.Pid)) SnapshotWriter.Write(before, [target], target.Machine, null);
+            Assert.Equal("dontneed ok", specimen.Command("dontneed"));
+            using (var target = LiveProcess.Open(specimen.Pid))
+            {
+                SnapshotWriter.Write(after, [target], target.Machine, null);
+                var smaps = Smaps.Read(specimen.Pid);
+                foreach (var (name, _) in s_areas)
+                {
+                    ulong start = specimen[name];
+                    PageState Dropped(ulong page) => name switch
+                    {
+                        "shm-file" => PageState.Present,
+                        "shm-private" => page < Pages / 2 ? PageState.Present : PageState.SharedResident,
+                        _ => page >= Quarter && page < 2 * Quarter ? PageState.SharedResident : PageState.Present,
+                    };
+                    var states = AddressTranslation.Translate(target, new AddressRange(start, start + Pages * 4096)).Select(t => t.State).ToList();
+                    Assert.Equal(Enumerable.Range(0, (int)Pages).Select(p => Dropped((ulong)p)), states);
+                    Assert.Equal(smaps[start]["Rss"] / 4, (ulong)states.Count(s => s == PageState.Present));
+                }
+            }
+            Assert.Equal(1UL, SysVSegment((int)specimen.Facts["sysv-id"].Value)["nattch"]);
+
+            using var first = Snapshot.OpenTarget(before, specimen.Pid);
+            using var second = Snapshot.OpenTarget(after, specimen.Pid);
+            var diff = MemoryDiff.Compare(first, second);
+            Assert.Equal(4 * Quarter, diff.Totals[PageChange.LeftPageTable]);
+            Assert.Equal(0UL, diff.Totals[PageChange.Dropped]);
         }
         finally
         {
