@@ -11,6 +11,8 @@
  *   --small-maps N      N separate one-page anonymous areas, alternately rw- and r--, each written
  *                       before the r-- ones are made read-only (bench: many VMAs)
  *   --reserve-gib N     an N GiB MAP_NORESERVE area with one page written per GiB (bench: sparse)
+ *   --alternate-mib N   an anonymous area of N MiB with every other page written: each written page is
+ *                       a populated range of its own (PAGEMAP_SCAN needs many vectors for it)
  *   --thp               a 2 MiB-aligned 4 MiB area with MADV_HUGEPAGE, fully written
  *   --threads N         N threads, each blocked in a read on a pipe, printing its stack and TLS
  *   --hugetlb-mib N     one hugetlbfs page of N MiB (2 or 1024), written; the pool must hold one
@@ -95,13 +97,14 @@ static void *map_anonymous(size_t length, int prot, int extra)
 
 int main(int argc, char **argv)
 {
-    long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
+    long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0, alternate_mib = 0;
     int thp = 0, shared = 0, guard = 0;
     long hugetlb_mib = 0, pattern_pages = 0, pattern_gib = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
         else if (!strcmp(argv[i], "--reserve-gib") && i + 1 < argc) reserve_gib = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--alternate-mib") && i + 1 < argc) alternate_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atol(argv[++i]);
         else if (!strcmp(argv[i], "--thp")) thp = 1;
         else if (!strcmp(argv[i], "--shared")) shared = 1;
@@ -168,6 +171,12 @@ int main(int argc, char **argv)
         madvise(reserve, reserve_gib * GIB, MADV_NOHUGEPAGE);
         for (long g = 0; g < reserve_gib; g++) reserve[g * GIB] = 1;
         fact("reserve", reserve, reserve_gib);
+    }
+    if (alternate_mib > 0) {
+        char *alternate = map_anonymous(alternate_mib * MIB, PROT_READ | PROT_WRITE, 0);
+        madvise(alternate, alternate_mib * MIB, MADV_NOHUGEPAGE);
+        for (size_t off = 0; off < alternate_mib * MIB; off += 2 * PAGE) alternate[off] = 1;
+        fact("alternate", alternate, alternate_mib);
     }
     if (pattern_pages > 0) {
         if (pattern_gib < 1 || pattern_pages > pattern_gib * 512) { fprintf(stderr, "layout: --pattern needs N <= 512 * M\n"); return 2; }

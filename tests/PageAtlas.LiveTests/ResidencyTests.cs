@@ -27,6 +27,27 @@ public class ResidencyTests
         Assert.Equal(report.Vmas.Sum(r => (double)r.Counts.Present), (double)report.Total.Present);
     }
 
+    /// <summary>
+    /// 256 MiB with every other page written is 32,768 populated ranges: 32 full PAGEMAP_SCAN vectors of
+    /// 1,024, the last filling up exactly at the end of the VMA. The kernel (6.18) then returns a walk_end
+    /// 4 MiB behind that vector's own last ranges; resuming there counted 512 pages twice.
+    /// </summary>
+    [SkippableFact]
+    public void AnAreaNeedingManyScanVectorsCountsEachPageOnce()
+    {
+        Requires.PagemapScan();
+        using var specimen = Specimen.Start("--alternate-mib", "256");
+        ulong area = specimen["alternate"];
+        using var target = LiveProcess.Open(specimen.Pid);
+        var vma = target.Vmas.Single(v => v.Vma.Contains(area));
+        var row = Residency.Measure(target).Vmas.Single(r => r.Vma == vma);
+        Assert.Equal(Smaps.Read(specimen.Pid)[vma.Vma.Start]["Rss"] / 4, row.Counts.Present);
+        Assert.Equal(256UL * 256 / 2, row.Counts.Present);
+        var addresses = target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false))
+            .SelectMany(b => b.Pages.ToArray()).Select(p => p.Address).ToList();
+        Assert.Equal(Enumerable.Range(0, 256 * 256 / 2).Select(i => area + (ulong)i * 2 * 4096), addresses);
+    }
+
     [SkippableFact]
     public void SparseAreaShowsExactlyTheWrittenPages()
     {

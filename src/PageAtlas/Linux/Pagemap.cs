@@ -114,16 +114,25 @@ public sealed class Pagemap : IDisposable
                 if (errno == 3 /* ESRCH */ || !ProcFs.ProcessExists(_pid)) throw ProcFs.Gone(_pid);
                 throw new IOException($"PAGEMAP_SCAN on /proc/{_pid}/pagemap failed: {ProcFs.DescribeErrno(errno)}");
             }
+            ulong reported = cursor;
             for (int i = 0; i < count; i++)
             {
                 ulong c = vector[i].categories;
-                ranges.Add(new PopulatedRange(vector[i].start, vector[i].end,
-                    (c & PAGE_IS_PRESENT) != 0, (c & PAGE_IS_SWAPPED) != 0, (c & PAGE_IS_HUGE) != 0));
+                // A resumed walk can report again what the previous vector held (below): keep each page once.
+                ulong from = Math.Max(vector[i].start, reported);
+                if (from < vector[i].end)
+                    ranges.Add(new PopulatedRange(from, vector[i].end, (c & PAGE_IS_PRESENT) != 0, (c & PAGE_IS_SWAPPED) != 0, (c & PAGE_IS_HUGE) != 0));
+                reported = Math.Max(reported, vector[i].end);
             }
             // On 6.18 a vector that comes back short means the walk is complete, whatever
-            // walk_end says; only a full vector asks to resume from walk_end.
-            if (count < VectorLength || arg.walk_end <= cursor) break;
-            cursor = arg.walk_end;
+            // walk_end says; only a full vector asks to resume. Resume past the last region, not
+            // merely from walk_end: a vector that fills up exactly at the end of a VMA can come back
+            // with walk_end behind its own last regions (4 MiB behind, seen on 6.18), and resuming
+            // there reported those pages twice.
+            if (count < VectorLength) break;
+            ulong next = Math.Max(arg.walk_end, reported);
+            if (next <= cursor) break;
+            cursor = next;
         }
         return true;
     }
