@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up (gcc for the specimen, a Release build) and runs PageAtlas on a real process it starts:
+# Sets up (gcc for the specimen; the native pageatlas installed as /usr/local/bin/pageatlas by
+# scripts/install.sh) and runs pageatlas on a real process it starts:
 # the specimen with a transparent huge page and two threads. Shows its VMAs with segment classes,
 # a translation of its sparse area, the walk of a THP address and of a 4 KiB page, and its whole
 # page-table tree (text, and an SVG picture written to specimens/out/pagetable.svg); then runs
@@ -7,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-specimens.sh
-dotnet build src/PageAtlas.Cli -c Release --nologo -v quiet
-pageatlas() { dotnet src/PageAtlas.Cli/bin/Release/net10.0/PageAtlas.Cli.dll "$@"; }
+scripts/install.sh
+export PATH="/usr/local/bin:$PATH"
+export PAGEATLAS_SPECIMENS="$PWD/specimens/out"  # where the installed pageatlas finds the lab specimens
 facts=$(mktemp)
 exec 3> >(specimens/out/layout --thp --threads 2 > "$facts")
 for _ in $(seq 1 100); do grep -q '^ready' "$facts" 2>/dev/null && break; sleep 0.1; done

@@ -1,14 +1,22 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using PageAtlas.Cli.Commands;
 
 namespace PageAtlas.Cli;
 
 internal static class Program
 {
+    /// <summary>The command's name in usage lines and help.</summary>
+    public const string ProgramName = "pageatlas";
+
     private static int Main(string[] args)
     {
-        var root = new RootCommand("PageAtlas: where a Linux process's memory really lives, from virtual address to physical frame")
+        // Not a RootCommand: that one is named after argv[0], so help would say "PageAtlas.Cli" when
+        // run as `dotnet PageAtlas.Cli.dll` or as the dotnet tool. The program is pageatlas however it starts.
+        var root = new Command(ProgramName, "PageAtlas: where a Linux process's memory really lives, from virtual address to physical frame")
         {
+            new HelpOption(),
+            new VersionOption(),
             MapsCommand.Create(),
             TranslateCommand.Create(),
             WalkCommand.Create(),

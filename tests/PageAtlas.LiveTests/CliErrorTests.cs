@@ -18,30 +18,9 @@ public class CliErrorTests
 
     internal static (int Code, string Out, string Err) RunWithEnvironment(string[]? prefix, string? input, Dictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-            UseShellExecute = false,
-        };
-        foreach (var p in prefix?.Skip(1) ?? []) info.ArgumentList.Add(p);
-        if (prefix is not null) info.ArgumentList.Add("dotnet");
-        info.ArgumentList.Add(CliDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
+        var variables = new Dictionary<string, string?> { ["DOTNET_CLI_HOME"] = Path.GetTempPath(), ["DOTNET_NOLOGO"] = "1" };
+        foreach (var (name, value) in environment ?? []) variables[name] = value;
+        return CliProcess.Run([.. prefix ?? [], "dotnet", CliDll, .. args], input, variables);
     }
 
     private static void AssertOneLineError(string stderr)
