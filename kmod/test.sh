@@ -8,7 +8,7 @@
 #      cannot reach its .ko files); nothing is installed;
 #   3. builds pageatlas.ko against the headers, the guest's static C checks and the specimen;
 #   4. packs an initramfs: busybox, guest/init, the module, zram for swap, the checks, and the
-#      native pageatlas when one is given (PAGEATLAS_NATIVE=path) or built;
+#      native pageatlas (PAGEATLAS_NATIVE, else artifacts/native/pageatlas, published if missing);
 #   5. boots twice: 4-level paging (the uncompressed vmlinux through PVH, which starts the kernel
 #      without the decompressor that would switch LA57 on) and 5-level (the bzImage, -cpu max,la57=on);
 #   6. prints the serial console and exits 0 only if every check in both guests passed.
@@ -80,6 +80,14 @@ for program in kcheck kcore-walk; do
     gcc -O2 -Wall -Wextra -Werror -static -o "$root/bin/$program" "$kmod/guest/$program.c"
 done
 gcc -O2 -Wall -Wextra -pthread -Wl,-z,now -static -o "$root/bin/layout" ../specimens/layout.c
+# 4. the native pageatlas (NativeAOT) and the few libraries it links (libc, libm, the loader…)
+native=${PAGEATLAS_NATIVE:-$kmod/../artifacts/native/pageatlas}
+[[ -x $native ]] || ../scripts/publish-native.sh
+cp "$native" "$root/bin/pageatlas"
+for library in $(ldd "$native" | grep -oE '/[^ ]+'); do
+    mkdir -p "$root$(dirname "$library")"
+    cp -L "$library" "$root$library"
+done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$build/initramfs.gz"
 
 # 5. boot, once per paging mode

@@ -15,6 +15,14 @@
  *   kcheck errors                     every bad input gets its errno
  *   kcheck maptest                    the kernel page's pattern and PFN, shared by fork, freed after
  *   kcheck hold-maptest               maps a maptest page and waits for stdin to close
+ *   kcheck json-walk PID ADDR FILE LEVEL kernel|user
+ *                                     `pageatlas walk --json` (FILE) says: leaf at LEVEL, its size, the
+ *                                     module's physical address; with kernel, each level's table and
+ *                                     entry address and raw entry = the module's; with user, none shown
+ *   kcheck json-tables PID FILE kernel|user
+ *                                     `pageatlas pagetable --json` (FILE) has, per level, as many
+ *                                     tables as the module, each (kernel) at a physical address the
+ *                                     module reports at that level, or (user) with none shown
  */
 #include "common.h"
 #include <signal.h>
@@ -129,7 +137,8 @@ static int five(int fd, int pid, uint64_t address)
     return 0;
 }
 
-static int tables(int fd, int pid)
+/* The module's TABLES of pid's whole user range (malloc'd); *count records. */
+static struct pageatlas_table_record *read_tables(int fd, int pid, uint32_t *count)
 {
     struct pageatlas_info i = companion_info(fd);
     struct pageatlas_tables request = { .abi_version = PAGEATLAS_ABI_VERSION, .pid = pid, .start = 0, .end = i.user_address_end };
@@ -138,9 +147,17 @@ static int tables(int fd, int pid)
     request.records = (uintptr_t)records;
     request.capacity = request.count;
     if (ioctl(fd, PAGEATLAS_IOC_TABLES, &request) != 0) die("PAGEATLAS_IOC_TABLES");
+    *count = request.count;
+    return records;
+}
+
+static int tables(int fd, int pid)
+{
+    struct pageatlas_info i = companion_info(fd);
+    uint32_t n;
+    struct pageatlas_table_record *records = read_tables(fd, pid, &n);
 
     long per_level[PAGEATLAS_LEVELS] = { 0 }, thp_reserved = 0, entries = 0;
-    uint32_t n = request.count;
     for (uint32_t r = 0; r < n; r++) {
         if (records[r].kind == PAGEATLAS_RECORD_TABLE) { per_level[records[r].level]++; continue; }
         entries++;
@@ -339,6 +356,112 @@ static int hold_maptest(int fd)
     return 0;
 }
 
+/* A few fields of PageAtlas's own JSON (docs/json.md): enough to compare, no general parser. */
+static char *read_file(const char *path)
+{
+    FILE *file = fopen(path, "r");
+    if (!file) die(path);
+    static char text[1 << 22];
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[n] = 0;
+    return text;
+}
+
+/* Just after `"key": ` at or after from, or NULL. */
+static const char *json_key(const char *from, const char *key)
+{
+    char quoted[96];
+    snprintf(quoted, sizeof quoted, "\"%s\": ", key);
+    const char *found = from ? strstr(from, quoted) : NULL;
+    return found ? found + strlen(quoted) : NULL;
+}
+
+/* A "0x…" string value: 1 and *value; null: 0; missing or anything else: -1. */
+static int json_hex(const char *at, uint64_t *value)
+{
+    if (!at) return -1;
+    if (!strncmp(at, "null", 4)) return 0;
+    return sscanf(at, "\"0x%" SCNx64 "\"", value) == 1 ? 1 : -1;
+}
+
+static int json_walk(int fd, int pid, uint64_t address, const char *path, const char *level_name, int with_kernel)
+{
+    const char *json = read_file(path);
+    struct pageatlas_walk walk;
+    int error = companion_walk(fd, pid, address, &walk);
+    if (error) { fail("module walk: %s", strerror(error)); return 0; }
+    static const char *const upper[PAGEATLAS_LEVELS] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
+    char expected_level[16];
+    snprintf(expected_level, sizeof expected_level, "\"%s\"", level_name);
+    const char *leaf = json_key(json, "leafLevel");
+    const char *size = json_key(json, "leafSize");
+    uint64_t expected_size = !strcmp(level_name, "PUD") ? 1UL << 30 : !strcmp(level_name, "PMD") ? 1UL << 21 : 1UL << 12;
+    if (!leaf || strncmp(leaf, expected_level, strlen(expected_level))) fail("leafLevel is not %s", expected_level);
+    if (!size || strtoull(size, NULL, 10) != expected_size) fail("leafSize is not %" PRIu64, expected_size);
+    /* the report's own physicalAddress is the last key of that name (the page's fields come before) */
+    const char *physical = NULL;
+    for (const char *at = json_key(json, "physicalAddress"); at; at = json_key(at, "physicalAddress")) physical = at;
+    uint64_t pa = 0;
+    if (json_hex(physical, &pa) != 1 || pa != walk.phys) fail("physicalAddress 0x%" PRIx64 ", the module's 0x%" PRIx64, pa, (uint64_t)walk.phys);
+    printf("json-walk: %s leaf, physical 0x%" PRIx64 "\n", level_name, pa);
+
+    const char *at = json;
+    int levels = 0;
+    for (int level = 0; level < PAGEATLAS_LEVELS && (walk.level[level].flags & PAGEATLAS_ENTRY_READ); level++) {
+        char name[16];
+        snprintf(name, sizeof name, "\"%s\"", upper[level]);
+        at = json_key(at, "level");
+        if (!at || strncmp(at, name, strlen(name))) { fail("levels[%d] is not %s", level, name); break; }
+        uint64_t table = 0, entry_address = 0, entry = 0;
+        int shown = json_hex(json_key(at, "tablePhysicalAddress"), &table);
+        int entry_shown = json_hex(json_key(at, "entryPhysicalAddress"), &entry_address);
+        int value_shown = json_hex(json_key(at, "entryValue"), &entry);
+        if (!with_kernel) {
+            if (shown != 0 || entry_shown != 0 || value_shown != 0) fail("%s: addresses shown without the companion", upper[level]);
+        } else if (shown != 1 || table != walk.level[level].table_phys || entry_address != walk.level[level].entry_phys || entry != walk.level[level].entry) {
+            fail("%s: table 0x%" PRIx64 " entry 0x%" PRIx64 " = 0x%" PRIx64 ", the module's 0x%" PRIx64 " 0x%" PRIx64 " = 0x%" PRIx64,
+                 upper[level], table, entry_address, entry, (uint64_t)walk.level[level].table_phys,
+                 (uint64_t)walk.level[level].entry_phys, (uint64_t)walk.level[level].entry);
+        }
+        levels++;
+    }
+    printf("json-walk: %d levels compared %s\n", levels, with_kernel ? "with the module's" : "(none shows an address)");
+    return 0;
+}
+
+static int json_tables(int fd, int pid, const char *path, int with_kernel)
+{
+    const char *json = read_file(path);
+    uint32_t count;
+    struct pageatlas_table_record *records = read_tables(fd, pid, &count);
+    long module[PAGEATLAS_LEVELS] = { 0 }, shown[PAGEATLAS_LEVELS] = { 0 };
+    for (uint32_t r = 0; r < count; r++) if (records[r].kind == PAGEATLAS_RECORD_TABLE) module[records[r].level]++;
+
+    static const char *const upper[PAGEATLAS_LEVELS] = { "\"PGD\"", "\"P4D\"", "\"PUD\"", "\"PMD\"", "\"PTE\"" };
+    const char *tables = strstr(json, "\"tables\": [");
+    const char *vmas = tables ? strstr(tables, "\"vmas\": [") : NULL;
+    if (!tables || !vmas) { fail("no tables array"); return 0; }
+    for (const char *at = json_key(tables, "level"); at && at < vmas; at = json_key(at, "level")) {
+        int level = -1;
+        for (int l = 0; l < PAGEATLAS_LEVELS; l++) if (!strncmp(at, upper[l], strlen(upper[l]))) level = l;
+        if (level < 0) { fail("unknown level"); break; }
+        shown[level]++;
+        uint64_t physical = 0;
+        int has = json_hex(json_key(at, "physicalAddress"), &physical);
+        if (!with_kernel) { if (has != 0) fail("a table shows a physical address without the companion"); continue; }
+        int found = 0;
+        for (uint32_t r = 0; r < count; r++)
+            found |= records[r].kind == PAGEATLAS_RECORD_TABLE && records[r].level == level && records[r].value == physical;
+        if (has != 1 || !found) fail("%s table at 0x%" PRIx64 " is not the module's", upper[level], physical);
+    }
+    printf("json-tables: pageatlas pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld; module pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld\n",
+           shown[0], shown[1], shown[2], shown[3], shown[4], module[0], module[1], module[2], module[3], module[4]);
+    for (int l = 0; l < PAGEATLAS_LEVELS; l++) if (shown[l] != module[l]) fail("%s: %ld tables shown, the module has %ld", upper[l], shown[l], module[l]);
+    free(records);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: see the comment at the top of kcheck.c\n"); return 2; }
@@ -354,6 +477,9 @@ int main(int argc, char **argv)
     else if (!strcmp(command, "errors")) result = errors(fd);
     else if (!strcmp(command, "maptest")) result = maptest(fd);
     else if (!strcmp(command, "hold-maptest")) result = hold_maptest(fd);
+    else if (!strcmp(command, "json-walk") && argc == 7)
+        result = json_walk(fd, (int)parse_number(argv[2]), parse_number(argv[3]), argv[4], argv[5], !strcmp(argv[6], "kernel"));
+    else if (!strcmp(command, "json-tables") && argc == 5) result = json_tables(fd, (int)parse_number(argv[2]), argv[3], !strcmp(argv[4], "kernel"));
     else { fprintf(stderr, "kcheck: unknown command or arguments\n"); return 2; }
     return result ? result : failures ? 1 : 0;
 }

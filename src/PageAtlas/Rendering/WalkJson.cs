@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PageAtlas.Analysis;
 using PageAtlas.Model;
+using PageAtlas.Paging;
 
 namespace PageAtlas.Rendering;
 
@@ -29,9 +30,11 @@ public static class WalkJson
                 WalkEntryState.NextTable => "next-table",
                 WalkEntryState.Leaf => "leaf",
                 WalkEntryState.SwapEntry => "swap-entry",
+                WalkEntryState.Empty => "empty",
+                WalkEntryState.NotPresent => "not-present",
                 _ => "no-populated-page",
             });
-            json.WriteNull("tablePhysicalAddress");
+            WriteKernelStep(json, report.KernelStep(step.Level));
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -47,5 +50,22 @@ public static class WalkJson
         if (report.PhysicalAddress is { } pa) JsonRecords.WriteHex(json, "physicalAddress", pa); else json.WriteNull("physicalAddress");
         JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
+    }
+
+    /// <summary>The kernel companion's reading of one level, or nulls where user space cannot see.</summary>
+    private static void WriteKernelStep(Utf8JsonWriter json, KernelWalkStep? step)
+    {
+        if (step is null)
+        {
+            json.WriteNull("tablePhysicalAddress");
+            json.WriteNull("entryPhysicalAddress");
+            json.WriteNull("entryValue");
+            json.WriteNull("entryBits");
+            return;
+        }
+        JsonRecords.WriteHex(json, "tablePhysicalAddress", step.TablePhysical);
+        JsonRecords.WriteHex(json, "entryPhysicalAddress", step.EntryPhysical);
+        JsonRecords.WriteHex(json, "entryValue", step.Entry.Value);
+        JsonRecords.WriteStrings(json, "entryBits", step.Entry.BitNames(step.Level));
     }
 }
