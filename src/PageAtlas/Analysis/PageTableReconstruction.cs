@@ -31,6 +31,13 @@ public static class PageTableReconstruction
         var vmaIndex = new Dictionary<ClassifiedVma, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < target.Vmas.Count; i++) vmaIndex[target.Vmas[i]] = i;
 
+        // The kernel's tables first: where they are known, they say which leaves are huge.
+        KernelPageTables? kernelTables = null;
+        if (kernel is not null)
+        {
+            kernelTables = new KernelPageTables();
+            foreach (var span in ranges) kernel.ReadTables(target.Pid, span.Start, span.End, kernelTables);
+        }
         var builder = new TreeBuilder(mode, levels, mergeAcrossGaps: !full, framesVisible: target.Visibility.PfnsVisible);
         foreach (var span in ranges)
         {
@@ -42,7 +49,8 @@ public static class PageTableReconstruction
                 {
                     if (!page.Entry.IsPopulated || page.Address < span.Start || page.Address >= span.End) continue;
                     // Asked only when a huge leaf turns up: the VMA's page size comes from smaps, which is costly.
-                    var leafLevel = page.IsHugeLeaf ? hugeLevel ??= HugePages.LeafLevel(target, batch.Vma) ?? PageTableLevel.Pmd : PageTableLevel.Pte;
+                    var leafLevel = kernelTables is not null ? kernelTables.HugeLeafLevel(mode, page.Address) ?? PageTableLevel.Pte
+                        : page.IsHugeLeaf ? hugeLevel ??= HugePages.LeafLevel(target, batch.Vma) ?? PageTableLevel.Pmd : PageTableLevel.Pte;
                     builder.Add(page, leafLevel, vma);
                 }
             }
@@ -55,13 +63,8 @@ public static class PageTableReconstruction
         if (kernel is null && target is LiveProcess) notes.Add(KernelCompanion.HowToLoad);
         if (!target.Visibility.PfnsVisible) notes.Add(target.Visibility.Reason!);
         var accounting = Account(counts, deposited, target.Status.PageTableBytes, whole);
-        KernelPageTables? kernelTables = null;
-        if (kernel is not null)
-        {
-            kernelTables = new KernelPageTables();
-            foreach (var span in ranges) kernel.ReadTables(target.Pid, span.Start, span.End, kernelTables);
+        if (kernelTables is not null)
             accounting = accounting with { Explanation = [.. accounting.Explanation, KernelCount(kernelTables, counts, levels)] };
-        }
         return new PageTableTree(target.Pid, target.Stat.Command, target.Machine, hull, !full, target.Vmas, tables, counts,
             accounting, target.Visibility, notes) { Kernel = kernelTables };
     }

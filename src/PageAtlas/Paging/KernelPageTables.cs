@@ -75,6 +75,23 @@ public sealed class KernelPageTables
     /// <summary>The table at <paramref name="level"/> covering from <paramref name="spanStart"/>, if the kernel has one.</summary>
     public KernelTable? Find(PageTableLevel level, ulong spanStart) => _bySpan.GetValueOrDefault((level, spanStart));
 
+    /// <summary>
+    /// The level of the huge leaf (PUD or PMD) that maps <paramref name="address"/>, or null when a
+    /// PTE maps it or nothing does. The kernel knows what pagemap alone cannot tell before Linux 6.7
+    /// (no PAGEMAP_SCAN): whether a THP is mapped by one PMD entry or by 512 PTEs.
+    /// </summary>
+    public PageTableLevel? HugeLeafLevel(PagingMode mode, ulong address)
+    {
+        foreach (var level in (ReadOnlySpan<PageTableLevel>)[PageTableLevel.Pud, PageTableLevel.Pmd])
+        {
+            ulong tableSpan = mode.EntrySpan(level) * PagingMode.EntriesPerTable;
+            if (Find(level, address & ~(tableSpan - 1)) is not { } table) continue;
+            if (Entry(table.PhysicalAddress, mode.Index(address, level)) is { } entry && entry.Entry.Present && entry.Entry.IsLeaf(level))
+                return level;
+        }
+        return null;
+    }
+
     /// <summary>Entry <paramref name="index"/> of the table at <paramref name="tablePhysical"/>, if not empty.</summary>
     public KernelTableEntry? Entry(ulong tablePhysical, int index) =>
         _entries.TryGetValue(tablePhysical, out var entries) && entries.TryGetValue(index, out var entry) ? entry : null;
