@@ -60,7 +60,7 @@ public static class PageTableReconstruction
         var counts = levels.Select(l => Count(l, tables)).ToArray();
         long deposited = DepositedTables(target, tables);
         var notes = new List<string> { kernel is null ? PageWalk.TableAddressNote : PageWalk.KernelSourceNote };
-        if (kernel is null && target is LiveProcess) notes.Add(KernelCompanion.HowToLoad);
+        if (kernel is null) notes.Add(KernelCompanion.HowToLoad);
         if (!target.Visibility.PfnsVisible) notes.Add(target.Visibility.Reason!);
         var accounting = Account(counts, deposited, target.Status.PageTableBytes, whole);
         if (kernelTables is not null)

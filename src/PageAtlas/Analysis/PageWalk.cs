@@ -78,7 +78,7 @@ public static class PageWalk
     public static PageWalkReport Walk(IMemoryTarget target, ulong address, KernelCompanion? kernel = null)
     {
         var report = WalkFromUserSpace(target, address);
-        if (kernel is null) return target is LiveProcess ? report with { Notes = [.. report.Notes, KernelCompanion.HowToLoad] } : report;
+        if (kernel is null) return report with { Notes = [.. report.Notes, KernelCompanion.HowToLoad] };
         var walk = kernel.Walk(target.Pid, address);
         return WithKernel(report, walk);
     }
