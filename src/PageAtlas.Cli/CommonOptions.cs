@@ -14,6 +14,9 @@ internal static class CommonOptions
     /// <summary>The pid of a command that only works on live processes.</summary>
     public static Argument<string> LivePid() => new("pid") { Description = "Process id of the target" };
 
+    /// <summary>Ignore the kernel companion: show what user space alone can see.</summary>
+    public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Ignore the kernel companion (/dev/pageatlas) even when it is loaded: show what user space alone can see" };
+
     public static Option<bool> Json() => new("--json") { Description = "Machine-readable output (schema in docs/json.md)" };
 
     /// <summary>Recursive on the root command: every command accepts it.</summary>

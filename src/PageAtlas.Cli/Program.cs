@@ -34,6 +34,7 @@ internal static class Program
             PeekCommand.Create(),
             PokeCommand.Create(),
             MtestCommand.Create(),
+            MaptestCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
 

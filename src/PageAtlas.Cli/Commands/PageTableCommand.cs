@@ -22,9 +22,10 @@ internal static class PageTableCommand
         var snapshot = TargetSource.SnapshotOption();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of stdout" };
+        var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
         {
-            pid, vmaOption, rangeOption, format, json, full, output, snapshot,
+            pid, vmaOption, rangeOption, format, json, full, output, snapshot, userSpaceOnly,
         };
         command.SetAction(result =>
         {
@@ -33,7 +34,8 @@ internal static class PageTableCommand
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(target, vmas, ranges);
             bool showAll = result.GetValue(full);
-            var tree = PageTableReconstruction.Build(target, selected, showAll);
+            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
             if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.

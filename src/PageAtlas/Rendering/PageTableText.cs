@@ -75,7 +75,8 @@ public static class PageTableText
         foreach (var table in view.DrawnTables())
         {
             string indent = new(' ', 2 * Depth(tree, table));
-            writer.WriteLine($"{indent}{Upper(table.Level)} {table.Name}  covers {Span(table.SpanStart, table.SpanSize)}, {table.UsedEntries} of 512 entries used");
+            string physical = view.Tree.KernelTableOf(table) is { } kernelTable ? $" at PA 0x{kernelTable.PhysicalAddress:x}" : "";
+            writer.WriteLine($"{indent}{Upper(table.Level)} {table.Name}{physical}  covers {Span(table.SpanStart, table.SpanSize)}, {table.UsedEntries} of 512 entries used");
             foreach (var cell in view.Cells(table))
             {
                 if (cell.Hidden is { } hidden) { writer.WriteLine($"{indent}  {Describe(hidden)}"); continue; }

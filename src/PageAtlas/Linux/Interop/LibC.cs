@@ -6,6 +6,9 @@ namespace PageAtlas.Linux.Interop;
 internal static unsafe partial class LibC
 {
     internal const int PROT_NONE = 0;
+    internal const int PROT_READ = 1;
+    internal const int PROT_WRITE = 2;
+    internal const int MAP_SHARED = 0x01;
     internal const int MAP_PRIVATE = 0x02;
     internal const int MAP_ANONYMOUS = 0x20;
     internal const int MAP_NORESERVE = 0x4000;
