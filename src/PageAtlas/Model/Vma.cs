@@ -39,10 +39,13 @@ public sealed record Vma(
     /// <summary>The device column as the kernel prints it ("fe:00").</summary>
     public string Device => $"{DeviceMajor:x2}:{DeviceMinor:x2}";
 
-    /// <summary>The line as /proc/&lt;pid&gt;/maps prints it (path escaped back is not attempted).</summary>
+    /// <summary>
+    /// The line as /proc/&lt;pid&gt;/maps prints it: one line, a newline in the path written "\012" as
+    /// seq_path does. Other characters are kept: text output escapes them for the terminal.
+    /// </summary>
     public string ToMapsLine()
     {
-        string path = IsDeleted ? Path + " (deleted)" : Path;
+        string path = (IsDeleted ? Path + " (deleted)" : Path).Replace("\n", "\\012", StringComparison.Ordinal);
         return $"{Start:x8}-{End:x8} {Permissions.ToMapsString()} {Offset:x8} {Device} {Inode,-10} {path}".TrimEnd();
     }
 }
