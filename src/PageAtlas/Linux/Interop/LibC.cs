@@ -12,12 +12,12 @@ internal static unsafe partial class LibC
     internal const int MAP_NORESERVE = 0x4000;
     internal static readonly nint MAP_FAILED = -1;
 
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int ioctl(int fd, ulong request, void* argument);
-
     // A file descriptor is passed as its SafeFileHandle, so that it cannot be closed (and its number
     // reused for another file) while the call runs; the handle travels as a native int, of which the
     // kernel's int argument is the low half (x86-64 and arm64 calling conventions).
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int ioctl(SafeFileHandle fd, ulong request, void* argument);
 
     internal const int O_RDONLY = 0;
     internal const int O_NOCTTY = 0x100;
