@@ -31,7 +31,7 @@ internal static class MapsCommand
     {
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
-        console.WriteLine($"pid {report.Pid} ({report.Command}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("Start", "End", "Perms", "Offset", "Dev", "Inode", "Class", "Size")
             .AddColumn(new TableColumn("Present").RightAligned())
@@ -44,8 +44,8 @@ internal static class MapsCommand
             string path = vma.IsDeleted ? vma.Path + " (deleted)" : vma.Path;
             table.AddRow(
                 $"{vma.Start:x}", $"{vma.End:x}", vma.Permissions.ToMapsString(), $"{vma.Offset:x}", vma.Device, vma.Inode.ToString(),
-                Markup.Escape(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
-                Pages(row.Present, row.HugeLeafPages), row.Swapped.ToString(), row.NotPopulated.ToString(), Markup.Escape(path));
+                HumanOutput.Cell(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
+                Pages(row.Present, row.HugeLeafPages), row.Swapped.ToString(), row.NotPopulated.ToString(), HumanOutput.Cell(path));
         }
         var t = report.Total;
         table.AddEmptyRow();
@@ -54,6 +54,8 @@ internal static class MapsCommand
             $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}");
         console.Write(table);
         console.WriteLine("Present, Swapped and Not populated count pages; 'thp' marks pages mapped by 2 MiB leaves.");
+        foreach (var row in report.Vmas.Where(r => r.Vma.Note is not null))
+            console.WriteLine($"note: {row.Vma.Vma.Start:x}-{row.Vma.Vma.End:x} {TerminalText.Escape(row.Vma.Vma.Path)}: {TerminalText.Escape(row.Vma.Note)}");
     }
 
     private static string Pages(ulong present, ulong huge) => huge == 0 ? present.ToString() : $"{present} ({huge} thp)";

@@ -40,12 +40,12 @@ public sealed record Vma(
     public string Device => $"{DeviceMajor:x2}:{DeviceMinor:x2}";
 
     /// <summary>
-    /// The line as /proc/&lt;pid&gt;/maps prints it: one line, a newline in the path written "\012" as
-    /// seq_path does. Other characters are kept: text output escapes them for the terminal.
+    /// The line as /proc/&lt;pid&gt;/maps prints it, with the path as it is (a newline in it is not
+    /// written back as "\012"): text output escapes every control character for the terminal.
     /// </summary>
     public string ToMapsLine()
     {
-        string path = (IsDeleted ? Path + " (deleted)" : Path).Replace("\n", "\\012", StringComparison.Ordinal);
+        string path = IsDeleted ? Path + " (deleted)" : Path;
         return $"{Start:x8}-{End:x8} {Permissions.ToMapsString()} {Offset:x8} {Device} {Inode,-10} {path}".TrimEnd();
     }
 }
