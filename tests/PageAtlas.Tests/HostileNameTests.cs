@@ -86,11 +86,21 @@ public class HostileNameTests
         var status = ProcStatus.Parse("VmPTE:\t  12 kB\nName:\tevil\rVmPTE:\t999999 kB\n");
         Assert.Equal(12UL * 1024, status.PageTableBytes);
     }
+}
 
+/// <summary>A search across processes survives one process whose kernel files cannot be parsed.</summary>
+public class FrameOwnersSurvivalTests
+{
     [Fact]
-    public void MapsLineOfAPathWithANewlineIsOneLine()
+    public void AProcessThatCannotBeParsedIsANoteNotAFailure()
     {
-        var vma = new Vma(0x1000, 0x2000, VmaPermissions.Read, 0, 0xfe, 0, 9, "/tmp/a\nb", IsDeleted: true);
-        Assert.Equal(@"00001000-00002000 r--p 00000000 fe:00 9          /tmp/a\012b (deleted)", vma.ToMapsLine());
+        var owner = new FakeTarget(Paging.PagingMode.FourLevel, pid: 10).Vma(0x1000, 0x3000).Present(0x2000, pfn: 0x1234);
+        var report = Analysis.FrameOwners.FindAmong(0x1234, [10, 11], pid => pid == 10
+            ? owner
+            : throw new KernelDataException("/proc/11/maps: line 9: expected hexadecimal start address"), 4096);
+        var mapping = Assert.Single(report.Mappings);
+        Assert.Equal(10, mapping.Pid);
+        Assert.Equal(0x2000UL, mapping.Address);
+        Assert.Contains(report.Notes, n => n.Contains("(11)", StringComparison.Ordinal) && n.Contains("/proc/11/maps", StringComparison.Ordinal));
     }
 }
