@@ -15,7 +15,8 @@
  *     /proc/PID/maps prints for a newline).
  * Every mapping is private, read-only and touched, so each has a present page with a frame.
  * Prints "pid PID", "NAME 0xADDR 0" for each mapping (fifo, link, crafted, absurd, odd, escape,
- * backslash) and "ready", then waits until its standard input closes.
+ * backslash) and for "comm-text" (its name as a C string in its own memory, for peek --as string),
+ * and "ready", then waits until its standard input closes.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -154,6 +155,7 @@ int main(int argc, char **argv)
     report("odd", odd);
     report("escape", escape);
     report("backslash", backslash);
+    report("comm-text", hostile_comm);
     printf("ready\n");
     fflush(stdout);
     char buffer[256];
