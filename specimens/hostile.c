@@ -1,6 +1,6 @@
 /*
  * hostile: a process built to break a tool that trusts what it reads about it (issue 12, items 5-7).
- * Usage: hostile DIR (DIR an empty directory it may fill). It
+ * Usage: hostile DIR [all|fifo|elf] (DIR an empty directory it may fill). With "all" (the default) it
  *   - re-executes itself with an argv[0] holding ESC sequences, CR, LF and a bidi override, then
  *     names itself (prctl PR_SET_NAME, 15 bytes) "\e[2J\r\nFAKE" U+202E U+009B, and names a second
  *     thread "\e]0;pwn\a\r\n" so that /proc/PID/stat and task/TID/comm carry raw control bytes;
@@ -14,6 +14,8 @@
  *     OSC sequences with CR and bidi overrides, and a literal backslash followed by "012" (what
  *     /proc/PID/maps prints for a newline).
  * Every mapping is private, read-only and touched, so each has a present page with a frame.
+ * With "fifo" it only maps DIR/fifo and DIR/link as above, and with "elf" only the two crafted ELF
+ * files, so that each defect can be shown on its own, under a plain name.
  * Prints "pid PID", "NAME 0xADDR 0" for each mapping (fifo, link, crafted, absurd, odd, escape,
  * backslash) and for "comm-text" (its name as a C string in its own memory, for peek --as string),
  * and "ready", then waits until its standard input closes.
@@ -112,50 +114,48 @@ static void *named_thread(void *unused)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: hostile DIR\n");
+        fprintf(stderr, "usage: hostile DIR [all|fifo|elf]\n");
         return 2;
     }
+    const char *dir = argv[1], *mode = argc > 2 ? argv[2] : "all";
+    int all = !strcmp(mode, "all"), fifos = all || !strcmp(mode, "fifo"), elves = all || !strcmp(mode, "elf");
     /* Run again under a hostile argv[0], which /proc/PID/cmdline shows as it is. */
-    if (strcmp(argv[0], hostile_argv0) != 0) {
+    if (all && strcmp(argv[0], hostile_argv0) != 0) {
         char *again[] = { (char *)hostile_argv0, argv[1], NULL };
         execv("/proc/self/exe", again);
         die("execv");
     }
-    const char *dir = argv[1];
-    prctl(PR_SET_NAME, hostile_comm);
-    pthread_t thread;
-    if (pthread_create(&thread, NULL, named_thread, NULL) != 0) die("pthread_create");
-
-    char *fifo_path, *link_path;
-    char *fifo = map_file(dir, "fifo", NULL, &fifo_path);
-    if (unlink(fifo_path) < 0 || mkfifo(fifo_path, 0666) < 0) die("mkfifo");
-    char *link = map_file(dir, "link", NULL, &link_path);
-    if (unlink(link_path) < 0 || symlink(fifo_path, link_path) < 0) die("symlink");
-
-    unsigned char elf[PAGE];
-    memset(elf, 0, sizeof elf);
-    elf_header(elf, 0xFFFFFFFFFFFFFFC0ull, 2);
-    char *crafted = map_file(dir, "crafted.elf", elf, NULL);
-
-    memset(elf, 0, sizeof elf);
-    elf_header(elf, 64, 2);
-    load_header(elf, 64, 5, 0xFFFFFFFFFFFFF000ull, 0xFFFFFFFFFFFFE000ull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFFFull);
-    load_header(elf, 120, 6, 0, 0x7FFFFFFFFFFFF000ull, 0x10, 0xFFFFFFFFFFFFFFF0ull);
-    char *absurd = map_file(dir, "absurd.elf", elf, NULL);
-
-    char *odd = map_file(dir, "odd\xff\xfe\nname (deleted)", NULL, NULL);
-    char *escape = map_file(dir, "esc\x1b[2J\x1b]0;owned\a\r\xe2\x80\xae\xc2\x85.bin", NULL, NULL);
-    char *backslash = map_file(dir, "lit\\012eral", NULL, NULL);
-
     printf("pid %d\n", (int)getpid());
-    report("fifo", fifo);
-    report("link", link);
-    report("crafted", crafted);
-    report("absurd", absurd);
-    report("odd", odd);
-    report("escape", escape);
-    report("backslash", backslash);
-    report("comm-text", hostile_comm);
+    if (all) {
+        prctl(PR_SET_NAME, hostile_comm);
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, named_thread, NULL) != 0) die("pthread_create");
+        report("comm-text", hostile_comm);
+    }
+    if (fifos) {
+        char *fifo_path, *link_path;
+        report("fifo", map_file(dir, "fifo", NULL, &fifo_path));
+        if (unlink(fifo_path) < 0 || mkfifo(fifo_path, 0666) < 0) die("mkfifo");
+        report("link", map_file(dir, "link", NULL, &link_path));
+        if (unlink(link_path) < 0 || symlink(fifo_path, link_path) < 0) die("symlink");
+    }
+    if (elves) {
+        unsigned char elf[PAGE];
+        memset(elf, 0, sizeof elf);
+        elf_header(elf, 0xFFFFFFFFFFFFFFC0ull, 2);
+        report("crafted", map_file(dir, "crafted.elf", elf, NULL));
+
+        memset(elf, 0, sizeof elf);
+        elf_header(elf, 64, 2);
+        load_header(elf, 64, 5, 0xFFFFFFFFFFFFF000ull, 0xFFFFFFFFFFFFE000ull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFFFull);
+        load_header(elf, 120, 6, 0, 0x7FFFFFFFFFFFF000ull, 0x10, 0xFFFFFFFFFFFFFFF0ull);
+        report("absurd", map_file(dir, "absurd.elf", elf, NULL));
+    }
+    if (all) {
+        report("odd", map_file(dir, "odd\xff\xfe\nname (deleted)", NULL, NULL));
+        report("escape", map_file(dir, "esc\x1b[2J\x1b]0;owned\a\r\xe2\x80\xae\xc2\x85.bin", NULL, NULL));
+        report("backslash", map_file(dir, "lit\\012eral", NULL, NULL));
+    }
     printf("ready\n");
     fflush(stdout);
     char buffer[256];

@@ -7,8 +7,9 @@ namespace PageAtlas.LiveTests;
 /// <summary>
 /// A running specimens/out/hostile: named with ESC sequences, CR and LF; a FIFO and a symlink at the
 /// paths of deleted mappings; a crafted ELF; files named with invalid UTF-8, a newline, a
-/// " (deleted)" lookalike and escape sequences (see specimens/hostile.c). Shared by the tests of
-/// one class; disposing ends it and removes its directory.
+/// " (deleted)" lookalike and escape sequences (see specimens/hostile.c); or, with mode "fifo" or
+/// "elf", only the FIFO and symlink tricks or only the crafted ELF files, under a plain name.
+/// Disposing ends it and removes its directory.
 /// </summary>
 public sealed class HostileProcess : IDisposable
 {
@@ -25,9 +26,11 @@ public sealed class HostileProcess : IDisposable
     /// <summary>Its name, read from /proc/PID/comm here, not through PageAtlas.</summary>
     public string Command { get; }
 
-    public HostileProcess()
+    public HostileProcess() : this("all") { }
+
+    public HostileProcess(string mode)
     {
-        var info = new ProcessStartInfo(Specimen.BinaryPath("hostile"), [Directory])
+        var info = new ProcessStartInfo(Specimen.BinaryPath("hostile"), [Directory, mode])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -39,7 +42,7 @@ public sealed class HostileProcess : IDisposable
             var fields = line.Split(' ');
             if (fields.Length == 3) Mappings[fields[0]] = ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         }
-        Assert.True(Mappings.Count == 8, "the hostile specimen did not get ready");
+        Assert.True(Mappings.Count == (mode == "all" ? 8 : 2), "the hostile specimen did not get ready");
         byte[] comm = File.ReadAllBytes($"/proc/{Pid}/comm");
         Command = Encoding.UTF8.GetString(comm, 0, comm.Length - 1);
     }
