@@ -18,7 +18,8 @@
  * files, so that each defect can be shown on its own, under a plain name.
  * Prints "pid PID", "NAME 0xADDR 0" for each mapping (fifo, link, crafted, absurd, odd, escape,
  * backslash) and for "comm-text" (its name as a C string in its own memory, for peek --as string),
- * and "ready", then waits until its standard input closes.
+ * and "ready", then waits until its standard input closes, and removes what it created (names that
+ * are not UTF-8 are awkward to remove from anything that decodes them).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -33,6 +34,10 @@
 #include <unistd.h>
 
 #define PAGE 4096
+
+/* Every path created, to remove at the end. */
+static char *created[16];
+static int created_count;
 
 static const char hostile_argv0[] = "\x1b[31mroot-shell\r\n\xe2\x80\xae" "evil";
 static const char hostile_comm[] = "\x1b[2J\r\nFAKE\xe2\x80\xae\xc2\x9b";
@@ -93,8 +98,8 @@ static char *map_file(const char *dir, const char *name, const unsigned char *fi
     close(fd);
     volatile char sink = area[0] + area[PAGE];
     (void)sink;
+    created[created_count++] = path;
     if (path_out) *path_out = path;
-    else free(path);
     return area;
 }
 
@@ -161,5 +166,6 @@ int main(int argc, char **argv)
     char buffer[256];
     while (read(0, buffer, sizeof buffer) > 0) {
     }
+    for (int i = 0; i < created_count; i++) unlink(created[i]);
     return 0;
 }

@@ -37,14 +37,22 @@ public sealed class HostileProcess : IDisposable
             UseShellExecute = false,
         };
         _process = Process.Start(info)!;
-        while (_process.StandardOutput.ReadLine() is { } line && line != "ready")
+        try
         {
-            var fields = line.Split(' ');
-            if (fields.Length == 3) Mappings[fields[0]] = ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            while (_process.StandardOutput.ReadLine() is { } line && line != "ready")
+            {
+                var fields = line.Split(' ');
+                if (fields.Length == 3) Mappings[fields[0]] = ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+            Assert.True(Mappings.Count == (mode == "all" ? 8 : 2), "the hostile specimen did not get ready");
+            byte[] comm = File.ReadAllBytes($"/proc/{Pid}/comm");
+            Command = Encoding.UTF8.GetString(comm, 0, comm.Length - 1);
         }
-        Assert.True(Mappings.Count == (mode == "all" ? 8 : 2), "the hostile specimen did not get ready");
-        byte[] comm = File.ReadAllBytes($"/proc/{Pid}/comm");
-        Command = Encoding.UTF8.GetString(comm, 0, comm.Length - 1);
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The path of one of its files, as it created it.</summary>
@@ -61,8 +69,11 @@ public sealed class HostileProcess : IDisposable
         return raw & ((1UL << 55) - 1);
     }
 
+    /// <summary>Closes its stdin, so that it removes its files (.NET cannot name those that are not UTF-8) and exits; then removes the directory.</summary>
     public void Dispose()
     {
+        _process.StandardInput.Close();
+        _process.WaitForExit(10_000);
         Specimen.Stop(_process);
         System.IO.Directory.Delete(Directory, recursive: true);
     }
