@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -22,10 +21,7 @@ internal static class CommonOptions
     /// <summary>Recursive on the root command: every command accepts it.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
 
-    public static int ParsePid(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
-            ? pid
-            : throw new InvalidRequestException($"'{text}' is not a process id (a positive decimal number)");
+    public static int ParsePid(string text) => Model.ProcessId.Parse(text);
 
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)

@@ -38,9 +38,9 @@ internal static class CompositionCommand
     {
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
-        console.WriteLine($"pid {report.Pid} ({report.Command}): sizes in kB, as in /proc/{report.Pid}/smaps");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
         var classes = Table("Class", "VMAs");
-        foreach (var c in report.Classes) classes.AddRow([Markup.Escape(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize)]);
+        foreach (var c in report.Classes) classes.AddRow([HumanOutput.Cell(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize)]);
         classes.AddEmptyRow();
         classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize)]);
         console.Write(classes);
@@ -50,12 +50,12 @@ internal static class CompositionCommand
             foreach (var v in report.Vmas)
             {
                 var vma = v.Vma.Vma;
-                table.AddRow([Markup.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), Markup.Escape(v.Vma.Class.ToString()), .. Cells(v.Counts, pageSize)]);
+                table.AddRow([HumanOutput.Cell($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), HumanOutput.Cell(v.Vma.Class.ToString()), .. Cells(v.Counts, pageSize)]);
             }
             console.Write(table);
         }
         console.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static Table Table(string first, string second)

@@ -69,7 +69,7 @@ internal static class PageTableCommand
 
     private static void WriteText(Stream stream, Action<TextWriter> write)
     {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        using var writer = new TerminalTextWriter(new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true));
         write(writer);
     }
 }

@@ -35,7 +35,7 @@ internal static class PagesCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+        using var output = new TerminalTextWriter(new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16));
         ulong count = 0, present = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)
@@ -45,7 +45,7 @@ internal static class PagesCommand
                 if (!ReferenceEquals(batch.Vma, current))
                 {
                     current = batch.Vma;
-                    output.WriteLine($"# {current.Class}  {current.Vma.ToMapsLine()}");
+                    output.WriteLine(TerminalText.Escape($"# {current.Class}  {current.Vma.ToMapsLine()}"));
                 }
                 foreach (var page in batch.Pages.Span)
                 {

@@ -41,7 +41,7 @@ internal static class WalkCommand
     {
         var console = HumanOutput.Create();
         var split = report.Split;
-        console.WriteLine($"pid {report.Pid} ({target.Stat.Command}), address 0x{report.Address:x}, {report.Paging} paging");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
         console.WriteLine(report.Paging.Levels == 5
             ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
             : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");
@@ -53,7 +53,7 @@ internal static class WalkCommand
             {
                 step.Level.ToString().ToUpperInvariant(),
                 step.State == WalkEntryState.Folded ? "-" : step.Index.ToString(),
-                $"0x{step.SpanStart:x} +{HumanOutput.Bytes(step.SpanSize)}", Markup.Escape(step.Table), Describe(step),
+                $"0x{step.SpanStart:x} +{HumanOutput.Bytes(step.SpanSize)}", HumanOutput.Cell(step.Table), Describe(step),
             };
             if (report.KernelStep(step.Level) is { } k)
                 cells.AddRange([$"0x{k.TablePhysical:x}", $"0x{k.EntryPhysical:x}", $"0x{k.Entry.Value:016x}", string.Join(' ', k.Entry.BitNames(k.Level))]);
@@ -61,13 +61,14 @@ internal static class WalkCommand
         }
         console.Write(table);
         string vma = report.Vma is null ? "outside every VMA" : $"{report.Vma.Class} {report.Vma.Vma.ToMapsLine()}";
-        console.WriteLine($"VMA: {vma}");
+        console.WriteLine($"VMA: {TerminalText.Escape(vma)}");
+        if (report.Vma?.Note is { } vmaNote) console.WriteLine($"note: {TerminalText.Escape(vmaNote)}");
         if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
         if (report.State != PageState.Unmapped)
             console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
         if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
             console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static string Describe(WalkStep step) => step.State switch

@@ -90,7 +90,7 @@ internal static class WatchCommand
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
             string change = c.Change.Length > 0 ? $" {c.Change}" : "";
-            writer.WriteLine($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
+            writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
         }
     }
 

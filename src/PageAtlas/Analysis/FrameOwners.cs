@@ -91,6 +91,7 @@ public static class FrameOwners
     {
         var found = new List<FrameMapping>();
         var refused = new List<int>();
+        var unreadable = new List<(int Pid, string Why)>();
         int searched = 0, skipped = 0, stop = 0, foundCount = 0;
         Parallel.ForEach(pids, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (pid, state) =>
         {
@@ -122,6 +123,12 @@ public static class FrameOwners
                 lock (refused) refused.Add(pid);
                 return;
             }
+            catch (KernelDataException e)
+            {
+                // One process's files that cannot be parsed cost that process, never the search.
+                lock (unreadable) unreadable.Add((pid, e.Message));
+                return;
+            }
             lock (found)
             {
                 found.AddRange(mine);
@@ -129,14 +136,19 @@ public static class FrameOwners
                 if (canStopEarly && (ulong)found.Count >= mapCount) Volatile.Write(ref stop, 1);
             }
         });
-        bool stoppedEarly = stop != 0 && searched + skipped + refused.Count < pids.Count;
+        bool stoppedEarly = stop != 0 && searched + skipped + refused.Count + unreadable.Count < pids.Count;
+        if (unreadable.Count > 0)
+        {
+            var first = unreadable.MinBy(u => u.Pid);
+            notes.Add($"{unreadable.Count} process(es) could not be read and were not searched ({string.Join(", ", unreadable.Select(u => u.Pid).Order().Take(10))}{(unreadable.Count > 10 ? ", …" : "")}): {first.Why}");
+        }
         if (refused.Count > 0)
             notes.Add($"the kernel refused the memory maps of {refused.Count} process(es) ({string.Join(", ", refused.Order().Take(10))}{(refused.Count > 10 ? ", …" : "")}): they were not searched");
         if (stoppedEarly) notes.Add($"stopped after finding the {mapCount} mapping(s) kpagecount announces");
         else if (canStopEarly && (ulong)found.Count < mapCount)
             notes.Add($"kpagecount says {mapCount} mapping(s), {found.Count} found: the rest belong to processes that changed or exited during the search, or to mappings pagemap does not show (device and PFN mappings)");
         var ordered = found.OrderBy(m => m.Pid).ThenBy(m => m.Address).ToArray();
-        return new FrameOwnersReport(pfn, pageSize, flags, mapCount, cgroupInode, cgroupPath, ordered, searched, skipped + refused.Count, stoppedEarly, notes);
+        return new FrameOwnersReport(pfn, pageSize, flags, mapCount, cgroupInode, cgroupPath, ordered, searched, skipped + refused.Count + unreadable.Count, stoppedEarly, notes);
     }
 
     /// <summary>Which VMAs can map a frame of this kind; the others are not read.</summary>

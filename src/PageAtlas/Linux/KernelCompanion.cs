@@ -64,7 +64,7 @@ public sealed unsafe class KernelCompanion : IDisposable
             return null;
         }
         CompanionAbi.Info info;
-        if (LibC.ioctl((int)device.DangerousGetHandle(), CompanionAbi.IocInfo, &info) != 0)
+        if (LibC.ioctl(device, CompanionAbi.IocInfo, &info) != 0)
         {
             int error = Marshal.GetLastPInvokeError();
             device.Dispose();
@@ -154,7 +154,7 @@ public sealed unsafe class KernelCompanion : IDisposable
     }
 
     private int TryCall(ulong request, void* argument) =>
-        LibC.ioctl((int)_device.DangerousGetHandle(), request, argument) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        LibC.ioctl(_device, request, argument) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     private void Call(ulong request, void* argument, int pid, string what)
     {

@@ -17,8 +17,11 @@ public static class ProcSmaps
     {
         var sizes = new Dictionary<ulong, ulong>();
         ulong? start = null;
-        foreach (var line in smaps.AsSpan().EnumerateLines())
+        // Split on '\n' only: a VMA's path (escaped newlines aside) may hold '\r' or U+2028.
+        var all = smaps.AsSpan();
+        foreach (var range in all.Split('\n'))
         {
+            var line = all[range];
             int dash = line.IndexOf('-');
             int colon = line.IndexOf(':');
             if (dash > 0 && (colon < 0 || dash < colon))

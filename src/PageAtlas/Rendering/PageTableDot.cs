@@ -81,14 +81,18 @@ public static class PageTableDot
         return $"pid {tree.Pid} ({tree.Command}) page tables, {tree.Machine.Paging} paging: {counts} tables{vmPte}";
     }
 
-    /// <summary>Escapes text for a record label: the characters that shape records, quotes and backslashes.</summary>
+    /// <summary>
+    /// Escapes text for a record label: first every control character, as on a terminal (a name's
+    /// newline shows as \n, not as a line break of the label; the DOT text itself may be printed),
+    /// then the characters that shape records, quotes and backslashes.
+    /// </summary>
     public static string Escape(string text)
     {
+        text = TerminalText.Escape(text);
         var escaped = new StringBuilder(text.Length + 8);
         foreach (char c in text)
         {
             if (c is '{' or '}' or '|' or '<' or '>' or '"' or '\\') escaped.Append('\\');
-            if (c == '\n') { escaped.Append("\\l"); continue; }
             escaped.Append(c);
         }
         return escaped.ToString();

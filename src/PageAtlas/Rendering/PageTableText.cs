@@ -82,7 +82,7 @@ public static class PageTableText
                 if (cell.Hidden is { } hidden) { writer.WriteLine($"{indent}  {Describe(hidden)}"); continue; }
                 var run = cell.Run!.Value;
                 string line = Describe(tree, table, run);
-                if (run.Kind != TableEntryKind.Table && run.VmaIndex >= 0) line += $"  [{tree.Vmas[run.VmaIndex].Class}]";
+                if (run.Kind != TableEntryKind.Table && run.VmaIndex >= 0) line += $"  [{TerminalText.Escape(tree.Vmas[run.VmaIndex].Class.ToString())}]";
                 writer.WriteLine($"{indent}  {line}");
             }
         }
@@ -92,7 +92,7 @@ public static class PageTableText
     /// <summary>The first lines: whose tree, which paging mode, which range.</summary>
     public static void WriteHeader(TextWriter writer, PageTableTree tree)
     {
-        writer.WriteLine($"page tables of pid {tree.Pid} ({tree.Command}), {tree.Machine.Paging} paging, range {Span(tree.Range.Start, tree.Range.Length)}");
+        writer.WriteLine($"page tables of pid {tree.Pid} ({TerminalText.Escape(tree.Command)}), {tree.Machine.Paging} paging, range {Span(tree.Range.Start, tree.Range.Length)}");
         if (tree.Tables.Count == 0) writer.WriteLine("no populated page in this range: no table below the PGD is needed");
     }
 
@@ -110,7 +110,7 @@ public static class PageTableText
         string reserved = accounting.DepositedTables > 0 ? $", plus {accounting.DepositedTables} reserved under THPs" : "";
         writer.WriteLine($"PUD + PMD + PTE tables reconstructed: {accounting.ReconstructedTables} ({accounting.ReconstructedBytes / 1024} kB){reserved}; kernel's VmPTE: {vmPte}");
         foreach (var line in accounting.Explanation) writer.WriteLine($"  {line}");
-        foreach (var note in tree.Notes) writer.WriteLine($"note: {note}");
+        foreach (var note in tree.Notes) writer.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static int Depth(PageTableTree tree, PageTable table)

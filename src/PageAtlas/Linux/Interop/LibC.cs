@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace PageAtlas.Linux.Interop;
 
@@ -14,8 +15,44 @@ internal static unsafe partial class LibC
     internal const int MAP_NORESERVE = 0x4000;
     internal static readonly nint MAP_FAILED = -1;
 
+    // A file descriptor is passed as its SafeFileHandle, so that it cannot be closed (and its number
+    // reused for another file) while the call runs; the handle travels as a native int, of which the
+    // kernel's int argument is the low half (x86-64 and arm64 calling conventions).
+
     [LibraryImport("libc", SetLastError = true)]
-    internal static partial int ioctl(int fd, ulong request, void* argument);
+    internal static partial int ioctl(SafeFileHandle fd, ulong request, void* argument);
+
+    internal const int O_RDONLY = 0;
+    internal const int O_NOCTTY = 0x100;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int O_NOFOLLOW = 0x20000;
+    internal const int O_CLOEXEC = 0x80000;
+    /// <summary>A handle that names a file without opening it: no driver's open runs, no read is possible.</summary>
+    internal const int O_PATH = 0x200000;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags);
+
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const uint STATX_TYPE = 0x1, STATX_INO = 0x100, STATX_SIZE = 0x200;
+    internal const ushort S_IFMT = 0xF000, S_IFREG = 0x8000;
+
+    /// <summary>struct statx (include/uapi/linux/stat.h): the same 256 bytes on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct StatxBuffer
+    {
+        [FieldOffset(0)] public uint Mask;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(40)] public ulong Size;
+    }
+
+    /// <summary>statx(fd, "", AT_EMPTY_PATH, …): what the open handle names.</summary>
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(SafeFileHandle fd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint readlink(string path, byte* buffer, nuint size);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
