@@ -23,13 +23,6 @@ internal static class SnapshotCommand
         {
             var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
             string path = result.GetValue(output)!;
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             var targets = new List<IMemoryTarget>();
             try
             {
@@ -40,11 +33,11 @@ internal static class SnapshotCommand
                 if (path == "-")
                 {
                     using var stdout = Console.OpenStandardOutput();
-                    summary = SnapshotWriter.Write(stdout, "standard output", targets, machine, frameData, stop.Token);
+                    summary = SnapshotWriter.Write(stdout, "standard output", targets, machine, frameData);
                 }
                 else
                 {
-                    summary = SnapshotWriter.Write(path, targets, machine, frameData, stop.Token);
+                    summary = SnapshotWriter.Write(path, targets, machine, frameData);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
                 (path == "-" ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -53,7 +46,6 @@ internal static class SnapshotCommand
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 foreach (var target in targets) target.Dispose();
             }
         });
