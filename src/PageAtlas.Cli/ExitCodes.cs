@@ -28,4 +28,6 @@ internal static class ExitCodes
     public const int FileSystem = 11;
     /// <summary>Interrupted (Ctrl+C, SIGINT) before the work was done; nothing was left half-written. SIGHUP ends it with 129, SIGTERM with 143 (128 + the signal's number).</summary>
     public const int Interrupted = 130;
+    /// <summary>Standard output was a pipe whose reader went away (128 + SIGPIPE): the program ended quietly.</summary>
+    public const int OutputClosed = 141;
 }

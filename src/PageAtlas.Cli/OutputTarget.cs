@@ -16,7 +16,7 @@ internal static class OutputTarget
     {
         if (path is null or "-")
         {
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = StandardOutput.Open();
             write(stdout);
             return;
         }

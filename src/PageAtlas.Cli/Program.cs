@@ -42,6 +42,10 @@ internal static class Program
         {
             code = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (StandardOutputClosedException)
+        {
+            code = ExitCodes.OutputClosed;
+        }
         catch (Exception e) when (!Interruption.Ending)
         {
             code = ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));

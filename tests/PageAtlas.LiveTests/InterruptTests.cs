@@ -2,7 +2,7 @@ namespace PageAtlas.LiveTests;
 
 /// <summary>
 /// A signal that ends pageatlas midway removes what it had half-written and exits 128 + the signal's
-/// number (130 for Ctrl+C).
+/// number (130 for Ctrl+C); a closed output pipe ends it quietly.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class InterruptTests : IDisposable
@@ -65,6 +65,28 @@ public sealed class InterruptTests : IDisposable
         {
             Directory.Delete(tools, recursive: true);
         }
+    }
+
+    [Fact]
+    public void WatchEndsQuietlyWhenTheReaderOfItsOutputGoesAway()
+    {
+        using var specimen = Specimen.Start();
+        // As `pageatlas watch PID | head -1`: read one line, then close the pipe.
+        using var cli = CliProcess.Start(["watch", specimen.Pid.ToString(), "--interval", "50ms"], readStdout: false);
+        Assert.NotNull(cli.StandardOutput.ReadLine());
+        cli.StandardOutput.Close();
+        var (code, _, err) = cli.Wait(TimeSpan.FromSeconds(30));
+        Assert.Equal(141, code); // 128 + SIGPIPE, as a tool the kernel had stopped with SIGPIPE
+        Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void WatchOfAProcessThatDoesNotExistExits3()
+    {
+        var (code, _, err) = CliProcess.Run(TimeSpan.FromSeconds(60), ["watch", "999999999"]);
+        Assert.Equal(3, code);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("no process", err);
     }
 
     /// <summary>Polls the directory until it holds <paramref name="count"/> entries, while <paramref name="cli"/> runs.</summary>

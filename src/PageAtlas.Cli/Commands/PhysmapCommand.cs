@@ -31,7 +31,7 @@ internal static class PhysmapCommand
                 map = PhysicalMap.Draw(frames, ProcIomem.Read(), ProcZoneinfo.Read(), ProcBuddyinfo.Read(), LiveProcess.ThisMachine().PageSize, target);
             }
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => PhysicalMapJson.Write(w, map));
-            using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+            using var output = new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16);
             PhysicalMapText.Write(output, map, HumanOutput.Bytes);
             return ExitCodes.Ok;
         });

@@ -32,7 +32,7 @@ internal static class SnapshotCommand
                 SnapshotSummary summary;
                 if (path == "-")
                 {
-                    using var stdout = Console.OpenStandardOutput();
+                    using var stdout = StandardOutput.Open();
                     summary = SnapshotWriter.Write(stdout, "standard output", targets, machine, frameData);
                 }
                 else

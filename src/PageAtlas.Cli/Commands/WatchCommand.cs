@@ -44,7 +44,7 @@ internal static class WatchCommand
         using var stop = new CancellationTokenSource();
         // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
         using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = StandardOutput.Open();
         using var writer = new StreamWriter(stdout) { AutoFlush = true };
         int samples = 0;
         string ending;
@@ -55,7 +55,7 @@ internal static class WatchCommand
             {
                 sample = timeline.Next();
             }
-            catch (TargetUnavailableException)
+            catch (TargetUnavailableException) when (samples > 0)
             {
                 ending = $"process {pid} exited after {samples} sample(s)";
                 break;
