@@ -7,6 +7,7 @@ namespace PageAtlas.LiveTests;
 /// a symbolic link is refused; temporary files cannot be redirected; modes and owners are kept; a file
 /// system that refuses the write is exit 11 naming the path. Every fact is checked with stat(1).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class OutputFileTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
@@ -213,6 +214,31 @@ public sealed class OutputFileTests : IDisposable
             Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains(file, err);
             Assert.Contains("read-only", err, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void ADirectoryTheUserMayNotWriteIsExit11NamingThePath()
+    {
+        // User nobody, on a process of its own, writing into root's directory (0755).
+        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
+        using var sleeper = Process.Start(new ProcessStartInfo(asNobody[0], [.. asNobody[1..], "sleep", "120"]) { UseShellExecute = false })!;
+        try
+        {
+            File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
+            string file = PathOf("out");
+            foreach (var command in new[] { "snapshot", "pagetable" })
+            {
+                var (code, _, err) = CliErrorTests.RunAs(asNobody, command, sleeper.Id.ToString(), "-o", file);
+                Assert.True(code == 11, err);
+                Assert.Contains($"cannot write {file}: Permission denied", err);
+                Assert.Empty(FileFacts.Entries(_directory));
+            }
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.WaitForExit();
         }
     }
 
