@@ -29,6 +29,10 @@
  *   --guard             a 16-page anonymous area, every page written, then pages 4-7 made a guard
  *                       region (MADV_GUARD_INSTALL, Linux 6.13+); prints "guard ADDR 4", or
  *                       "guard-unsupported 0x0 ERRNO" where the kernel refuses
+ *   --write-refused     a written anonymous page ("write-ok") directly followed by one page of a file
+ *                       mapped shared and read-only from a read-only descriptor ("write-refused"):
+ *                       without VM_MAYWRITE even /proc/PID/mem's forced write is refused there
+ *                       (mm/gup.c, check_vma_flags)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -101,7 +105,7 @@ static void *map_anonymous(size_t length, int prot, int extra)
 int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0;
-    int thp = 0, shared = 0, guard = 0, high = 0;
+    int thp = 0, shared = 0, guard = 0, high = 0, write_refused = 0;
     long zero_mib = 0, pageout = 0;
     long hugetlb_mib = 0, pattern_pages = 0, pattern_gib = 0;
     for (int i = 1; i < argc; i++) {
@@ -115,6 +119,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--high")) high = 1;
         else if (!strcmp(argv[i], "--zero-mib") && i + 1 < argc) zero_mib = atol(argv[++i]);
         else if (!strcmp(argv[i], "--pageout") && i + 1 < argc) pageout = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--write-refused")) write_refused = 1;
         else if (!strcmp(argv[i], "--pattern") && i + 2 < argc) { pattern_pages = atol(argv[++i]); pattern_gib = atol(argv[++i]); }
         else if (!strcmp(argv[i], "--hugetlb-mib") && i + 1 < argc) hugetlb_mib = atol(argv[++i]);
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
@@ -271,6 +276,22 @@ int main(int argc, char **argv)
         char *file = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, file_fd, 0);
         file[0] = 'F';
         fact("file", file, 0);
+    }
+    if (write_refused) {
+        char path[] = "/tmp/pageatlas-refused-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0 || ftruncate(fd, PAGE) != 0) { perror("mkstemp"); exit(2); }
+        int read_only = open(path, O_RDONLY);
+        unlink(path);
+        close(fd);
+        char *pair = map_anonymous(2 * PAGE, PROT_READ | PROT_WRITE, 0);
+        if (read_only < 0 || mmap(pair + PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, read_only, 0) == MAP_FAILED) {
+            perror("mmap read-only");
+            exit(2);
+        }
+        memset(pair, 0x5a, PAGE);
+        fact("write-ok", pair, 0);
+        fact("write-refused", pair + PAGE, 0);
     }
     fflush(stdout);
     pthread_t *tids = calloc((size_t)threads + 1, sizeof *tids);

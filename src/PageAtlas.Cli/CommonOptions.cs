@@ -26,7 +26,7 @@ internal static class CommonOptions
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
     {
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = StandardOutput.Open();
         using var writer = JsonOut(stdout, indented: true);
         write(writer);
         writer.Flush();

@@ -42,4 +42,7 @@ internal static class HumanOutput
 
     /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
     public static void Warn(string message) => Console.Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
+
+    /// <summary>Prints a note on stderr: how PageAtlas read what was asked (the output goes on).</summary>
+    public static void Note(string message) => Console.Error.WriteLine($"pageatlas: note: {TerminalText.Escape(message)}");
 }

@@ -42,6 +42,7 @@ internal static class Program
             MaptestCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
+        Interruption.Install();
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -50,13 +51,24 @@ internal static class Program
             Console.Error.WriteLine("pageatlas: try 'pageatlas --help'");
             return ExitCodes.Usage;
         }
+        int code;
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            code = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e)
+        catch (StandardOutputClosedException)
         {
-            return ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));
+            code = ExitCodes.OutputClosed;
         }
+        catch (Exception e) when (!Interruption.Ending)
+        {
+            code = ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));
+        }
+        catch (Exception)
+        {
+            code = ExitCodes.Interrupted; // never returned: the signal's handler exits with its own code
+        }
+        Interruption.WaitIfEnding();
+        return code;
     }
 }

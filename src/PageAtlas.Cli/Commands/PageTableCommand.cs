@@ -21,7 +21,7 @@ internal static class PageTableCommand
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of stdout" };
+        var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
         {

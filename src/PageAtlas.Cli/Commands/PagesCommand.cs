@@ -35,7 +35,7 @@ internal static class PagesCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new TerminalTextWriter(new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16));
+        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
         ulong count = 0, present = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)
@@ -60,7 +60,7 @@ internal static class PagesCommand
 
     private static void WriteJson(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
         JsonRecords.WriteHeader(writer, "pages", target.Pid, target.Stat.Command, target.Machine, target.Visibility);

@@ -81,11 +81,15 @@ public sealed class LiveProcess : IMemoryTarget
     }
 
     /// <inheritdoc/>
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options) =>
-        _reader.Read(Vmas
-            .Where(v => v.Vma.End > start && v.Vma.Start < end)
-            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, start), Math.Min(v.Vma.End, end))), options,
+    /// <remarks>Pages that [start, end) only partly covers are read whole: the reader works in whole pages.</remarks>
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    {
+        var pages = new AddressRange(start, end).ToWholePages(Machine.PageSize);
+        return _reader.Read(Vmas
+            .Where(v => v.Vma.End > pages.Start && v.Vma.Start < pages.End)
+            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, pages.Start), Math.Min(v.Vma.End, pages.End))), options,
             isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
+    }
 
     /// <summary>Whether this process holds CAP_SYS_ADMIN, read once: it does not gain or drop it while PageAtlas runs.</summary>
     private static readonly Lazy<bool> s_hasSysAdmin = new(() =>

@@ -89,10 +89,12 @@ internal sealed class SnapshotTarget : IMemoryTarget
 
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {
+        // Pages that [start, end) only partly covers are read whole, as a live process reads them.
+        var whole = new AddressRange(start, end).ToWholePages(Machine.PageSize);
         foreach (var vma in Vmas)
         {
-            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
-            ulong from = Math.Max(start, vma.Vma.Start), to = Math.Min(end, vma.Vma.End);
+            if (vma.Vma.End <= whole.Start || vma.Vma.Start >= whole.End) continue;
+            ulong from = Math.Max(whole.Start, vma.Vma.Start), to = Math.Min(whole.End, vma.Vma.End);
             var populated = _snapshot.Guard(() => ReadStored(_vmaInfo[vma].Index, from, to));
             var pages = options.PopulatedOnly ? populated : WithGaps(populated, from, to);
             for (int at = 0; at < pages.Count; at += BatchPages)

@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace PageAtlas.Linux.Interop;
+
+/// <summary>
+/// The file-system calls output files need and .NET does not offer: the type and owner of a path
+/// without following a final symbolic link (statx), open without following one (O_NOFOLLOW), mkdir
+/// that fails on a name already taken, fchown and fchmod. Constants are x86-64 Linux's (include/uapi/).
+/// </summary>
+internal static unsafe partial class FileCalls
+{
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const uint STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_UID = 0x8, STATX_GID = 0x10;
+
+    internal const int O_WRONLY = 0x1, O_NOCTTY = 0x100, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+
+    internal const int ENOENT = 2, EEXIST = 17, ELOOP = 40;
+
+    /// <summary>The fields of struct statx (include/uapi/linux/stat.h) PageAtlas reads; the kernel fills 256 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct Statx
+    {
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
+        /// <summary>File type (S_IFMT bits) and permissions.</summary>
+        [FieldOffset(28)] public ushort Mode;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(int directory, string path, int flags, uint mask, Statx* buffer);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(SafeHandle file, string path, int flags, uint mask, Statx* buffer);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mkdir(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    internal static partial int fchown(SafeHandle file, uint owner, uint group);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    internal static partial int fchmod(SafeHandle file, uint mode);
+}
