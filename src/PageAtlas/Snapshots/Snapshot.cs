@@ -166,11 +166,15 @@ public sealed class Snapshot : IDisposable
             read.Parameters.AddWithValue("$id", chunk.Id);
             data = read.ExecuteScalar();
         }
-        string where = $"chunk {chunk.Id} of process {pid} (0x{chunk.First:x}-0x{chunk.Last:x})";
+        string where = chunk.Name(pid);
         if (data is not byte[] bytes) throw new SnapshotContentException("pages", $"{where}: its data is {(data is null ? "missing" : "not a blob")}");
         if (Fnv1a64.Of(bytes) != chunk.Hash) throw new SnapshotContentException("pages", $"{where}: its data fails its checksum (the file is damaged)");
         return bytes;
     });
+
+    /// <summary>What is wrong inside the file, as the error naming the file and the table.</summary>
+    internal static SnapshotFormatException Refusal(string path, SnapshotContentException e) =>
+        new(path, $"snapshot {path} cannot be used: table {e.Table}: {e.Message}", e);
 
     /// <summary>Turns what is wrong inside the file into a <see cref="SnapshotFormatException"/> naming the file and the table.</summary>
     internal static T Guard<T>(string path, Func<T> read)
@@ -181,7 +185,7 @@ public sealed class Snapshot : IDisposable
         }
         catch (SnapshotContentException e)
         {
-            throw new SnapshotFormatException(path, $"snapshot {path} cannot be used: table {e.Table}: {e.Message}", e);
+            throw Refusal(path, e);
         }
         catch (SqliteException e)
         {

@@ -10,7 +10,11 @@ namespace PageAtlas.Snapshots;
 /// <param name="Last">Its last page's address.</param>
 /// <param name="Count">Pages in it (at most <see cref="SnapshotFormat.MaxChunkPages"/>).</param>
 /// <param name="Hash">FNV-1a of its data.</param>
-internal readonly record struct PageChunk(long Id, ulong First, ulong Last, int Count, long Hash);
+internal readonly record struct PageChunk(long Id, ulong First, ulong Last, int Count, long Hash)
+{
+    /// <summary>"chunk 7 of process 42 (0x7f…-0x7f…)", for error messages.</summary>
+    public string Name(int pid) => $"chunk {Id} of process {pid} (0x{First:x}-0x{Last:x})";
+}
 
 /// <summary>A saved VMA: its class, the page size the kernel maps it with, its chunks in address order.</summary>
 internal sealed record SavedVma(ClassifiedVma Vma, ulong KernelPageSize, List<PageChunk> Chunks);
@@ -156,15 +160,15 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
             if (!vmas.TryGetValue(pid, out var list) || index < 0 || index >= list.Count)
                 throw row.Invalid($"chunk {id} belongs to VMA {index} of process {pid}, which the snapshot does not hold");
             var vma = list[(int)index];
-            ulong first = (ulong)row.Integer(3), last = (ulong)row.Integer(4);
-            int count = (int)row.Integer(5, 1, SnapshotFormat.MaxChunkPages);
-            string where = $"chunk {id} (0x{first:x}-0x{last:x}) of process {pid}";
+            var chunk = new PageChunk(id, (ulong)row.Integer(3), (ulong)row.Integer(4), (int)row.Integer(5, 1, SnapshotFormat.MaxChunkPages), row.Integer(6));
+            var (first, last, count) = (chunk.First, chunk.Last, chunk.Count);
+            string where = chunk.Name(pid);
             if (first > last || first % MachineLimits.PageSize != 0 || last % MachineLimits.PageSize != 0 || !vma.Vma.Vma.Contains(first) || !vma.Vma.Vma.Contains(last))
                 throw row.Invalid($"{where}: not page-aligned addresses inside its VMA 0x{vma.Vma.Vma.Start:x}-0x{vma.Vma.Vma.End:x}");
             if (vma.Chunks.Count > 0 && first <= vma.Chunks[^1].Last) throw row.Invalid($"{where}: overlaps or precedes the chunk before it");
             if ((ulong)count - 1 > (last - first) / MachineLimits.PageSize)
                 throw row.Invalid($"{where}: {count} pages do not fit between its first and last address");
-            vma.Chunks.Add(new PageChunk(id, first, last, count, row.Integer(6)));
+            vma.Chunks.Add(chunk);
         }
     }
 }

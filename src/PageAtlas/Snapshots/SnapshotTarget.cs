@@ -71,18 +71,14 @@ internal sealed class SnapshotTarget : IMemoryTarget
         byte[] data = _snapshot.ReadChunk(chunk, Pid);
         _decoded ??= new PageRecord[_process.Vmas.SelectMany(v => v.Chunks).Max(c => c.Count)];
         var pages = _decoded.AsSpan(0, chunk.Count);
-        Snapshot.Guard(_snapshot.Path, () =>
+        try
         {
-            try
-            {
-                PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, _decoded.AsSpan(0, chunk.Count));
-            }
-            catch (SnapshotContentException e)
-            {
-                throw new SnapshotContentException(e.Table, $"chunk {chunk.Id} of process {Pid} (0x{chunk.First:x}-0x{chunk.Last:x}): {e.Message}");
-            }
-            return 0;
-        });
+            PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, pages);
+        }
+        catch (SnapshotContentException e)
+        {
+            throw Snapshot.Refusal(_snapshot.Path, new SnapshotContentException(e.Table, $"{chunk.Name(Pid)}: {e.Message}"));
+        }
         // Only the chunks at either end of [from, to) hold pages outside it.
         int lo = 0, hi = pages.Length;
         while (lo < hi && pages[lo].Address < from) lo++;
