@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using PageAtlas.Analysis;
+using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Output;
 
@@ -69,6 +70,7 @@ public static class SnapshotWriter
                 populated += WriteProcess(connection, target, machine.PageSize, cancel);
             }
             if (frames is not null) WriteFrames(connection, frames);
+            TableDigest.WriteAll(connection);
             transaction.Commit();
         }
         catch (SqliteException e) when (StorageFailure(e.SqliteErrorCode) is { } reason)
@@ -102,6 +104,7 @@ public static class SnapshotWriter
         Put("created", DateTimeOffset.Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Put("host", Environment.MachineName);
         Put("kernel", machine.KernelRelease);
+        Put("boot_id", KernelBootId.Read().ToString("D"));
         Put("page_size", machine.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Put("paging_levels", machine.Paging.Levels.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Put("frames", frames ? "1" : "0");
@@ -129,18 +132,20 @@ public static class SnapshotWriter
         }
 
         ulong populated = 0;
-        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, data, hash) VALUES ($pid, $vma, $first, $last, $count, $data, $hash)"))
+        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, hash, data) VALUES ($pid, $vma, $first, $last, $count, $hash, $data)"))
         {
             foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
             {
                 cancel.ThrowIfCancellationRequested();
-                var pages = batch.Pages.Span;
-                if (pages.Length == 0) continue;
-                byte[] data = PageChunkCodec.Encode(pages, pageSize);
-                Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
-                    ("$count", pages.Length), ("$data", data), ("$hash", PageChunkCodec.Hash(data)));
-                insert.ExecuteNonQuery();
-                populated += (ulong)pages.Length;
+                for (int at = 0; at < batch.Pages.Length; at += SnapshotFormat.MaxChunkPages)
+                {
+                    var pages = batch.Pages.Span.Slice(at, Math.Min(SnapshotFormat.MaxChunkPages, batch.Pages.Length - at));
+                    byte[] data = PageChunkCodec.Encode(pages, pageSize);
+                    Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
+                        ("$count", pages.Length), ("$hash", Fnv1a64.Of(data)), ("$data", data));
+                    insert.ExecuteNonQuery();
+                }
+                populated += (ulong)batch.Pages.Length;
             }
         }
 
