@@ -107,7 +107,8 @@ public sealed class PageChunkCodecTests
             var page = into[i];
             Assert.True(page.Address % PageSize == 0 && page.Address >= first && page.Address <= last);
             if (i > 0) Assert.True(page.Address > into[i - 1].Address);
-            Assert.True(page.Entry.IsPresent != page.Entry.IsSwapped);
+            // Exactly one of pagemap's present and swap bits (a swap-bit entry may be swap, a guard region or another marker).
+            Assert.True(((page.Entry.Raw & PagemapEntry.PresentBit) != 0) != ((page.Entry.Raw & PagemapEntry.SwappedBit) != 0));
             Assert.True(page.Entry.Pfn < MachineLimits.FrameLimit);
         }
         return true;
