@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -24,20 +25,26 @@ internal static class CommonOptions
     public static int ParsePid(string text) => Model.ProcessId.Parse(text);
 
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
+    /// <remarks>
+    /// The document is written into memory first and reaches stdout only once whole: a failure while it
+    /// is being written leaves stdout empty, never a truncated document a script would half-parse.
+    /// </remarks>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
     {
+        var document = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
         using var stdout = StandardOutput.Open();
-        using var writer = JsonOut(stdout, indented: true);
-        write(writer);
-        writer.Flush();
+        stdout.Write(document.WrittenSpan);
         stdout.WriteByte((byte)'\n');
         return ExitCodes.Ok;
     }
 
     /// <summary>A JSON writer on stdout; flush it (or dispose) before returning.</summary>
-    public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, new JsonWriterOptions
+    public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, JsonOptions(indented));
+
+    private static JsonWriterOptions JsonOptions(bool indented) => new()
     {
         Indented = indented,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }
