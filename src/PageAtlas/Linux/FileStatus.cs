@@ -18,15 +18,16 @@ internal enum FileKind
 
 /// <summary>
 /// What a path names, read with statx without following a final symbolic link (as lstat does), or
-/// what an open file is: its kind, permission bits and owner.
+/// what an open file is: its kind, permission bits, owner and size.
 /// </summary>
 /// <param name="Kind">Regular file, directory, device, FIFO, symbolic link or socket.</param>
 /// <param name="Permissions">The permission bits (07777).</param>
 /// <param name="Uid">Owner.</param>
 /// <param name="Gid">Group.</param>
-internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Permissions, uint Uid, uint Gid)
+/// <param name="Size">Bytes (of a regular file).</param>
+internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Permissions, uint Uid, uint Gid, ulong Size = 0)
 {
-    private const uint Wanted = FileCalls.STATX_TYPE | FileCalls.STATX_MODE | FileCalls.STATX_UID | FileCalls.STATX_GID;
+    private const uint Wanted = FileCalls.STATX_TYPE | FileCalls.STATX_MODE | FileCalls.STATX_UID | FileCalls.STATX_GID | FileCalls.STATX_SIZE;
 
     /// <summary>What <paramref name="path"/> names, or null when nothing does.</summary>
     /// <exception cref="IOException">The path cannot be looked up (a component is not a directory, permission).</exception>
@@ -75,6 +76,6 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Permissio
             0xA000 => FileKind.SymbolicLink,
             _ => FileKind.Socket,
         };
-        return new FileStatus(kind, (UnixFileMode)(buffer.Mode & 0xFFF), buffer.Uid, buffer.Gid);
+        return new FileStatus(kind, (UnixFileMode)(buffer.Mode & 0xFFF), buffer.Uid, buffer.Gid, buffer.Size);
     }
 }

@@ -41,34 +41,17 @@ public static class MappedFiles
     /// <param name="status">Opened, or why not.</param>
     public static SafeFileHandle? OpenRegular(int pid, Vma vma, out ulong size, out MappedFileStatus status)
     {
-        size = 0;
-        int pathFd = LibC.open(MapFilesPath(pid, vma), LibC.O_PATH | LibC.O_CLOEXEC);
-        if (pathFd < 0)
+        // map_files entries are magic links to the mapped file itself: following them is the point.
+        var outcome = RegularFile.TryOpen(MapFilesPath(pid, vma), followSymlinks: true, out var handle, out long length, out _);
+        size = (ulong)length;
+        status = outcome switch
         {
-            status = Marshal.GetLastPInvokeError() is 1 /* EPERM */ or 13 /* EACCES */ ? MappedFileStatus.Refused : MappedFileStatus.Gone;
-            return null;
-        }
-        using var named = new SafeFileHandle(pathFd, ownsHandle: true);
-        if (LibC.statx(named, "", LibC.AT_EMPTY_PATH, LibC.STATX_TYPE | LibC.STATX_SIZE, out var facts) != 0)
-        {
-            status = MappedFileStatus.Gone;
-            return null;
-        }
-        if ((facts.Mode & LibC.S_IFMT) != LibC.S_IFREG)
-        {
-            status = MappedFileStatus.NotRegular;
-            return null;
-        }
-        // Reopening our own O_PATH descriptor opens exactly the inode just checked.
-        int fd = LibC.open($"/proc/self/fd/{pathFd}", LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC);
-        if (fd < 0)
-        {
-            status = MappedFileStatus.Refused;
-            return null;
-        }
-        size = facts.Size;
-        status = MappedFileStatus.Opened;
-        return new SafeFileHandle(fd, ownsHandle: true);
+            RegularFileOutcome.Opened => MappedFileStatus.Opened,
+            RegularFileOutcome.NotRegular => MappedFileStatus.NotRegular,
+            RegularFileOutcome.Refused => MappedFileStatus.Refused,
+            _ => MappedFileStatus.Gone,
+        };
+        return handle;
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ internal enum RegularFileOutcome
     Missing,
     /// <summary>Something that is not a regular file (a FIFO, a device, a directory, a socket, a symbolic link not followed).</summary>
     NotRegular,
-    /// <summary>The kernel refused (permission, I/O error, a loop of links…).</summary>
+    /// <summary>The kernel refused it for lack of permission.</summary>
+    Refused,
+    /// <summary>The kernel refused for another reason (I/O error, a loop of links…).</summary>
     Failed,
 }
 
@@ -24,7 +26,7 @@ internal enum RegularFileOutcome
 /// opened for reading, through /proc/self/fd/N: a magic link to the inode itself (fs/proc/base.c,
 /// proc_fd_get_link), not a path anyone could swap in between.
 /// </summary>
-internal static unsafe class RegularFile
+internal static class RegularFile
 {
     /// <summary>Opens <paramref name="path"/> for reading if it is a regular file.</summary>
     /// <param name="path">The file.</param>
@@ -36,47 +38,51 @@ internal static unsafe class RegularFile
     {
         handle = null;
         length = 0;
-        int located = LibC.open(path, LibC.O_PATH | LibC.O_CLOEXEC | (followSymlinks ? 0 : LibC.O_NOFOLLOW));
+        int located = FileCalls.open(path, FileCalls.O_PATH | FileCalls.O_CLOEXEC | (followSymlinks ? 0 : FileCalls.O_NOFOLLOW));
         if (located < 0) return Refusal(out why);
         using var locator = new SafeFileHandle(located, ownsHandle: true);
-        byte* status = stackalloc byte[LibC.StatSize];
-        if (LibC.fstat(located, status) != 0) return Refusal(out why);
-        uint type = *(uint*)(status + LibC.StatModeOffset) & LibC.S_IFMT;
-        if (type != LibC.S_IFREG)
+        if (!TryStatus(locator, out var found, out why)) return RegularFileOutcome.Failed;
+        if (found.Kind != FileKind.Regular)
         {
-            why = KindOf(type);
+            why = found.KindName;
             return RegularFileOutcome.NotRegular;
         }
-        int opened = LibC.open($"/proc/self/fd/{located}", LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC);
+        // Reopening our own O_PATH descriptor opens exactly the inode just checked.
+        int opened = FileCalls.open($"/proc/self/fd/{located}", FileCalls.O_RDONLY | FileCalls.O_NONBLOCK | FileCalls.O_NOCTTY | FileCalls.O_CLOEXEC);
         if (opened < 0) return Refusal(out why);
         handle = new SafeFileHandle(opened, ownsHandle: true);
-        if (LibC.fstat(opened, status) != 0)
+        if (!TryStatus(handle, out var open, out why))
         {
             handle.Dispose();
             handle = null;
-            return Refusal(out why);
+            return RegularFileOutcome.Failed;
         }
-        length = *(long*)(status + LibC.StatSizeOffset);
-        why = "";
+        length = (long)open.Size;
         return RegularFileOutcome.Opened;
+    }
+
+    private static bool TryStatus(SafeFileHandle file, out FileStatus status, out string why)
+    {
+        try
+        {
+            status = FileStatus.Of(file);
+            why = "";
+            return true;
+        }
+        catch (IOException e)
+        {
+            status = default;
+            why = e.Message;
+            return false;
+        }
     }
 
     private static RegularFileOutcome Refusal(out string why)
     {
         int errno = Marshal.GetLastPInvokeError();
         why = Marshal.GetPInvokeErrorMessage(errno);
-        return errno is LibC.ENOENT or LibC.ENOTDIR ? RegularFileOutcome.Missing : RegularFileOutcome.Failed;
+        return errno is FileCalls.ENOENT or FileCalls.ENOTDIR ? RegularFileOutcome.Missing
+            : errno is FileCalls.EPERM or FileCalls.EACCES ? RegularFileOutcome.Refused
+            : RegularFileOutcome.Failed;
     }
-
-    /// <summary>"a FIFO", "a directory"… for a file type of st_mode.</summary>
-    private static string KindOf(uint type) => type switch
-    {
-        LibC.S_IFIFO => "a FIFO",
-        LibC.S_IFCHR => "a character device",
-        LibC.S_IFBLK => "a block device",
-        LibC.S_IFDIR => "a directory",
-        LibC.S_IFSOCK => "a socket",
-        LibC.S_IFLNK => "a symbolic link",
-        _ => $"a file of type 0x{type:x}",
-    };
 }

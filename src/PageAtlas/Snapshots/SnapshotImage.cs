@@ -29,7 +29,7 @@ internal static unsafe class SnapshotImage
         {
             case RegularFileOutcome.Missing: throw new SnapshotFormatException(path, $"snapshot {path}: no such file");
             case RegularFileOutcome.NotRegular: throw new SnapshotFormatException(path, $"snapshot {path} is {why}, not a regular file");
-            case RegularFileOutcome.Failed: throw new FileAccessException(path, $"snapshot {path} cannot be opened: {why}");
+            case RegularFileOutcome.Refused or RegularFileOutcome.Failed: throw new FileAccessException(path, $"snapshot {path} cannot be opened: {why}");
         }
         using (handle)
         {

@@ -3,20 +3,23 @@ using System.Runtime.InteropServices;
 namespace PageAtlas.Linux.Interop;
 
 /// <summary>
-/// The file-system calls output files need and .NET does not offer: the type and owner of a path
-/// without following a final symbolic link (statx), open without following one (O_NOFOLLOW), mkdir
-/// that fails on a name already taken, fchown and fchmod. Constants are x86-64 Linux's (include/uapi/).
+/// The file-system calls .NET does not offer, in one place: the type, owner and size of a path without
+/// following a final symbolic link, or of an open file (statx); open with O_PATH (naming a file without
+/// running any driver's open) or without following a link (O_NOFOLLOW); mkdir that fails on a name
+/// already taken; fchown and fchmod. Constants are x86-64 Linux's (include/uapi/).
 /// </summary>
 internal static unsafe partial class FileCalls
 {
     internal const int AT_FDCWD = -100;
     internal const int AT_SYMLINK_NOFOLLOW = 0x100;
     internal const int AT_EMPTY_PATH = 0x1000;
-    internal const uint STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_UID = 0x8, STATX_GID = 0x10;
+    internal const uint STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_UID = 0x8, STATX_GID = 0x10, STATX_SIZE = 0x200;
 
-    internal const int O_WRONLY = 0x1, O_NOCTTY = 0x100, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+    internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_NOCTTY = 0x100, O_NONBLOCK = 0x800, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+    /// <summary>A descriptor that names a file without opening it: no driver's open runs, no read is possible.</summary>
+    internal const int O_PATH = 0x200000;
 
-    internal const int ENOENT = 2, EEXIST = 17, ELOOP = 40;
+    internal const int EPERM = 1, ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, ELOOP = 40;
 
     /// <summary>The fields of struct statx (include/uapi/linux/stat.h) PageAtlas reads; the kernel fills 256 bytes.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
@@ -26,6 +29,7 @@ internal static unsafe partial class FileCalls
         [FieldOffset(24)] public uint Gid;
         /// <summary>File type (S_IFMT bits) and permissions.</summary>
         [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(40)] public ulong Size;
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -36,6 +40,10 @@ internal static unsafe partial class FileCalls
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags, uint mode);
+
+    /// <summary>open(2) without O_CREAT, so without a mode.</summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int mkdir(string path, uint mode);
