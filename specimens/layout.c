@@ -21,11 +21,20 @@
  *                       page written in each of N distinct 2 MiB regions spread round-robin over
  *                       the M gigabytes. The kernel must then allocate exactly 1 PUD, M PMD and N
  *                       PTE tables, which it prints with VmPTE read just before and after
+ *   --zero-mib N        an anonymous N MiB area (no THP) whose every page is read, never written:
+ *                       each maps the kernel's shared zero page (where the kernel uses it)
+ *   --high              one page written at an mmap hint of 4 PiB: above 128 TiB on 5-level paging,
+ *                       wherever the kernel puts it on 4-level
+ *   --pageout N         N pages written, then handed to swap with MADV_PAGEOUT (needs swap)
  *   --shared            one page each of System V shm, POSIX shm, memfd, shared anonymous memory and
  *                       a private mapping of a file it writes, each written once
  *   --guard             a 16-page anonymous area, every page written, then pages 4-7 made a guard
  *                       region (MADV_GUARD_INSTALL, Linux 6.13+); prints "guard ADDR 4", or
  *                       "guard-unsupported 0x0 ERRNO" where the kernel refuses
+ *   --write-refused     a written anonymous page ("write-ok") directly followed by one page of a file
+ *                       mapped shared and read-only from a read-only descriptor ("write-refused"):
+ *                       without VM_MAYWRITE even /proc/PID/mem's forced write is refused there
+ *                       (mm/gup.c, check_vma_flags)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -98,7 +107,8 @@ static void *map_anonymous(size_t length, int prot, int extra)
 int main(int argc, char **argv)
 {
     long touch_mib = 0, small_maps = 0, reserve_gib = 0, threads = 0, alternate_mib = 0;
-    int thp = 0, shared = 0, guard = 0;
+    int thp = 0, shared = 0, guard = 0, high = 0, write_refused = 0;
+    long zero_mib = 0, pageout = 0;
     long hugetlb_mib = 0, pattern_pages = 0, pattern_gib = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
@@ -109,6 +119,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--thp")) thp = 1;
         else if (!strcmp(argv[i], "--shared")) shared = 1;
         else if (!strcmp(argv[i], "--guard")) guard = 1;
+        else if (!strcmp(argv[i], "--high")) high = 1;
+        else if (!strcmp(argv[i], "--zero-mib") && i + 1 < argc) zero_mib = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--pageout") && i + 1 < argc) pageout = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--write-refused")) write_refused = 1;
         else if (!strcmp(argv[i], "--pattern") && i + 2 < argc) { pattern_pages = atol(argv[++i]); pattern_gib = atol(argv[++i]); }
         else if (!strcmp(argv[i], "--hugetlb-mib") && i + 1 < argc) hugetlb_mib = atol(argv[++i]);
         else { fprintf(stderr, "layout: unknown option %s\n", argv[i]); return 2; }
@@ -213,6 +227,25 @@ int main(int argc, char **argv)
         huge[0] = 'H';
         fact("hugetlb", huge, hugetlb_mib);
     }
+    if (zero_mib > 0) {
+        volatile char *zero = map_anonymous(zero_mib * MIB, PROT_READ | PROT_WRITE, 0);
+        madvise((void *)zero, zero_mib * MIB, MADV_NOHUGEPAGE);   /* the 4 KiB zero page, not the huge one */
+        long sum = 0;
+        for (size_t off = 0; off < zero_mib * MIB; off += PAGE) sum += zero[off];
+        fact("zero", (void *)zero, zero_mib + sum);
+    }
+    if (high) {
+        char *page = mmap((void *)(1UL << 52), PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == MAP_FAILED) { perror("mmap high"); exit(2); }
+        page[0] = 'h';
+        fact("high", page, (unsigned long)page >= 1UL << 47);
+    }
+    if (pageout > 0) {
+        char *out = map_anonymous(pageout * PAGE, PROT_READ | PROT_WRITE, 0);
+        for (long i = 0; i < pageout; i++) out[i * PAGE] = (char)(i + 1);
+        if (madvise(out, pageout * PAGE, MADV_PAGEOUT) != 0) { perror("madvise MADV_PAGEOUT"); exit(2); }
+        fact("pageout", out, pageout);
+    }
     if (guard) {
         char *area = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         memset(area, 'g', 16 * PAGE);
@@ -252,6 +285,22 @@ int main(int argc, char **argv)
         char *file = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, file_fd, 0);
         file[0] = 'F';
         fact("file", file, 0);
+    }
+    if (write_refused) {
+        char path[] = "/tmp/pageatlas-refused-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0 || ftruncate(fd, PAGE) != 0) { perror("mkstemp"); exit(2); }
+        int read_only = open(path, O_RDONLY);
+        unlink(path);
+        close(fd);
+        char *pair = map_anonymous(2 * PAGE, PROT_READ | PROT_WRITE, 0);
+        if (read_only < 0 || mmap(pair + PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, read_only, 0) == MAP_FAILED) {
+            perror("mmap read-only");
+            exit(2);
+        }
+        memset(pair, 0x5a, PAGE);
+        fact("write-ok", pair, 0);
+        fact("write-refused", pair + PAGE, 0);
     }
     fflush(stdout);
     pthread_t *tids = calloc((size_t)threads + 1, sizeof *tids);

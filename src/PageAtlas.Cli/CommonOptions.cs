@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -14,31 +14,37 @@ internal static class CommonOptions
     /// <summary>The pid of a command that only works on live processes.</summary>
     public static Argument<string> LivePid() => new("pid") { Description = "Process id of the target" };
 
+    /// <summary>Ignore the kernel companion: show what user space alone can see.</summary>
+    public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Ignore the kernel companion (/dev/pageatlas) even when it is loaded: show what user space alone can see" };
+
     public static Option<bool> Json() => new("--json") { Description = "Machine-readable output (schema in docs/json.md)" };
 
     /// <summary>Recursive on the root command: every command accepts it.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
 
-    public static int ParsePid(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
-            ? pid
-            : throw new InvalidRequestException($"'{text}' is not a process id (a positive decimal number)");
+    public static int ParsePid(string text) => Model.ProcessId.Parse(text);
 
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
+    /// <remarks>
+    /// The document is written into memory first and reaches stdout only once whole: a failure while it
+    /// is being written leaves stdout empty, never a truncated document a script would half-parse.
+    /// </remarks>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
     {
-        using var stdout = Console.OpenStandardOutput();
-        using var writer = JsonOut(stdout, indented: true);
-        write(writer);
-        writer.Flush();
+        var document = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
+        using var stdout = StandardOutput.Open();
+        stdout.Write(document.WrittenSpan);
         stdout.WriteByte((byte)'\n');
         return ExitCodes.Ok;
     }
 
     /// <summary>A JSON writer on stdout; flush it (or dispose) before returning.</summary>
-    public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, new JsonWriterOptions
+    public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, JsonOptions(indented));
+
+    private static JsonWriterOptions JsonOptions(bool indented) => new()
     {
         Indented = indented,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }

@@ -16,7 +16,10 @@ internal static class ErrorReporter
             ? $"internal error: {e.Message} (a bug in PageAtlas: please report it with the output of --verbose)"
             : e.Message;
         Console.Error.WriteLine($"pageatlas: {TerminalText.Escape(message)}");
-        if (verbose) Console.Error.WriteLine(TerminalText.Escape(e.ToString()));
+        // The trace keeps its lines; each is escaped on its own (a message in it may hold a target's name).
+        if (verbose)
+            foreach (var line in e.ToString().Split('\n'))
+                Console.Error.WriteLine(TerminalText.Escape(line.TrimEnd('\r')));
         return code;
     }
 

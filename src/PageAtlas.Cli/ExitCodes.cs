@@ -26,6 +26,8 @@ internal static class ExitCodes
     public const int BadSnapshot = 10;
     /// <summary>A file the user named could not be written or read: no space, read-only, permission, missing directory, wrong kind of file.</summary>
     public const int FileSystem = 11;
-    /// <summary>Interrupted (Ctrl+C) before the work was done; nothing was left half-written.</summary>
+    /// <summary>Interrupted (Ctrl+C, SIGINT) before the work was done; nothing was left half-written. SIGHUP ends it with 129, SIGTERM with 143 (128 + the signal's number).</summary>
     public const int Interrupted = 130;
+    /// <summary>Standard output was a pipe whose reader went away (128 + SIGPIPE): the program ended quietly.</summary>
+    public const int OutputClosed = 141;
 }

@@ -17,15 +17,18 @@ internal static class Graphviz
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        Process process;
+        InterruptCleanup.Registration<Process> tracked;
         try
         {
-            process = Process.Start(start)!;
+            // dot must not outlive a Ctrl+C that ends PageAtlas while it renders.
+            tracked = InterruptCleanup.Track(() => Process.Start(start)!, Stop);
         }
         catch (Win32Exception)
         {
             throw new ExternalToolException("Graphviz 'dot' is not installed: run scripts/install-deps.sh (or apt-get install graphviz)");
         }
+        var process = tracked.Value;
+        using (tracked)
         using (process)
         {
             // Read stderr concurrently so that neither pipe fills while the other is drained.
@@ -41,5 +44,11 @@ internal static class Graphviz
                 throw new ExternalToolException($"dot -T{format} failed (exit {process.ExitCode}): {first}");
             }
         }
+    }
+
+    private static void Stop(Process process)
+    {
+        process.Kill();
+        process.WaitForExit();
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using PageAtlas.Linux;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli;
 
@@ -30,7 +32,8 @@ internal static class HexDump
         if (format == "string")
         {
             int end = Array.IndexOf(bytes, (byte)0);
-            string text = Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
+            // The target's memory is its own to fill: shown with its controls and stray bytes escaped.
+            string text = TerminalText.Escape(KernelText.Decode(bytes.AsSpan(0, end < 0 ? bytes.Length : end)));
             return end < 0 ? $"\"{text}\" (no NUL within {bytes.Length} bytes)" : $"\"{text}\"";
         }
         int size = format[1..] switch { "8" => 1, "16" => 2, "32" => 4, "64" => 8, _ => 0 };

@@ -1,8 +1,14 @@
+using PageAtlas.Rendering;
 using Spectre.Console;
 
 namespace PageAtlas.Cli;
 
-/// <summary>The console for human-readable output: wide when piped, so tables do not wrap in files.</summary>
+/// <summary>
+/// The console for human-readable output: wide when piped, so tables do not wrap in files. It writes
+/// no ANSI sequences of its own (PageAtlas uses no colours), so that every escape character on the
+/// terminal would have to come from a name, and none does: <see cref="Program"/> puts a
+/// <see cref="TerminalTextWriter"/> under stdout and stderr, and names are escaped where formatted.
+/// </summary>
 internal static class HumanOutput
 {
     public static IAnsiConsole Create()
@@ -10,8 +16,8 @@ internal static class HumanOutput
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
         });
         if (Console.IsOutputRedirected) console.Profile.Width = 400;
         return console;
@@ -31,6 +37,12 @@ internal static class HumanOutput
         return unit == 0 ? $"{bytes} B" : $"{value:0.#} {units[unit]}";
     }
 
+    /// <summary>Text another user chose (a name, a path) as a table cell: terminal controls and Spectre markup escaped.</summary>
+    public static string Cell(string text) => Markup.Escape(TerminalText.Escape(text));
+
     /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
-    public static void Warn(string message) => Console.Error.WriteLine($"pageatlas: warning: {message}");
+    public static void Warn(string message) => Console.Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
+
+    /// <summary>Prints a note on stderr: how PageAtlas read what was asked (the output goes on).</summary>
+    public static void Note(string message) => Console.Error.WriteLine($"pageatlas: note: {TerminalText.Escape(message)}");
 }

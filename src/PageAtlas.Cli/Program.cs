@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using PageAtlas.Cli.Commands;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli;
 
@@ -11,6 +12,10 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // Processes and files PageAtlas shows are other users': no control character of theirs may
+        // reach the terminal, whichever line forgot to escape a name (JSON goes to the raw stream).
+        Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
+        Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
         // Not a RootCommand: that one is named after argv[0], so help would say "PageAtlas.Cli" when
         // run as `dotnet PageAtlas.Cli.dll` or as the dotnet tool. The program is pageatlas however it starts.
         var root = new Command(ProgramName, "PageAtlas: where a Linux process's memory really lives, from virtual address to physical frame")
@@ -34,23 +39,36 @@ internal static class Program
             PeekCommand.Create(),
             PokeCommand.Create(),
             MtestCommand.Create(),
+            MaptestCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
+        Interruption.Install();
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"pageatlas: {error.Message}");
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"pageatlas: {TerminalText.Escape(error.Message)}");
             Console.Error.WriteLine("pageatlas: try 'pageatlas --help'");
             return ExitCodes.Usage;
         }
+        int code;
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            code = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e)
+        catch (StandardOutputClosedException)
         {
-            return ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));
+            code = ExitCodes.OutputClosed;
         }
+        catch (Exception e) when (!Interruption.Ending)
+        {
+            code = ErrorReporter.Report(e, parsed.GetValue(CommonOptions.Verbose));
+        }
+        catch (Exception)
+        {
+            code = ExitCodes.Interrupted; // never returned: the signal's handler exits with its own code
+        }
+        Interruption.WaitIfEnding();
+        return code;
     }
 }

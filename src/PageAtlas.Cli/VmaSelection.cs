@@ -16,10 +16,14 @@ internal static class VmaSelection
     /// <summary>True when neither option was given.</summary>
     public static bool IsEverything(string[] vmaSelectors, string[] ranges) => vmaSelectors.Length == 0 && ranges.Length == 0;
 
-    /// <summary>The address ranges to read: the chosen VMAs, cut to the chosen ranges, in address order.</summary>
+    /// <summary>
+    /// The address ranges to read: the chosen VMAs, cut to the chosen ranges, in address order. A
+    /// range that starts or ends inside a page covers that page whole (pages are what is read), and
+    /// a note on stderr says so.
+    /// </summary>
     public static List<AddressRange> Select(IMemoryTarget target, string[] vmaSelectors, string[] rangeTexts)
     {
-        var ranges = rangeTexts.Select(AddressRange.Parse).ToList();
+        var ranges = rangeTexts.Select(text => WholePages(text, target.Machine.PageSize)).ToList();
         var vmas = vmaSelectors.Length == 0
             ? target.Vmas.ToList()
             : target.Vmas.Where(v => vmaSelectors.Any(s => Matches(v.Vma, s))).ToList();
@@ -41,6 +45,14 @@ internal static class VmaSelection
         }
         selected.Sort((a, b) => a.Start.CompareTo(b.Start));
         return selected;
+    }
+
+    private static AddressRange WholePages(string text, int pageSize)
+    {
+        var asked = AddressRange.Parse(text);
+        var whole = asked.ToWholePages(pageSize);
+        if (whole != asked) HumanOutput.Note($"--range {text} covers whole pages: 0x{whole.Start:x}..0x{whole.End:x}");
+        return whole;
     }
 
     private static bool Matches(Vma vma, string selector)

@@ -7,7 +7,7 @@ namespace PageAtlas.LiveTests;
 /// <summary>The CLI's behaviour on bad input: one line on stderr, a documented exit code, no stack trace.</summary>
 public class CliErrorTests
 {
-    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll");
+    internal static string CliDll => Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll");
 
     internal static (int Code, string Out, string Err) Run(params string[] args) => RunAs(null, args);
 

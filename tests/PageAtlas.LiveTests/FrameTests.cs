@@ -251,4 +251,38 @@ public class FrameTests
         Assert.Contains("/proc/kpageflags", err);
         Assert.DoesNotContain("   at ", err);
     }
+
+    /// <summary>
+    /// `frame` reads every process; processes that exit during the search (here a churn of short-lived
+    /// ones, each mapping libc like everyone else) are skipped with a note, and the JSON on stdout is
+    /// always one complete document. Before, an owner that exited made it fail with exit 3 and a
+    /// truncated document (its class was worked out after the search, by reopening it).
+    /// </summary>
+    [SkippableFact]
+    public void FrameSearchSurvivesProcessesThatComeAndGo()
+    {
+        using var specimen = Specimen.Start();
+        ulong pfn;
+        using (var target = LiveProcess.Open(specimen.Pid))
+        {
+            var libc = target.Vmas.First(v => v.Class.Kind == SegmentKind.LibraryCode && v.Class.Owner is { } o && o.StartsWith("libc.so", StringComparison.Ordinal));
+            pfn = target.ReadPages(libc.Vma.Start, libc.Vma.End, PageReadOptions.PopulatedWithFrames).SelectMany(b => b.Pages.ToArray()).First(p => p.Entry.IsPresent).Entry.Pfn;
+        }
+        var churn = System.Diagnostics.Process.Start("sh", ["-c", "while :; do for i in 1 2 3 4 5 6 7 8; do sleep 0.0$i & done; sleep 0.01; done"])!;
+        try
+        {
+            for (int run = 0; run < 10; run++)
+            {
+                var (code, stdout, stderr) = CliErrorTests.Run("frame", $"0x{pfn:x}", "--json");
+                Assert.True(code == 0, $"run {run}: exit {code}: {stderr}");
+                var root = JsonDocument.Parse(stdout).RootElement;
+                Assert.Contains(root.GetProperty("mappings").EnumerateArray(), m => m.GetProperty("pid").GetInt32() == specimen.Pid);
+            }
+        }
+        finally
+        {
+            churn.Kill(entireProcessTree: true);
+            churn.WaitForExit();
+        }
+    }
 }

@@ -101,6 +101,32 @@ public class PeekPokeTests
     }
 
     [SkippableFact]
+    public void PokeAcrossAPageTheKernelWouldRefuseWritesNothing()
+    {
+        // A writable page, then a page of a file mapped shared from a read-only descriptor: even
+        // /proc/<pid>/mem cannot write that one.
+        using var specimen = Specimen.Start("--write-refused");
+        ulong at = specimen["write-refused"] - 2;
+        var around = specimen.Dump(at - 14, 32);
+
+        var (code, _, err) = CliErrorTests.Run("poke", specimen.Pid.ToString(), $"0x{at:x}", "01020304", "--yes");
+
+        Assert.Equal(7, code);
+        Assert.Contains("nothing was written", err);
+        Assert.Contains($"0x{specimen["write-refused"]:x}", err);
+        Assert.Equal(around, specimen.Dump(at - 14, 32));
+
+        using var target = LiveProcess.Open(specimen.Pid);
+        using var memory = ProcessMemory.Open(specimen.Pid, writable: true);
+        var e = Assert.Throws<MemoryAccessException>(() => MemoryPoke.Write(target, memory, at, [1, 2, 3, 4]));
+        Assert.Equal(0, e.Done);
+        Assert.Equal(around, specimen.Dump(at - 14, 32));
+        // The writable page alone is written as before.
+        MemoryPoke.Write(target, memory, at, [1, 2]);
+        Assert.Equal(new byte[] { 1, 2 }, specimen.Dump(at, 2));
+    }
+
+    [SkippableFact]
     public void CliPokeNeedsYesAndWritesNothingWithoutIt()
     {
         using var specimen = Specimen.Start();

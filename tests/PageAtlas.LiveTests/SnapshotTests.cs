@@ -21,7 +21,7 @@ public sealed class SnapshotTests : IDisposable
 
     private static ulong Hex(string text) => Convert.ToUInt64(text, 16);
 
-    private static string Json(Action<Utf8JsonWriter> write)
+    internal static string Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) write(writer);
@@ -179,7 +179,7 @@ public sealed class SnapshotTests : IDisposable
         {
             connection.Open();
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE meta SET value = '2' WHERE key = 'version'";
+            update.CommandText = "UPDATE meta SET value = '3' WHERE key = 'version'";
             update.ExecuteNonQuery();
         }
 

@@ -124,16 +124,19 @@ public sealed class Specimen : IDisposable
         _process.WaitForExit(10_000);
     }
 
-    public void Dispose()
+    public void Dispose() => Stop(_process);
+
+    /// <summary>Kills a specimen process if it lingers, waits for it and releases it.</summary>
+    internal static void Stop(Process process)
     {
         try
         {
-            if (!_process.HasExited) _process.Kill();
-            _process.WaitForExit(10_000);
+            if (!process.HasExited) process.Kill();
+            process.WaitForExit(10_000);
         }
         catch (InvalidOperationException)
         {
         }
-        _process.Dispose();
+        process.Dispose();
     }
 }

@@ -69,15 +69,15 @@ public class ModelTests
         BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x38), 2);
         WritePhdr(image.AsSpan(64), type: 1, flags: 5, offset: 0x1000, vaddr: 0x1000, filesz: 0x500, memsz: 0x500);
         WritePhdr(image.AsSpan(120), type: 1, flags: 6, offset: 0x2df0, vaddr: 0x3df0, filesz: 0x220, memsz: 0x5000);
-        var segments = ElfProgramHeaders.Parse(image)!;
+        var segments = ElfProgramHeaders.Parse(image, fileSize: 0x4000).Segments!;
         Assert.Equal(2, segments.Count);
         Assert.True(segments[0].IsExecutable && !segments[0].IsWritable);
         Assert.True(segments[1].IsWritable);
         Assert.Equal(0x5000UL, segments[1].MemorySize);
-        Assert.Null(ElfProgramHeaders.Parse(new byte[64]));
+        Assert.Equal(ElfHeaders.NotElf, ElfProgramHeaders.Parse(new byte[64], 64));
     }
 
-    private static void WritePhdr(Span<byte> h, uint type, uint flags, ulong offset, ulong vaddr, ulong filesz, ulong memsz)
+    internal static void WritePhdr(Span<byte> h, uint type, uint flags, ulong offset, ulong vaddr, ulong filesz, ulong memsz)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(h, type);
         BinaryPrimitives.WriteUInt32LittleEndian(h[4..], flags);

@@ -38,11 +38,11 @@ internal static class CompositionCommand
     {
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
-        console.WriteLine($"pid {report.Pid} ({report.Command}): sizes in kB, as in /proc/{report.Pid}/smaps");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
         // The part of Swap that shared-memory objects keep gets a column of its own only when there is some.
         bool sharedSwap = report.Total.SharedSwapped > 0;
         var classes = Table("Class", "VMAs", sharedSwap);
-        foreach (var c in report.Classes) classes.AddRow([Markup.Escape(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize, sharedSwap)]);
+        foreach (var c in report.Classes) classes.AddRow([HumanOutput.Cell(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize, sharedSwap)]);
         classes.AddEmptyRow();
         classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize, sharedSwap)]);
         console.Write(classes);
@@ -52,13 +52,13 @@ internal static class CompositionCommand
             foreach (var v in report.Vmas)
             {
                 var vma = v.Vma.Vma;
-                table.AddRow([Markup.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), Markup.Escape(v.Vma.Class.ToString()),
+                table.AddRow([HumanOutput.Cell($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), HumanOutput.Cell(v.Vma.Class.ToString()),
                     .. Cells(v.Counts, pageSize, sharedSwap)]);
             }
             console.Write(table);
         }
         console.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static Table Table(string first, string second, bool sharedSwap)

@@ -14,10 +14,11 @@ internal static class DiffCommand
         var first = new Argument<string>("before") { Description = "The earlier snapshot file" };
         var second = new Argument<string>("after") { Description = "The later snapshot file" };
         var pid = new Option<string?>("--pid") { Description = "The process to compare when the snapshots hold several (the same pid in both)" };
+        var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
         var command = new Command("diff", "Compare two snapshots of a process: VMAs added, removed, resized; pages that became present, left, were swapped, copied or moved; totals per segment class")
         {
-            first, second, pid, json,
+            first, second, pid, force, json,
         };
         command.SetAction(result =>
         {
@@ -26,7 +27,11 @@ internal static class DiffCommand
             using var after = Snapshot.Open(result.GetValue(second)!);
             using var a = id is { } p ? before.OpenProcess(p) : before.OpenOnlyProcess();
             using var b = id is { } q ? after.OpenProcess(q) : after.OpenOnlyProcess();
+            var doubts = SnapshotComparison.Doubts(before, a, after, b);
+            if (doubts.Count > 0 && !result.GetValue(force))
+                throw new InvalidRequestException($"{before.Path} and {after.Path} are not two moments of one process: {string.Join("; ", doubts)} (--force compares them anyway)");
             var report = MemoryDiff.Compare(a, b);
+            report = report with { Notes = [.. doubts.Select(d => $"compared with --force although {d}"), .. report.Notes] };
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => MemoryDiffJson.Write(w, report));
             Render(report, before, after);
             return ExitCodes.Ok;
@@ -37,25 +42,25 @@ internal static class DiffCommand
     private static void Render(MemoryDiffReport report, Snapshot before, Snapshot after)
     {
         var console = HumanOutput.Create();
-        console.WriteLine($"before: pid {report.Before.Pid} ({report.Before.Command}) at {before.Created:yyyy-MM-dd HH:mm:ss}; after: pid {report.After.Pid} ({report.After.Command}) at {after.Created:yyyy-MM-dd HH:mm:ss}");
+        console.WriteLine($"before: pid {report.Before.Pid} ({TerminalText.Escape(report.Before.Command)}) at {before.Created:yyyy-MM-dd HH:mm:ss}; after: pid {report.After.Pid} ({TerminalText.Escape(report.After.Command)}) at {after.Created:yyyy-MM-dd HH:mm:ss}");
         if (report.Vmas.Count == 0) console.WriteLine("VMAs: unchanged");
         foreach (var v in report.Vmas)
         {
             string was = v.Before is { } b ? b.Vma.ToMapsLine() : "", now = v.After is { } a ? a.Vma.ToMapsLine() : "";
-            console.WriteLine(Markup.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
+            console.WriteLine(TerminalText.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
         }
         var changes = Enum.GetValues<PageChange>();
         var table = new Table().Border(TableBorder.Simple).AddColumn("Class").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned());
         foreach (var change in changes) table.AddColumn(new TableColumn(MemoryDiffJson.Name(change)).RightAligned());
         foreach (var c in report.Classes)
-            table.AddRow([Markup.Escape(c.Class), c.PresentBefore.ToString(), c.PresentAfter.ToString(), .. changes.Select(x => c.Changes[x].ToString())]);
+            table.AddRow([HumanOutput.Cell(c.Class), c.PresentBefore.ToString(), c.PresentAfter.ToString(), .. changes.Select(x => c.Changes[x].ToString())]);
         table.AddRow(["total", "", "", .. changes.Select(x => report.Totals[x].ToString())]);
         console.Write(table);
         foreach (var run in report.Pages)
         {
             string moved = run.MovedFrom is { } from ? $" (from 0x{from:x})" : "";
-            console.WriteLine(Markup.Escape($"  {MemoryDiffJson.Name(run.Change),-15} 0x{run.Start:x} +{run.Pages} page(s){moved}  {run.Vma.Class}"));
+            console.WriteLine(TerminalText.Escape($"  {MemoryDiffJson.Name(run.Change),-15} 0x{run.Start:x} +{run.Pages} page(s){moved}  {run.Vma.Class}"));
         }
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 }

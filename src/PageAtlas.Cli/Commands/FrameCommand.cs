@@ -62,7 +62,7 @@ internal static class FrameCommand
         {
             null => "unknown (no /proc/kpagecgroup)",
             0 => "none",
-            { } inode => report.CgroupPath is { } path ? $"{path} (inode {inode})" : $"inode {inode} (no such directory under /sys/fs/cgroup)",
+            { } inode => report.CgroupPath is { } path ? $"{TerminalText.Escape(path)} (inode {inode})" : $"inode {inode} (no such directory under /sys/fs/cgroup)",
         };
         console.WriteLine($"memory cgroup: {cgroup}");
         if (report.Mappings.Count == 0) console.WriteLine("mapped by: no process");
@@ -70,12 +70,12 @@ internal static class FrameCommand
         {
             var table = new Table().Border(TableBorder.Simple).AddColumns("pid", "command", "virtual address", "class", "VMA");
             foreach (var m in report.Mappings)
-                table.AddRow(m.Pid.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Command), $"0x{m.Address:x}", Markup.Escape(m.Vma.Class.ToString()), Markup.Escape(m.Vma.Vma.ToMapsLine()));
+                table.AddRow(m.Pid.ToString(CultureInfo.InvariantCulture), HumanOutput.Cell(m.Command), $"0x{m.Address:x}", HumanOutput.Cell(m.Vma.Class.ToString()), HumanOutput.Cell(m.Vma.Vma.ToMapsLine()));
             console.Write(table);
         }
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"searched {report.ProcessesSearched} processes ({report.ProcessesSkipped} skipped: kernel threads, zombies, exited) in {seconds:0.000} s"));
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static string Names(FrameFlags flags) => flags == FrameFlags.None ? "no flags" : FrameFlagNames.ToLongNames(flags);

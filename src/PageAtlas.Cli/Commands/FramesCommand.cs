@@ -55,7 +55,7 @@ internal static class FramesCommand
         var console = HumanOutput.Create();
         ulong pageSize = (ulong)report.PageSize;
         console.WriteLine($"frames 0x{report.StartPfn:x}–0x{report.EndPfn:x} ({report.ScannedFrames} frames of {pageSize} bytes, {HumanOutput.Bytes(report.ScannedFrames * pageSize)})"
-            + (report.Filter.IsAll ? "" : $", filter '{report.Filter.Text}': {report.MatchedFrames} frames"));
+            + (report.Filter.IsAll ? "" : $", filter '{TerminalText.Escape(report.Filter.Text)}': {report.MatchedFrames} frames"));
         if (byFlags)
         {
             var flags = new Table().Border(TableBorder.Simple).AddColumn("flags")
@@ -84,6 +84,6 @@ internal static class FramesCommand
             console.WriteLine("free pages per zone (/proc/buddyinfo): " + string.Join(", ", report.FreeZones.Select(z => $"{z.Zone} {z.FreePages}")));
             console.WriteLine("meminfo figures count the same pages by the kernel's counters at another instant: small differences are live changes.");
         }
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 }

@@ -51,7 +51,7 @@ internal static class LabCommand
             Console.WriteLine($"  {(verdict.Holds ? "HOLDS " : "FAILS ")} {verdict.Claim}");
             Console.WriteLine($"         {verdict.Evidence}");
         }
-        foreach (var observation in report.Observations) Console.WriteLine($"  note: {observation}");
+        foreach (var observation in report.Observations) Console.WriteLine($"  note: {TerminalText.Escape(observation)}");
         Console.WriteLine();
     }
 

@@ -31,7 +31,7 @@ internal static class MapsCommand
     {
         var console = HumanOutput.Create();
         int pageSize = report.Machine.PageSize;
-        console.WriteLine($"pid {report.Pid} ({report.Command}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
         // Shared swap, guard regions, kernel markers and zero-page mappings are rare: their columns appear only when some page is one.
         var t = report.Total;
         var columns = new List<(string Name, Func<ResidencyCounts, string> Cell)>
@@ -54,8 +54,8 @@ internal static class MapsCommand
             string path = vma.IsDeleted ? vma.Path + " (deleted)" : vma.Path;
             table.AddRow([
                 $"{vma.Start:x}", $"{vma.End:x}", vma.Permissions.ToMapsString(), $"{vma.Offset:x}", vma.Device, vma.Inode.ToString(),
-                Markup.Escape(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
-                .. columns.Select(c => c.Cell(row.Counts)), Markup.Escape(path)]);
+                HumanOutput.Cell(row.Vma.Class.ToString()), HumanOutput.Bytes(vma.Size),
+                .. columns.Select(c => c.Cell(row.Counts)), HumanOutput.Cell(path)]);
         }
         table.AddEmptyRow();
         table.AddRow([
@@ -64,6 +64,8 @@ internal static class MapsCommand
         console.Write(table);
         console.WriteLine("Columns count pages; 'thp' marks pages mapped by 2 MiB leaves. Resident excludes zero-page mappings, as smaps' Rss does.");
         foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var row in report.Vmas.Where(r => r.Vma.Note is not null))
+            console.WriteLine($"note: {row.Vma.Vma.Start:x}-{row.Vma.Vma.End:x} {TerminalText.Escape(row.Vma.Vma.Path)}: {TerminalText.Escape(row.Vma.Note)}");
     }
 
     private static string Pages(ulong present, ulong huge) => huge == 0 ? present.ToString() : $"{present} ({huge} thp)";

@@ -21,10 +21,11 @@ internal static class PageTableCommand
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file (atomically) instead of stdout" };
+        var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
+        var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
         {
-            pid, vmaOption, rangeOption, format, json, full, output, snapshot,
+            pid, vmaOption, rangeOption, format, json, full, output, snapshot, userSpaceOnly,
         };
         command.SetAction(result =>
         {
@@ -33,7 +34,8 @@ internal static class PageTableCommand
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(target, vmas, ranges);
             bool showAll = result.GetValue(full);
-            var tree = PageTableReconstruction.Build(target, selected, showAll);
+            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
             if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
@@ -67,7 +69,7 @@ internal static class PageTableCommand
 
     private static void WriteText(Stream stream, Action<TextWriter> write)
     {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        using var writer = new TerminalTextWriter(new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true));
         write(writer);
     }
 }

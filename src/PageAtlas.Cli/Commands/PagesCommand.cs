@@ -36,7 +36,7 @@ internal static class PagesCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
         ulong count = 0, present = 0, shared = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)
@@ -46,7 +46,7 @@ internal static class PagesCommand
                 if (!ReferenceEquals(batch.Vma, current))
                 {
                     current = batch.Vma;
-                    output.WriteLine($"# {current.Class}  {current.Vma.ToMapsLine()}");
+                    output.WriteLine(TerminalText.Escape($"# {current.Class}  {current.Vma.ToMapsLine()}"));
                 }
                 foreach (var page in batch.Pages.Span)
                 {
@@ -62,7 +62,7 @@ internal static class PagesCommand
 
     private static void WriteJson(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
         JsonRecords.WriteHeader(writer, "pages", target.Pid, target.Stat.Command, target.Machine, target.Visibility);

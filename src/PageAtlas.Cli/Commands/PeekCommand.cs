@@ -29,7 +29,7 @@ internal static class PeekCommand
             var report = MemoryPeek.Read(target, memory, va, (int)count);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePeek(writer, report, target));
             if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-            Console.WriteLine($"pid {id} ({target.Stat.Command}): {count} bytes at 0x{va:x}");
+            Console.WriteLine($"pid {id} ({TerminalText.Escape(target.Stat.Command)}): {count} bytes at 0x{va:x}");
             PrintPages(report.Pages, target.Visibility, "");
             foreach (var line in HexDump.Lines(va, report.Bytes)) Console.WriteLine(line);
             if (shape is not null) Console.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
@@ -42,6 +42,6 @@ internal static class PeekCommand
     internal static void PrintPages(IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
     {
         foreach (var page in pages)
-            Console.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {page.Vma!.Class}");
+            Console.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}");
     }
 }

@@ -47,11 +47,11 @@ internal static class ShareCommand
     private static void Render(ShareReport report, bool listVmas)
     {
         var console = HumanOutput.Create();
-        console.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({p.Command}, parent {p.ParentPid})")));
+        console.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")));
         console.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
         console.Write(Table("Class", report, report.Classes));
         if (listVmas) console.Write(Table("VMA (class #rank)", report, report.Vmas));
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static Table Table(string first, ShareReport report, IReadOnlyList<ShareGroup> groups)
@@ -66,7 +66,7 @@ internal static class ShareCommand
         foreach (var group in groups.Append(new ShareGroup("total", [], report.Total)))
         {
             var c = group.Counts;
-            table.AddRow([Markup.Escape(group.Key), .. c.Resident.Select(r => r.ToString()), c.FramesInAll.ToString(),
+            table.AddRow([HumanOutput.Cell(group.Key), .. c.Resident.Select(r => r.ToString()), c.FramesInAll.ToString(),
                 .. c.Private.Select(p => p.ToString()), c.SameAddressSameFrame.ToString(), c.SameAddressDifferentFrames.ToString()]);
         }
         return table;

@@ -13,7 +13,7 @@ internal static class SnapshotCommand
     public static Command Create()
     {
         var pids = new Argument<string[]>("pid") { Description = "Processes to save", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "The snapshot file to write (replaced atomically)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
         var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
         var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
         {
@@ -23,27 +23,29 @@ internal static class SnapshotCommand
         {
             var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
             string path = result.GetValue(output)!;
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             var targets = new List<IMemoryTarget>();
             try
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
                 var frameData = result.GetValue(frames) ? ReadMachineFrames(machine.PageSize) : null;
-                var summary = SnapshotWriter.Write(path, targets, machine, frameData, stop.Token);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                SnapshotSummary summary;
+                if (path == "-")
+                {
+                    using var stdout = StandardOutput.Open();
+                    summary = SnapshotWriter.Write(stdout, "standard output", targets, machine, frameData);
+                }
+                else
+                {
+                    summary = SnapshotWriter.Write(path, targets, machine, frameData);
+                }
+                // On stdout the snapshot itself is the output: the summary goes to stderr.
+                (path == "-" ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"wrote {summary.Path}: {summary.Processes} process(es), {summary.PopulatedPages} populated pages, {summary.Bytes} bytes ({summary.BytesPerPage:0.0} bytes per page){(frameData is null ? "" : ", with the machine's frames")} in {summary.Seconds:0.000} s"));
                 return ExitCodes.Ok;
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 foreach (var target in targets) target.Dispose();
             }
         });

@@ -37,7 +37,7 @@ internal static class TranslateCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> ranges)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open()) { AutoFlush = false });
         foreach (var range in ranges)
         {
             foreach (var row in AddressTranslation.Translate(target, range))
@@ -47,14 +47,14 @@ internal static class TranslateCommand
                     output.WriteLine($"VA 0x{row.Address:x12} -> outside every VMA{(row.Pages > 1 ? $" ({row.Pages} pages)" : "")}");
                     continue;
                 }
-                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress ?? 0, target.Visibility)}  {row.Vma!.Class}");
+                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress ?? 0, target.Visibility)}  {TerminalText.Escape(row.Vma!.Class.ToString())}");
             }
         }
     }
 
     private static void WriteJson(IMemoryTarget target, List<AddressRange> ranges)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
         JsonRecords.WriteHeader(writer, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);

@@ -16,7 +16,11 @@ internal static class WalkCommand
         var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame") { pid, address, json, snapshot };
+        var userSpaceOnly = CommonOptions.UserSpaceOnly();
+        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame (with the kernel companion: each table's and entry's physical address and the raw entry)")
+        {
+            pid, address, json, snapshot, userSpaceOnly,
+        };
         command.SetAction(result =>
         {
             string[] given = result.GetValue(address) is { } a ? [a] : [];
@@ -24,7 +28,8 @@ internal static class WalkCommand
             if (rest.Length != 1) throw new InvalidRequestException("walk needs one address");
             ulong va = AddressRange.ParseAddress(rest[0]);
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
-            var report = PageWalk.Walk(target, va);
+            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            var report = PageWalk.Walk(target, va, kernel);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
             Render(report, target);
             return ExitCodes.Ok;
@@ -36,26 +41,34 @@ internal static class WalkCommand
     {
         var console = HumanOutput.Create();
         var split = report.Split;
-        console.WriteLine($"pid {report.Pid} ({target.Stat.Command}), address 0x{report.Address:x}, {report.Paging} paging");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
         console.WriteLine(report.Paging.Levels == 5
             ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
             : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");
         var table = new Table().Border(TableBorder.Simple).AddColumns("Level", "Index", "Entry covers", "Table (by index path)", "Entry");
+        if (report.Kernel is not null) table.AddColumns("Table PA", "Entry PA", "Raw entry", "Bits");
         foreach (var step in report.Steps)
         {
-            table.AddRow(step.Level.ToString().ToUpperInvariant(),
+            var cells = new List<string>
+            {
+                step.Level.ToString().ToUpperInvariant(),
                 step.State == WalkEntryState.Folded ? "-" : step.Index.ToString(),
-                $"0x{step.SpanStart:x} +{HumanOutput.Bytes(step.SpanSize)}", Markup.Escape(step.Table), Describe(step));
+                $"0x{step.SpanStart:x} +{HumanOutput.Bytes(step.SpanSize)}", HumanOutput.Cell(step.Table), Describe(step),
+            };
+            if (report.KernelStep(step.Level) is { } k)
+                cells.AddRange([$"0x{k.TablePhysical:x}", $"0x{k.EntryPhysical:x}", $"0x{k.Entry.Value:016x}", string.Join(' ', k.Entry.BitNames(k.Level))]);
+            table.AddRow(cells.ToArray());
         }
         console.Write(table);
         string vma = report.Vma is null ? "outside every VMA" : $"{report.Vma.Class} {report.Vma.Vma.ToMapsLine()}";
-        console.WriteLine($"VMA: {vma}");
+        console.WriteLine($"VMA: {TerminalText.Escape(vma)}");
+        if (report.Vma?.Note is { } vmaNote) console.WriteLine($"note: {TerminalText.Escape(vmaNote)}");
         if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
         if (report.State != PageState.Unmapped)
             console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
         if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
             console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
-        foreach (var note in report.Notes) console.WriteLine($"note: {note}");
+        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static string Describe(WalkStep step) => step.State switch
@@ -66,6 +79,8 @@ internal static class WalkCommand
         WalkEntryState.SwapEntry => "swap entry",
         WalkEntryState.MarkerEntry => "marker: no frame (guard region, migration, userfaultfd)",
         WalkEntryState.KernelHalf => "kernel half: the kernel's own tables, shared by every process",
+        WalkEntryState.Empty => "empty (the kernel's entry)",
+        WalkEntryState.NotPresent => "not present: migration, device or bad entry",
         _ => "no populated page below: empty (or an emptied table)",
     };
 }

@@ -42,40 +42,29 @@ internal static class WatchCommand
     private static int Run(Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
     {
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var stdout = Console.OpenStandardOutput();
+        // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
+        using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
+        using var stdout = StandardOutput.Open();
         using var writer = new StreamWriter(stdout) { AutoFlush = true };
         int samples = 0;
         string ending;
-        try
+        while (true)
         {
-            while (true)
+            TimelineSample sample;
+            try
             {
-                TimelineSample sample;
-                try
-                {
-                    sample = timeline.Next();
-                }
-                catch (TargetUnavailableException)
-                {
-                    ending = $"process {pid} exited after {samples} sample(s)";
-                    break;
-                }
-                samples++;
-                if (json) WriteJson(stdout, sample);
-                else WriteText(writer, sample);
-                if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
-                if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
+                sample = timeline.Next();
             }
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            catch (TargetUnavailableException) when (samples > 0)
+            {
+                ending = $"process {pid} exited after {samples} sample(s)";
+                break;
+            }
+            samples++;
+            if (json) WriteJson(stdout, sample);
+            else WriteText(writer, sample);
+            if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
+            if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
         }
         if (!json) writer.WriteLine(ending);
         else Console.Error.WriteLine($"pageatlas: {ending}");
@@ -90,7 +79,7 @@ internal static class WatchCommand
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
             string change = c.Change.Length > 0 ? $" {c.Change}" : "";
-            writer.WriteLine($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
+            writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
         }
     }
 

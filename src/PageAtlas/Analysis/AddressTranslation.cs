@@ -47,9 +47,7 @@ public static class AddressTranslation
     private static IEnumerable<PageTranslation> TranslateValidated(IMemoryTarget target, AddressRange range)
     {
         int pageSize = target.Machine.PageSize;
-        ulong mask = (ulong)pageSize - 1;
-        ulong first = range.Start & ~mask;
-        ulong end = (range.End + mask) & ~mask;
+        var (first, end) = range.ToWholePages(pageSize);
         ulong cursor = first;
         ulong Requested(ulong pageBase) => pageBase == first ? range.Start : pageBase;
 

@@ -91,6 +91,8 @@ public static class FrameOwners
     {
         var found = new List<FrameMapping>();
         var refused = new List<int>();
+        var vanished = new List<int>();
+        var unreadable = new List<(int Pid, string Why)>();
         int searched = 0, skipped = 0, stop = 0, foundCount = 0;
         Parallel.ForEach(pids, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (pid, state) =>
         {
@@ -110,7 +112,15 @@ public static class FrameOwners
                             if (page.Entry.IsPresent && page.Entry.Pfn == pfn) mine.Add(new FrameMapping(pid, target.Stat.Command, page.Address, batch.Vma, page));
                     }
                 }
+                // A VMA's class is worked out on first use, from the process's threads and ELF files: now,
+                // while the process is being read, not when the report is drawn (it may have exited by then).
+                foreach (var mapping in mine) _ = mapping.Vma.Class;
                 Interlocked.Increment(ref searched);
+            }
+            catch (TargetUnavailableException e) when (e.Reason is TargetUnavailableReason.NotFound or TargetUnavailableReason.Exited)
+            {
+                lock (vanished) vanished.Add(pid);
+                return;
             }
             catch (TargetUnavailableException)
             {
@@ -122,6 +132,12 @@ public static class FrameOwners
                 lock (refused) refused.Add(pid);
                 return;
             }
+            catch (KernelDataException e)
+            {
+                // One process's files that cannot be parsed cost that process, never the search.
+                lock (unreadable) unreadable.Add((pid, e.Message));
+                return;
+            }
             lock (found)
             {
                 found.AddRange(mine);
@@ -129,14 +145,22 @@ public static class FrameOwners
                 if (canStopEarly && (ulong)found.Count >= mapCount) Volatile.Write(ref stop, 1);
             }
         });
-        bool stoppedEarly = stop != 0 && searched + skipped + refused.Count < pids.Count;
+        bool stoppedEarly = stop != 0 && searched + skipped + vanished.Count + refused.Count + unreadable.Count < pids.Count;
+        if (vanished.Count > 0)
+            notes.Add($"{vanished.Count} process(es) exited while the search ran and were skipped ({string.Join(", ", vanished.Order().Take(10))}{(vanished.Count > 10 ? ", …" : "")})");
+        if (unreadable.Count > 0)
+        {
+            var first = unreadable.MinBy(u => u.Pid);
+            notes.Add($"{unreadable.Count} process(es) could not be read and were not searched ({string.Join(", ", unreadable.Select(u => u.Pid).Order().Take(10))}{(unreadable.Count > 10 ? ", …" : "")}): {first.Why}");
+        }
         if (refused.Count > 0)
             notes.Add($"the kernel refused the memory maps of {refused.Count} process(es) ({string.Join(", ", refused.Order().Take(10))}{(refused.Count > 10 ? ", …" : "")}): they were not searched");
         if (stoppedEarly) notes.Add($"stopped after finding the {mapCount} mapping(s) kpagecount announces");
         else if (canStopEarly && (ulong)found.Count < mapCount)
             notes.Add($"kpagecount says {mapCount} mapping(s), {found.Count} found: the rest belong to processes that changed or exited during the search, or to mappings pagemap does not show (device and PFN mappings)");
         var ordered = found.OrderBy(m => m.Pid).ThenBy(m => m.Address).ToArray();
-        return new FrameOwnersReport(pfn, pageSize, flags, mapCount, cgroupInode, cgroupPath, ordered, searched, skipped + refused.Count, stoppedEarly, notes);
+        return new FrameOwnersReport(pfn, pageSize, flags, mapCount, cgroupInode, cgroupPath, ordered, searched,
+            skipped + vanished.Count + refused.Count + unreadable.Count, stoppedEarly, notes);
     }
 
     /// <summary>Which VMAs can map a frame of this kind; the others are not read.</summary>

@@ -1,3 +1,4 @@
+using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Paging;
 
@@ -19,7 +20,8 @@ public static class PageTableReconstruction
     /// <param name="target">The process.</param>
     /// <param name="ranges">Only pages in these ranges (in address order, not overlapping) prove tables.</param>
     /// <param name="full">Keep leaf runs exact (merge only entries with contiguous frames) instead of folding each VMA's consecutive entries into one run.</param>
-    public static PageTableTree Build(IMemoryTarget target, IReadOnlyList<AddressRange>? ranges = null, bool full = false)
+    /// <param name="kernel">The kernel companion, to add each table's physical address and raw entries (a live process only).</param>
+    public static PageTableTree Build(IMemoryTarget target, IReadOnlyList<AddressRange>? ranges = null, bool full = false, KernelCompanion? kernel = null)
     {
         var mode = target.Machine.Paging;
         var levels = mode.ActiveLevels.ToArray();
@@ -29,6 +31,13 @@ public static class PageTableReconstruction
         var vmaIndex = new Dictionary<ClassifiedVma, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < target.Vmas.Count; i++) vmaIndex[target.Vmas[i]] = i;
 
+        // The kernel's tables first: where they are known, they say which leaves are huge.
+        KernelPageTables? kernelTables = null;
+        if (kernel is not null)
+        {
+            kernelTables = new KernelPageTables();
+            foreach (var span in ranges) kernel.ReadTables(target.Pid, span.Start, span.End, kernelTables);
+        }
         var builder = new TreeBuilder(mode, levels, mergeAcrossGaps: !full, framesVisible: target.Visibility.PfnsVisible);
         foreach (var span in ranges)
         {
@@ -40,7 +49,8 @@ public static class PageTableReconstruction
                 {
                     if (!page.Entry.IsPopulated || page.Address < span.Start || page.Address >= span.End) continue;
                     // Asked only when a huge leaf turns up: the VMA's page size comes from smaps, which is costly.
-                    var leafLevel = page.IsHugeLeaf ? hugeLevel ??= HugePages.LeafLevel(target, batch.Vma) ?? PageTableLevel.Pmd : PageTableLevel.Pte;
+                    var leafLevel = kernelTables is not null ? kernelTables.HugeLeafLevel(mode, page.Address) ?? PageTableLevel.Pte
+                        : page.IsHugeLeaf ? hugeLevel ??= HugePages.LeafLevel(target, batch.Vma) ?? PageTableLevel.Pmd : PageTableLevel.Pte;
                     builder.Add(page, leafLevel, vma);
                 }
             }
@@ -49,10 +59,24 @@ public static class PageTableReconstruction
         var tables = builder.Finish();
         var counts = levels.Select(l => Count(l, tables)).ToArray();
         long deposited = DepositedTables(target, tables);
-        var notes = new List<string> { PageWalk.TableAddressNote };
+        var notes = new List<string> { kernel is null ? PageWalk.TableAddressNote : PageWalk.KernelSourceNote };
+        if (kernel is null) notes.Add(KernelCompanion.HowToLoad);
         if (!target.Visibility.PfnsVisible) notes.Add(target.Visibility.Reason!);
+        var accounting = Account(counts, deposited, target.Status.PageTableBytes, whole);
+        if (kernelTables is not null)
+            accounting = accounting with { Explanation = [.. accounting.Explanation, KernelCount(kernelTables, counts, levels)] };
         return new PageTableTree(target.Pid, target.Stat.Command, target.Machine, hull, !full, target.Vmas, tables, counts,
-            Account(counts, deposited, target.Status.PageTableBytes, whole), target.Visibility, notes);
+            accounting, target.Visibility, notes) { Kernel = kernelTables };
+    }
+
+    /// <summary>The kernel's own table count beside the reconstruction's: what no populated page proves (tables left empty).</summary>
+    private static string KernelCount(KernelPageTables kernel, IReadOnlyList<LevelCount> counts, PageTableLevel[] levels)
+    {
+        var perLevel = levels.Select(l => $"{PageTableNames.Of(l).ToUpperInvariant()} {kernel.CountAt(l)}");
+        int extra = levels.Sum(l => kernel.CountAt(l)) - counts.Sum(c => c.Tables);
+        return $"the kernel companion reads {string.Join(", ", perLevel)} tables in this range" + (extra == 0
+            ? ": the same as reconstructed"
+            : $": {extra} more than reconstructed, tables with no populated page under them (left empty, or filled since)");
     }
 
     /// <summary>One PTE table in reserve under each 2 MiB leaf of private anonymous memory (pgtable_trans_huge_deposit).</summary>

@@ -1,3 +1,4 @@
+using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Paging;
 
@@ -20,6 +21,10 @@ public enum WalkEntryState
     NoPopulatedPage,
     /// <summary>The kernel half of the address space: the entry points into the kernel's own tables, the same in every process, which pagemap does not describe.</summary>
     KernelHalf,
+    /// <summary>The kernel companion read the entry: it is empty.</summary>
+    Empty,
+    /// <summary>The kernel companion read the entry: not present, and not a swap entry (migration, device, marker) or bad.</summary>
+    NotPresent,
 }
 
 /// <summary>One level of the walk.</summary>
@@ -45,10 +50,15 @@ public sealed record WalkStep(PageTableLevel Level, int Index, ulong SpanStart, 
 /// <param name="PhysicalAddress">Frame base plus offset, when present and visible.</param>
 /// <param name="Visibility">Which frame figures could be read.</param>
 /// <param name="Notes">What user space cannot see, said plainly.</param>
+/// <param name="Kernel">The kernel companion's walk (tables' and entries' physical addresses, raw entries), when it was asked.</param>
 public sealed record PageWalkReport(
     int Pid, ulong Address, PagingMode Paging, AddressSplit Split, IReadOnlyList<WalkStep> Steps,
     PageState State, ClassifiedVma? Vma, PageRecord Page, PageTableLevel? LeafLevel, ulong? LeafSize,
-    ulong? PhysicalAddress, FrameVisibility Visibility, IReadOnlyList<string> Notes);
+    ulong? PhysicalAddress, FrameVisibility Visibility, IReadOnlyList<string> Notes, KernelWalk? Kernel = null)
+{
+    /// <summary>The kernel's reading of <paramref name="level"/>, when the companion walked it.</summary>
+    public KernelWalkStep? KernelStep(PageTableLevel level) => Kernel?.Steps.FirstOrDefault(s => s.Level == level);
+}
 
 /// <summary>
 /// Reconstructs the walk of one address through PGD → P4D → PUD → PMD → PTE from what pagemap
@@ -70,8 +80,63 @@ public static class PageWalk
     public const string SharedResidentNote =
         "resident in the shared-memory object but not mapped by this process: the PTE is empty; a fault would map the object's page without I/O";
 
-    /// <summary>Walks <paramref name="address"/> in <paramref name="target"/>.</summary>
-    public static PageWalkReport Walk(IMemoryTarget target, ulong address)
+    /// <summary>Where table addresses and raw entries came from.</summary>
+    public const string KernelSourceNote = "table and entry physical addresses and raw entries read by the kernel companion (" + KernelCompanion.DevicePath + ")";
+
+    /// <summary>
+    /// Walks <paramref name="address"/> in <paramref name="target"/>; with <paramref name="kernel"/>
+    /// (a live process only) the levels, the leaf and its frame are the kernel's own reading.
+    /// </summary>
+    public static PageWalkReport Walk(IMemoryTarget target, ulong address, KernelCompanion? kernel = null)
+    {
+        var report = WalkFromUserSpace(target, address);
+        // The companion walks a process's own tables; the kernel half is the kernel's, and stays as user space sees it.
+        if (!report.Paging.IsUserAddress(address)) return report;
+        if (kernel is null) return report with { Notes = [.. report.Notes, KernelCompanion.HowToLoad] };
+        var walk = kernel.Walk(target.Pid, address);
+        return WithKernel(report, walk);
+    }
+
+    /// <summary>The report redrawn from the kernel's walk: what each entry is, where the walk ends, the frame.</summary>
+    private static PageWalkReport WithKernel(PageWalkReport report, KernelWalk walk)
+    {
+        var steps = new List<WalkStep>();
+        foreach (var kernelStep in walk.Steps)
+        {
+            var userStep = report.Steps.FirstOrDefault(s => s.Level == kernelStep.Level) ?? Step(report.Paging, report.Address, kernelStep.Level, WalkEntryState.NextTable);
+            bool last = kernelStep.Level == walk.StopLevel;
+            var state = kernelStep.Folded ? WalkEntryState.Folded
+                : !last ? WalkEntryState.NextTable
+                : walk.Outcome switch
+                {
+                    KernelWalkOutcome.Mapped => WalkEntryState.Leaf,
+                    KernelWalkOutcome.Swap => WalkEntryState.SwapEntry,
+                    KernelWalkOutcome.Empty => WalkEntryState.Empty,
+                    _ => WalkEntryState.NotPresent,
+                };
+            steps.Add(userStep with { State = state });
+        }
+        bool mapped = walk.Outcome == KernelWalkOutcome.Mapped;
+        bool leafOrSwap = mapped || walk.Outcome == KernelWalkOutcome.Swap;
+        var notes = report.Notes.Where(n => n != TableAddressNote).Prepend(KernelSourceNote).ToList();
+        return report with
+        {
+            Steps = steps,
+            LeafLevel = leafOrSwap ? walk.StopLevel : null,
+            LeafSize = mapped ? walk.LeafSize : leafOrSwap ? report.Paging.EntrySpan(walk.StopLevel) : null,
+            PhysicalAddress = mapped ? walk.PhysicalAddress : report.PhysicalAddress,
+            Notes = notes,
+            Kernel = walk,
+        };
+    }
+
+    private static WalkStep Step(PagingMode mode, ulong address, PageTableLevel level, WalkEntryState state)
+    {
+        ulong span = mode.EntrySpan(level);
+        return new WalkStep(level, mode.Index(address, level), address & ~(span - 1), span, PageTableNames.Table(mode, address, level), state);
+    }
+
+    private static PageWalkReport WalkFromUserSpace(IMemoryTarget target, ulong address)
     {
         var translation = AddressTranslation.Translate(target, new AddressRange(address, address + 1)).First();
         var mode = target.Machine.Paging;
@@ -109,7 +174,7 @@ public static class PageWalk
             else if (level == leafLevel) state = translation.State == PageState.Swapped ? WalkEntryState.SwapEntry : WalkEntryState.Leaf;
             else if (level == PageTableLevel.Pte && translation.State is PageState.Guard or PageState.Marker) state = WalkEntryState.MarkerEntry;
             else state = AnyPopulated(target, spanStart, spanStart + span) ? WalkEntryState.NextTable : WalkEntryState.NoPopulatedPage;
-            steps.Add(new WalkStep(level, mode.Index(address, level), spanStart, span, PageTableNames.Table(mode, address, level), state));
+            steps.Add(Step(mode, address, level, state));
             if (state is WalkEntryState.Leaf or WalkEntryState.SwapEntry or WalkEntryState.MarkerEntry or WalkEntryState.NoPopulatedPage
                 or WalkEntryState.KernelHalf) break;
         }

@@ -17,12 +17,17 @@ public static class SegmentClassifier
     /// <param name="Pid">The process (its main thread has this tid).</param>
     /// <param name="Stat">start_code, start_brk, start_stack…</param>
     /// <param name="Threads">Each thread's stack pointer.</param>
-    /// <param name="ReadElf">The PT_LOAD headers of the object behind a file-backed VMA, or null if it is not ELF.</param>
+    /// <param name="ReadElf">The ELF headers of the object behind a file-backed VMA.</param>
     public sealed record Inputs(
         int Pid,
         ProcStat Stat,
         IReadOnlyList<ThreadStackPointer> Threads,
-        Func<Vma, IReadOnlyList<ElfLoadSegment>?> ReadElf);
+        Func<Vma, ElfHeaders> ReadElf);
+
+    /// <summary>The class of every VMA, in order, and for some a note on why the class is less precise than it could be.</summary>
+    /// <param name="Classes">One class per VMA.</param>
+    /// <param name="Notes">One entry per VMA: null, or what went wrong with its file.</param>
+    public sealed record Result(IReadOnlyList<SegmentClass> Classes, IReadOnlyList<string?> Notes);
 
     /// <summary>A mapped ELF object, with each PT_LOAD's address range in this process (load bias applied, page rounded).</summary>
     private sealed record ElfObject(string Name, bool IsMainExecutable, LoadedSegment[] Segments);
@@ -37,14 +42,15 @@ public static class SegmentClassifier
     {
         var classes = ClassesOf(vmas, inputs);
         var result = new ClassifiedVma[vmas.Count];
-        for (int i = 0; i < vmas.Count; i++) result[i] = new ClassifiedVma(vmas[i], classes[i]);
+        for (int i = 0; i < vmas.Count; i++) result[i] = new ClassifiedVma(vmas[i], classes.Classes[i], classes.Notes[i]);
         return result;
     }
 
-    /// <summary>The class of every VMA, in order.</summary>
-    public static IReadOnlyList<SegmentClass> ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
+    /// <summary>The class of every VMA, in order, with notes.</summary>
+    public static Result ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
     {
-        var objects = FindElfObjects(vmas, inputs);
+        var problems = new Dictionary<(ulong, ulong, string), string>();
+        var objects = FindElfObjects(vmas, inputs, problems);
         // Every writable segment of every object, sorted, for the bss look-up of anonymous VMAs.
         var writable = objects.Values
             .SelectMany(o => o.Segments.Where(s => s.Load.IsWritable).Select(s => new WritableRange(s.Start, s.End, o)))
@@ -58,6 +64,7 @@ public static class SegmentClassifier
         }
 
         var result = new SegmentClass[vmas.Count];
+        var notes = new string?[vmas.Count];
         for (int i = 0; i < vmas.Count; i++)
         {
             var vma = vmas[i];
@@ -67,8 +74,11 @@ public static class SegmentClassifier
             else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Stat)) segment = new SegmentClass(SegmentKind.Guard);
             else segment = ClassifyOne(vma, inputs.Stat, objects, writable);
             result[i] = segment;
+            // One bad file in one process is a note on its VMAs, never a failed command.
+            if (vma.IsFileBacked && problems.TryGetValue(Key(vma), out string? problem))
+                notes[i] = $"ELF headers not used: {problem}; shown as a plain file mapping";
         }
-        return result;
+        return new Result(result, notes);
     }
 
     private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, WritableRange[] writable)
@@ -128,7 +138,8 @@ public static class SegmentClassifier
         return null;
     }
 
-    private static Dictionary<(ulong, ulong, string), ElfObject> FindElfObjects(IReadOnlyList<Vma> vmas, Inputs inputs)
+    private static Dictionary<(ulong, ulong, string), ElfObject> FindElfObjects(IReadOnlyList<Vma> vmas, Inputs inputs,
+        Dictionary<(ulong, ulong, string), string> problems)
     {
         var objects = new Dictionary<(ulong, ulong, string), ElfObject>();
         var notElf = new HashSet<(ulong, ulong, string)>();
@@ -142,7 +153,9 @@ public static class SegmentClassifier
             var key = Key(vma);
             if (!executable.Contains(key)) continue;
             if (objects.ContainsKey(key) || notElf.Contains(key)) continue;
-            var segments = inputs.ReadElf(vma);
+            var headers = inputs.ReadElf(vma);
+            if (headers.Problem is { } problem) problems[key] = problem;
+            var segments = headers.Segments;
             // The lowest mapping of an object is where its image begins: its file offset says which PT_LOAD it holds.
             var first = segments?.FirstOrDefault(s => vma.Offset >= (s.FileOffset & ~PageMask) && vma.Offset < s.FileOffset + Math.Max(s.FileSize, 1));
             if (segments is null || first is not { } load)

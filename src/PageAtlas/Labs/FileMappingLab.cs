@@ -17,12 +17,13 @@ public sealed class FileMappingLab : ILab
     /// <inheritdoc/>
     public LabReport Run()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"pageatlas-lab-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
+        var content = new byte[Pages * 4096];
+        Random.Shared.NextBytes(content);
+        // A random name, created (never opened) where other users can write; removed even when a signal ends the lab.
+        using var file = InterruptCleanup.Track(() => WriteNew(content), File.Delete);
+        string path = file.Value;
         try
         {
-            var content = new byte[Pages * 4096];
-            Random.Shared.NextBytes(content);
-            File.WriteAllBytes(path, content);
             using var first = SpecimenProcess.Start("sharer", "mapfile", path, Pages.ToString());
             using var second = SpecimenProcess.Start("sharer", "mapfile", path, Pages.ToString());
             using var a = LiveProcess.Open(first.Pid);
@@ -47,5 +48,13 @@ public sealed class FileMappingLab : ILab
         {
             File.Delete(path);
         }
+    }
+
+    private static string WriteNew(byte[] content)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pageatlas-lab-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
+        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write });
+        stream.Write(content);
+        return path;
     }
 }

@@ -6,15 +6,26 @@ namespace PageAtlas.Labs;
 /// <summary>
 /// A running specimen program (specimens/*.c, built into specimens/out/): started with arguments,
 /// read until it prints "ready", its "name 0xADDRESS [value]" lines kept as facts; commands are
-/// written to its standard input and answered with one line. Disposing kills it.
+/// written to its standard input and answered with one line. Disposing stops it the way it expects
+/// — its input closes, and it removes what it made (the sharer's System V segment and POSIX shared
+/// memory object) and exits — and kills it only if it lingers; a signal that ends PageAtlas stops
+/// it the same way (<see cref="InterruptCleanup"/>).
 /// </summary>
 public sealed class SpecimenProcess : IDisposable
 {
+    /// <summary>How long a specimen whose input closed gets to exit before it is killed.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly InterruptCleanup.Registration<Process> _registration;
     private readonly Process _process;
     private readonly Dictionary<string, (ulong Address, long Value)> _facts = [];
     private readonly List<string> _lines = [];
 
-    private SpecimenProcess(Process process) => _process = process;
+    private SpecimenProcess(InterruptCleanup.Registration<Process> registration)
+    {
+        _registration = registration;
+        _process = registration.Value;
+    }
 
     /// <summary>The specimen's pid.</summary>
     public int Pid => _process.Id;
@@ -48,7 +59,7 @@ public sealed class SpecimenProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        var specimen = new SpecimenProcess(Process.Start(info)!);
+        var specimen = new SpecimenProcess(InterruptCleanup.Track(() => Process.Start(info)!, Stop));
         try
         {
             specimen.ReadUntilReady();
@@ -104,18 +115,31 @@ public sealed class SpecimenProcess : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _registration.Dispose();
+        Stop(_process);
+        _process.Dispose();
+    }
+
+    /// <summary>Closes the specimen's input, so that it cleans up and exits; kills it if it has not within <see cref="ExitGrace"/>.</summary>
+    private static void Stop(Process process)
+    {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Its end of the pipe is gone already: it has exited.
+        }
+        try
+        {
+            if (process.WaitForExit(ExitGrace)) return;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
         }
         catch (InvalidOperationException)
         {
             // It had already gone.
         }
-        _process.Dispose();
     }
 }

@@ -19,6 +19,8 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
     private readonly ulong[] _counts = ArrayPool<ulong>.Shared.Rent(ScratchFrames(batchPages));
 
     private readonly int _scratchFrames = ScratchFrames(batchPages);
+    // Set once by Dispose: the pooled arrays then belong to someone else.
+    private int _disposed;
 
     /// <summary>Scratch for one read: up to four frames per page of a batch, so a dense batch is one read.</summary>
     private static int ScratchFrames(int batchPages) => batchPages * 4 + 256;
@@ -30,8 +32,10 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
     private static bool IsDense(ulong span, int count) => span <= (ulong)count * 4 + 256;
 
     /// <summary>Joins every present page of <paramref name="records"/> with its frame.</summary>
+    /// <exception cref="ObjectDisposedException">The joiner was disposed.</exception>
     public void Join(Span<PageRecord> records)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         int count = 0;
         ulong min = ulong.MaxValue, max = 0;
         for (int i = 0; i < records.Length; i++)
@@ -76,8 +80,10 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
     private void Assign(Span<PageRecord> records, int index, int slot) =>
         records[index] = records[index] with { Flags = (FrameFlags)_flags[slot], MapCount = _counts[slot] };
 
+    /// <summary>Returns the pooled arrays, once: a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         ArrayPool<ulong>.Shared.Return(_pfns);
         ArrayPool<int>.Shared.Return(_indices);
         ArrayPool<ulong>.Shared.Return(_flags);

@@ -67,9 +67,10 @@ public sealed class LiveProcess : IMemoryTarget
         var status = ProcStatus.Parse(ProcFs.ReadText(pid, "status"));
         var vmas = ProcMaps.Parse(ProcFs.ReadText(pid, "maps"), $"/proc/{pid}/maps");
         if (vmas.Count == 0) throw ProcFs.Gone(pid);
+        ResolveAmbiguousNames(pid, vmas);
         // Classes are worked out when first asked for: threads' stack pointers and ELF headers
         // are reads a plain page walk does not need.
-        var classes = new Lazy<IReadOnlyList<SegmentClass>>(() => SegmentClassifier.ClassesOf(vmas,
+        var classes = new Lazy<SegmentClassifier.Result>(() => SegmentClassifier.ClassesOf(vmas,
             new SegmentClassifier.Inputs(pid, stat, ProcessThreads.Read(pid), vma => ReadElf(pid, vma))));
         var classified = new ClassifiedVma[vmas.Count];
         for (int i = 0; i < classified.Length; i++) classified[i] = new ClassifiedVma(vmas[i], classes, i);
@@ -82,11 +83,15 @@ public sealed class LiveProcess : IMemoryTarget
     }
 
     /// <inheritdoc/>
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options) =>
-        _reader.Read(Vmas
-            .Where(v => v.Vma.End > start && v.Vma.Start < end)
-            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, start), Math.Min(v.Vma.End, end))), options,
+    /// <remarks>Pages that [start, end) only partly covers are read whole: the reader works in whole pages.</remarks>
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    {
+        var pages = new AddressRange(start, end).ToWholePages(Machine.PageSize);
+        return _reader.Read(Vmas
+            .Where(v => v.Vma.End > pages.Start && v.Vma.Start < pages.End)
+            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, pages.Start), Math.Min(v.Vma.End, pages.End))), options,
             isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
+    }
 
     /// <summary>Whether this process holds CAP_SYS_ADMIN, read once: it does not gain or drop it while PageAtlas runs.</summary>
     private static readonly Lazy<bool> s_hasSysAdmin = new(() =>
@@ -145,16 +150,41 @@ public sealed class LiveProcess : IMemoryTarget
         {
             frames = null;
             return new FrameVisibility(false, false,
-                "without CAP_SYS_ADMIN the kernel reports every PFN as 0: physical addresses, frame flags and map counts are unavailable (presence and swap are still shown; shared memory's object is out of reach too, so its pages in swap show per VMA only)");
+                "without CAP_SYS_ADMIN the kernel reports every PFN as 0: physical addresses, frame flags and map counts are unavailable (presence and swap are still shown); " +
+                "/proc/<pid>/map_files is refused too, so mapped ELF objects are shown as plain file mappings (no code/data/bss), " +
+                "and shared memory's pages in swap show per VMA only (its object is out of reach)");
         }
         frames = KernelPageFrames.TryOpen(out string? reason);
         return frames is null ? new FrameVisibility(true, false, reason + ": frame flags and map counts are unavailable") : FrameVisibility.Full;
     }
 
-    /// <summary>The ELF headers behind a VMA, through map_files (works for deleted files) or else the path.</summary>
-    private static IReadOnlyList<ElfLoadSegment>? ReadElf(int pid, Vma vma) =>
-        ElfProgramHeaders.ReadFile($"/proc/{pid}/map_files/{vma.Start:x}-{vma.End:x}")
-        ?? (vma.Path.StartsWith('/') ? ElfProgramHeaders.ReadFile(vma.Path) : null);
+    /// <summary>
+    /// The ELF headers behind a VMA, read through map_files (the path in maps is never opened: see
+    /// <see cref="MappedFiles"/>). Without the privilege map_files needs, nothing is read.
+    /// </summary>
+    private static ElfHeaders ReadElf(int pid, Vma vma)
+    {
+        using var file = MappedFiles.OpenRegular(pid, vma, out ulong size, out _);
+        return file is null ? ElfHeaders.NotElf : ElfProgramHeaders.Read(file, size);
+    }
+
+    /// <summary>
+    /// /proc/&lt;pid&gt;/maps writes a newline in a path as "\012" and leaves a backslash alone, so a
+    /// path holding a newline or a backslash may be either: map_files' link says which, exactly.
+    /// It is taken only when it reads back as the same maps text (the VMA was not replaced meanwhile).
+    /// </summary>
+    private static void ResolveAmbiguousNames(int pid, List<Vma> vmas)
+    {
+        for (int i = 0; i < vmas.Count; i++)
+        {
+            var vma = vmas[i];
+            if (!vma.IsFileBacked || vma.IsPseudoPath || vma.Path.AsSpan().IndexOfAny('\\', '\n') < 0) continue;
+            if (MappedFiles.ReadLinkName(pid, vma) is not { } link) continue;
+            const string Deleted = " (deleted)";
+            if (vma.IsDeleted && link.EndsWith(Deleted, StringComparison.Ordinal)) link = link[..^Deleted.Length];
+            if (ProcMaps.Unescape(link.Replace("\n", "\\012", StringComparison.Ordinal)) == vma.Path) vmas[i] = vma with { Path = link };
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _reader.Dispose();

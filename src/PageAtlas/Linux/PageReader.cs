@@ -31,6 +31,8 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     private readonly int[] _groupEnds = ArrayPool<int>.Shared.Rent(BatchPages);
     private readonly FrameJoiner? _joiner = frames is null ? null : new FrameJoiner(frames, BatchPages);
     private readonly List<PopulatedRange> _ranges = [];
+    // Set once by Dispose: the pooled arrays then belong to someone else and must not be touched.
+    private int _disposed;
 
     /// <summary>
     /// The pages of each span, in order, batch by batch; a batch never holds two VMAs. Neighbouring
@@ -39,8 +41,10 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// asked only where the kernel has no PAGEMAP_SCAN: every page of a hugetlbfs VMA is under a
     /// huge leaf, which is then the one huge leaf user space can still recognise.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The reader was disposed (also when it happens between batches).</exception>
     public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options, Func<ClassifiedVma, bool> isHugetlb)
     {
+        ThrowIfDisposed();
         var group = new List<VmaSpan>();
         foreach (var span in spans)
         {
@@ -69,6 +73,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// <summary>Reads a group of small areas with one pagemap read and one frame join.</summary>
     private IEnumerable<PageBatch> ReadGroup(List<VmaSpan> group, PageReadOptions options)
     {
+        ThrowIfDisposed();
         ulong first = group[0].Start;
         pagemap.Read(first, _entries.AsSpan(0, (int)((group[^1].End - first) / (ulong)pageSize)));
         int fill = 0;
@@ -108,6 +113,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
             ulong address = range.Start;
             while (address < range.End)
             {
+                ThrowIfDisposed();
                 int n = (int)Math.Min((ulong)(BatchPages - fill), (range.End - address) / (ulong)pageSize);
                 pagemap.Read(address, _entries.AsSpan(0, n));
                 for (int i = 0; i < n; i++, address += (ulong)pageSize)
@@ -129,6 +135,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
 
     private PageBatch Complete(ClassifiedVma vma, int count, PageReadOptions options)
     {
+        ThrowIfDisposed();
         if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, count));
         return new PageBatch(vma, _records.AsMemory(0, count));
     }
@@ -140,8 +147,13 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
         return false;
     }
 
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>Releases the files and returns the pooled arrays, once: a second call does nothing.</summary>
     public void Dispose()
     {
+        // Returning an array twice would hand it to two renters at once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         pagemap.Dispose();
         frames?.Dispose();
         _joiner?.Dispose();

@@ -102,7 +102,7 @@ public sealed class Pagemap : IDisposable
                 category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
                 return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED | PAGE_IS_HUGE,
             };
-            int count = LibC.ioctl((int)_handle.DangerousGetHandle(), PAGEMAP_SCAN, &arg);
+            int count = LibC.ioctl(_handle, PAGEMAP_SCAN, &arg);
             if (count < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();

@@ -48,10 +48,19 @@ internal static class ProcFs
     }
 
     /// <summary>
+    /// The most a /proc text file may hold: the smaps of a process at the default limit of 65,530
+    /// VMAs is about 40 MB. A process's own names make its files larger, so the bound keeps a
+    /// hostile one from making PageAtlas allocate without limit.
+    /// </summary>
+    internal const int MaxTextBytes = 128 * 1024 * 1024;
+
+    /// <summary>
     /// Reads a /proc file (which reports size 0) with large unbuffered reads into one pooled
     /// buffer and decodes it once: a process with 20,000 VMAs has a 1 MB maps file, and
     /// File.ReadAllText's 4 KiB reader and growing builder cost more than the kernel's formatting.
+    /// Names in it are bytes, decoded by <see cref="KernelText.Decode"/>.
     /// </summary>
+    /// <exception cref="KernelDataException">The file is larger than <see cref="MaxTextBytes"/>.</exception>
     private static string ReadWhole(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
@@ -63,6 +72,7 @@ internal static class ProcFs
             {
                 if (length == buffer.Length)
                 {
+                    if (length >= MaxTextBytes) throw new KernelDataException($"{path} is larger than {MaxTextBytes / (1024 * 1024)} MiB: not read");
                     byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
@@ -72,7 +82,7 @@ internal static class ProcFs
                 if (n == 0) break;
                 length += n;
             }
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+            return KernelText.Decode(buffer.AsSpan(0, length));
         }
         finally
         {

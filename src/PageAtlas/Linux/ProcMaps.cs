@@ -21,8 +21,12 @@ public static class ProcMaps
     {
         var vmas = new List<Vma>();
         int lineNumber = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
+        // Lines end in '\n' only: seq_path escapes a newline in a path, but a path may hold '\r',
+        // U+0085 or U+2028, which EnumerateLines would take for line breaks too.
+        var all = text.AsSpan();
+        foreach (var range in all.Split('\n'))
         {
+            var line = all[range];
             lineNumber++;
             if (line.IsEmpty) continue;
             vmas.Add(ParseLine(line, source, lineNumber));

@@ -15,8 +15,10 @@ public sealed class ProcMeminfo
     {
         var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
         int lineNumber = 0;
-        foreach (var line in text.AsSpan().EnumerateLines())
+        var all = text.AsSpan();
+        foreach (var range in all.Split('\n'))
         {
+            var line = all[range];
             lineNumber++;
             int colon = line.IndexOf(':');
             if (colon <= 0) continue;

@@ -22,8 +22,10 @@ public sealed class ProcStatus
     public static ProcStatus Parse(string text)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.AsSpan().EnumerateLines())
+        var all = text.AsSpan();
+        foreach (var range in all.Split('\n'))
         {
+            var line = all[range];
             int colon = line.IndexOf(':');
             if (colon <= 0) continue;
             fields[line[..colon].ToString()] = line[(colon + 1)..].Trim().ToString();

@@ -33,7 +33,9 @@ public static class ProcessThreads
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int tid)) continue;
             string? comm = ProcFs.TryReadText(dir + "/comm");
             if (comm is null) continue;
-            threads.Add(new ThreadStackPointer(tid, comm.TrimEnd('\n'), ParseSyscallStackPointer(ProcFs.TryReadText(dir + "/syscall"))));
+            // The kernel ends comm with one '\n'; a name may end in its own newline too.
+            string name = comm.EndsWith('\n') ? comm[..^1] : comm;
+            threads.Add(new ThreadStackPointer(tid, name, ParseSyscallStackPointer(ProcFs.TryReadText(dir + "/syscall"))));
         }
         threads.Sort((a, b) => a.ThreadId.CompareTo(b.ThreadId));
         return threads;

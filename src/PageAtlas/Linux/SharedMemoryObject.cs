@@ -1,6 +1,6 @@
+using Microsoft.Win32.SafeHandles;
 using PageAtlas.Linux.Interop;
 using PageAtlas.Model;
-using static PageAtlas.Linux.Interop.LibC;
 
 namespace PageAtlas.Linux;
 
@@ -10,20 +10,21 @@ namespace PageAtlas.Linux;
 /// which in swap. The kernel keeps a swapped shmem page's swap entry in the object's page cache
 /// (mm/shmem.c), not in the page table, so only the object can say this page by page.
 /// <para>
-/// The object is reached through /proc/&lt;pid&gt;/map_files (root), never through the path maps
-/// shows, which the target controls. It is neither read nor mapped, only counted: a System V
-/// segment's attach count (shm_nattch), which its owner can see, does not change. cachestat
-/// (Linux 6.5+) counts, for a range of the file, the pages in its page cache (nr_cache) and the
-/// slots holding a swap entry (nr_evicted, filemap_cachestat): the same slots smaps counts as Swap
+/// The object is reached through /proc/&lt;pid&gt;/map_files (root) as <see cref="MappedFiles"/> opens
+/// every mapped file: never through the path maps shows, which the target controls, and only once it
+/// is known to be a regular file. It is neither read nor mapped, only counted: a System V segment's
+/// attach count (shm_nattch), which its owner can see, does not change. cachestat (Linux 6.5+)
+/// counts, for a range of the file, the pages in its page cache (nr_cache) and the slots holding a
+/// swap entry (nr_evicted, filemap_cachestat): the same slots smaps counts as Swap
 /// (shmem_partial_swap_usage). mincore() on a mapping of the object is no substitute: a page just
 /// written to swap usually stays in the swap cache, and mincore calls it resident.
 /// </para>
 /// </summary>
 internal sealed class SharedMemoryObject : IDisposable
 {
-    private readonly int _fd;
+    private readonly SafeFileHandle _file;
 
-    private SharedMemoryObject(int fd) => _fd = fd;
+    private SharedMemoryObject(SafeFileHandle file) => _file = file;
 
     /// <summary>
     /// Opens the object behind <paramref name="vma"/> of process <paramref name="pid"/>, or returns null:
@@ -32,24 +33,12 @@ internal sealed class SharedMemoryObject : IDisposable
     /// </summary>
     public static unsafe SharedMemoryObject? TryOpen(int pid, Vma vma)
     {
-        // O_PATH follows map_files' link to the mapped file without opening it: no driver's open
-        // runs and nothing blocks, whatever the VMA maps. Only a regular shmem file is then opened,
-        // through our own descriptor's link: the very file checked, not a path looked up again.
-        int path = open($"/proc/{pid}/map_files/{vma.Start:x}-{vma.End:x}", O_PATH | O_CLOEXEC);
-        if (path < 0) return null;
-        try
-        {
-            byte* status = stackalloc byte[StatSize];
-            byte* fileSystem = stackalloc byte[StatfsSize];
-            if (fstat(path, status) != 0 || (*(uint*)(status + StatModeOffset) & S_IFMT) != S_IFREG) return null;
-            if (fstatfs(path, fileSystem) != 0 || *(long*)fileSystem != TMPFS_MAGIC) return null;
-            int fd = open($"/proc/self/fd/{path}", O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-            return fd < 0 ? null : new SharedMemoryObject(fd);
-        }
-        finally
-        {
-            close(path);
-        }
+        var file = MappedFiles.OpenRegular(pid, vma, out _, out _);
+        if (file is null) return null;
+        byte* fileSystem = stackalloc byte[FileCalls.StatfsSize];
+        if (FileCalls.fstatfs(file, fileSystem) == 0 && *(long*)fileSystem == FileCalls.TMPFS_MAGIC) return new SharedMemoryObject(file);
+        file.Dispose();
+        return null;
     }
 
     /// <summary>
@@ -76,7 +65,7 @@ internal sealed class SharedMemoryObject : IDisposable
     private bool Classify(ulong first, ulong count, ulong pageSize, List<ObjectPageRun> runs)
     {
         if (count == 0) return true;
-        if (!Cachestat.TryRead(_fd, first * pageSize, count * pageSize, out var counts, out _)) return false;
+        if (!Cachestat.TryRead(_file, first * pageSize, count * pageSize, out var counts, out _)) return false;
         ObjectPageState? uniform = counts.nr_cache == 0 && counts.nr_evicted == 0 ? ObjectPageState.None
             : counts.nr_cache >= count ? ObjectPageState.Resident
             : counts.nr_evicted >= count ? ObjectPageState.Swapped
@@ -94,5 +83,5 @@ internal sealed class SharedMemoryObject : IDisposable
         return Classify(first, half, pageSize, runs) && Classify(first + half, count - half, pageSize, runs);
     }
 
-    public void Dispose() => close(_fd);
+    public void Dispose() => _file.Dispose();
 }

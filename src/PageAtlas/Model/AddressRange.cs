@@ -11,6 +11,17 @@ public readonly record struct AddressRange(ulong Start, ulong End)
     public ulong Length => End - Start;
 
     /// <summary>
+    /// The whole pages this range touches: the start rounded down to its page, the end up to the next
+    /// page boundary (an end inside the very last page of the address space stays where it is).
+    /// </summary>
+    public AddressRange ToWholePages(int pageSize)
+    {
+        ulong mask = (ulong)pageSize - 1;
+        ulong end = (End & mask) == 0 || (End | mask) == ulong.MaxValue ? End : (End | mask) + 1;
+        return new AddressRange(Start & ~mask, end);
+    }
+
+    /// <summary>
     /// Parses "ADDR" (one byte), "ADDR..ADDR" (inclusive of the first, exclusive of the second), or
     /// "ADDR+LEN". Addresses are hexadecimal with or without 0x; a length is decimal, or hexadecimal
     /// with 0x, and may end in K, M or G.

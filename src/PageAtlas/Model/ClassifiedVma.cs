@@ -8,18 +8,20 @@ namespace PageAtlas.Model;
 public sealed class ClassifiedVma
 {
     private readonly SegmentClass _class;
-    private readonly Lazy<IReadOnlyList<SegmentClass>>? _deferred;
+    private readonly string? _note;
+    private readonly Lazy<Analysis.SegmentClassifier.Result>? _deferred;
     private readonly int _index;
 
-    /// <summary>A VMA whose class is known.</summary>
-    public ClassifiedVma(Vma vma, SegmentClass segmentClass)
+    /// <summary>A VMA whose class is known, with a note on it (or none).</summary>
+    public ClassifiedVma(Vma vma, SegmentClass segmentClass, string? note = null)
     {
         Vma = vma;
         _class = segmentClass;
+        _note = note;
     }
 
     /// <summary>A VMA whose class is entry <paramref name="index"/> of a classification made on first use.</summary>
-    internal ClassifiedVma(Vma vma, Lazy<IReadOnlyList<SegmentClass>> classes, int index)
+    internal ClassifiedVma(Vma vma, Lazy<Analysis.SegmentClassifier.Result> classes, int index)
     {
         Vma = vma;
         _deferred = classes;
@@ -30,7 +32,10 @@ public sealed class ClassifiedVma
     public Vma Vma { get; }
 
     /// <summary>What it holds.</summary>
-    public SegmentClass Class => _deferred is null ? _class : _deferred.Value[_index];
+    public SegmentClass Class => _deferred is null ? _class : _deferred.Value.Classes[_index];
+
+    /// <summary>What went wrong while classifying it (its file's ELF headers could not be used), or null.</summary>
+    public string? Note => _deferred is null ? _note : _deferred.Value.Notes[_index];
 
     /// <summary>"heap 55d1c8a00000-55d1c8a21000 rw-p …"</summary>
     public override string ToString() => $"{Class} {Vma.ToMapsLine()}";

@@ -39,7 +39,10 @@ public sealed record Vma(
     /// <summary>The device column as the kernel prints it ("fe:00").</summary>
     public string Device => $"{DeviceMajor:x2}:{DeviceMinor:x2}";
 
-    /// <summary>The line as /proc/&lt;pid&gt;/maps prints it (path escaped back is not attempted).</summary>
+    /// <summary>
+    /// The line as /proc/&lt;pid&gt;/maps prints it, with the path as it is (a newline in it is not
+    /// written back as "\012"): text output escapes every control character for the terminal.
+    /// </summary>
     public string ToMapsLine()
     {
         string path = IsDeleted ? Path + " (deleted)" : Path;

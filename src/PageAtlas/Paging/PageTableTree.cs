@@ -106,4 +106,14 @@ public sealed record PageTableTree(
 
     /// <summary>The table a table entry points to.</summary>
     public PageTable ChildOf(TableEntryRun run) => Tables[run.Child];
+
+    /// <summary>The kernel companion's tables of the same range, when it was asked: physical addresses and raw entries.</summary>
+    public KernelPageTables? Kernel { get; init; }
+
+    /// <summary>The kernel's copy of <paramref name="table"/>, when the companion read it.</summary>
+    public KernelTable? KernelTableOf(PageTable table) => Kernel?.Find(table.Level, table.SpanStart);
+
+    /// <summary>The kernel's entry of <paramref name="table"/> at <paramref name="index"/>, when the companion read it.</summary>
+    public KernelTableEntry? KernelEntryOf(PageTable table, int index) =>
+        KernelTableOf(table) is { } kernelTable ? Kernel!.Entry(kernelTable.PhysicalAddress, index) : null;
 }

@@ -75,6 +75,7 @@ public static class JsonRecords
         if (classified.Class.Owner is { } owner) json.WriteString("owner", owner); else json.WriteNull("owner");
         if (classified.Class.ThreadId is { } tid) json.WriteNumber("thread", tid); else json.WriteNull("thread");
         json.WriteEndObject();
+        json.WriteString("note", classified.Note);
     }
 
     /// <summary>The fields of a page record, into the open object.</summary>

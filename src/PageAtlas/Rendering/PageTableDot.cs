@@ -38,7 +38,9 @@ public static class PageTableDot
             foreach (var table in tables)
             {
                 int id = position[table];
-                var label = new StringBuilder($"<h> {Escape(table.Name)}\\l{Escape(PageTableText.Span(table.SpanStart, table.SpanSize))}\\l");
+                // seed 000's picture: with the kernel companion the top cell is the table's physical address
+                string tableAddress = tree.KernelTableOf(table) is { } kernelTable ? $"PA 0x{kernelTable.PhysicalAddress:x}\\l" : "";
+                var label = new StringBuilder($"<h> {tableAddress}{Escape(table.Name)}\\l{Escape(PageTableText.Span(table.SpanStart, table.SpanSize))}\\l");
                 int cellNumber = 0;
                 foreach (var cell in view.Cells(table))
                 {
@@ -53,6 +55,8 @@ public static class PageTableDot
                         continue;
                     }
                     var run = cell.Run!.Value;
+                    if (tree.KernelEntryOf(table, run.FirstIndex) is { } entry)
+                        label.Append(Escape($"entry @0x{entry.EntryPhysical:x} = 0x{entry.Entry.Value:x}")).Append("\\l");
                     label.Append(Escape(PageTableText.Describe(tree, table, run))).Append("\\l");
                     if (run.Kind == TableEntryKind.Table) edges.AppendLine($"  t{id}:{port} -> t{run.Child}:h;");
                     else if (run.VmaIndex >= 0)
@@ -77,14 +81,18 @@ public static class PageTableDot
         return $"pid {tree.Pid} ({tree.Command}) page tables, {tree.Machine.Paging} paging: {counts} tables{vmPte}";
     }
 
-    /// <summary>Escapes text for a record label: the characters that shape records, quotes and backslashes.</summary>
+    /// <summary>
+    /// Escapes text for a record label: first every control character, as on a terminal (a name's
+    /// newline shows as \n, not as a line break of the label; the DOT text itself may be printed),
+    /// then the characters that shape records, quotes and backslashes.
+    /// </summary>
     public static string Escape(string text)
     {
+        text = TerminalText.Escape(text);
         var escaped = new StringBuilder(text.Length + 8);
         foreach (char c in text)
         {
             if (c is '{' or '}' or '|' or '<' or '>' or '"' or '\\') escaped.Append('\\');
-            if (c == '\n') { escaped.Append("\\l"); continue; }
             escaped.Append(c);
         }
         return escaped.ToString();

@@ -27,6 +27,7 @@ public static class PageTableJson
             json.WriteNumber("pointerEntries", level.TableEntries);
             json.WriteNumber("leafEntries", level.Leaves);
             json.WriteNumber("swapEntries", level.SwapEntries);
+            if (tree.Kernel is { } kernel) json.WriteNumber("kernelTables", kernel.CountAt(level.Level)); else json.WriteNull("kernelTables");
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -66,12 +67,19 @@ public static class PageTableJson
         if (table.Parent >= 0) json.WriteNumber("parent", table.Parent); else json.WriteNull("parent");
         if (table.IndexInParent >= 0) json.WriteNumber("indexInParent", table.IndexInParent); else json.WriteNull("indexInParent");
         json.WriteNumber("usedEntries", table.UsedEntries);
-        json.WriteNull("physicalAddress");
+        if (tree.KernelTableOf(table) is { } kernelTable) JsonRecords.WriteHex(json, "physicalAddress", kernelTable.PhysicalAddress);
+        else json.WriteNull("physicalAddress");
         json.WriteStartArray("entries");
         foreach (var run in table.Runs)
         {
             json.WriteStartObject();
             json.WriteNumber("first", run.FirstIndex);
+            if (tree.KernelEntryOf(table, run.FirstIndex) is { } entry)
+            {
+                // the run's first entry as the kernel holds it
+                JsonRecords.WriteHex(json, "entryPhysicalAddress", entry.EntryPhysical);
+                JsonRecords.WriteHex(json, "entryValue", entry.Entry.Value);
+            }
             json.WriteNumber("count", run.Count);
             json.WriteString("kind", run.Kind switch { TableEntryKind.Table => "table", TableEntryKind.Leaf => "leaf", _ => "swap" });
             if (run.Kind == TableEntryKind.Table) json.WriteNumber("child", run.Child);

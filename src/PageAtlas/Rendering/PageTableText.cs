@@ -75,13 +75,14 @@ public static class PageTableText
         foreach (var table in view.DrawnTables())
         {
             string indent = new(' ', 2 * Depth(tree, table));
-            writer.WriteLine($"{indent}{Upper(table.Level)} {table.Name}  covers {Span(table.SpanStart, table.SpanSize)}, {table.UsedEntries} of 512 entries used");
+            string physical = view.Tree.KernelTableOf(table) is { } kernelTable ? $" at PA 0x{kernelTable.PhysicalAddress:x}" : "";
+            writer.WriteLine($"{indent}{Upper(table.Level)} {table.Name}{physical}  covers {Span(table.SpanStart, table.SpanSize)}, {table.UsedEntries} of 512 entries used");
             foreach (var cell in view.Cells(table))
             {
                 if (cell.Hidden is { } hidden) { writer.WriteLine($"{indent}  {Describe(hidden)}"); continue; }
                 var run = cell.Run!.Value;
                 string line = Describe(tree, table, run);
-                if (run.Kind != TableEntryKind.Table && run.VmaIndex >= 0) line += $"  [{tree.Vmas[run.VmaIndex].Class}]";
+                if (run.Kind != TableEntryKind.Table && run.VmaIndex >= 0) line += $"  [{TerminalText.Escape(tree.Vmas[run.VmaIndex].Class.ToString())}]";
                 writer.WriteLine($"{indent}  {line}");
             }
         }
@@ -91,7 +92,7 @@ public static class PageTableText
     /// <summary>The first lines: whose tree, which paging mode, which range.</summary>
     public static void WriteHeader(TextWriter writer, PageTableTree tree)
     {
-        writer.WriteLine($"page tables of pid {tree.Pid} ({tree.Command}), {tree.Machine.Paging} paging, range {Span(tree.Range.Start, tree.Range.Length)}");
+        writer.WriteLine($"page tables of pid {tree.Pid} ({TerminalText.Escape(tree.Command)}), {tree.Machine.Paging} paging, range {Span(tree.Range.Start, tree.Range.Length)}");
         if (tree.Tables.Count == 0) writer.WriteLine("no populated page in this range: no table below the PGD is needed");
     }
 
@@ -109,7 +110,7 @@ public static class PageTableText
         string reserved = accounting.DepositedTables > 0 ? $", plus {accounting.DepositedTables} reserved under THPs" : "";
         writer.WriteLine($"PUD + PMD + PTE tables reconstructed: {accounting.ReconstructedTables} ({accounting.ReconstructedBytes / 1024} kB){reserved}; kernel's VmPTE: {vmPte}");
         foreach (var line in accounting.Explanation) writer.WriteLine($"  {line}");
-        foreach (var note in tree.Notes) writer.WriteLine($"note: {note}");
+        foreach (var note in tree.Notes) writer.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static int Depth(PageTableTree tree, PageTable table)

@@ -1,52 +1,110 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using PageAtlas.Linux;
 
 namespace PageAtlas.Rendering;
 
 /// <summary>
 /// Makes text that other users control (process names, file names, snapshot contents) safe to put
 /// on a terminal: control characters would let a process move the cursor, rewrite lines or retitle
-/// the window of the root user looking at it. C0 and C1 controls, DEL and the bidirectional
-/// overrides that reorder what is shown become visible escapes (\n, \r, \t, \e, \xHH, \u{HHHH});
+/// the window of the root user looking at it. C0 and C1 controls, DEL, the line and paragraph
+/// separators and the bidirectional overrides that reorder what is shown become visible escapes
+/// (\n, \r, \t, \e, \xHH, \u{HHHH}); a byte that was not valid UTF-8 (kept as U+DC80 + byte by
+/// <see cref="KernelText.Decode"/>) is shown as \xHH, any other lone surrogate as \u{HHHH};
 /// everything else, including non-ASCII letters, is kept. JSON output does not use this: it keeps
 /// names exactly, escaped by the JSON writer.
 /// </summary>
 public static class TerminalText
 {
+    // Every character IsUnsafe may be true for, surrogates included (a pair is checked where found).
+    private static readonly SearchValues<char> s_suspects = SearchValues.Create(Suspects());
+
     /// <summary>The text with every character a terminal would act on shown as an escape.</summary>
-    public static string Escape(string? text)
+    public static string Escape(string? text) => Escape(text, keepLineBreaks: false);
+
+    /// <summary>
+    /// As <see cref="Escape(string?)"/>; with <paramref name="keepLineBreaks"/> a '\n' is kept, for
+    /// a whole document whose own lines must stay lines.
+    /// </summary>
+    public static string Escape(string? text, bool keepLineBreaks)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        int first = IndexOfUnsafe(text);
+        int first = IndexOfUnsafe(text, 0, keepLineBreaks);
         if (first < 0) return text;
         var escaped = new StringBuilder(text.Length + 8).Append(text, 0, first);
-        for (int i = first; i < text.Length; i++)
+        int i = first;
+        while (i < text.Length)
         {
-            char c = text[i];
-            if (!IsUnsafe(c)) escaped.Append(c);
-            else escaped.Append(c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\e' => "\\e",
-                < '\u0100' => "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture),
-                _ => "\\u{" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) + "}",
-            });
+            AppendEscaped(escaped, text, i, out int length);
+            i += length;
+            int next = IndexOfUnsafe(text, i, keepLineBreaks);
+            int end = next < 0 ? text.Length : next;
+            escaped.Append(text, i, end - i);
+            i = end;
         }
         return escaped.ToString();
     }
 
-    /// <summary>Whether <paramref name="c"/> would act on a terminal instead of being shown.</summary>
+    /// <summary>Whether <paramref name="c"/>, on its own, would act on a terminal instead of being shown.</summary>
     public static bool IsUnsafe(char c) =>
         c < ' ' || c is >= '\u007f' and <= '\u009f'
         || c is >= '\u202a' and <= '\u202e' || c is >= '\u2066' and <= '\u2069'
-        || c is '\u200e' or '\u200f' or '\u061c';
+        || c is '\u200e' or '\u200f' or '\u061c' or '\u2028' or '\u2029'
+        || char.IsSurrogate(c);
 
-    private static int IndexOfUnsafe(string text)
+    /// <summary>Whether the text holds a character <see cref="Escape(string?)"/> would change.</summary>
+    public static bool NeedsEscape(ReadOnlySpan<char> text) => IndexOfUnsafe(text, 0, keepLineBreaks: false) >= 0;
+
+    /// <summary>Appends the escape of the character (or unpaired surrogate) at <paramref name="index"/>; a valid surrogate pair is appended as it is.</summary>
+    private static void AppendEscaped(StringBuilder escaped, string text, int index, out int length)
     {
-        for (int i = 0; i < text.Length; i++)
-            if (IsUnsafe(text[i])) return i;
+        char c = text[index];
+        length = 1;
+        if (char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
+        {
+            escaped.Append(c).Append(text[index + 1]);
+            length = 2;
+            return;
+        }
+        if (KernelText.EscapedByte(c) is { } b)
+        {
+            escaped.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return;
+        }
+        escaped.Append(c switch
+        {
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\e' => "\\e",
+            < '\u0100' => "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture),
+            _ => "\\u{" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) + "}",
+        });
+    }
+
+    /// <summary>The index of the first character from <paramref name="start"/> that must be escaped, or -1.</summary>
+    private static int IndexOfUnsafe(ReadOnlySpan<char> text, int start, bool keepLineBreaks)
+    {
+        int i = start;
+        while (i < text.Length)
+        {
+            int found = text[i..].IndexOfAny(s_suspects);
+            if (found < 0) return -1;
+            i += found;
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i += 2; continue; }
+            if (keepLineBreaks && c == '\n') { i++; continue; }
+            return i;
+        }
         return -1;
+    }
+
+    private static string Suspects()
+    {
+        var all = new StringBuilder();
+        for (int c = 0; c <= 0xFFFF; c++)
+            if (IsUnsafe((char)c)) all.Append((char)c);
+        return all.ToString();
     }
 }

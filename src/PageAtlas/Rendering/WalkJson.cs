@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PageAtlas.Analysis;
 using PageAtlas.Model;
+using PageAtlas.Paging;
 
 namespace PageAtlas.Rendering;
 
@@ -31,9 +32,11 @@ public static class WalkJson
                 WalkEntryState.SwapEntry => "swap-entry",
                 WalkEntryState.MarkerEntry => "marker-entry",
                 WalkEntryState.KernelHalf => "kernel-half",
+                WalkEntryState.Empty => "empty",
+                WalkEntryState.NotPresent => "not-present",
                 _ => "no-populated-page",
             });
-            json.WriteNull("tablePhysicalAddress");
+            WriteKernelStep(json, report.KernelStep(step.Level));
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -49,5 +52,22 @@ public static class WalkJson
         if (report.PhysicalAddress is { } pa) JsonRecords.WriteHex(json, "physicalAddress", pa); else json.WriteNull("physicalAddress");
         JsonRecords.WriteStrings(json, "notes", report.Notes);
         json.WriteEndObject();
+    }
+
+    /// <summary>The kernel companion's reading of one level, or nulls where user space cannot see.</summary>
+    private static void WriteKernelStep(Utf8JsonWriter json, KernelWalkStep? step)
+    {
+        if (step is null)
+        {
+            json.WriteNull("tablePhysicalAddress");
+            json.WriteNull("entryPhysicalAddress");
+            json.WriteNull("entryValue");
+            json.WriteNull("entryBits");
+            return;
+        }
+        JsonRecords.WriteHex(json, "tablePhysicalAddress", step.TablePhysical);
+        JsonRecords.WriteHex(json, "entryPhysicalAddress", step.EntryPhysical);
+        JsonRecords.WriteHex(json, "entryValue", step.Entry.Value);
+        JsonRecords.WriteStrings(json, "entryBits", step.Entry.BitNames(step.Level));
     }
 }

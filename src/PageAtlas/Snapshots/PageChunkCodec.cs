@@ -20,6 +20,8 @@ internal static class PageChunkCodec
 {
     private const ulong LowMask = PagemapEntry.PfnMask;
     private const int HighShift = 55;
+    /// <summary>The header bits a run may have set.</summary>
+    private const byte HeaderBits = 0b1111;
 
     /// <summary>The step between consecutive pages' low entry bits: 1 frame, or 1 swap offset (bits 5+).</summary>
     private static ulong Step(ulong high) => (high & (PagemapEntry.PresentBit >> HighShift)) != 0 ? 1UL
@@ -66,41 +68,64 @@ internal static class PageChunkCodec
         return output.ToArray();
     }
 
-    /// <summary>Decodes pages encoded from a batch whose first page is at <paramref name="firstAddress"/>.</summary>
-    /// <exception cref="InvalidDataException">The bytes end inside a run.</exception>
-    public static void Decode(ReadOnlySpan<byte> data, ulong firstAddress, int pageSize, List<PageRecord> into)
+    /// <summary>
+    /// Decodes one chunk into <paramref name="into"/>, exactly as long as the chunk's page count. Every
+    /// run is checked against the chunk before a page is written: the pages ascend from
+    /// <paramref name="first"/> to <paramref name="last"/> and fill <paramref name="into"/> exactly, each
+    /// is populated (present or swapped, not both), its frame lies below what a machine can have.
+    /// Nothing is allocated, so however many pages the bytes claim, the decoding costs no more memory
+    /// than the caller sized <paramref name="into"/> with.
+    /// </summary>
+    /// <param name="data">The chunk's bytes.</param>
+    /// <param name="first">Its first page's address (page aligned).</param>
+    /// <param name="last">Its last page's address (page aligned, not below <paramref name="first"/>).</param>
+    /// <param name="pageSize">Bytes per page.</param>
+    /// <param name="into">Where the pages go.</param>
+    /// <exception cref="SnapshotContentException">The bytes do not decode to such pages.</exception>
+    public static void Decode(ReadOnlySpan<byte> data, ulong first, ulong last, int pageSize, Span<PageRecord> into)
     {
-        ulong previousEndPage = firstAddress / (ulong)pageSize;
+        ulong lastPage = last / (ulong)pageSize;
+        ulong nextPage = first / (ulong)pageSize;
         ulong nextLow = 0, flags = 0, mapCount = 0, high = 0;
-        int at = 0;
+        int filled = 0, at = 0;
         while (at < data.Length)
         {
             byte header = data[at++];
-            ulong page = previousEndPage + ReadVarint(data, ref at);
+            if ((header & ~HeaderBits) != 0) throw Invalid($"a run header has unknown bits (0x{header:x2})");
+            ulong skip = ReadVarint(data, ref at);
             ulong count = ReadVarint(data, ref at);
             ulong zigzag = ReadVarint(data, ref at);
-            long delta = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+            if (count == 0) throw Invalid("a run holds no page");
+            if (count > (ulong)(into.Length - filled)) throw Invalid($"its runs hold more than its {into.Length} pages");
+            ulong left = lastPage + 1 - nextPage;
+            if (skip > left || count > left - skip) throw Invalid("a run goes past its last page");
             if ((header & 1) != 0) flags = ReadVarint(data, ref at);
             if ((header & 2) != 0) mapCount = ReadVarint(data, ref at);
             if ((header & 4) != 0) high = ReadVarint(data, ref at);
-            ulong low = (ulong)((long)nextLow + delta), step = Step(high);
+            if (high >> (64 - HighShift) != 0) throw Invalid($"pagemap bits 0x{high:x} do not fit bits 55–63");
+            bool present = (high & (PagemapEntry.PresentBit >> HighShift)) != 0, swapped = (high & (PagemapEntry.SwappedBit >> HighShift)) != 0;
+            if (present == swapped) throw Invalid(present ? "a page is both present and swapped" : "a page is neither present nor swapped");
+            long delta = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+            ulong low = nextLow + (ulong)delta, step = Step(high);
+            // count is at most MaxChunkPages and step at most 32: (count − 1) × step cannot overflow.
+            if (low > LowMask || (count - 1) * step > LowMask - low) throw Invalid("its frame numbers run past pagemap's 55 bits");
+            if (present && low + (count - 1) >= MachineLimits.FrameLimit)
+                throw Invalid($"frame 0x{low + (count - 1):x} lies beyond the {MachineLimits.PhysicalAddressBits}-bit physical address space");
+            ulong page = nextPage + skip;
             for (ulong k = 0; k < count; k++)
             {
-                var entry = new PagemapEntry((high << HighShift) | ((low + k * step) & LowMask));
-                into.Add(new PageRecord((page + k) * (ulong)pageSize, entry, (FrameFlags)flags, mapCount, (header & 8) != 0));
+                var entry = new PagemapEntry((high << HighShift) | (low + k * step));
+                into[filled++] = new PageRecord((page + k) * (ulong)pageSize, entry, (FrameFlags)flags, mapCount, (header & 8) != 0);
             }
-            previousEndPage = page + count;
+            nextPage = page + count;
             nextLow = low + count * step;
         }
+        if (filled != into.Length) throw Invalid($"its data decodes to {filled} pages, not {into.Length}");
+        if (filled > 0 && (into[0].Address != first || into[filled - 1].Address != last))
+            throw Invalid($"its pages run from 0x{into[0].Address:x} to 0x{into[filled - 1].Address:x}, not 0x{first:x} to 0x{last:x}");
     }
 
-    /// <summary>FNV-1a, 64 bits: stored beside each chunk so that a damaged one is refused, not misread.</summary>
-    public static long Hash(ReadOnlySpan<byte> data)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in data) hash = (hash ^ b) * 1099511628211UL;
-        return (long)hash;
-    }
+    private static SnapshotContentException Invalid(string message) => new("pages", message);
 
     private static void WriteVarint(Stream output, ulong value)
     {
@@ -117,11 +142,13 @@ internal static class PageChunkCodec
         ulong value = 0;
         for (int shift = 0; shift < 64; shift += 7)
         {
-            if (at >= data.Length) throw new InvalidDataException("a page chunk ends in the middle of a number");
+            if (at >= data.Length) throw Invalid("its data ends in the middle of a number");
             byte b = data[at++];
+            // The tenth byte holds bit 63 alone.
+            if (shift == 63 && b > 1) throw Invalid("its data holds a number longer than 64 bits");
             value |= (ulong)(b & 0x7f) << shift;
             if (b < 0x80) return value;
         }
-        throw new InvalidDataException("a page chunk holds a number longer than 64 bits");
+        throw Invalid("its data holds a number longer than 64 bits");
     }
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
-using PageAtlas.Paging;
 
 namespace PageAtlas.Snapshots;
 
@@ -15,105 +13,100 @@ namespace PageAtlas.Snapshots;
 public sealed record SnapshotProcess(int Pid, string Command, long PopulatedPages);
 
 /// <summary>
-/// An open snapshot file, checked: an SQLite database, intact, with PageAtlas' format name and a
-/// version this reader understands. Each process in it opens as an <see cref="IMemoryTarget"/>, so
+/// An open snapshot file, checked: a regular file read whole into memory (<see cref="SnapshotImage"/>),
+/// an intact SQLite database with exactly the tables of this format version, each table matching its
+/// checksum and every value possible on a real machine (<see cref="SnapshotCatalog"/>). Page data is
+/// checked chunk by chunk when read. Each process in it opens as an <see cref="IMemoryTarget"/>, so
 /// every analysis runs on it as on a live process.
 /// </summary>
 public sealed class Snapshot : IDisposable
 {
+    private static readonly Lazy<string[]> s_schema = new(ExpectedSchema);
     private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, string> _meta;
+    private readonly SnapshotCatalog _catalog;
+    private readonly Lock _reading = new();
 
-    private Snapshot(string path, SqliteConnection connection, Dictionary<string, string> meta, IReadOnlyList<SnapshotProcess> processes)
+    private Snapshot(string path, SqliteConnection connection, SnapshotCatalog catalog)
     {
         Path = path;
         _connection = connection;
-        _meta = meta;
-        Processes = processes;
-        Machine = new MachineInfo(meta["kernel"], int.Parse(meta["page_size"], CultureInfo.InvariantCulture),
-            new PagingMode(int.Parse(meta["paging_levels"], CultureInfo.InvariantCulture)));
+        _catalog = catalog;
+        Processes = catalog.Processes.Select(p => new SnapshotProcess(p.Pid, p.Command, p.PopulatedPages)).ToArray();
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>The machine it was taken on.</summary>
-    public MachineInfo Machine { get; }
+    public MachineInfo Machine => _catalog.Meta.Machine;
 
     /// <summary>When it was taken.</summary>
-    public DateTimeOffset Created => DateTimeOffset.Parse(_meta["created"], CultureInfo.InvariantCulture);
+    public DateTimeOffset Created => _catalog.Meta.Created;
 
     /// <summary>The host it was taken on.</summary>
-    public string Host => _meta.GetValueOrDefault("host", "");
+    public string Host => _catalog.Meta.Host;
+
+    /// <summary>The boot it was taken in: frame numbers and pids of two snapshots compare only within one boot.</summary>
+    public Guid BootId => _catalog.Meta.BootId;
 
     /// <summary>The processes saved, by pid.</summary>
     public IReadOnlyList<SnapshotProcess> Processes { get; }
 
     /// <summary>Whether the machine's frames were saved (taken with --frames).</summary>
-    public bool HasFrames => _meta.GetValueOrDefault("frames") == "1";
+    public bool HasFrames => _catalog.Frames is not null;
 
     /// <summary>Opens and checks <paramref name="path"/>.</summary>
-    /// <exception cref="SnapshotFormatException">Missing, not SQLite, corrupt or truncated, not a snapshot, or newer.</exception>
+    /// <exception cref="SnapshotFormatException">Missing, not a regular file, not SQLite, corrupt or truncated, not a snapshot, of another version, damaged or invalid.</exception>
+    /// <exception cref="FileAccessException">The kernel refused to open or read it.</exception>
     public static Snapshot Open(string path)
     {
-        if (!File.Exists(path)) throw new SnapshotFormatException(path, $"snapshot {path}: no such file");
-        Span<byte> header = stackalloc byte[100];
-        long length;
-        using (var file = File.OpenRead(path))
-        {
-            length = file.Length;
-            if (file.ReadAtLeast(header, 100, throwOnEndOfStream: false) < 100 || !header[..16].SequenceEqual(SnapshotFormat.SqliteMagic))
-                throw new SnapshotFormatException(path, $"{path} is not a PageAtlas snapshot (not an SQLite database)");
-        }
-        // The header records the database's size in pages (offset 28) and the page size (offset 16, 1
-        // meaning 65536): a file shorter than that lost its end; SQLite alone notices only on reading there.
-        int pageSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(header[16..]) is var size && size == 1 ? 65536 : size;
-        long expected = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[28..]) * pageSize;
-        if (expected != length)
-            throw new SnapshotFormatException(path, $"snapshot {path} is corrupt or truncated: its header says {expected} bytes, the file has {length}");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        SqliteConnection? connection = null;
         try
         {
-            connection.Open();
-            string check = Scalar(connection, "PRAGMA quick_check") as string ?? "";
-            if (check != "ok") throw new SnapshotFormatException(path, $"snapshot {path} is corrupt or truncated ({check})");
-            if (Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not long tables || tables == 0)
-                throw new SnapshotFormatException(path, $"{path} is an SQLite database but not a PageAtlas snapshot (it has no meta table)");
-            var meta = new Dictionary<string, string>();
-            using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT key, value FROM meta";
-                using var reader = read.ExecuteReader();
-                while (reader.Read()) meta[reader.GetString(0)] = reader.GetString(1);
-            }
-            if (meta.GetValueOrDefault("format") != SnapshotFormat.FormatName)
-                throw new SnapshotFormatException(path, $"{path} is an SQLite database but not a PageAtlas snapshot (format '{meta.GetValueOrDefault("format")}')");
-            if (!int.TryParse(meta.GetValueOrDefault("version"), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
-                throw new SnapshotFormatException(path, $"snapshot {path} has no valid format version");
-            if (version > SnapshotFormat.Version)
-                throw new SnapshotFormatException(path, $"snapshot {path} was written by a newer PageAtlas (format version {version}; this one reads up to {SnapshotFormat.Version})");
-            foreach (var key in new[] { "kernel", "page_size", "paging_levels", "created" })
-                if (!meta.ContainsKey(key)) throw new SnapshotFormatException(path, $"snapshot {path} is incomplete: meta '{key}' is missing");
-            var processes = new List<SnapshotProcess>();
-            using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT pid, command, populated_pages FROM processes ORDER BY pid";
-                using var reader = read.ExecuteReader();
-                while (reader.Read()) processes.Add(new SnapshotProcess(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2)));
-            }
-            return new Snapshot(path, connection, meta, processes);
+            connection = SnapshotImage.Open(path);
+            CheckStructure(path, connection);
+            return new Snapshot(path, connection, Guard(path, () => SnapshotCatalog.Read(connection)));
         }
         catch (SqliteException e)
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw new SnapshotFormatException(path, $"snapshot {path} is corrupt or truncated: {e.Message}", e);
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// An intact database (quick_check reads every page), a PageAtlas snapshot of this format version,
+    /// with exactly this version's tables and indexes: no view, trigger or other column stands in for one.
+    /// </summary>
+    private static void CheckStructure(string path, SqliteConnection connection)
+    {
+        string check = Scalar(connection, "PRAGMA quick_check") as string ?? "";
+        if (check != "ok") throw new SnapshotFormatException(path, $"snapshot {path} is corrupt or truncated ({SnapshotMeta.Shown(check)})");
+        if (Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not long tables || tables == 0)
+            throw new SnapshotFormatException(path, $"{path} is an SQLite database but not a PageAtlas snapshot (it has no meta table)");
+        string? format = Scalar(connection, "SELECT value FROM meta WHERE key = 'format'") as string;
+        if (format != SnapshotFormat.FormatName)
+            throw new SnapshotFormatException(path, $"{path} is an SQLite database but not a PageAtlas snapshot (format '{SnapshotMeta.Shown(format ?? "")}')");
+        if (!int.TryParse(Scalar(connection, "SELECT value FROM meta WHERE key = 'version'") as string, NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+            throw new SnapshotFormatException(path, $"snapshot {path} has no valid format version");
+        if (version > SnapshotFormat.Version)
+            throw new SnapshotFormatException(path, $"snapshot {path} was written by a newer PageAtlas (format version {version}; this one reads version {SnapshotFormat.Version})");
+        if (version < SnapshotFormat.Version)
+            throw new SnapshotFormatException(path, $"snapshot {path} was written by an older PageAtlas (format version {version}, {Lacks(version)}): take it again");
+        var schema = ReadSchema(connection);
+        if (!schema.SequenceEqual(s_schema.Value))
+            throw new SnapshotFormatException(path, $"snapshot {path} is damaged: its tables are not those of format version {SnapshotFormat.Version}");
+    }
+
+    /// <summary>What a file of an older format version lacks, said when it is refused.</summary>
+    private static string Lacks(int version) => version == 1
+        ? "whose tables carry no checksums"
+        : "which does not keep what shared-memory objects hold in swap";
 
     /// <summary>
     /// Opens the snapshot at <paramref name="path"/> and in it process <paramref name="pid"/> (or its only
@@ -135,15 +128,12 @@ public sealed class Snapshot : IDisposable
         }
     }
 
-    /// <summary>Opens one saved process (with its own connection, so several can be read at once).</summary>
+    /// <summary>Opens one saved process (safe to do and to read from several threads at once).</summary>
     /// <exception cref="TargetUnavailableException">The snapshot holds no such pid.</exception>
-    public IMemoryTarget OpenProcess(int pid)
-    {
-        if (Processes.All(p => p.Pid != pid))
-            throw new TargetUnavailableException(pid, TargetUnavailableReason.NotFound,
-                $"snapshot {Path} holds no process {pid} (it holds {string.Join(", ", Processes.Select(p => p.Pid))})");
-        return Guard(() => SnapshotTarget.Load(this, pid));
-    }
+    public IMemoryTarget OpenProcess(int pid) => _catalog.Processes.FirstOrDefault(p => p.Pid == pid) is { } process
+        ? new SnapshotTarget(this, process)
+        : throw new TargetUnavailableException(pid, TargetUnavailableReason.NotFound,
+            $"snapshot {Path} holds no process {pid} (it holds {string.Join(", ", Processes.Select(p => p.Pid))})");
 
     /// <summary>The only process, when there is exactly one.</summary>
     /// <exception cref="InvalidRequestException">The snapshot holds several: the caller must name one.</exception>
@@ -151,87 +141,89 @@ public sealed class Snapshot : IDisposable
         : throw new InvalidRequestException($"snapshot {Path} holds {Processes.Count} processes ({string.Join(", ", Processes.Select(p => p.Pid))}): name one");
 
     /// <summary>The frame census saved with --frames, filtered as asked.</summary>
-    public FrameCensusReport ReadCensus(FrameFilter filter) => Guard(() =>
+    public FrameCensusReport ReadCensus(FrameFilter filter)
     {
-        RequireFrames("frames");
-        var combinations = new List<FlagCombination>();
-        using (var read = _connection.CreateCommand())
-        {
-            read.CommandText = "SELECT flags, frames, mapped, map_sum FROM frame_census";
-            using var reader = read.ExecuteReader();
-            while (reader.Read()) combinations.Add(new FlagCombination((FrameFlags)reader.GetInt64(0), (ulong)reader.GetInt64(1), (ulong)reader.GetInt64(2), (ulong)reader.GetInt64(3)));
-        }
-        var counters = new KernelCounters(ProcMeminfo.Parse(MachineFile("meminfo")), ProcBuddyinfo.Parse(MachineFile("buddyinfo")), OwnResidentBytes: null);
-        return FrameCensus.Summarize(combinations, MetaNumber("census_start"), MetaNumber("census_end"), MetaNumber("frame_limit"), filter,
-            counters, ProcZoneinfo.Parse(MachineFile("zoneinfo")), UninitialisedMemory.Parse(MachineFile("uninitialised")), Machine.PageSize);
-    });
-
-    /// <summary>The physical map saved with --frames.</summary>
-    public PhysicalMapReport ReadPhysicalMap() => Guard(() =>
-    {
-        RequireFrames("physmap");
-        var cells = new List<KindCounts>();
-        using (var read = _connection.CreateCommand())
-        {
-            read.CommandText = "SELECT first_pfn, frames, counts FROM physmap_cells ORDER BY first_pfn";
-            using var reader = read.ExecuteReader();
-            while (reader.Read()) cells.Add(new KindCounts((ulong)reader.GetInt64(0), (ulong)reader.GetInt64(1), Counts((byte[])reader[2])));
-        }
-        var ranges = new List<RangeContents>();
-        using (var read = _connection.CreateCommand())
-        {
-            read.CommandText = "SELECT start, end, name, counts FROM physmap_ranges ORDER BY idx";
-            using var reader = read.ExecuteReader();
-            while (reader.Read())
-            {
-                var range = new PhysicalRange((ulong)reader.GetInt64(0), (ulong)reader.GetInt64(1), reader.GetString(2));
-                ulong first = range.Start / (ulong)Machine.PageSize, end = range.End / (ulong)Machine.PageSize + 1;
-                ranges.Add(new RangeContents(range, new KindCounts(first, end - first, Counts((byte[])reader[3]))));
-            }
-        }
-        int kinds = Enum.GetValues<FrameKind>().Length;
-        var total = new KindCounts(0, MetaNumber("frame_limit"), Enumerable.Range(0, kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
-        var zones = ProcZoneinfo.Parse(MachineFile("zoneinfo")).Where(z => z.Spanned > 0).ToArray();
-        ulong free = ProcBuddyinfo.FreePages(ProcBuddyinfo.Parse(MachineFile("buddyinfo")));
-        return new PhysicalMapReport(Machine.PageSize, MetaNumber("frame_limit"), MetaNumber("frames_per_cell"), cells, ranges, zones, total, free);
-    });
-
-    internal SqliteConnection NewConnection()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
+        var frames = RequireFrames("frames");
+        return FrameCensus.Summarize(frames.Census, frames.Limits.CensusStart, frames.Limits.CensusEnd, frames.Limits.FrameLimit, filter,
+            new KernelCounters(frames.Meminfo, frames.Buddyinfo, OwnResidentBytes: null), frames.Zones, frames.Uninitialised, Machine.PageSize);
     }
 
-    /// <summary>Turns SQLite's errors while reading into a <see cref="SnapshotFormatException"/> naming the file.</summary>
-    internal T Guard<T>(Func<T> read)
+    /// <summary>The physical map saved with --frames.</summary>
+    public PhysicalMapReport ReadPhysicalMap()
+    {
+        var frames = RequireFrames("physmap");
+        int kinds = Enum.GetValues<FrameKind>().Length;
+        var total = new KindCounts(0, frames.Limits.FrameLimit,
+            Enumerable.Range(0, kinds).Select(k => frames.Cells.Aggregate(0UL, (sum, cell) => sum + cell.Counts[k])).ToArray());
+        return new PhysicalMapReport(Machine.PageSize, frames.Limits.FrameLimit, frames.Limits.FramesPerCell, frames.Cells, frames.Ranges,
+            frames.Zones.Where(z => z.Spanned > 0).ToArray(), total, ProcBuddyinfo.FreePages(frames.Buddyinfo));
+    }
+
+    /// <summary>The data of one chunk of pages, checked against its hash.</summary>
+    /// <exception cref="SnapshotFormatException">It is missing or fails its hash.</exception>
+    internal byte[] ReadChunk(PageChunk chunk, int pid) => Guard(Path, () =>
+    {
+        object? data;
+        lock (_reading)
+        {
+            using var read = _connection.CreateCommand();
+            read.CommandText = "SELECT data FROM pages WHERE id = $id";
+            read.Parameters.AddWithValue("$id", chunk.Id);
+            data = read.ExecuteScalar();
+        }
+        string where = chunk.Name(pid);
+        if (data is not byte[] bytes) throw new SnapshotContentException("pages", $"{where}: its data is {(data is null ? "missing" : "not a blob")}");
+        if (Fnv1a64.Of(bytes) != chunk.Hash) throw new SnapshotContentException("pages", $"{where}: its data fails its checksum (the file is damaged)");
+        return bytes;
+    });
+
+    /// <summary>What is wrong inside the file, as the error naming the file and the table.</summary>
+    internal static SnapshotFormatException Refusal(string path, SnapshotContentException e) =>
+        new(path, $"snapshot {path} cannot be used: table {e.Table}: {e.Message}", e);
+
+    /// <summary>Turns what is wrong inside the file into a <see cref="SnapshotFormatException"/> naming the file and the table.</summary>
+    internal static T Guard<T>(string path, Func<T> read)
     {
         try
         {
             return read();
         }
-        catch (Exception e) when (e is SqliteException or InvalidDataException or KernelDataException or InvalidCastException or FormatException or KeyNotFoundException)
+        catch (SnapshotContentException e)
         {
-            throw new SnapshotFormatException(Path, $"snapshot {Path} is corrupt: {e.Message}", e);
+            throw Refusal(path, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new SnapshotFormatException(path, $"snapshot {path} is corrupt: {e.Message}", e);
         }
     }
 
-    private void RequireFrames(string command)
+    private SavedFrames RequireFrames(string command) => _catalog.Frames
+        ?? throw new SnapshotFormatException(Path, $"snapshot {Path} holds no frame census: take it with --frames to use {command} on it");
+
+    /// <summary>Every table and index of the format, as sqlite_master describes them once the schema is created.</summary>
+    private static string[] ExpectedSchema()
     {
-        if (!HasFrames) throw new SnapshotFormatException(Path, $"snapshot {Path} holds no frame census: take it with --frames to use {command} on it");
+        using var connection = new SqliteConnection("Data Source=:memory:;Pooling=False");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = SnapshotFormat.Schema;
+            create.ExecuteNonQuery();
+        }
+        return ReadSchema(connection);
     }
 
-    private ulong MetaNumber(string key) => ulong.Parse(_meta[key], CultureInfo.InvariantCulture);
-
-    private string MachineFile(string name)
+    private static string[] ReadSchema(SqliteConnection connection)
     {
-        using var read = _connection.CreateCommand();
-        read.CommandText = "SELECT text FROM machine_files WHERE name = $name";
-        read.Parameters.AddWithValue("$name", name);
-        return read.ExecuteScalar() as string ?? "";
+        var entries = new List<string>();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name";
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            entries.Add(string.Join('\0', Enumerable.Range(0, 4).Select(i => reader.IsDBNull(i) ? "" : reader.GetValue(i).ToString())));
+        return [.. entries];
     }
-
-    private static ulong[] Counts(byte[] bytes) => MemoryMarshal.Cast<byte, ulong>(bytes).ToArray();
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {

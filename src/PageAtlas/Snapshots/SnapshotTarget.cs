@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 
@@ -6,170 +5,142 @@ namespace PageAtlas.Snapshots;
 
 /// <summary>
 /// A process read back from a snapshot: the same model a live process gives (VMAs with classes,
-/// stat, status, page batches with frames), so every analysis gives the result it gave live.
+/// stat, status, page batches with frames), so every analysis gives the result it gave live. Pages
+/// stream chunk by chunk: however large a VMA, a read holds one chunk and one batch.
 /// </summary>
 internal sealed class SnapshotTarget : IMemoryTarget
 {
-    private const int BatchPages = 16384;
+    private const int BatchPages = SnapshotFormat.MaxChunkPages;
     private readonly Snapshot _snapshot;
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<ClassifiedVma, (int Index, ulong KernelPageSize)> _vmaInfo;
-    private SharedMemorySwap? _sharedMemorySwap;
-    private Dictionary<ClassifiedVma, List<ObjectPageRun>>? _objectRuns;
+    private readonly SavedProcess _process;
+    private readonly Dictionary<ClassifiedVma, SavedVma> _saved;
+    /// <summary>Where chunks are decoded, sized for the largest; reused, as a live reader reuses its buffers.</summary>
+    private PageRecord[]? _decoded;
+    /// <summary>Where pages with the gaps between them are gathered into batches.</summary>
+    private PageRecord[]? _batch;
 
-    private SnapshotTarget(Snapshot snapshot, SqliteConnection connection, int pid, ProcStat stat, ProcStatus status, FrameVisibility visibility,
-        IReadOnlyList<ClassifiedVma> vmas, Dictionary<ClassifiedVma, (int, ulong)> vmaInfo)
+    public SnapshotTarget(Snapshot snapshot, SavedProcess process)
     {
         _snapshot = snapshot;
-        _connection = connection;
-        Pid = pid;
-        Stat = stat;
-        Status = status;
-        Visibility = visibility;
-        Vmas = vmas;
-        _vmaInfo = vmaInfo;
+        _process = process;
+        _saved = process.Vmas.ToDictionary(v => v.Vma);
+        Vmas = process.Vmas.Select(v => v.Vma).ToArray();
     }
 
-    public int Pid { get; }
+    public int Pid => _process.Pid;
     public MachineInfo Machine => _snapshot.Machine;
-    public ProcStat Stat { get; }
-    public ProcStatus Status { get; }
+    public ProcStat Stat => _process.Stat;
+    public ProcStatus Status => _process.Status;
     public IReadOnlyList<ClassifiedVma> Vmas { get; }
-    public FrameVisibility Visibility { get; }
-
-    public static SnapshotTarget Load(Snapshot snapshot, int pid)
-    {
-        var connection = snapshot.NewConnection();
-        try
-        {
-            ProcStat stat;
-            ProcStatus status;
-            FrameVisibility visibility;
-            using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT stat, status, pfns_visible, flags_visible, visibility_reason FROM processes WHERE pid = $pid";
-                read.Parameters.AddWithValue("$pid", pid);
-                using var reader = read.ExecuteReader();
-                if (!reader.Read()) throw new InvalidDataException($"process {pid} is listed but has no row");
-                stat = ProcStat.Parse(reader.GetString(0), "snapshot stat");
-                status = ProcStatus.Parse(reader.GetString(1));
-                visibility = reader.GetInt64(2) == 1 && reader.GetInt64(3) == 1 ? FrameVisibility.Full
-                    : new FrameVisibility(reader.GetInt64(2) == 1, reader.GetInt64(3) == 1, reader.IsDBNull(4) ? null : reader.GetString(4));
-            }
-            var vmas = new List<ClassifiedVma>();
-            var info = new Dictionary<ClassifiedVma, (int, ulong)>(ReferenceEqualityComparer.Instance);
-            using (var read = connection.CreateCommand())
-            {
-                read.CommandText = """
-                    SELECT idx, start, end, perms, offset, dev_major, dev_minor, inode, path, deleted, kind, owner, thread, kernel_page_size
-                    FROM vmas WHERE pid = $pid ORDER BY idx
-                    """;
-                read.Parameters.AddWithValue("$pid", pid);
-                using var reader = read.ExecuteReader();
-                while (reader.Read())
-                {
-                    var vma = new Vma((ulong)reader.GetInt64(1), (ulong)reader.GetInt64(2), (VmaPermissions)reader.GetInt32(3), (ulong)reader.GetInt64(4),
-                        (uint)reader.GetInt64(5), (uint)reader.GetInt64(6), (ulong)reader.GetInt64(7), reader.GetString(8), reader.GetInt64(9) == 1);
-                    int kind = SegmentClass.KindNames.ToList().IndexOf(reader.GetString(10));
-                    if (kind < 0) throw new InvalidDataException($"unknown segment class '{reader.GetString(10)}'");
-                    var segment = new SegmentClass((SegmentKind)kind, reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetInt32(12));
-                    var classified = new ClassifiedVma(vma, segment);
-                    vmas.Add(classified);
-                    info[classified] = (reader.GetInt32(0), (ulong)reader.GetInt64(13));
-                }
-            }
-            return new SnapshotTarget(snapshot, connection, pid, stat, status, visibility, vmas, info);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    public ulong KernelPageSize(ClassifiedVma vma) => _vmaInfo.TryGetValue(vma, out var info) ? info.KernelPageSize : (ulong)Machine.PageSize;
-
-    public SharedMemorySwap SharedMemorySwap =>
-        _sharedMemorySwap ??= _snapshot.Guard(() => SharedMemoryTables.ReadSwap(_connection, Pid, VmasByIndex()));
-
-    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
-    {
-        _objectRuns ??= _snapshot.Guard(() => SharedMemoryTables.ReadRuns(_connection, Pid, VmasByIndex(), Machine.PageSize));
-        return _objectRuns.TryGetValue(vma, out var runs) ? SharedMemoryTables.Clip(runs, start, end, Machine.PageSize) : [];
-    }
-
-    private Dictionary<int, ClassifiedVma> VmasByIndex() => _vmaInfo.ToDictionary(v => v.Value.Index, v => v.Key);
-
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
-    {
-        foreach (var vma in Vmas)
-        {
-            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
-            ulong from = Math.Max(start, vma.Vma.Start), to = Math.Min(end, vma.Vma.End);
-            var populated = _snapshot.Guard(() => ReadStored(_vmaInfo[vma].Index, from, to));
-            var pages = options.PopulatedOnly ? populated : WithGaps(populated, from, to);
-            for (int at = 0; at < pages.Count; at += BatchPages)
-            {
-                var batch = pages.GetRange(at, Math.Min(BatchPages, pages.Count - at)).ToArray();
-                if (!options.WithFrames) Strip(batch);
-                yield return new PageBatch(vma, batch);
-            }
-        }
-    }
-
-    /// <summary>The populated pages of one VMA within [from, to).</summary>
-    private List<PageRecord> ReadStored(int vmaIndex, ulong from, ulong to)
-    {
-        var pages = new List<PageRecord>();
-        using var read = _connection.CreateCommand();
-        read.CommandText = "SELECT first_address, data, hash, count FROM pages WHERE pid = $pid AND vma = $vma AND last_address >= $from AND first_address < $to ORDER BY first_address";
-        read.Parameters.AddWithValue("$pid", Pid);
-        read.Parameters.AddWithValue("$vma", vmaIndex);
-        read.Parameters.AddWithValue("$from", (long)from);
-        read.Parameters.AddWithValue("$to", (long)to);
-        using var reader = read.ExecuteReader();
-        var decoded = new List<PageRecord>();
-        while (reader.Read())
-        {
-            decoded.Clear();
-            var data = (byte[])reader[1];
-            if (PageChunkCodec.Hash(data) != reader.GetInt64(2))
-                throw new InvalidDataException($"the pages of process {Pid} from 0x{reader.GetInt64(0):x} fail their checksum");
-            PageChunkCodec.Decode(data, (ulong)reader.GetInt64(0), Machine.PageSize, decoded);
-            if (decoded.Count != reader.GetInt64(3))
-                throw new InvalidDataException($"the pages of process {Pid} from 0x{reader.GetInt64(0):x} decode to {decoded.Count} pages, not {reader.GetInt64(3)}");
-            foreach (var page in decoded)
-                if (page.Address >= from && page.Address < to) pages.Add(page);
-        }
-        return pages;
-    }
-
-    /// <summary>Every page of [from, to): the stored ones, and empty entries for the rest, as a live read returns them.</summary>
-    private List<PageRecord> WithGaps(List<PageRecord> populated, ulong from, ulong to)
-    {
-        var pages = new List<PageRecord>();
-        ulong pageSize = (ulong)Machine.PageSize;
-        int next = 0;
-        for (ulong address = from & ~(pageSize - 1); address < to; address += pageSize)
-        {
-            if (next < populated.Count && populated[next].Address == address) pages.Add(populated[next++]);
-            else pages.Add(new PageRecord(address, default, FrameFlags.None, 0, false));
-        }
-        return pages;
-    }
-
-    /// <summary>A live read without frames has no flags or map counts; neither has this one.</summary>
-    private static void Strip(PageRecord[] batch)
-    {
-        for (int i = 0; i < batch.Length; i++) batch[i] = batch[i] with { Flags = FrameFlags.None, MapCount = 0 };
-    }
+    public FrameVisibility Visibility => _process.Visibility;
 
     /// <summary>A snapshot opened for this target alone, closed with it.</summary>
     internal Snapshot? Owned { get; set; }
 
-    public void Dispose()
+    public ulong KernelPageSize(ClassifiedVma vma) => _saved.TryGetValue(vma, out var saved) ? saved.KernelPageSize : (ulong)Machine.PageSize;
+
+    public SharedMemorySwap SharedMemorySwap => _process.SharedMemory.Swap;
+
+    /// <summary>The saved runs of <paramref name="vma"/>'s object that lie in [start, end), cut to it in whole pages.</summary>
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
     {
-        _connection.Dispose();
-        Owned?.Dispose();
+        if (!_process.SharedMemory.Runs.TryGetValue(vma, out var runs)) return [];
+        ulong pageSize = (ulong)Machine.PageSize;
+        ulong from = start & ~(pageSize - 1);
+        var within = new List<ObjectPageRun>();
+        foreach (var run in runs)
+        {
+            ulong first = Math.Max(run.Start, from), last = Math.Min(run.End(Machine.PageSize), end);
+            if (first < last) within.Add(run with { Start = first, Pages = (last - first + pageSize - 1) / pageSize });
+        }
+        return within;
     }
+
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    {
+        ulong pageSize = (ulong)Machine.PageSize;
+        foreach (var saved in _process.Vmas)
+        {
+            var vma = saved.Vma;
+            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
+            // Whole pages, as a live read gives them: the page holding an unaligned start is the first.
+            ulong from = Math.Max(start, vma.Vma.Start) & ~(pageSize - 1), to = Math.Min(end, vma.Vma.End);
+            var populated = Populated(saved, from, to, options.WithFrames);
+            var batches = options.PopulatedOnly ? populated : WithGaps(populated, from, to, pageSize, _batch ??= new PageRecord[BatchPages]);
+            foreach (var pages in batches) yield return new PageBatch(vma, pages);
+        }
+    }
+
+    /// <summary>The populated pages of one VMA within [from, to), one slice of a decoded chunk at a time.</summary>
+    private IEnumerable<ReadOnlyMemory<PageRecord>> Populated(SavedVma saved, ulong from, ulong to, bool withFrames)
+    {
+        foreach (var chunk in saved.Chunks)
+        {
+            if (chunk.Last < from || chunk.First >= to) continue;
+            var pages = Decode(chunk, from, to, withFrames);
+            if (pages.Length > 0) yield return pages;
+        }
+    }
+
+    /// <summary>The pages of one chunk that lie in [from, to), decoded into the target's buffer.</summary>
+    private ReadOnlyMemory<PageRecord> Decode(PageChunk chunk, ulong from, ulong to, bool withFrames)
+    {
+        byte[] data = _snapshot.ReadChunk(chunk, Pid);
+        _decoded ??= new PageRecord[_process.Vmas.SelectMany(v => v.Chunks).Max(c => c.Count)];
+        var pages = _decoded.AsSpan(0, chunk.Count);
+        try
+        {
+            PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, pages);
+        }
+        catch (SnapshotContentException e)
+        {
+            throw Snapshot.Refusal(_snapshot.Path, new SnapshotContentException(e.Table, $"{chunk.Name(Pid)}: {e.Message}"));
+        }
+        // Only the chunks at either end of [from, to) hold pages outside it.
+        int lo = 0, hi = pages.Length;
+        while (lo < hi && pages[lo].Address < from) lo++;
+        while (hi > lo && pages[hi - 1].Address >= to) hi--;
+        if (!withFrames)
+        {
+            // A live read without frames has no flags or map counts; neither has this one.
+            for (int i = lo; i < hi; i++) pages[i] = pages[i] with { Flags = FrameFlags.None, MapCount = 0 };
+        }
+        return _decoded.AsMemory(lo, hi - lo);
+    }
+
+    /// <summary>Every page of [from, to): the populated ones, and empty entries between them, as a live read returns them.</summary>
+    private static IEnumerable<ReadOnlyMemory<PageRecord>> WithGaps(IEnumerable<ReadOnlyMemory<PageRecord>> populated, ulong from, ulong to, ulong pageSize,
+        PageRecord[] batch)
+    {
+        int fill = 0;
+        ulong next = from;
+        foreach (var pages in populated)
+        {
+            for (int i = 0; i < pages.Length; i++)
+            {
+                var page = pages.Span[i];
+                for (; next <= page.Address; next += pageSize)
+                {
+                    batch[fill++] = next == page.Address ? page : new PageRecord(next, default, FrameFlags.None, 0, false);
+                    if (fill == BatchPages)
+                    {
+                        yield return batch;
+                        fill = 0;
+                    }
+                }
+            }
+        }
+        for (; next < to; next += pageSize)
+        {
+            batch[fill++] = new PageRecord(next, default, FrameFlags.None, 0, false);
+            if (fill == BatchPages)
+            {
+                yield return batch;
+                fill = 0;
+            }
+        }
+        if (fill > 0) yield return batch.AsMemory(0, fill);
+    }
+
+    public void Dispose() => Owned?.Dispose();
 }

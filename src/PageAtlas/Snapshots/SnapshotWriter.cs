@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using PageAtlas.Analysis;
+using PageAtlas.Linux;
 using PageAtlas.Model;
+using PageAtlas.Output;
 
 namespace PageAtlas.Snapshots;
 
@@ -20,25 +22,46 @@ public sealed record SnapshotSummary(string Path, long Bytes, int Processes, ulo
 
 /// <summary>
 /// Saves processes (and optionally the machine's frames) into one snapshot file, written through
-/// <see cref="AtomicFile"/>: a failure or an interruption never leaves a half-written file under the
-/// name asked for.
+/// <see cref="OutputFile"/>: a failure or an interruption never leaves a half-written file under the
+/// name asked for, and a device, FIFO or standard output gets the finished file's bytes.
 /// </summary>
 public static class SnapshotWriter
 {
     /// <summary>Writes <paramref name="targets"/> to <paramref name="path"/>.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
+    /// <exception cref="FileAccessException">The file cannot be written (no space, read-only, permission, not a file PageAtlas writes).</exception>
     public static SnapshotSummary Write(string path, IReadOnlyList<IMemoryTarget> targets, MachineInfo machine, MachineFrames? frames,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default) =>
+        Save(path, fill => OutputFile.Write(path, fill), targets, machine, frames, cancel) with { Path = System.IO.Path.GetFullPath(path) };
+
+    /// <summary>Writes <paramref name="targets"/> into <paramref name="destination"/> (standard output), <paramref name="name"/> naming it in messages.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="FileAccessException">The temporary copy cannot be written.</exception>
+    public static SnapshotSummary Write(Stream destination, string name, IReadOnlyList<IMemoryTarget> targets, MachineInfo machine, MachineFrames? frames,
+        CancellationToken cancel = default) =>
+        Save(name, fill => OutputFile.WriteStaged(destination, fill), targets, machine, frames, cancel);
+
+    /// <summary>Has <paramref name="output"/> take the database, filled by the action it is given, where it belongs.</summary>
+    private static SnapshotSummary Save(string name, Func<Action<string>, long> output, IReadOnlyList<IMemoryTarget> targets, MachineInfo machine,
+        MachineFrames? frames, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         ulong populated = 0;
-        string full = AtomicFile.Write(path, temporary =>
+        long bytes = output(staged => populated = WriteDatabase(staged, name, targets, machine, frames, cancel));
+        return new SnapshotSummary(name, bytes, targets.Count, populated, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Fills the new file <paramref name="staged"/>; returns the populated pages saved.</summary>
+    private static ulong WriteDatabase(string staged, string name, IReadOnlyList<IMemoryTarget> targets, MachineInfo machine, MachineFrames? frames,
+        CancellationToken cancel)
+    {
+        ulong populated = 0;
+        try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = staged, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
             Execute(connection, SnapshotFormat.Schema);
-            Execute(connection, SharedMemoryTables.Schema);
             using var transaction = connection.BeginTransaction();
             WriteMeta(connection, machine, frames is not null);
             foreach (var target in targets)
@@ -47,10 +70,26 @@ public static class SnapshotWriter
                 populated += WriteProcess(connection, target, machine.PageSize, cancel);
             }
             if (frames is not null) WriteFrames(connection, frames);
+            TableDigest.WriteAll(connection);
             transaction.Commit();
-        });
-        return new SnapshotSummary(full, new FileInfo(full).Length, targets.Count, populated, clock.Elapsed.TotalSeconds);
+        }
+        catch (SqliteException e) when (StorageFailure(e.SqliteErrorCode) is { } reason)
+        {
+            throw new FileAccessException(name, $"cannot write {name}: {reason}", e);
+        }
+        return populated;
     }
+
+    /// <summary>What an SQLite result code says about the file system, or null when it is not about the file (sqlite3.h).</summary>
+    private static string? StorageFailure(int code) => code switch
+    {
+        3 => "permission denied",                 // SQLITE_PERM
+        8 => "the file system is read-only",      // SQLITE_READONLY
+        10 => "input/output error",               // SQLITE_IOERR
+        13 => "no space left on the file system", // SQLITE_FULL
+        14 => "the file cannot be opened",        // SQLITE_CANTOPEN
+        _ => null,
+    };
 
     private static void WriteMeta(SqliteConnection connection, MachineInfo machine, bool frames)
     {
@@ -65,6 +104,7 @@ public static class SnapshotWriter
         Put("created", DateTimeOffset.Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Put("host", Environment.MachineName);
         Put("kernel", machine.KernelRelease);
+        Put("boot_id", KernelBootId.Read().ToString("D"));
         Put("page_size", machine.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Put("paging_levels", machine.Paging.Levels.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Put("frames", frames ? "1" : "0");
@@ -92,18 +132,20 @@ public static class SnapshotWriter
         }
 
         ulong populated = 0;
-        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, data, hash) VALUES ($pid, $vma, $first, $last, $count, $data, $hash)"))
+        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, hash, data) VALUES ($pid, $vma, $first, $last, $count, $hash, $data)"))
         {
             foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
             {
                 cancel.ThrowIfCancellationRequested();
-                var pages = batch.Pages.Span;
-                if (pages.Length == 0) continue;
-                byte[] data = PageChunkCodec.Encode(pages, pageSize);
-                Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
-                    ("$count", pages.Length), ("$data", data), ("$hash", PageChunkCodec.Hash(data)));
-                insert.ExecuteNonQuery();
-                populated += (ulong)pages.Length;
+                for (int at = 0; at < batch.Pages.Length; at += SnapshotFormat.MaxChunkPages)
+                {
+                    var pages = batch.Pages.Span.Slice(at, Math.Min(SnapshotFormat.MaxChunkPages, batch.Pages.Length - at));
+                    byte[] data = PageChunkCodec.Encode(pages, pageSize);
+                    Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
+                        ("$count", pages.Length), ("$hash", Fnv1a64.Of(data)), ("$data", data));
+                    insert.ExecuteNonQuery();
+                }
+                populated += (ulong)batch.Pages.Length;
             }
         }
 
@@ -173,7 +215,7 @@ public static class SnapshotWriter
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    internal static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

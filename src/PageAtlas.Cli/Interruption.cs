@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace PageAtlas.Cli;
+
+/// <summary>
+/// SIGINT (Ctrl+C), SIGTERM and SIGHUP end PageAtlas the same way: what it had half-written is
+/// removed and what it had started is stopped (<see cref="InterruptCleanup"/>), then it exits with
+/// 128 + the signal's number — 130, 143, 129 — as a shell reports a command a signal ended. A
+/// command for which Ctrl+C is the way to finish (watch) asks for SIGINT to stop it instead.
+/// </summary>
+internal static class Interruption
+{
+    private static readonly List<PosixSignalRegistration> s_registrations = [];
+    private static Action? s_stopOnCtrlC;
+    private static int s_ending;
+
+    /// <summary>Handles the three signals from now on.</summary>
+    public static void Install()
+    {
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+            s_registrations.Add(PosixSignalRegistration.Create(signal, Handle));
+    }
+
+    /// <summary>While the returned registration lives, Ctrl+C calls <paramref name="stop"/> instead of ending the program.</summary>
+    public static IDisposable StopOnCtrlC(Action stop)
+    {
+        Volatile.Write(ref s_stopOnCtrlC, stop);
+        return new Unregister(() => Volatile.Write(ref s_stopOnCtrlC, null));
+    }
+
+    /// <summary>Whether a signal is ending the program: errors its cleanup causes in the running command are not the user's news.</summary>
+    public static bool Ending => Volatile.Read(ref s_ending) != 0;
+
+    /// <summary>When a signal is ending the program, waits for the handler to exit with its code, so that the command's own result cannot win the race.</summary>
+    public static void WaitIfEnding()
+    {
+        if (Ending) Thread.Sleep(Timeout.Infinite);
+    }
+
+    private static void Handle(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        if (context.Signal == PosixSignal.SIGINT && Volatile.Read(ref s_stopOnCtrlC) is { } stop)
+        {
+            stop();
+            return;
+        }
+        int number = Number(context.Signal);
+        if (Interlocked.CompareExchange(ref s_ending, number, 0) != 0) return; // a first signal is already ending it
+        InterruptCleanup.RunAll();
+        Environment.Exit(128 + number);
+    }
+
+    /// <summary>Linux's signal numbers (signal(7)); PosixSignal's values are .NET's own.</summary>
+    private static int Number(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        _ => 15,
+    };
+
+    private sealed class Unregister(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+}

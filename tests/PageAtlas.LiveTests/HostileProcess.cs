@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// A running specimens/out/hostile: named with ESC sequences, CR and LF; a FIFO and a symlink at the
+/// paths of deleted mappings; a crafted ELF; files named with invalid UTF-8, a newline, a
+/// " (deleted)" lookalike and escape sequences (see specimens/hostile.c); or, with mode "fifo" or
+/// "elf", only the FIFO and symlink tricks or only the crafted ELF files, under a plain name.
+/// Disposing ends it and removes its directory.
+/// </summary>
+public sealed class HostileProcess : IDisposable
+{
+    private readonly Process _process;
+
+    /// <summary>Where its files are.</summary>
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pageatlas-hostile").FullName;
+
+    /// <summary>Each mapping's address: fifo, link, crafted, absurd, odd, escape, backslash, comm-text.</summary>
+    public Dictionary<string, ulong> Mappings { get; } = [];
+
+    public int Pid => _process.Id;
+
+    /// <summary>Its name, read from /proc/PID/comm here, not through PageAtlas.</summary>
+    public string Command { get; }
+
+    public HostileProcess() : this("all") { }
+
+    public HostileProcess(string mode)
+    {
+        var info = new ProcessStartInfo(Specimen.BinaryPath("hostile"), [Directory, mode])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info)!;
+        try
+        {
+            while (_process.StandardOutput.ReadLine() is { } line && line != "ready")
+            {
+                var fields = line.Split(' ');
+                if (fields.Length == 3) Mappings[fields[0]] = ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+            Assert.True(Mappings.Count == (mode == "all" ? 8 : 2), "the hostile specimen did not get ready");
+            byte[] comm = File.ReadAllBytes($"/proc/{Pid}/comm");
+            Command = Encoding.UTF8.GetString(comm, 0, comm.Length - 1);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The path of one of its files, as it created it.</summary>
+    public string PathOf(string name) => Path.Combine(Directory, name);
+
+    /// <summary>The frame of the page at <paramref name="address"/>, read from /proc/PID/pagemap here.</summary>
+    public ulong FrameOf(ulong address)
+    {
+        using var pagemap = File.OpenHandle($"/proc/{Pid}/pagemap");
+        Span<byte> entry = stackalloc byte[8];
+        RandomAccess.Read(pagemap, entry, (long)(address / 4096) * 8);
+        ulong raw = BitConverter.ToUInt64(entry);
+        Assert.True((raw >> 63) == 1, $"page 0x{address:x} of the hostile specimen is not present");
+        return raw & ((1UL << 55) - 1);
+    }
+
+    /// <summary>Closes its stdin, so that it removes its files (.NET cannot name those that are not UTF-8) and exits; then removes the directory.</summary>
+    public void Dispose()
+    {
+        _process.StandardInput.Close();
+        _process.WaitForExit(10_000);
+        Specimen.Stop(_process);
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// A pageatlas process a test starts and controls while it runs: signals it, reads its output as it
+/// comes, and waits for it within a bound (a command that hangs fails the test instead of the suite).
+/// </summary>
+internal sealed class RunningCli : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    private RunningCli(Process process, bool readStdout)
+    {
+        _process = process;
+        _stdout = readStdout ? process.StandardOutput.ReadToEndAsync() : Task.FromResult("");
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Standard output, for a test that reads it line by line (started with readStdout: false).</summary>
+    public StreamReader StandardOutput => _process.StandardOutput;
+
+    /// <summary>Starts pageatlas with <paramref name="args"/>; <paramref name="environment"/> adds or replaces variables.</summary>
+    public static RunningCli Start(string[] args, Dictionary<string, string>? environment = null, bool readStdout = true)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
+        return new RunningCli(Process.Start(info)!, readStdout);
+    }
+
+    /// <summary>Runs pageatlas to its end, failing the test if it takes longer than <paramref name="bound"/>.</summary>
+    public static (int Code, string Out, string Err) Run(TimeSpan bound, string[] args, Dictionary<string, string>? environment = null)
+    {
+        using var cli = Start(args, environment);
+        return cli.Wait(bound);
+    }
+
+    /// <summary>Sends signal <paramref name="signal"/> (kill(1) numbering) to the process.</summary>
+    public void Signal(int signal) => SendSignal(Pid, signal);
+
+    /// <summary>Sends a signal to any process with kill(1), an independent tool.</summary>
+    public static void SendSignal(int pid, int signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the exit; a process still running after <paramref name="bound"/> is killed and the test fails.</summary>
+    public (int Code, string Out, string Err) Wait(TimeSpan bound)
+    {
+        if (!_process.WaitForExit(bound))
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            Assert.Fail($"pageatlas did not end within {bound.TotalSeconds} s");
+        }
+        _process.WaitForExit();
+        return (_process.ExitCode, _stdout.Result, _stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}
