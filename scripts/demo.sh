@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 scripts/build-specimens.sh
 scripts/install.sh
 export PATH="/usr/local/bin:$PATH"
-export PAGEATLAS_SPECIMENS="$PWD/specimens/out"  # where the installed pageatlas finds the lab specimens
 facts=$(mktemp)
 exec 3> >(specimens/out/layout --thp --threads 2 > "$facts")
 for _ in $(seq 1 100); do grep -q '^ready' "$facts" 2>/dev/null && break; sleep 0.1; done

@@ -166,6 +166,41 @@ public sealed class NativeBinaryTests : IDisposable
         Assert.DoesNotContain("FAILS", output);
     }
 
+    /// <summary>
+    /// Installed as scripts/install.sh lays it out (PREFIX/bin/pageatlas, the specimens in
+    /// PREFIX/lib/pageatlas/specimens), the program runs a lab from any directory with nothing set;
+    /// without the specimens it says in one line where it looked.
+    /// </summary>
+    [Fact]
+    public void AnInstalledPageatlasRunsLabsFromAnyDirectory()
+    {
+        string prefix = Directory.CreateTempSubdirectory("pageatlas-prefix").FullName;
+        try
+        {
+            string bin = Directory.CreateDirectory(Path.Combine(prefix, "bin")).FullName;
+            string program = Path.Combine(bin, "pageatlas");
+            File.Copy(s_published.Value, program);
+            var unset = new Dictionary<string, string?> { ["PAGEATLAS_SPECIMENS"] = null };
+
+            var (missing, _, why) = CliProcess.Run([program, "lab", "fork-cow"], environment: unset, workingDirectory: "/");
+            Assert.Equal(8, missing);
+            Assert.Contains(Path.Combine(prefix, "lib", "pageatlas", "specimens"), why);
+            Assert.Single(why.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            string specimens = Directory.CreateDirectory(Path.Combine(prefix, "lib", "pageatlas", "specimens")).FullName;
+            foreach (var name in new[] { "forkpair", "layout", "sharer", "lazy" })
+                File.Copy(Specimen.BinaryPath(name), Path.Combine(specimens, name));
+            var (code, output, err) = CliProcess.Run([program, "lab", "fork-cow"], environment: unset, workingDirectory: "/");
+            Assert.True(code == 0, $"installed pageatlas lab fork-cow from /: exit {code}: {err}{output}");
+            Assert.Contains("HOLDS", output);
+            Assert.DoesNotContain("FAILS", output);
+        }
+        finally
+        {
+            Directory.Delete(prefix, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(3, "maps", "999999999")]
     [InlineData(2, "walk", "abc", "0x1000")]

@@ -33,18 +33,24 @@ public sealed class SpecimenProcess : IDisposable
     /// <summary>Every line printed before "ready".</summary>
     public IReadOnlyList<string> Lines => _lines;
 
-    /// <summary>Where the specimen programs are: $PAGEATLAS_SPECIMENS, or specimens/out in the repository above this program.</summary>
+    /// <summary>
+    /// Where the specimen programs are: $PAGEATLAS_SPECIMENS; beside an installed pageatlas, in
+    /// ../lib/pageatlas/specimens (where scripts/install.sh puts them, so labs run from any directory);
+    /// or specimens/out in the repository above this program.
+    /// </summary>
     /// <exception cref="ExternalToolException">They are not built.</exception>
     public static string Locate(string name)
     {
         if (Environment.GetEnvironmentVariable("PAGEATLAS_SPECIMENS") is { Length: > 0 } configured && File.Exists(Path.Combine(configured, name)))
             return Path.Combine(configured, name);
+        string installed = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "lib", "pageatlas", "specimens", name));
+        if (File.Exists(installed)) return installed;
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             string candidate = Path.Combine(directory.FullName, "specimens", "out", name);
             if (File.Exists(candidate)) return candidate;
         }
-        throw new ExternalToolException($"the specimen program '{name}' is not built: run scripts/build-specimens.sh (or set PAGEATLAS_SPECIMENS to its directory)");
+        throw new ExternalToolException($"the specimen program '{name}' is not installed beside pageatlas ({Path.GetDirectoryName(installed)}): run scripts/install.sh, or scripts/build-specimens.sh and set PAGEATLAS_SPECIMENS to specimens/out");
     }
 
     /// <summary>Starts specimen <paramref name="name"/> and waits for "ready".</summary>
