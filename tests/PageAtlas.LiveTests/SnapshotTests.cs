@@ -179,7 +179,7 @@ public sealed class SnapshotTests : IDisposable
         {
             connection.Open();
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE meta SET value = '3' WHERE key = 'version'";
+            update.CommandText = $"UPDATE meta SET value = '{SnapshotFormat.Version + 1}' WHERE key = 'version'";
             update.ExecuteNonQuery();
         }
 
