@@ -54,6 +54,9 @@ public sealed class SnapshotSafetyTests : IDisposable
             // Every chunk says it holds one page, and its data claims 20,000,000 in 9 bytes.
             ("millions.db", "UPDATE pages SET data = X'040080DAC409008002', hash = fnv1a(X'040080DAC409008002'), count = 1, last_address = first_address;"
                 + "UPDATE processes SET populated_pages = (SELECT count(*) FROM pages)", "its runs hold more than its 1 pages"),
+            // The shared-memory object of the first VMA said to hold 2^62 pages in swap.
+            ("object.db", "INSERT INTO shared_object_pages SELECT pid, 0, start, 4611686018427387904, 'swapped' FROM vmas WHERE idx = 0",
+                "4611686018427387904 pages run past the VMA's end"),
         })
         {
             string file = SnapshotCrafting.Forge(good, PathOf(name), sql);
