@@ -19,11 +19,13 @@
  *                                     `pageatlas walk --json` (FILE) says: leaf at LEVEL, its size, the
  *                                     module's physical address; with kernel, each level's table and
  *                                     entry address and raw entry = the module's; with user, none shown
- *   kcheck json-tables PID FILE kernel|user [EXTRA-PTE]
+ *   kcheck json-tables PID FILE kernel|user [per-thp]
  *                                     `pageatlas pagetable --json` (FILE) has, per level, as many
- *                                     tables as the module (and EXTRA-PTE more PTE tables), each
- *                                     (kernel) at a physical address the module reports at that
- *                                     level, or (user) with none shown
+ *                                     tables as the module (and, with per-thp, one more PTE table for
+ *                                     every PMD leaf the module reports: before Linux 6.7 user space
+ *                                     alone reads a PMD-mapped THP as 512 PTEs), each (kernel) at a
+ *                                     physical address the module reports at that level, or (user)
+ *                                     with none shown
  */
 #include "common.h"
 #include <signal.h>
@@ -431,13 +433,18 @@ static int json_walk(int fd, int pid, uint64_t address, const char *path, const 
     return 0;
 }
 
-static int json_tables(int fd, int pid, const char *path, int with_kernel, long extra_pte_tables)
+static int json_tables(int fd, int pid, const char *path, int with_kernel, int per_thp)
 {
     const char *json = read_file(path);
     uint32_t count;
     struct pageatlas_table_record *records = read_tables(fd, pid, &count);
-    long module[PAGEATLAS_LEVELS] = { 0 }, shown[PAGEATLAS_LEVELS] = { 0 };
-    for (uint32_t r = 0; r < count; r++) if (records[r].kind == PAGEATLAS_RECORD_TABLE) module[records[r].level]++;
+    long module[PAGEATLAS_LEVELS] = { 0 }, shown[PAGEATLAS_LEVELS] = { 0 }, pmd_leaves = 0;
+    for (uint32_t r = 0; r < count; r++) {
+        if (records[r].kind == PAGEATLAS_RECORD_TABLE) module[records[r].level]++;
+        /* a present PMD entry with the PSE bit (7) maps 2 MiB itself */
+        else if (records[r].kind == PAGEATLAS_RECORD_ENTRY && records[r].level == PAGEATLAS_PMD && (records[r].value & 0x81) == 0x81) pmd_leaves++;
+    }
+    long extra_pte_tables = per_thp ? pmd_leaves : 0;
 
     static const char *const upper[PAGEATLAS_LEVELS] = { "\"PGD\"", "\"P4D\"", "\"PUD\"", "\"PMD\"", "\"PTE\"" };
     const char *tables = strstr(json, "\"tables\": [");
@@ -456,8 +463,8 @@ static int json_tables(int fd, int pid, const char *path, int with_kernel, long 
             found |= records[r].kind == PAGEATLAS_RECORD_TABLE && records[r].level == level && records[r].value == physical;
         if (has != 1 || !found) fail("%s table at 0x%" PRIx64 " is not the module's", upper[level], physical);
     }
-    printf("json-tables: pageatlas pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld; module pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld\n",
-           shown[0], shown[1], shown[2], shown[3], shown[4], module[0], module[1], module[2], module[3], module[4]);
+    printf("json-tables: pageatlas pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld; module pgd=%ld p4d=%ld pud=%ld pmd=%ld pte=%ld, %ld PMD leaves\n",
+           shown[0], shown[1], shown[2], shown[3], shown[4], module[0], module[1], module[2], module[3], module[4], pmd_leaves);
     module[PAGEATLAS_PTE] += extra_pte_tables;
     for (int l = 0; l < PAGEATLAS_LEVELS; l++) if (shown[l] != module[l]) fail("%s: %ld tables shown, expected %ld", upper[l], shown[l], module[l]);
     free(records);
@@ -482,7 +489,7 @@ int main(int argc, char **argv)
     else if (!strcmp(command, "json-walk") && argc == 7)
         result = json_walk(fd, (int)parse_number(argv[2]), parse_number(argv[3]), argv[4], argv[5], !strcmp(argv[6], "kernel"));
     else if (!strcmp(command, "json-tables") && (argc == 5 || argc == 6))
-        result = json_tables(fd, (int)parse_number(argv[2]), argv[3], !strcmp(argv[4], "kernel"), argc == 6 ? (long)parse_number(argv[5]) : 0);
+        result = json_tables(fd, (int)parse_number(argv[2]), argv[3], !strcmp(argv[4], "kernel"), argc == 6 && !strcmp(argv[5], "per-thp"));
     else { fprintf(stderr, "kcheck: unknown command or arguments\n"); return 2; }
     return result ? result : failures ? 1 : 0;
 }
