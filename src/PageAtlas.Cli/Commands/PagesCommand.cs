@@ -23,7 +23,9 @@ internal static class PagesCommand
         command.SetAction(result =>
         {
             using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
-            var selected = VmaSelection.Select(target, result.GetValue(vmaOption) ?? [], result.GetValue(rangeOption) ?? []);
+            string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
+            // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(target, vmas, ranges);
             var options = new PageReadOptions(PopulatedOnly: !result.GetValue(all), WithFrames: true);
             if (result.GetValue(json)) WriteJson(target, selected, options);
             else WriteText(target, selected, options);
