@@ -37,7 +37,7 @@ internal static class PagesCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
+        using var output = HumanOutput.OpenText();
         ulong count = 0, present = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)
