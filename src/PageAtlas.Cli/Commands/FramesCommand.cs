@@ -39,6 +39,8 @@ internal static class FramesCommand
             {
                 int pageSize = LiveProcess.ThisMachine().PageSize;
                 using var frames = new KernelPageFrames();
+                using var progress = ProgressDisplay.Start("frames", "frames", result.GetValue(json));
+                frames.Progress = progress?.Work;
                 report = FrameCensus.Take(frames, frameFilter, ProcZoneinfo.Read(), KernelCounters.ReadNow, pageSize,
                     range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
                 kernel = LiveProcess.ThisMachine().KernelRelease;

@@ -18,7 +18,9 @@ internal static class MapsCommand
         command.SetAction(result =>
         {
             using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
-            var report = Residency.Measure(target);
+            ResidencyReport report;
+            using (var progress = ProgressDisplay.Start($"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
+                report = Residency.Measure(ProgressTarget.Track(target, progress));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => ResidencyJson.Write(writer, report, target.Visibility));
             Render(report);
             return ExitCodes.Ok;

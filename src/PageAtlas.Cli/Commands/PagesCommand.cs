@@ -22,7 +22,9 @@ internal static class PagesCommand
         };
         command.SetAction(result =>
         {
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var opened = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var progress = ProgressDisplay.Start($"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
+            var target = ProgressTarget.Track(opened, progress);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
             var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(target, vmas, ranges);

@@ -80,6 +80,9 @@ public sealed class KernelPageFrames : IDisposable
         return low;
     }
 
+    /// <summary>Where <see cref="Scan{TState}"/> counts the frames it has read (a machine has millions: the CLI shows how far it is).</summary>
+    public WorkProgress? Progress { get; set; }
+
     /// <summary>
     /// Reads the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
     /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks of 128 Ki frames, on as many
@@ -91,6 +94,7 @@ public sealed class KernelPageFrames : IDisposable
         FrameChunkAction<TState> onChunk, Action<TState> merge)
     {
         if (endPfn <= startPfn) return;
+        Progress?.AddTotal((long)(endPfn - startPfn));
         const int chunk = 128 * 1024;
         long chunks = (long)((endPfn - startPfn + chunk - 1) / chunk);
         var gate = new object();
@@ -103,6 +107,7 @@ public sealed class KernelPageFrames : IDisposable
                 ReadWords(_flags, FlagsPath, first, local.Flags.AsSpan(0, length));
                 if (withCounts) ReadWords(_counts, CountPath, first, local.Counts.AsSpan(0, length));
                 onChunk(local.State, first, local.Flags.AsSpan(0, length), withCounts ? local.Counts.AsSpan(0, length) : default);
+                Progress?.Advance(length);
                 return local;
             },
             local =>
