@@ -24,6 +24,13 @@ public static class VmaLookup
         return lo;
     }
 
+    /// <summary>Whether a VMA of <paramref name="vmas"/> holds <paramref name="address"/>.</summary>
+    public static bool Contains(IReadOnlyList<ClassifiedVma> vmas, ulong address)
+    {
+        int i = FirstEndingAfter(vmas, address);
+        return i < vmas.Count && vmas[i].Vma.Start <= address;
+    }
+
     /// <summary>The indices [first, end) of the VMAs that overlap [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public static (int First, int End) Overlapping(IReadOnlyList<ClassifiedVma> vmas, ulong start, ulong end)
     {
