@@ -4,7 +4,7 @@
  * Before forking, the parent writes every page of a .data array (fork_data, 4 pages), a .bss array
  * (fork_bss, 4 pages), a heap block (8 pages) and, with --touch-mib N, an anonymous area of N MiB.
  * Then it forks and both print their facts ("name 0xADDRESS value"): pid, child, data, bss, heap,
- * touched. After "ready" the parent obeys lines on its standard input:
+ * touched; with --small-maps N, N one-page areas as layout makes them (small-maps). After "ready" the parent obeys lines on its standard input:
  *   parent-write ADDR   the parent writes one byte at ADDR      -> "written"
  *   child-write ADDR    the child writes one byte at ADDR       -> "written"
  * and both exit when the input closes. After the fork nothing else writes the data, bss or heap:
@@ -49,9 +49,10 @@ static int read_line(int fd, char *buffer, size_t size)
 
 int main(int argc, char **argv)
 {
-    long touch_mib = 0;
+    long touch_mib = 0, small_maps = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--touch-mib") && i + 1 < argc) touch_mib = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--small-maps") && i + 1 < argc) small_maps = atol(argv[++i]);
         else { fprintf(stderr, "forkpair: unknown option %s\n", argv[i]); return 2; }
     }
     for (unsigned long i = 0; i < sizeof fork_data; i += PAGE) fork_data[i + 100] = 1;
@@ -64,6 +65,15 @@ int main(int argc, char **argv)
         if (touched == MAP_FAILED) { perror("mmap"); return 2; }
         madvise(touched, touch_mib << 20, MADV_NOHUGEPAGE);
         for (unsigned long i = 0; i < (unsigned long)touch_mib << 20; i += PAGE) touched[i] = 1;
+    }
+    /* One-page areas, alternately rw- and r-- so that neighbours never merge (bench: share of many VMAs). */
+    char *small = NULL;
+    for (long i = 0; i < small_maps; i++) {
+        char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) { perror("mmap"); return 2; }
+        p[0] = 1;
+        if (i % 2) mprotect(p, PAGE, PROT_READ);
+        if (!small) small = p;
     }
     fflush(stdout);
 
@@ -87,6 +97,7 @@ int main(int argc, char **argv)
     say("bss", fork_bss, 4);
     say("heap", heap, 8);
     if (touched) say("touched", touched, touch_mib);
+    if (small) say("small-maps", small, small_maps);
     if (write(1, "ready\n", 6) < 0) return 2;
 
     char line[128];

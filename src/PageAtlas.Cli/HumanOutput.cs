@@ -23,6 +23,12 @@ internal static class HumanOutput
         return console;
     }
 
+    /// <summary>
+    /// Standard output for a long listing: buffered (a line per write system call is what made long
+    /// listings slow) and escaped for a terminal like the console. Dispose it to flush.
+    /// </summary>
+    public static TextWriter OpenText() => new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
+
     /// <summary>"4.0 KiB", "1.5 GiB".</summary>
     public static string Bytes(ulong bytes)
     {

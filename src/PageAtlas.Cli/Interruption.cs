@@ -48,6 +48,9 @@ internal static class Interruption
         int number = Number(context.Signal);
         if (Interlocked.CompareExchange(ref s_ending, number, 0) != 0) return; // a first signal is already ending it
         InterruptCleanup.RunAll();
+        // One line in PageAtlas's words, on a line of its own (a progress line is erased first).
+        ProgressDisplay.EraseCurrent();
+        Console.Error.WriteLine($"pageatlas: interrupted by {Name(context.Signal)}: stopped; no half-written output file is left");
         Environment.Exit(128 + number);
     }
 
@@ -57,6 +60,13 @@ internal static class Interruption
         PosixSignal.SIGHUP => 1,
         PosixSignal.SIGINT => 2,
         _ => 15,
+    };
+
+    private static string Name(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => "SIGHUP",
+        PosixSignal.SIGINT => "SIGINT (Ctrl+C)",
+        _ => "SIGTERM",
     };
 
     private sealed class Unregister(Action undo) : IDisposable

@@ -1,3 +1,4 @@
+using System.Text;
 using PageAtlas.Model;
 
 namespace PageAtlas.Cli;
@@ -5,35 +6,67 @@ namespace PageAtlas.Cli;
 /// <summary>One page as a line of text, in seed 001's "VA … -> PFN … (PA …)" form plus the pagemap and frame facts.</summary>
 internal static class PageText
 {
+    // `pages` writes a line per page, millions of them: the line is built in one reused buffer, and
+    // each flag set's names (a process has a few dozen distinct sets) are spelt out once.
+    [ThreadStatic] private static StringBuilder? t_line;
+    [ThreadStatic] private static Dictionary<FrameFlags, string>? t_flagNames;
+
     /// <param name="physicalAddress">The byte's physical address (frame base plus offset); read only for a present page with visible PFNs.</param>
     public static string Line(ulong address, PageRecord page, ulong physicalAddress, FrameVisibility visibility)
     {
         var e = page.Entry;
-        string frame = page.State switch
+        var line = t_line ??= new StringBuilder(160);
+        line.Clear().Append("VA 0x").Append(address.ToString("x12")).Append(" -> ");
+        int frameStart = line.Length;
+        switch (page.State)
         {
-            PageState.Present when visibility.PfnsVisible => $"PFN 0x{e.Pfn:x} (PA 0x{physicalAddress:x})",
-            PageState.Present => "PFN hidden (PA hidden)",
-            PageState.Swapped => $"swap type {e.SwapType} offset 0x{e.SwapOffset:x}",
-            PageState.Guard => "PFN 0x0 (guard region: no memory)",
-            PageState.Marker => "PFN 0x0 (kernel marker, not swap)",
-            PageState.SharedSwapped => "swapped, held by the shared-memory object (not in the page table)",
-            PageState.SharedResident => "resident in the shared-memory object, not mapped by this process",
-            _ => "PFN 0x0 (not populated)",
-        };
-        var bits = new List<string>(6);
-        if (e.IsExclusive) bits.Add("exclusive");
-        if (e.IsSoftDirty) bits.Add("soft-dirty");
-        if (e.IsUffdWriteProtected) bits.Add("uffd-wp");
+            case PageState.Present when visibility.PfnsVisible:
+                line.Append("PFN 0x").Append(e.Pfn.ToString("x")).Append(" (PA 0x").Append(physicalAddress.ToString("x")).Append(')');
+                break;
+            case PageState.Present: line.Append("PFN hidden (PA hidden)"); break;
+            case PageState.Swapped: line.Append("swap type ").Append(e.SwapType).Append(" offset 0x").Append(e.SwapOffset.ToString("x")); break;
+            case PageState.Guard: line.Append("PFN 0x0 (guard region: no memory)"); break;
+            case PageState.Marker: line.Append("PFN 0x0 (kernel marker, not swap)"); break;
+            case PageState.SharedSwapped: line.Append("swapped, held by the shared-memory object (not in the page table)"); break;
+            case PageState.SharedResident: line.Append("resident in the shared-memory object, not mapped by this process"); break;
+            default: line.Append("PFN 0x0 (not populated)"); break;
+        }
+        Pad(line, frameStart, 34);
+        line.Append(' ');
+        int stateStart = line.Length;
+        line.Append(Rendering.JsonRecords.StateName(page.State));
+        Pad(line, stateStart, 13);
+        line.Append(" [");
+        int bitsStart = line.Length;
+        if (e.IsExclusive) Bit(line, bitsStart, "exclusive");
+        if (e.IsSoftDirty) Bit(line, bitsStart, "soft-dirty");
+        if (e.IsUffdWriteProtected) Bit(line, bitsStart, "uffd-wp");
         // pagemap sets its file bit on the huge zero page too (its PMD maps no struct page the kernel calls anonymous): it is no file.
-        bool zeroPage = (page.Flags & FrameFlags.ZeroPage) != 0;
-        if (zeroPage) bits.Add("zero-page");
-        else if (e.IsFileOrSharedAnon) bits.Add("file/shared");
-        if (page.IsHugeLeaf) bits.Add("huge-leaf");
-        string frameFacts = page.State == PageState.Present && visibility.FrameFlagsVisible
-            ? $" map={page.MapCount} flags={FrameFlagNames.ToLongNames(page.Flags)}"
-            : "";
-        return $"VA 0x{address:x12} -> {frame,-34} {StateName(page.State),-13} [{string.Join(',', bits)}]{frameFacts}";
+        if ((page.Flags & FrameFlags.ZeroPage) != 0) Bit(line, bitsStart, "zero-page");
+        else if (e.IsFileOrSharedAnon) Bit(line, bitsStart, "file/shared");
+        if (page.IsHugeLeaf) Bit(line, bitsStart, "huge-leaf");
+        line.Append(']');
+        if (page.State == PageState.Present && visibility.FrameFlagsVisible)
+            line.Append(" map=").Append(page.MapCount).Append(" flags=").Append(LongNames(page.Flags));
+        return line.ToString();
     }
 
-    private static string StateName(PageState state) => Rendering.JsonRecords.StateName(state);
+    private static void Pad(StringBuilder line, int from, int width)
+    {
+        int written = line.Length - from;
+        if (written < width) line.Append(' ', width - written);
+    }
+
+    private static void Bit(StringBuilder line, int bitsStart, string name)
+    {
+        if (line.Length > bitsStart) line.Append(',');
+        line.Append(name);
+    }
+
+    private static string LongNames(FrameFlags flags)
+    {
+        var names = t_flagNames ??= [];
+        if (!names.TryGetValue(flags, out string? text)) names[flags] = text = FrameFlagNames.ToLongNames(flags);
+        return text;
+    }
 }

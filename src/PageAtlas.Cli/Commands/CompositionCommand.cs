@@ -3,7 +3,6 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -36,47 +35,50 @@ internal static class CompositionCommand
 
     private static void Render(CompositionReport report, bool listVmas)
     {
-        var console = HumanOutput.Create();
+        using var output = HumanOutput.OpenText();
         int pageSize = report.Machine.PageSize;
-        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
+        output.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
+        output.WriteLine();
         // The part of Swap that shared-memory objects keep gets a column of its own only when there is some.
         bool sharedSwap = report.Total.SharedSwapped > 0;
-        var classes = Table("Class", "VMAs", sharedSwap);
-        foreach (var c in report.Classes) classes.AddRow([HumanOutput.Cell(c.Class.ToString()), c.Vmas.ToString(), .. Cells(c.Counts, pageSize, sharedSwap)]);
-        classes.AddEmptyRow();
-        classes.AddRow(["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize, sharedSwap)]);
-        console.Write(classes);
+        var columns = Columns("Class", "VMAs", sharedSwap);
+        ColumnWriter.Write(output, columns, report.Classes, (c, cells) =>
+        {
+            cells[0] = TerminalText.Escape(c.Class.ToString());
+            cells[1] = c.Vmas.ToString();
+            Cells(c.Counts, pageSize, sharedSwap, cells);
+        }, ["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize, sharedSwap, new string[columns.Length])[2..]]);
         if (listVmas)
         {
-            var table = Table("VMA", "Class", sharedSwap);
-            foreach (var v in report.Vmas)
+            // One line per VMA, streamed: a process can have tens of thousands.
+            output.WriteLine();
+            ColumnWriter.Write(output, Columns("VMA", "Class", sharedSwap), report.Vmas, (v, cells) =>
             {
                 var vma = v.Vma.Vma;
-                table.AddRow([HumanOutput.Cell($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}"), HumanOutput.Cell(v.Vma.Class.ToString()),
-                    .. Cells(v.Counts, pageSize, sharedSwap)]);
-            }
-            console.Write(table);
+                cells[0] = TerminalText.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}");
+                cells[1] = TerminalText.Escape(v.Vma.Class.ToString());
+                Cells(v.Counts, pageSize, sharedSwap, cells);
+            });
         }
-        console.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
+        output.WriteLine();
+        output.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
+        foreach (var note in report.Notes) output.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
-    private static Table Table(string first, string second, bool sharedSwap)
-    {
-        var table = new Table().Border(TableBorder.Simple).AddColumn(first).AddColumn(second);
-        foreach (var column in s_columns)
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-            if (sharedSwap && column == "Swap") table.AddColumn(new TableColumn("of it shm").RightAligned());
-        }
-        return table;
-    }
+    /// <summary>Two text columns, then the figures (with "of it shm" after Swap when shared memory holds some); the last figure is not padded, as the last column never is.</summary>
+    private static Column[] Columns(string first, string second, bool sharedSwap) =>
+        [new(first), new(second), .. s_columns.SelectMany(c => sharedSwap && c == "Swap"
+            ? new[] { new Column(c, RightAligned: true), new Column("of it shm", RightAligned: true) }
+            : [new Column(c, RightAligned: true)])];
 
-    private static string[] Cells(CompositionCounts c, int pageSize, bool sharedSwap)
+    /// <summary>Puts the figures in <paramref name="cells"/> after the two text columns.</summary>
+    private static string[] Cells(CompositionCounts c, int pageSize, bool sharedSwap, string[] cells)
     {
         ulong kb = (ulong)pageSize / 1024;
-        string[] swap = sharedSwap ? [$"{c.AllSwapped * kb}", $"{c.SharedSwapped * kb}"] : [$"{c.AllSwapped * kb}"];
-        return [$"{c.Resident * kb}", $"{c.PssBytes / 1024}", $"{c.Unique * kb}", $"{c.Shared * kb}", $"{c.Dirty * kb}", .. swap,
-            $"{c.Anonymous * kb}", $"{c.FileBacked * kb}", $"{c.AnonymousHuge * kb}", $"{c.Ksm * kb}", $"{c.ZeroPage * kb}", $"{c.Hugetlb * kb}"];
+        ulong[] swap = sharedSwap ? [c.AllSwapped * kb, c.SharedSwapped * kb] : [c.AllSwapped * kb];
+        ulong[] figures = [c.Resident * kb, c.PssBytes / 1024, c.Unique * kb, c.Shared * kb, c.Dirty * kb, .. swap,
+            c.Anonymous * kb, c.FileBacked * kb, c.AnonymousHuge * kb, c.Ksm * kb, c.ZeroPage * kb, c.Hugetlb * kb];
+        for (int i = 0; i < figures.Length; i++) cells[2 + i] = figures[i].ToString();
+        return cells;
     }
 }

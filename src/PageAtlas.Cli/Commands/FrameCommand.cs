@@ -32,7 +32,10 @@ internal static class FrameCommand
                 int savedPageSize = saved.Machine.PageSize;
                 ulong savedPfn = result.GetValue(physical) ? value / (ulong)savedPageSize : value;
                 var timer = Stopwatch.StartNew();
-                var found = FrameOwners.FindAmong(savedPfn, saved.Processes.Select(p => p.Pid).ToArray(), saved.OpenProcess, savedPageSize);
+                var savedPids = saved.Processes.Select(p => p.Pid).ToArray();
+                FrameOwnersReport found;
+                using (var progress = OwnersProgress(savedPfn, savedPids.Length, result.GetValue(json)))
+                    found = FrameOwners.FindAmong(savedPfn, savedPids, Counted(saved.OpenProcess, progress), savedPageSize);
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, found, timer.Elapsed.TotalSeconds));
                 Render(found, timer.Elapsed.TotalSeconds);
                 return ExitCodes.Ok;
@@ -42,8 +45,13 @@ internal static class FrameCommand
             using var frames = new KernelPageFrames();
             var clock = Stopwatch.StartNew();
             ulong? inode = MemoryCgroups.InodeOf(pfn);
-            var report = FrameOwners.Find(pfn, frames, ProcessList.Pids(), pid => LiveProcess.Open(pid), inode,
-                inode is { } i ? MemoryCgroups.PathOf(i) : null, pageSize);
+            var pids = ProcessList.Pids();
+            FrameOwnersReport report;
+            using (var progress = OwnersProgress(pfn, pids.Count, result.GetValue(json)))
+            {
+                report = FrameOwners.Find(pfn, frames, pids, Counted(pid => LiveProcess.Open(pid), progress), inode,
+                    inode is { } i ? MemoryCgroups.PathOf(i) : null, pageSize);
+            }
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, report, seconds));
             Render(report, seconds);
@@ -51,6 +59,20 @@ internal static class FrameCommand
         });
         return command;
     }
+
+    /// <summary>Searching every process for a frame counts processes: their page tables are the work.</summary>
+    private static ProgressDisplay? OwnersProgress(ulong pfn, int processes, bool json)
+    {
+        var progress = ProgressDisplay.Start($"who maps PFN 0x{pfn:x}", "processes", json);
+        progress?.Work.AddTotal(processes);
+        return progress;
+    }
+
+    private static Func<int, IMemoryTarget> Counted(Func<int, IMemoryTarget> open, ProgressDisplay? progress) => pid =>
+    {
+        progress?.Work.Advance(1);
+        return open(pid);
+    };
 
     private static void Render(FrameOwnersReport report, double seconds)
     {

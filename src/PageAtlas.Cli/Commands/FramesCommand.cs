@@ -39,6 +39,8 @@ internal static class FramesCommand
             {
                 int pageSize = LiveProcess.ThisMachine().PageSize;
                 using var frames = new KernelPageFrames();
+                using var progress = ProgressDisplay.Start("frames", "frames", result.GetValue(json));
+                frames.Progress = progress?.Work;
                 report = FrameCensus.Take(frames, frameFilter, ProcZoneinfo.Read(), KernelCounters.ReadNow, pageSize,
                     range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
                 kernel = LiveProcess.ThisMachine().KernelRelease;
@@ -52,24 +54,28 @@ internal static class FramesCommand
 
     private static void Render(FrameCensusReport report, bool byFlags)
     {
-        var console = HumanOutput.Create();
         ulong pageSize = (ulong)report.PageSize;
-        console.WriteLine($"frames 0x{report.StartPfn:x}–0x{report.EndPfn:x} ({report.ScannedFrames} frames of {pageSize} bytes, {HumanOutput.Bytes(report.ScannedFrames * pageSize)})"
-            + (report.Filter.IsAll ? "" : $", filter '{TerminalText.Escape(report.Filter.Text)}': {report.MatchedFrames} frames"));
+        string heading = $"frames 0x{report.StartPfn:x}–0x{report.EndPfn:x} ({report.ScannedFrames} frames of {pageSize} bytes, {HumanOutput.Bytes(report.ScannedFrames * pageSize)})"
+            + (report.Filter.IsAll ? "" : $", filter '{TerminalText.Escape(report.Filter.Text)}': {report.MatchedFrames} frames");
         if (byFlags)
         {
-            var flags = new Table().Border(TableBorder.Simple).AddColumn("flags")
-                .AddColumn(new TableColumn("page-count").RightAligned()).AddColumn(new TableColumn("MB").RightAligned())
-                .AddColumn("symbolic-flags").AddColumn("long-symbolic-flags");
-            foreach (var c in report.Combinations)
+            // One line per flag combination, streamed as page-types prints them.
+            using var output = HumanOutput.OpenText();
+            output.WriteLine(heading);
+            output.WriteLine();
+            Column[] columns = [new("flags"), new("page-count", RightAligned: true), new("MB", RightAligned: true), new("symbolic-flags"), new("long-symbolic-flags")];
+            ColumnWriter.Write(output, columns, report.Combinations, (c, cells) =>
             {
-                flags.AddRow($"0x{(ulong)c.Flags:x16}", c.Frames.ToString(), $"{c.Frames * pageSize / (1024 * 1024)}",
-                    Markup.Escape(FrameFlagNames.ToLetters(c.Flags)), Markup.Escape(FrameFlagNames.ToLongNames(c.Flags)));
-            }
-            flags.AddRow("total", report.MatchedFrames.ToString(), $"{report.MatchedFrames * pageSize / (1024 * 1024)}", "", "");
-            console.Write(flags);
+                cells[0] = $"0x{(ulong)c.Flags:x16}";
+                cells[1] = c.Frames.ToString();
+                cells[2] = $"{c.Frames * pageSize / (1024 * 1024)}";
+                cells[3] = FrameFlagNames.ToLetters(c.Flags);
+                cells[4] = FrameFlagNames.ToLongNames(c.Flags);
+            }, ["total", report.MatchedFrames.ToString(), $"{report.MatchedFrames * pageSize / (1024 * 1024)}", "", ""]);
             return;
         }
+        var console = HumanOutput.Create();
+        console.WriteLine(heading);
         var table = new Table().Border(TableBorder.Simple).AddColumn("kind")
             .AddColumn(new TableColumn("frames").RightAligned()).AddColumn(new TableColumn("size").RightAligned())
             .AddColumn("/proc/meminfo").AddColumn(new TableColumn("meminfo size").RightAligned()).AddColumn("selected by");

@@ -23,8 +23,12 @@ internal static class PagesCommand
         };
         command.SetAction(result =>
         {
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
-            var selected = VmaSelection.Select(target, result.GetValue(vmaOption) ?? [], result.GetValue(rangeOption) ?? []);
+            using var opened = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var progress = ProgressDisplay.Start($"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
+            var target = ProgressTarget.Track(opened, progress);
+            string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
+            // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(target, vmas, ranges);
             var options = new PageReadOptions(PopulatedOnly: !result.GetValue(all), WithFrames: true);
             if (result.GetValue(json)) WriteJson(target, selected, options);
             else WriteText(target, selected, options);
@@ -36,7 +40,7 @@ internal static class PagesCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
+        using var output = HumanOutput.OpenText();
         ulong count = 0, present = 0, shared = 0;
         ClassifiedVma? current = null;
         foreach (var range in selected)

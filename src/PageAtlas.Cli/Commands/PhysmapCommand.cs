@@ -33,7 +33,7 @@ internal static class PhysmapCommand
                     LiveProcess.ThisMachine().PageSize, target);
             }
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => PhysicalMapJson.Write(w, map));
-            using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
+            using var output = HumanOutput.OpenText();
             PhysicalMapText.Write(output, map, HumanOutput.Bytes);
             return ExitCodes.Ok;
         });

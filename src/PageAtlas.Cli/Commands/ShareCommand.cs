@@ -31,7 +31,9 @@ internal static class ShareCommand
             try
             {
                 foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));
-                var report = Sharing.Compare(targets);
+                ShareReport report;
+                using (var progress = ProgressDisplay.Start("share", "pages of address space", result.GetValue(json)))
+                    report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress)).ToList());
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => ShareJson.Write(w, report));
                 Render(report, result.GetValue(vmas));
                 return ExitCodes.Ok;

@@ -28,16 +28,18 @@ internal static class SnapshotCommand
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                var frameData = result.GetValue(frames) ? ReadMachineFrames(machine.PageSize) : null;
+                using var progress = ProgressDisplay.Start("snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
+                var frameData = result.GetValue(frames) ? ReadMachineFrames(machine.PageSize, progress) : null;
+                var tracked = targets.Select(t => ProgressTarget.Track(t, progress)).ToList();
                 SnapshotSummary summary;
                 if (path == "-")
                 {
                     using var stdout = StandardOutput.Open();
-                    summary = SnapshotWriter.Write(stdout, "standard output", targets, machine, frameData);
+                    summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData);
                 }
                 else
                 {
-                    summary = SnapshotWriter.Write(path, targets, machine, frameData);
+                    summary = SnapshotWriter.Write(path, tracked, machine, frameData);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
                 (path == "-" ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -52,9 +54,9 @@ internal static class SnapshotCommand
         return command;
     }
 
-    private static MachineFrames ReadMachineFrames(int pageSize)
+    private static MachineFrames ReadMachineFrames(int pageSize, ProgressDisplay? progress)
     {
-        using var frames = new KernelPageFrames();
+        using var frames = new KernelPageFrames { Progress = progress?.Work };
         string zoneinfo = ProcZoneinfo.ReadText(), meminfo = "", buddyinfo = "";
         var zones = ProcZoneinfo.Parse(zoneinfo);
         // The counters kept are those read right after the scan, as the census compares them.

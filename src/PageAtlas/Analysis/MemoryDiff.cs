@@ -63,11 +63,13 @@ public sealed record MemoryDiffReport(
 /// <summary>
 /// Compares two readings of a process page by page: VMAs by their start address, pages by address
 /// (with what shared-memory objects hold where the page table maps nothing), frames by number (a
-/// frame that turns up at another address has moved).
+/// frame that turns up at another address has moved). The pages are walked side
+/// by side, never held: memory grows with what changed and, when frames are visible, with the
+/// first reading's frame index (16 bytes a present page), which telling a move needs.
 /// </summary>
 public static class MemoryDiff
 {
-    /// <summary>Compares <paramref name="before"/> with <paramref name="after"/>.</summary>
+    /// <summary>Compares <paramref name="before"/> with <paramref name="after"/> (two readers: the same object twice has no differences).</summary>
     public static MemoryDiffReport Compare(IMemoryTarget before, IMemoryTarget after)
     {
         var notes = new List<string>();
@@ -75,56 +77,89 @@ public static class MemoryDiff
         if (!frames) notes.Add("frame numbers were hidden in one of the readings: copied and moved pages cannot be told apart from unchanged ones");
         if (before.Pid != after.Pid) notes.Add($"comparing pid {before.Pid} with pid {after.Pid}: different processes, compared address by address");
 
-        var a = Populated(before);
-        var b = Populated(after);
-        var previousAddress = frames ? a.Where(p => p.Page.Entry.IsPresent).GroupBy(p => p.Page.Entry.Pfn).ToDictionary(g => g.Key, g => g.First().Page.Address) : [];
+        var previous = frames ? FrameIndex.Of(before) : FrameIndex.Empty;
         // A frame counts as moved (mremap) when it left an address that is no longer mapped for one that
         // was not mapped before. A freed frame that the kernel hands out again elsewhere is not a move:
         // its old address went, and its new one was already mapped (or it lands in an older VMA).
         bool MovedTo(ulong address, ulong pfn, out ulong from) =>
-            previousAddress.TryGetValue(pfn, out from) && from != address && !Contains(after.Vmas, from) && !Contains(before.Vmas, address);
-        var movedFrames = frames ? b.Where(p => p.Page.Entry.IsPresent && MovedTo(p.Page.Address, p.Page.Entry.Pfn, out _)).Select(p => p.Page.Entry.Pfn).ToHashSet() : [];
+            previous.TryFind(pfn, out from) && from != address && !VmaLookup.Contains(after.Vmas, from) && !VmaLookup.Contains(before.Vmas, address);
+        var movedFrames = frames ? MovedFrames(before, after, MovedTo) : [];
 
-        var changes = new List<(PageChange Change, ulong Address, ClassifiedVma Vma, ulong? From)>();
-        int i = 0, j = 0;
-        while (i < a.Count || j < b.Count)
+        var tally = new DiffTally((ulong)after.Machine.PageSize);
+        if (!ReferenceEquals(before, after))
         {
-            ulong addressA = i < a.Count ? a[i].Page.Address : ulong.MaxValue, addressB = j < b.Count ? b[j].Page.Address : ulong.MaxValue;
-            if (addressA < addressB)
+            using var a = new PageCursor(before);
+            using var b = new PageCursor(after);
+            bool hasA = a.MoveNext(), hasB = b.MoveNext();
+            while (hasA || hasB)
             {
-                var gone = a[i++];
-                if (!InRam(gone.Page)) continue;
-                // A frame that moved is reported where it arrived.
-                if (gone.Page.Entry.IsPresent && movedFrames.Contains(gone.Page.Entry.Pfn)) continue;
-                bool stillMapped = Contains(after.Vmas, gone.Page.Address);
-                changes.Add((stillMapped ? PageChange.Dropped : PageChange.Unmapped, gone.Page.Address, gone.Vma, null));
-            }
-            else if (addressB < addressA)
-            {
-                var arrived = b[j++];
-                if (arrived.Page.Entry.IsPresent && frames && MovedTo(arrived.Page.Address, arrived.Page.Entry.Pfn, out ulong from))
-                    changes.Add((PageChange.Moved, arrived.Page.Address, arrived.Vma, from));
-                else if (arrived.Page.Entry.IsPresent) changes.Add((PageChange.BecamePresent, arrived.Page.Address, arrived.Vma, null));
-            }
-            else
-            {
-                var was = a[i++].Page;
-                var (now, vma) = b[j++];
-                if (InRam(was) && InSwap(now)) changes.Add((PageChange.SwappedOut, now.Address, vma, null));
-                else if (InSwap(was) && InRam(now)) changes.Add((PageChange.SwappedIn, now.Address, vma, null));
-                else if (was.Entry.IsPresent && now.State == PageState.SharedResident) changes.Add((PageChange.LeftPageTable, now.Address, vma, null));
-                else if (was.State == PageState.SharedResident && now.Entry.IsPresent) changes.Add((PageChange.BecamePresent, now.Address, vma, null));
-                else if (was.Entry.IsPresent && now.Entry.IsPresent && frames && was.Entry.Pfn != now.Entry.Pfn)
+                ulong addressA = hasA ? a.Page.Address : ulong.MaxValue, addressB = hasB ? b.Page.Address : ulong.MaxValue;
+                if (addressA < addressB)
                 {
-                    changes.Add((PageChange.Copied, now.Address, vma, null));
+                    var gone = a.Page;
+                    tally.Before(gone, a.Vma);
+                    hasA = a.MoveNext();
+                    if (!InRam(gone)) continue;
+                    // A frame that moved is reported where it arrived.
+                    if (gone.Entry.IsPresent && movedFrames.Contains(gone.Entry.Pfn)) continue;
+                    bool stillMapped = VmaLookup.Contains(after.Vmas, gone.Address);
+                    tally.Change(stillMapped ? PageChange.Dropped : PageChange.Unmapped, gone.Address, a.Vma, null);
+                }
+                else if (addressB < addressA)
+                {
+                    var arrived = b.Page;
+                    var vma = b.Vma;
+                    tally.After(arrived, vma);
+                    hasB = b.MoveNext();
+                    if (arrived.Entry.IsPresent && frames && MovedTo(arrived.Address, arrived.Entry.Pfn, out ulong from))
+                        tally.Change(PageChange.Moved, arrived.Address, vma, from);
+                    else if (arrived.Entry.IsPresent) tally.Change(PageChange.BecamePresent, arrived.Address, vma, null);
+                }
+                else
+                {
+                    var was = a.Page;
+                    var (now, vma) = (b.Page, b.Vma);
+                    tally.Before(was, a.Vma);
+                    tally.After(now, vma);
+                    hasA = a.MoveNext();
+                    hasB = b.MoveNext();
+                    if (InRam(was) && InSwap(now)) tally.Change(PageChange.SwappedOut, now.Address, vma, null);
+                    else if (InSwap(was) && InRam(now)) tally.Change(PageChange.SwappedIn, now.Address, vma, null);
+                    else if (was.Entry.IsPresent && now.State == PageState.SharedResident) tally.Change(PageChange.LeftPageTable, now.Address, vma, null);
+                    else if (was.State == PageState.SharedResident && now.Entry.IsPresent) tally.Change(PageChange.BecamePresent, now.Address, vma, null);
+                    else if (was.Entry.IsPresent && now.Entry.IsPresent && frames && was.Entry.Pfn != now.Entry.Pfn)
+                    {
+                        tally.Change(PageChange.Copied, now.Address, vma, null);
+                    }
                 }
             }
         }
-
-        var totals = Enum.GetValues<PageChange>().ToDictionary(c => c, c => (ulong)changes.Count(x => x.Change == c));
         return new MemoryDiffReport((before.Pid, before.Stat.Command), (after.Pid, after.Stat.Command), CompareVmas(before, after),
-            Runs(changes, (ulong)after.Machine.PageSize), Classes(a, b, changes), totals, notes);
+            tally.Runs, tally.Classes(), tally.Totals(), notes);
     }
+
+    /// <summary>
+    /// The frames present in <paramref name="after"/> that moved there. A move lands only where
+    /// <paramref name="before"/> had no VMA, so only the VMAs of <paramref name="after"/> that no
+    /// VMA of <paramref name="before"/> holds whole are read (usually none).
+    /// </summary>
+    private static HashSet<ulong> MovedFrames(IMemoryTarget before, IMemoryTarget after, MovedTest movedTo)
+    {
+        var moved = new HashSet<ulong>();
+        foreach (var vma in after.Vmas)
+        {
+            int holder = VmaLookup.FirstEndingAfter(before.Vmas, vma.Vma.Start);
+            if (holder < before.Vmas.Count && before.Vmas[holder].Vma.Start <= vma.Vma.Start && before.Vmas[holder].Vma.End >= vma.Vma.End) continue;
+            foreach (var batch in after.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+            {
+                foreach (var page in batch.Pages.Span)
+                    if (page.Entry.IsPresent && movedTo(page.Address, page.Entry.Pfn, out _)) moved.Add(page.Entry.Pfn);
+            }
+        }
+        return moved;
+    }
+
+    private delegate bool MovedTest(ulong address, ulong pfn, out ulong from);
 
     /// <summary>Mapped, or resident in the shared-memory object.</summary>
     private static bool InRam(PageRecord page) => page.State is PageState.Present or PageState.SharedResident;
@@ -132,34 +167,12 @@ public static class MemoryDiff
     /// <summary>A swap entry in the page table, or one the shared-memory object keeps.</summary>
     private static bool InSwap(PageRecord page) => page.State is PageState.Swapped or PageState.SharedSwapped;
 
-    /// <summary>Whether a VMA of <paramref name="vmas"/> (in address order) holds <paramref name="address"/>: a binary search.</summary>
-    private static bool Contains(IReadOnlyList<ClassifiedVma> vmas, ulong address)
-    {
-        int low = 0, high = vmas.Count - 1;
-        while (low <= high)
-        {
-            int middle = (low + high) / 2;
-            var vma = vmas[middle].Vma;
-            if (address < vma.Start) high = middle - 1;
-            else if (address >= vma.End) low = middle + 1;
-            else return true;
-        }
-        return false;
-    }
-
-    private static List<(PageRecord Page, ClassifiedVma Vma)> Populated(IMemoryTarget target)
-    {
-        var pages = new List<(PageRecord, ClassifiedVma)>();
-        foreach (var batch in SharedMemoryPages.Read(target, 0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
-            foreach (var page in batch.Pages.Span) pages.Add((page, batch.Vma));
-        return pages;
-    }
-
     private static List<VmaDifference> CompareVmas(IMemoryTarget before, IMemoryTarget after)
     {
         var differences = new List<VmaDifference>();
         var afterByStart = after.Vmas.ToDictionary(v => v.Vma.Start);
         var matched = new HashSet<ulong>();
+        var named = new HashSet<ClassifiedVma>(ReferenceEqualityComparer.Instance);
         foreach (var old in before.Vmas)
         {
             if (afterByStart.TryGetValue(old.Vma.Start, out var now))
@@ -168,51 +181,20 @@ public static class MemoryDiff
                 string? change = now.Vma.End > old.Vma.End ? "grown" : now.Vma.End < old.Vma.End ? "shrunk"
                     : now.Vma.Permissions != old.Vma.Permissions || now.Vma.Path != old.Vma.Path ? "changed" : null;
                 if (change is not null) differences.Add(new VmaDifference(change, old, now));
+                if (change is not null) named.Add(now);
                 continue;
             }
-            var overlapping = after.Vmas.FirstOrDefault(v => v.Vma.Start < old.Vma.End && v.Vma.End > old.Vma.Start);
+            var (first, end) = VmaLookup.Overlapping(after.Vmas, old.Vma.Start, old.Vma.End);
+            var overlapping = first < end ? after.Vmas[first] : null;
             differences.Add(overlapping is null ? new VmaDifference("removed", old, null) : new VmaDifference("changed", old, overlapping));
+            if (overlapping is not null) named.Add(overlapping);
         }
         foreach (var now in after.Vmas)
         {
-            if (matched.Contains(now.Vma.Start) || differences.Any(d => ReferenceEquals(d.After, now))) continue;
-            bool overlapped = before.Vmas.Any(v => v.Vma.Start < now.Vma.End && v.Vma.End > now.Vma.Start);
-            differences.Add(new VmaDifference(overlapped ? "changed" : "added", null, now));
+            if (matched.Contains(now.Vma.Start) || named.Contains(now)) continue;
+            var (first, end) = VmaLookup.Overlapping(before.Vmas, now.Vma.Start, now.Vma.End);
+            differences.Add(new VmaDifference(first < end ? "changed" : "added", null, now));
         }
         return differences.OrderBy(d => (d.After ?? d.Before)!.Vma.Start).ToList();
-    }
-
-    private static List<PageChangeRun> Runs(List<(PageChange Change, ulong Address, ClassifiedVma Vma, ulong? From)> changes, ulong pageSize)
-    {
-        var runs = new List<PageChangeRun>();
-        foreach (var change in changes.OrderBy(c => c.Address))
-        {
-            if (runs.Count > 0)
-            {
-                var last = runs[^1];
-                bool continues = last.Change == change.Change && ReferenceEquals(last.Vma, change.Vma) && last.Start + last.Pages * pageSize == change.Address
-                    && (change.From is null || change.From == last.MovedFrom + last.Pages * pageSize);
-                if (continues)
-                {
-                    runs[^1] = last with { Pages = last.Pages + 1 };
-                    continue;
-                }
-            }
-            runs.Add(new PageChangeRun(change.Change, change.Address, 1, change.Vma, change.From));
-        }
-        return runs;
-    }
-
-    private static List<ClassDifference> Classes(List<(PageRecord Page, ClassifiedVma Vma)> a, List<(PageRecord Page, ClassifiedVma Vma)> b,
-        List<(PageChange Change, ulong Address, ClassifiedVma Vma, ulong? From)> changes)
-    {
-        var keys = a.Select(p => Sharing.ClassKey(p.Vma)).Concat(b.Select(p => Sharing.ClassKey(p.Vma))).Concat(changes.Select(c => Sharing.ClassKey(c.Vma)))
-            .Distinct().Order(StringComparer.Ordinal);
-        return keys.Select(key => new ClassDifference(key,
-                (ulong)a.Count(p => p.Page.Entry.IsPresent && Sharing.ClassKey(p.Vma) == key),
-                (ulong)b.Count(p => p.Page.Entry.IsPresent && Sharing.ClassKey(p.Vma) == key),
-                Enum.GetValues<PageChange>().ToDictionary(c => c, c => (ulong)changes.Count(x => x.Change == c && Sharing.ClassKey(x.Vma) == key))))
-            .Where(c => c.PresentBefore != c.PresentAfter || c.Changes.Values.Any(v => v > 0))
-            .ToList();
     }
 }

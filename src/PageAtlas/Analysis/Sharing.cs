@@ -73,8 +73,11 @@ public static class Sharing
         if (forkedFrom is { } parent)
             notes.Add($"pid {parent} is the parent of the others: at the same address, the same frame is a page still shared copy-on-write (written by neither since the fork); different frames mean one side wrote and got its own copy");
 
-        var classes = pages.SelectMany(p => p.Vmas.Select(v => ClassKey(v.Vma))).Distinct().Order(StringComparer.Ordinal)
-            .Select(key => Group(key, pages.Select(p => p.Vmas.Where(v => ClassKey(v.Vma) == key).ToArray()).ToArray()))
+        // Each process's VMAs grouped by class once: looking each class up in every VMA list was
+        // quadratic for a process with thousands of classes (one per mapped file).
+        var byClass = pages.Select(p => p.Vmas.ToLookup(v => ClassKey(v.Vma), StringComparer.Ordinal)).ToArray();
+        var classes = byClass.SelectMany(l => l.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal)
+            .Select(key => Group(key, byClass.Select(l => l[key].ToArray()).ToArray()))
             .OrderByDescending(g => g.Counts.Resident.Max()).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
         var vmaKeys = pages.SelectMany(p => p.RankedKeys()).Distinct().ToArray();
         var vmas = vmaKeys.Select(key => Group(key, pages.Select(p => p.VmaWithKey(key)).ToArray())).ToArray();

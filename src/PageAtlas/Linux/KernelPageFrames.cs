@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
 
@@ -80,6 +81,9 @@ public sealed class KernelPageFrames : IDisposable
         return low;
     }
 
+    /// <summary>Where <see cref="Scan{TState}"/> counts the frames it has read (a machine has millions: the CLI shows how far it is).</summary>
+    public WorkProgress? Progress { get; set; }
+
     /// <summary>
     /// Reads the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
     /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks of 128 Ki frames, on as many
@@ -91,6 +95,7 @@ public sealed class KernelPageFrames : IDisposable
         FrameChunkAction<TState> onChunk, Action<TState> merge)
     {
         if (endPfn <= startPfn) return;
+        Progress?.AddTotal((long)(endPfn - startPfn));
         const int chunk = 128 * 1024;
         long chunks = (long)((endPfn - startPfn + chunk - 1) / chunk);
         var gate = new object();
@@ -101,14 +106,42 @@ public sealed class KernelPageFrames : IDisposable
                 ulong first = startPfn + (ulong)index * chunk;
                 int length = (int)Math.Min(chunk, endPfn - first);
                 ReadWords(_flags, FlagsPath, first, local.Flags.AsSpan(0, length));
-                if (withCounts) ReadWords(_counts, CountPath, first, local.Counts.AsSpan(0, length));
+                if (withCounts) ReadMappedCounts(first, local.Flags.AsSpan(0, length), local.Counts.AsSpan(0, length));
                 onChunk(local.State, first, local.Flags.AsSpan(0, length), withCounts ? local.Counts.AsSpan(0, length) : default);
+                Progress?.Advance(length);
                 return local;
             },
             local =>
             {
                 lock (gate) merge(local.State);
             });
+    }
+
+    /// <summary>Frames closer than this between two mapped runs are read with them: one read costs more than a few frames.</summary>
+    private const int MaxCountGap = 16;
+
+    /// <summary>
+    /// The map counts of consecutive frames whose <paramref name="flags"/> are read: only runs of
+    /// frames the kernel says are mapped (KPF_MMAP) are read, the rest are 0. kpagecount reports
+    /// page_mapcount(), which is 0 for a frame no page table maps (fs/proc/page.c), and most of a
+    /// machine is free or page cache: reading every frame's count doubled the kernel's work for
+    /// `frames`. A frame mapped between the two reads is missed, as it would be a moment later.
+    /// </summary>
+    private void ReadMappedCounts(ulong firstPfn, ReadOnlySpan<ulong> flags, Span<ulong> counts)
+    {
+        counts.Clear();
+        const ulong mapped = (ulong)FrameFlags.Mmap;
+        int i = 0;
+        while (true)
+        {
+            while (i < flags.Length && (flags[i] & mapped) == 0) i++;
+            if (i == flags.Length) return;
+            int start = i, end = i + 1;
+            for (int j = end; j < flags.Length && j - end <= MaxCountGap; j++)
+                if ((flags[j] & mapped) != 0) end = j + 1;
+            ReadWords(_counts, CountPath, firstPfn + (ulong)start, counts[start..end]);
+            i = end;
+        }
     }
 
     /// <summary>Reads the flags of consecutive frames.</summary>

@@ -87,10 +87,17 @@ public sealed class LiveProcess : IMemoryTarget
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {
         var pages = new AddressRange(start, end).ToWholePages(Machine.PageSize);
-        return _reader.Read(Vmas
-            .Where(v => v.Vma.End > pages.Start && v.Vma.Start < pages.End)
-            .Select(v => new VmaSpan(v, Math.Max(v.Vma.Start, pages.Start), Math.Min(v.Vma.End, pages.End))), options,
-            isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
+        return _reader.Read(Spans(pages), options, isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
+    }
+
+    /// <summary>The parts of the VMAs that overlap <paramref name="pages"/>, found by binary search (see <see cref="VmaLookup"/>).</summary>
+    private IEnumerable<VmaSpan> Spans(AddressRange pages)
+    {
+        for (int i = VmaLookup.FirstEndingAfter(Vmas, pages.Start); i < Vmas.Count && Vmas[i].Vma.Start < pages.End; i++)
+        {
+            var v = Vmas[i];
+            yield return new VmaSpan(v, Math.Max(v.Vma.Start, pages.Start), Math.Min(v.Vma.End, pages.End));
+        }
     }
 
     /// <summary>Whether this process holds CAP_SYS_ADMIN, read once: it does not gain or drop it while PageAtlas runs.</summary>

@@ -101,15 +101,15 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     {
         _ranges.Clear();
         bool scanned = pagemap.TryScanPopulated(start, end, _ranges);
-        var ranges = scanned && options.PopulatedOnly
-            ? _ranges.ToArray()
-            : [new PopulatedRange(start, end, false, false, false)];
-        var hugeRanges = scanned ? _ranges.Where(r => r.IsHuge).ToArray() : [];
+        bool readScanned = scanned && options.PopulatedOnly;
         bool everyPageHuge = !scanned && isHugetlb(vma);
+        // The scanned ranges in address order, as the pages are read: a cursor says whether a page is under a huge leaf.
+        var huge = new RangeCursor(scanned ? _ranges : []);
 
         int fill = 0;
-        foreach (var range in ranges)
+        for (int r = 0; r < (readScanned ? _ranges.Count : 1); r++)
         {
+            var range = readScanned ? _ranges[r] : new PopulatedRange(start, end, false, false, false);
             ulong address = range.Start;
             while (address < range.End)
             {
@@ -121,7 +121,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
                     var entry = new PagemapEntry(_entries[i]);
                     // Re-check: a page the scan saw may have gone since.
                     if (options.PopulatedOnly && !entry.IsPopulated) continue;
-                    _records[fill++] = new PageRecord(address, entry, FrameFlags.None, 0, everyPageHuge || IsIn(hugeRanges, address));
+                    _records[fill++] = new PageRecord(address, entry, FrameFlags.None, 0, everyPageHuge || huge.IsHuge(address));
                 }
                 if (fill == BatchPages)
                 {
@@ -140,11 +140,20 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
         return new PageBatch(vma, _records.AsMemory(0, count));
     }
 
-    private static bool IsIn(PopulatedRange[] ranges, ulong address)
+    /// <summary>
+    /// Walks sorted ranges alongside ascending addresses: each page costs O(1) amortised, where
+    /// searching every huge range for every page made a dense THP area quadratic.
+    /// </summary>
+    private struct RangeCursor(List<PopulatedRange> ranges)
     {
-        foreach (var r in ranges)
-            if (address >= r.Start && address < r.End) return true;
-        return false;
+        private int _next;
+
+        /// <summary>Whether <paramref name="address"/> (never below the last one asked) lies in a huge range.</summary>
+        public bool IsHuge(ulong address)
+        {
+            while (_next < ranges.Count && ranges[_next].End <= address) _next++;
+            return _next < ranges.Count && ranges[_next].IsHuge && address >= ranges[_next].Start;
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -59,10 +59,12 @@ internal sealed class SnapshotTarget : IMemoryTarget
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
     {
         ulong pageSize = (ulong)Machine.PageSize;
-        foreach (var saved in _process.Vmas)
+        // Vmas holds _process.Vmas' areas in the same order, sorted and without overlaps (the catalogue checks it).
+        var (first, last) = VmaLookup.Overlapping(Vmas, start, end);
+        for (int index = first; index < last; index++)
         {
+            var saved = _process.Vmas[index];
             var vma = saved.Vma;
-            if (vma.Vma.End <= start || vma.Vma.Start >= end) continue;
             // Whole pages, as a live read gives them: the page holding an unaligned start is the first.
             ulong from = Math.Max(start, vma.Vma.Start) & ~(pageSize - 1), to = Math.Min(end, vma.Vma.End);
             var populated = Populated(saved, from, to, options.WithFrames);

@@ -1,0 +1,62 @@
+using PageAtlas.Model;
+
+namespace PageAtlas.Cli;
+
+/// <summary>
+/// A target whose page reads count towards a <see cref="WorkProgress"/>, in pages of its address
+/// space: a batch at address A of VMA i means every page of the VMAs before i and of VMA i below A
+/// is done. Reads that go over the same pages again (an analysis in two passes) add nothing, so the
+/// figure never passes the total.
+/// </summary>
+internal sealed class ProgressTarget : IMemoryTarget
+{
+    private readonly IMemoryTarget _inner;
+    private readonly WorkProgress _progress;
+    /// <summary>Pages in the VMAs before each VMA: a prefix sum, so a batch's position costs one binary search.</summary>
+    private readonly long[] _pagesBefore;
+    private long _reported;
+
+    private ProgressTarget(IMemoryTarget inner, WorkProgress progress)
+    {
+        _inner = inner;
+        _progress = progress;
+        _pagesBefore = new long[inner.Vmas.Count + 1];
+        for (int i = 0; i < inner.Vmas.Count; i++) _pagesBefore[i + 1] = _pagesBefore[i] + (long)(inner.Vmas[i].Vma.Size / (ulong)inner.Machine.PageSize);
+        progress.AddTotal(_pagesBefore[^1]);
+    }
+
+    /// <summary><paramref name="target"/> counting towards <paramref name="display"/>, or itself when nothing is shown.</summary>
+    public static IMemoryTarget Track(IMemoryTarget target, ProgressDisplay? display) =>
+        display is null ? target : new ProgressTarget(target, display.Work);
+
+    public int Pid => _inner.Pid;
+    public MachineInfo Machine => _inner.Machine;
+    public Linux.ProcStat Stat => _inner.Stat;
+    public Linux.ProcStatus Status => _inner.Status;
+    public IReadOnlyList<ClassifiedVma> Vmas => _inner.Vmas;
+    public FrameVisibility Visibility => _inner.Visibility;
+    public ulong KernelPageSize(ClassifiedVma vma) => _inner.KernelPageSize(vma);
+    public SharedMemorySwap SharedMemorySwap => _inner.SharedMemorySwap;
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end) => _inner.SharedObjectPages(vma, start, end);
+
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    {
+        foreach (var batch in _inner.ReadPages(start, end, options))
+        {
+            if (batch.Pages.Length > 0) Reached(batch.Pages.Span[^1].Address);
+            yield return batch;
+        }
+    }
+
+    private void Reached(ulong address)
+    {
+        int i = VmaLookup.FirstEndingAfter(Vmas, address);
+        if (i >= Vmas.Count) return;
+        long done = _pagesBefore[i] + (long)((Math.Max(address, Vmas[i].Vma.Start) - Vmas[i].Vma.Start) / (ulong)Machine.PageSize) + 1;
+        if (done <= _reported) return;
+        _progress.Advance(done - _reported);
+        _reported = done;
+    }
+
+    public void Dispose() => _inner.Dispose();
+}
