@@ -74,11 +74,22 @@ internal static class CompositionCommand
     /// <summary>Puts the figures in <paramref name="cells"/> after the two text columns.</summary>
     private static string[] Cells(CompositionCounts c, int pageSize, bool sharedSwap, string[] cells)
     {
+        // Written straight into the row's cells: tens of thousands of rows pass through here twice.
         ulong kb = (ulong)pageSize / 1024;
-        ulong[] swap = sharedSwap ? [c.AllSwapped * kb, c.SharedSwapped * kb] : [c.AllSwapped * kb];
-        ulong[] figures = [c.Resident * kb, c.PssBytes / 1024, c.Unique * kb, c.Shared * kb, c.Dirty * kb, .. swap,
-            c.Anonymous * kb, c.FileBacked * kb, c.AnonymousHuge * kb, c.Ksm * kb, c.ZeroPage * kb, c.Hugetlb * kb];
-        for (int i = 0; i < figures.Length; i++) cells[2 + i] = figures[i].ToString();
+        int i = 2;
+        cells[i++] = (c.Resident * kb).ToString();
+        cells[i++] = (c.PssBytes / 1024).ToString();
+        cells[i++] = (c.Unique * kb).ToString();
+        cells[i++] = (c.Shared * kb).ToString();
+        cells[i++] = (c.Dirty * kb).ToString();
+        cells[i++] = (c.AllSwapped * kb).ToString();
+        if (sharedSwap) cells[i++] = (c.SharedSwapped * kb).ToString();
+        cells[i++] = (c.Anonymous * kb).ToString();
+        cells[i++] = (c.FileBacked * kb).ToString();
+        cells[i++] = (c.AnonymousHuge * kb).ToString();
+        cells[i++] = (c.Ksm * kb).ToString();
+        cells[i++] = (c.ZeroPage * kb).ToString();
+        cells[i] = (c.Hugetlb * kb).ToString();
         return cells;
     }
 }
