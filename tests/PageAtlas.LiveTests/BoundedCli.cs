@@ -22,18 +22,7 @@ public static class BoundedCli
 
     public static CliRun Run(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(CliProcess.PageAtlasStartInfo(args))!;
         process.StandardInput.Close();
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();

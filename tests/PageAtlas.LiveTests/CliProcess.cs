@@ -37,4 +37,25 @@ internal static class CliProcess
         process.WaitForExit();
         return (process.ExitCode, stdout.Result, stderr);
     }
+
+    /// <summary>
+    /// How a test starts the JIT build of pageatlas: `dotnet PageAtlas.Cli.dll ARGS`, after
+    /// <paramref name="prefix"/> (a wrapper such as /usr/bin/time), stdout and stderr redirected (and
+    /// stdin when asked), with the SDK's first-run chatter off.
+    /// </summary>
+    public static ProcessStartInfo PageAtlasStartInfo(IEnumerable<string> args, IEnumerable<string>? prefix = null, bool redirectInput = true)
+    {
+        string[] command = [.. prefix ?? [], "dotnet", CliErrorTests.CliDll, .. args];
+        var info = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
+        foreach (var a in command.Skip(1)) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
+    }
 }

@@ -19,16 +19,7 @@ internal static class MeasuredCli
         string stats = Path.GetTempFileName();
         try
         {
-            var info = new ProcessStartInfo("/usr/bin/time")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in (string[])["-f", "%M", "-o", stats, "dotnet", CliErrorTests.CliDll, .. args]) info.ArgumentList.Add(a);
-            info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-            info.Environment["DOTNET_NOLOGO"] = "1";
-            using var process = Process.Start(info)!;
+            using var process = Process.Start(CliProcess.PageAtlasStartInfo(args, ["/usr/bin/time", "-f", "%M", "-o", stats], redirectInput: false))!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             bool finished = process.WaitForExit(bound);

@@ -29,17 +29,7 @@ internal sealed class RunningCli : IDisposable
     /// <summary>Starts pageatlas with <paramref name="args"/>; <paramref name="environment"/> adds or replaces variables.</summary>
     public static RunningCli Start(string[] args, Dictionary<string, string>? environment = null, bool readStdout = true)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        info.Environment["DOTNET_NOLOGO"] = "1";
+        var info = CliProcess.PageAtlasStartInfo(args);
         foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         return new RunningCli(Process.Start(info)!, readStdout);
     }
