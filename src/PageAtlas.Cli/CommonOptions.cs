@@ -45,6 +45,6 @@ internal static class CommonOptions
     private static JsonWriterOptions JsonOptions(bool indented) => new()
     {
         Indented = indented,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Rendering.TerminalSafeJsonEncoder.Instance,
     };
 }

@@ -177,14 +177,18 @@ public class HostileProcessTests(HostileFixture setting) : IClassFixture<Hostile
         AssertNoRawControl(run.Err, run, "stderr");
     }
 
-    /// <summary>No C0 control but \n and \t, no DEL, no C1 control (U+0080–U+009F, two bytes in UTF-8).</summary>
+    /// <summary>
+    /// No C0 control but \n and \t, no DEL, no C1 control (U+0080–U+009F, two bytes in UTF-8), no
+    /// bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069: three bytes from E2 80 AA).
+    /// </summary>
     internal static void AssertNoRawControl(byte[] bytes, CliRun run, string stream)
     {
         for (int i = 0; i < bytes.Length; i++)
         {
             byte b = bytes[i];
             bool control = (b < 0x20 && b != (byte)'\n' && b != (byte)'\t') || b == 0x7f
-                || (b == 0xc2 && i + 1 < bytes.Length && bytes[i + 1] is >= 0x80 and <= 0x9f);
+                || (b == 0xc2 && i + 1 < bytes.Length && bytes[i + 1] is >= 0x80 and <= 0x9f)
+                || (b == 0xe2 && i + 2 < bytes.Length && ((bytes[i + 1] == 0x80 && bytes[i + 2] is >= 0xaa and <= 0xae) || (bytes[i + 1] == 0x81 && bytes[i + 2] is >= 0xa6 and <= 0xa9)));
             if (control)
             {
                 int from = Math.Max(0, i - 40);

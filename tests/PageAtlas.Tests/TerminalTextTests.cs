@@ -25,3 +25,29 @@ public class TerminalTextTests
         }
     }
 }
+
+public class TerminalSafeJsonEncoderTests
+{
+    private static string Json(string value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = TerminalSafeJsonEncoder.Instance }))
+            writer.WriteStringValue(value);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData("evil\u202Etxt.exe", "\"evil\\u202Etxt.exe\"")]
+    [InlineData("a\u200Fb\u2066c\u061C", "\"a\\u200Fb\\u2066c\\u061C\"")]
+    [InlineData("Grüße файл <x>", "\"Grüße файл <x>\"")]
+    [InlineData("\e[2J\n", "\"\\u001B[2J\\n\"")]
+    public void BidiControlsAreEscapedAndNamesStayReadable(string value, string json) => Assert.Equal(json, Json(value));
+
+    [Fact]
+    public void TheEscapedValueDecodesToTheExactName()
+    {
+        string name = "x\u202E\u2069y\u00e9\u0442";
+        Assert.Equal(name, System.Text.Json.JsonDocument.Parse(Json(name)).RootElement.GetString());
+        Assert.DoesNotContain(Json(name), c => TerminalSafeJsonEncoder.IsBidiControl(c));
+    }
+}
