@@ -179,4 +179,20 @@ public class PeekPokeTests
         Assert.Contains("--yes", refused);
         Assert.Equal((byte)'z', specimen.Dump(data, 1)[0]);
     }
+
+    /// <summary>The vsyscall page is in a VMA but in the kernel half: peek and poke say the kernel refused it (exit 7), never crash.</summary>
+    [SkippableFact]
+    public void PeekAndPokeOfTheVsyscallPageAreRefusedInOneLine()
+    {
+        using var specimen = Specimen.Start();
+        using (var target = LiveProcess.Open(specimen.Pid))
+            if (!target.Vmas.Any(v => v.Class.Kind == SegmentKind.Vsyscall)) throw new SkipException("this kernel maps no [vsyscall] page (vsyscall=none)");
+        foreach (var args in new[] { ["peek", specimen.Pid.ToString(), "0xffffffffff600000", "16"], new[] { "poke", specimen.Pid.ToString(), "0xffffffffff600000", "00", "--yes" } })
+        {
+            var (code, _, err) = CliErrorTests.Run(args);
+            Assert.True(code == 7, $"{args[0]}: exit {code}: {err}");
+            Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.DoesNotContain("internal error", err);
+        }
+    }
 }

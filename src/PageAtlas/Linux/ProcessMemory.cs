@@ -43,6 +43,9 @@ public sealed class ProcessMemory : IDisposable
         int done = 0;
         while (done < buffer.Length)
         {
+            // The kernel half (the vsyscall page) lies above the largest file offset .NET accepts: it is
+            // not this process's memory to read, and counts as refused like any unreadable page.
+            if (address + (ulong)done > long.MaxValue) return done;
             int n;
             try
             {
@@ -71,6 +74,7 @@ public sealed class ProcessMemory : IDisposable
         while (done < bytes.Length)
         {
             int n = (int)Math.Min((ulong)(bytes.Length - done), 4096 - ((address + (ulong)done) & 4095));
+            if (address + (ulong)done > long.MaxValue) return done;   // the kernel half, as in Read
             try
             {
                 RandomAccess.Write(_handle, bytes.Slice(done, n), (long)address + done);
