@@ -255,4 +255,27 @@ public sealed class OutputFileTests : IDisposable
     /// <summary>cat reading <paramref name="fifo"/> into <paramref name="file"/>: the FIFO's reader.</summary>
     private static Process StartReader(string fifo, string file) =>
         Process.Start(new ProcessStartInfo("sh", ["-c", "cat \"$1\" > \"$2\"", "sh", fifo, file]) { UseShellExecute = false })!;
+
+    /// <summary>`snapshot -o -` on a terminal is refused (a binary file holding other processes' names byte for byte); piped, it is written.</summary>
+    [SkippableFact]
+    public void SnapshotToATerminalIsRefused()
+    {
+        if (!File.Exists("/usr/bin/script")) throw new SkipException("script (util-linux) is needed to give the command a terminal");
+        using var specimen = Specimen.Start();
+        string log = Path.Combine(Path.GetTempPath(), $"pageatlas-tty-{Environment.ProcessId}.log");
+        try
+        {
+            string command = $"dotnet {CliErrorTests.CliDll} snapshot {specimen.Pid} -o -; echo \"exit=$?\"";
+            var (code, _, _) = CliProcess.Run(["script", "-qfec", command, log]);
+            Assert.Equal(0, code);
+            string screen = File.ReadAllText(log);
+            Assert.Contains("exit=2", screen);
+            Assert.Contains("is a terminal", screen);
+            Assert.DoesNotContain("SQLite format 3", screen);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
 }

@@ -23,6 +23,10 @@ internal static class SnapshotCommand
         {
             var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
             string path = result.GetValue(output)!;
+            // A snapshot is binary, and holds other processes' names byte for byte: on a terminal it
+            // would put their escape sequences on the screen. Refused before any work is done.
+            if (path == "-" && !Console.IsOutputRedirected)
+                throw new InvalidRequestException("snapshot -o - writes a binary file to standard output, which is a terminal: redirect it (> file, | command) or name a file");
             var targets = new List<IMemoryTarget>();
             try
             {
