@@ -48,6 +48,6 @@ public class TerminalSafeJsonEncoderTests
     {
         string name = "x\u202E\u2069y\u00e9\u0442";
         Assert.Equal(name, System.Text.Json.JsonDocument.Parse(Json(name)).RootElement.GetString());
-        Assert.DoesNotContain(Json(name), c => TerminalSafeJsonEncoder.IsBidiControl(c));
+        Assert.DoesNotContain(Json(name), c => TerminalText.IsBidiControl(c));
     }
 }

@@ -147,14 +147,14 @@ public static class FrameOwners
         });
         bool stoppedEarly = stop != 0 && searched + skipped + vanished.Count + refused.Count + unreadable.Count < pids.Count;
         if (vanished.Count > 0)
-            notes.Add($"{vanished.Count} process(es) exited while the search ran and were skipped ({string.Join(", ", vanished.Order().Take(10))}{(vanished.Count > 10 ? ", …" : "")})");
+            notes.Add($"{vanished.Count} process(es) exited while the search ran and were skipped ({Listed(vanished)})");
         if (unreadable.Count > 0)
         {
             var first = unreadable.MinBy(u => u.Pid);
-            notes.Add($"{unreadable.Count} process(es) could not be read and were not searched ({string.Join(", ", unreadable.Select(u => u.Pid).Order().Take(10))}{(unreadable.Count > 10 ? ", …" : "")}): {first.Why}");
+            notes.Add($"{unreadable.Count} process(es) could not be read and were not searched ({Listed(unreadable.Select(u => u.Pid).ToList())}): {first.Why}");
         }
         if (refused.Count > 0)
-            notes.Add($"the kernel refused the memory maps of {refused.Count} process(es) ({string.Join(", ", refused.Order().Take(10))}{(refused.Count > 10 ? ", …" : "")}): they were not searched");
+            notes.Add($"the kernel refused the memory maps of {refused.Count} process(es) ({Listed(refused)}): they were not searched");
         if (stoppedEarly) notes.Add($"stopped after finding the {mapCount} mapping(s) kpagecount announces");
         else if (canStopEarly && (ulong)found.Count < mapCount)
             notes.Add($"kpagecount says {mapCount} mapping(s), {found.Count} found: the rest belong to processes that changed or exited during the search, or to mappings pagemap does not show (device and PFN mappings)");
@@ -162,6 +162,9 @@ public static class FrameOwners
         return new FrameOwnersReport(pfn, pageSize, flags, mapCount, cgroupInode, cgroupPath, ordered, searched,
             skipped + vanished.Count + refused.Count + unreadable.Count, stoppedEarly, notes);
     }
+
+    /// <summary>The first ten pids in order, and "…" when there are more: enough to name them in a note.</summary>
+    private static string Listed(List<int> pids) => string.Join(", ", pids.Order().Take(10)) + (pids.Count > 10 ? ", …" : "");
 
     /// <summary>Which VMAs can map a frame of this kind; the others are not read.</summary>
     private static Func<Vma, bool> CandidateVmas(FrameFlags flags, List<string> notes)

@@ -19,9 +19,7 @@ public sealed class TerminalSafeJsonEncoder : JavaScriptEncoder
 
     private TerminalSafeJsonEncoder() { }
 
-    /// <summary>Whether <paramref name="scalar"/> is a bidirectional formatting character.</summary>
-    public static bool IsBidiControl(int scalar) =>
-        scalar is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+    private static bool IsBidiControl(int scalar) => TerminalText.IsBidiControl(scalar);
 
     /// <inheritdoc/>
     public override int MaxOutputCharactersPerInputCharacter => Math.Max(6, s_relaxed.MaxOutputCharactersPerInputCharacter);

@@ -48,10 +48,16 @@ public static class TerminalText
 
     /// <summary>Whether <paramref name="c"/>, on its own, would act on a terminal instead of being shown.</summary>
     public static bool IsUnsafe(char c) =>
-        c < ' ' || c is >= '\u007f' and <= '\u009f'
-        || c is >= '\u202a' and <= '\u202e' || c is >= '\u2066' and <= '\u2069'
-        || c is '\u200e' or '\u200f' or '\u061c' or '\u2028' or '\u2029'
+        c < ' ' || c is >= '\u007f' and <= '\u009f' || IsBidiControl(c)
+        || c is '\u2028' or '\u2029'
         || char.IsSurrogate(c);
+
+    /// <summary>
+    /// Whether <paramref name="scalar"/> is a bidirectional formatting character (U+061C, U+200E–U+200F,
+    /// overrides U+202A–U+202E, isolates U+2066–U+2069): shown raw, it reorders the text around it.
+    /// </summary>
+    public static bool IsBidiControl(int scalar) =>
+        scalar is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     /// <summary>Whether the text holds a character <see cref="Escape(string?)"/> would change.</summary>
     public static bool NeedsEscape(ReadOnlySpan<char> text) => IndexOfUnsafe(text, 0, keepLineBreaks: false) >= 0;
