@@ -37,7 +37,7 @@ internal static class TranslateCommand
     private static void WriteText(IMemoryTarget target, List<AddressRange> ranges)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = new TerminalTextWriter(new StreamWriter(StandardOutput.Open()) { AutoFlush = false });
+        using var output = HumanOutput.OpenText();
         foreach (var range in ranges)
         {
             foreach (var row in AddressTranslation.Translate(target, range))
