@@ -15,11 +15,10 @@ internal static class CensusComparison
 {
     public static int Run(string root, int rounds)
     {
-        var zones = ProcZoneinfo.Read();
         FrameCensusReport Census()
         {
-            using var frames = new KernelPageFrames();
-            return FrameCensus.Take(frames, FrameFilter.All, zones, KernelCounters.ReadNow, 4096);
+            using var frames = new LiveFrameSource();
+            return FrameCensus.Take(frames, FrameFilter.All);
         }
         Census();   // warm-up: tiered compilation
         double best = double.MaxValue, reference = double.MaxValue;

@@ -30,7 +30,7 @@ internal static class OwnersTiming
                 ("libc code page (file VMAs only)", Pfn(libc.Vma.Start)),
                 ("THP page (large folio: full search)", Pfn((thp.Vma.Start + (2UL << 20) - 1) & ~((2UL << 20) - 1))),
             };
-            using var frames = new KernelPageFrames();
+            using var frames = new LiveFrameSource();
             int processes = ProcessList.Pids().Count;
             foreach (var (name, pfn) in cases)
             {
@@ -39,7 +39,7 @@ internal static class OwnersTiming
                 for (int round = 0; round < rounds + 1; round++)
                 {
                     var clock = Stopwatch.StartNew();
-                    report = FrameOwners.Find(pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null, 4096);
+                    report = FrameOwners.Find(pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null);
                     if (round > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

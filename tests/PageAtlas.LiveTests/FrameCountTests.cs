@@ -33,8 +33,8 @@ public sealed class FrameCountTests
     [Fact]
     public void EveryFrameWithAMapCountIsMarkedMapped()
     {
-        using var frames = new KernelPageFrames();
-        ulong limit = frames.FrameLimit();
+        using var frames = new LiveFrameSource();
+        ulong limit = frames.FrameLimit;
         long withCount = 0, unmarked = 0;
         for (ulong pfn = 0; pfn < limit; pfn += Chunk)
         {
@@ -76,10 +76,10 @@ public sealed class FrameCountTests
             runs.Add((pfns[i], pfns[j - 1] + 1));
             i = j;
         }
-        using var frames = new KernelPageFrames();
+        using var frames = new LiveFrameSource();
         foreach (var (first, end) in runs)
         {
-            var report = FrameCensus.Take(frames, FrameFilter.All, ProcZoneinfo.Read(), KernelCounters.ReadNow, 4096, first, end);
+            var report = FrameCensus.Take(frames, FrameFilter.All, first, end);
             ulong mapped = report.Combinations.Aggregate(0UL, (a, c) => a + c.MappedFrames);
             ulong sum = report.Combinations.Aggregate(0UL, (a, c) => a + c.MapCountSum);
             Assert.True(mapped == end - first && sum == end - first, $"frames 0x{first:x}-0x{end:x}: census {mapped} mapped, map counts {sum}; kpagecount {string.Join(',', ReadWords("/proc/kpagecount", first, (int)(end - first)))}");

@@ -20,8 +20,8 @@ public class FrameTests
 
     private static FrameCensusReport Census(ulong firstPfn, ulong endPfn, params string[] filter)
     {
-        using var frames = new KernelPageFrames();
-        return FrameCensus.Take(frames, FrameFilter.Parse(filter), ProcZoneinfo.Read(), KernelCounters.ReadNow, 4096, firstPfn, endPfn);
+        using var frames = new LiveFrameSource();
+        return FrameCensus.Take(frames, FrameFilter.Parse(filter), firstPfn, endPfn);
     }
 
     [SkippableFact]
@@ -66,10 +66,15 @@ public class FrameTests
         for (int attempt = 1; attempt <= 5; attempt++)
         {
             var before = ProcMeminfo.Read();
-            KernelCounters? after = null;
             FrameCensusReport report;
-            using (var frames = new KernelPageFrames())
-                report = FrameCensus.Take(frames, FrameFilter.All, ProcZoneinfo.Read(), () => after = KernelCounters.ReadNow(), 4096);
+            ProcMeminfo after;
+            // The counters the census compared with: read once, right after its scan.
+            using (var frames = new LiveFrameSource())
+            {
+                var once = new MachineFilesReadOnce(frames);
+                report = FrameCensus.Take(once, FrameFilter.All);
+                after = once.ReadMeminfo();
+            }
             ulong Row(string name) => report.Rows.Single(r => r.Name == name).Frames;
             CheckStructure(report, Row);
 
@@ -77,7 +82,7 @@ public class FrameTests
             void Between(string fields, string row)
             {
                 ulong Sum(ProcMeminfo m) => fields.Split('+').Aggregate(0UL, (s, f) => s + m[f]!.Value);
-                ulong a = Sum(before), b = Sum(after!.Meminfo), ours = Row(row) * 4096;
+                ulong a = Sum(before), b = Sum(after), ours = Row(row) * 4096;
                 ulong low = Math.Min(a, b), high = Math.Max(a, b);
                 if (ours + drift < low || ours > high + drift)
                     missed.Add($"{row}: census {ours / 1024} kB, {fields} {a / 1024} kB before and {b / 1024} kB after (allowed drift {drift / 1024} kB)");
@@ -149,7 +154,7 @@ public class FrameTests
         var zones = ProcZoneinfo.Read();
         if (!zones.Any(z => z.Present > z.Managed + UninitialisedMemory.BlockFrames))
             throw new SkipException("every zone's present pages are managed: this kernel initialised all memory at boot (no deferred_init)");
-        using var frames = new KernelPageFrames();
+        using var frames = new LiveFrameSource();
         // The kernel initialises more of it, from the bottom up, whenever it runs short: a frame found
         // in use means the boundary moved since it was located, and the check starts again.
         IReadOnlyList<FrameRange> runs = [];
@@ -167,10 +172,10 @@ public class FrameTests
             Assert.Equal(0UL, run.StartPfn % UninitialisedMemory.BlockFrames);
             Assert.True(run.Frames <= zone.Present - zone.Managed);
         }
-        var report = FrameCensus.Take(frames, FrameFilter.All, zones, KernelCounters.ReadNow, 4096);
+        var report = FrameCensus.Take(frames, FrameFilter.All);
         Assert.Equal(report.Uninitialised.Aggregate(0UL, (s, r) => s + r.Frames), report.Rows.Single(r => r.Name == "free, not yet initialised").Frames);
-        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, ProcBuddyinfo.Read(), runs, 4096);
-        Assert.Equal(runs.Aggregate(0UL, (s, r) => s + r.Frames), map.Total[FrameKind.Uninitialised]);
+        var map = PhysicalMap.Draw(frames);
+        Assert.Equal(report.Uninitialised.Aggregate(0UL, (s, r) => s + r.Frames), map.Total[FrameKind.Uninitialised]);
         Assert.Contains(report.Notes, n => n.Contains("not yet initialised", StringComparison.Ordinal));
         // The CLI's map draws it with its own letter.
         var (code, stdout, _) = CliErrorTests.Run("physmap");
@@ -187,14 +192,14 @@ public class FrameTests
         using var other = LiveProcess.Open(second.Pid);
         var code = AddressTranslation.Translate(one, new AddressRange(first["code"], first["code"] + 1)).Single().Page;
         var heap = AddressTranslation.Translate(one, new AddressRange(first["heap"], first["heap"] + 1)).Single().Page;
-        using var frames = new KernelPageFrames();
+        using var frames = new LiveFrameSource();
 
-        var codeOwners = FrameOwners.Find(code.Entry.Pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null, 4096);
+        var codeOwners = FrameOwners.Find(code.Entry.Pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null);
         Assert.Contains(codeOwners.Mappings, m => m.Pid == first.Pid && m.Address == (first["code"] & ~4095UL) && m.Vma.Class.Kind == SegmentKind.Code);
         Assert.Contains(codeOwners.Mappings, m => m.Pid == second.Pid && m.Address == (second["code"] & ~4095UL));
         Assert.Equal(codeOwners.MapCount, (ulong)codeOwners.Mappings.Count);
 
-        var heapOwners = FrameOwners.Find(heap.Entry.Pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null, 4096);
+        var heapOwners = FrameOwners.Find(heap.Entry.Pfn, frames, ProcessList.Pids(), LiveProcess.Open, null, null);
         var owner = Assert.Single(heapOwners.Mappings);
         Assert.Equal((first.Pid, first["heap"] & ~4095UL, SegmentKind.Heap), (owner.Pid, owner.Address, owner.Vma.Class.Kind));
         Assert.Equal(1UL, heapOwners.MapCount);
@@ -224,9 +229,8 @@ public class FrameTests
     {
         using var pool = new HugePagePool(2048, 1);
         using var specimen = Specimen.Start("--hugetlb-mib", "2");
-        using var frames = new KernelPageFrames();
-        var zones = ProcZoneinfo.Read();
-        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, ProcBuddyinfo.Read(), UninitialisedMemory.Locate(frames, zones), 4096);
+        using var frames = new LiveFrameSource();
+        var map = PhysicalMap.Draw(frames);
 
         Assert.Equal(map.FrameLimit, map.Total.Counts.Aggregate(0UL, (s, c) => s + c));
         Assert.Equal(map.FrameLimit, map.Cells.Aggregate(0UL, (s, c) => s + c.Frames));

@@ -130,8 +130,8 @@ public sealed class SnapshotBitFlipTests : IDisposable
                 ["pages"] = Answer(t => string.Join('\n', SharedMemoryPages.Read(t, 0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames).SelectMany(b => b.Pages.ToArray()))
                     + string.Join('\n', t.Vmas.SelectMany(v => t.SharedObjectPages(v, v.Vma.Start, v.Vma.End))) + t.SharedMemorySwap.SwapActive),
                 ["composition"] = Answer(t => SnapshotTests.Json(w => CompositionJson.Write(w, Composition.Measure(t)))),
-                ["physmap"] = Answer(_ => SnapshotTests.Json(w => PhysicalMapJson.Write(w, snapshot.ReadPhysicalMap()))),
-                ["frames"] = Answer(_ => SnapshotTests.Json(w => FrameCensusJson.Write(w, snapshot.ReadCensus(FrameFilter.All), snapshot.Machine.KernelRelease))),
+                ["physmap"] = Answer(_ => SnapshotTests.Json(w => PhysicalMapJson.Write(w, PhysicalMap.Draw(snapshot.Frames)))),
+                ["frames"] = Answer(_ => SnapshotTests.Json(w => FrameCensusJson.Write(w, FrameCensus.Take(snapshot.Frames, FrameFilter.All), snapshot.Machine.KernelRelease))),
                 ["diff"] = Answer(t => string.Join('\n', SnapshotComparison.Doubts(snapshot, t, later, after))
                     + SnapshotTests.Json(w => MemoryDiffJson.Write(w, MemoryDiff.Compare(t, after)))),
             };

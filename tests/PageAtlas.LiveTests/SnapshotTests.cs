@@ -10,7 +10,7 @@ using PageAtlas.Snapshots;
 
 namespace PageAtlas.LiveTests;
 
-/// <summary>Snapshots: every analysis gives on the file what it gave live; bad files are refused by name; diff finds a known change.</summary>
+/// <summary>Snapshots: every analysis (frame analyses included, through IFrameSource) gives on the file what it gave live; bad files are refused by name; diff finds a known change.</summary>
 public sealed class SnapshotTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pageatlas-snapshots").FullName;
@@ -81,7 +81,7 @@ public sealed class SnapshotTests : IDisposable
 
         // frame -> owners among the saved processes: the heap page's one mapping, as live.
         ulong heapFrame = AddressTranslation.Translate(liveFirst, new AddressRange(first["heap"], first["heap"] + 1)).Single().Page.Entry.Pfn;
-        var owners = FrameOwners.FindAmong(heapFrame, snapshot.Processes.Select(p => p.Pid).ToArray(), snapshot.OpenProcess, 4096);
+        var owners = FrameOwners.Find(heapFrame, snapshot.Frames, snapshot.Processes.Select(p => p.Pid).ToArray(), snapshot.OpenProcess, null, null);
         var owner = Assert.Single(owners.Mappings);
         Assert.Equal((first.Pid, first["heap"] & ~4095UL), (owner.Pid, owner.Address));
         Assert.True(owners.Flags.HasFlag(FrameFlags.Anonymous));
@@ -240,4 +240,50 @@ public sealed class SnapshotTests : IDisposable
         Assert.True(code == 0, err);
         Assert.Contains($"moved           0x{moved:x} +6 page(s) (from 0x{moving:x})", stdout);
     }
+
+    /// <summary>
+    /// The census and the map counted from the live frames are the ones read back from the snapshot
+    /// they were saved in (the snapshot's reader is not among its frames: the live census's row for
+    /// PageAtlas's own pages is the only one it lacks), and a frame's owners are the same.
+    /// </summary>
+    [SkippableFact]
+    public void TheLiveMachineAndItsSnapshotAnswerTheSameCensusMapAndOwners()
+    {
+        using var specimen = Specimen.Start();
+        using var target = LiveProcess.Open(specimen.Pid);
+        ulong heapFrame = AddressTranslation.Translate(target, new AddressRange(specimen["heap"], specimen["heap"] + 1)).Single().Page.Entry.Pfn;
+        string file = PathOf("machine.db");
+        using var live = new LiveFrameSource();
+        var taken = MachineFrames.Take(live);
+        var liveOwners = FrameOwners.Find(heapFrame, live, [specimen.Pid], LiveProcess.Open, null, null);
+        SnapshotWriter.Write(file, [target], target.Machine, taken);
+
+        using var snapshot = Snapshot.Open(file);
+        using var saved = snapshot.Frames;
+        Assert.False(saved.ReadsFrames);
+        var liveCensus = taken.Census with { Rows = taken.Census.Rows.Where(r => r.Name != "PageAtlas itself").ToArray() };
+        Assert.Equal(CensusJson(liveCensus), CensusJson(FrameCensus.Take(saved, FrameFilter.All)));
+        Assert.Equal(Json(w => PhysicalMapJson.Write(w, taken.Map)), Json(w => PhysicalMapJson.Write(w, PhysicalMap.Draw(saved))));
+
+        var savedOwners = FrameOwners.Find(heapFrame, saved, [specimen.Pid], snapshot.OpenProcess, null, null);
+        Assert.Equal(liveOwners.Mappings.Select(m => (m.Pid, m.Address)), savedOwners.Mappings.Select(m => (m.Pid, m.Address)));
+        Assert.Equal(liveOwners.MapCount, savedOwners.MapCount);
+        Assert.True(savedOwners.Flags.HasFlag(FrameFlags.Anonymous) && liveOwners.Flags.HasFlag(FrameFlags.Anonymous));
+    }
+
+    /// <summary>A snapshot taken without --frames says so, by name, when its frames are asked for.</summary>
+    [SkippableFact]
+    public void ASnapshotWithoutFramesRefusesTheCensusByName()
+    {
+        using var specimen = Specimen.Start();
+        using var target = LiveProcess.Open(specimen.Pid);
+        string file = PathOf("processes.db");
+        SnapshotWriter.Write(file, [target], target.Machine, null);
+        using var snapshot = Snapshot.Open(file);
+        var refusal = Assert.Throws<SnapshotFormatException>(() => FrameCensus.Take(snapshot.Frames, FrameFilter.All));
+        Assert.Contains("--frames", refusal.Message, StringComparison.Ordinal);
+        Assert.Throws<SnapshotFormatException>(() => PhysicalMap.Draw(snapshot.Frames));
+    }
+
+    private static string CensusJson(FrameCensusReport report) => Json(w => FrameCensusJson.Write(w, report, "test"));
 }

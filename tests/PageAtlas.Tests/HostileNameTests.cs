@@ -95,9 +95,9 @@ public class FrameOwnersSurvivalTests
     public void AProcessThatCannotBeParsedIsANoteNotAFailure()
     {
         var owner = new FakeTarget(Paging.PagingMode.FourLevel, pid: 10).Vma(0x1000, 0x3000).Present(0x2000, pfn: 0x1234);
-        var report = Analysis.FrameOwners.FindAmong(0x1234, [10, 11], pid => pid == 10
+        var report = Analysis.FrameOwners.Find(0x1234, new FakeFrameSource(null, null), [10, 11], pid => pid == 10
             ? owner
-            : throw new KernelDataException("/proc/11/maps: line 9: expected hexadecimal start address"), 4096);
+            : throw new KernelDataException("/proc/11/maps: line 9: expected hexadecimal start address"), null, null);
         var mapping = Assert.Single(report.Mappings);
         Assert.Equal(10, mapping.Pid);
         Assert.Equal(0x2000UL, mapping.Address);

@@ -26,32 +26,14 @@ internal static class FrameCommand
         command.SetAction(result =>
         {
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
-            if (result.GetValue(snapshot) is { } file)
-            {
-                using var saved = Snapshot.Open(file);
-                int savedPageSize = saved.Machine.PageSize;
-                ulong savedPfn = result.GetValue(physical) ? value / (ulong)savedPageSize : value;
-                var timer = Stopwatch.StartNew();
-                var savedPids = saved.Processes.Select(p => p.Pid).ToArray();
-                FrameOwnersReport found;
-                using (var progress = OwnersProgress(savedPfn, savedPids.Length, result.GetValue(json)))
-                    found = FrameOwners.FindAmong(savedPfn, savedPids, Counted(saved.OpenProcess, progress), savedPageSize);
-                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, found, timer.Elapsed.TotalSeconds));
-                Render(found, timer.Elapsed.TotalSeconds);
-                return ExitCodes.Ok;
-            }
-            int pageSize = LiveProcess.ThisMachine().PageSize;
-            ulong pfn = result.GetValue(physical) ? value / (ulong)pageSize : value;
-            using var frames = new KernelPageFrames();
+            using var machine = FrameMachine.Open(result.GetValue(snapshot));
+            ulong pfn = result.GetValue(physical) ? value / (ulong)machine.Frames.Machine.PageSize : value;
             var clock = Stopwatch.StartNew();
-            ulong? inode = MemoryCgroups.InodeOf(pfn);
-            var pids = ProcessList.Pids();
+            var (inode, cgroup) = machine.CgroupOf(pfn);
+            var pids = machine.Pids();
             FrameOwnersReport report;
             using (var progress = OwnersProgress(pfn, pids.Count, result.GetValue(json)))
-            {
-                report = FrameOwners.Find(pfn, frames, pids, Counted(pid => LiveProcess.Open(pid), progress), inode,
-                    inode is { } i ? MemoryCgroups.PathOf(i) : null, pageSize);
-            }
+                report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, report, seconds));
             Render(report, seconds);

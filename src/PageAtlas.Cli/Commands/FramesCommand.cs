@@ -26,25 +26,16 @@ internal static class FramesCommand
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);
             var range = result.GetValue(physical) is { } text ? AddressRange.Parse(text) : (AddressRange?)null;
+            using var machine = FrameMachine.Open(result.GetValue(snapshot));
+            var frames = machine.Frames;
+            ulong pageSize = (ulong)frames.Machine.PageSize;
             FrameCensusReport report;
-            string kernel;
-            if (result.GetValue(snapshot) is { } file)
+            using (var progress = ProgressDisplay.Start("frames", "frames", result.GetValue(json)))
             {
-                if (range is not null) throw new InvalidRequestException("--phys reads live frames; a snapshot keeps the census of the whole machine");
-                using var saved = Snapshot.Open(file);
-                report = saved.ReadCensus(frameFilter);
-                kernel = saved.Machine.KernelRelease;
-            }
-            else
-            {
-                int pageSize = LiveProcess.ThisMachine().PageSize;
-                using var frames = new KernelPageFrames();
-                using var progress = ProgressDisplay.Start("frames", "frames", result.GetValue(json));
                 frames.Progress = progress?.Work;
-                report = FrameCensus.Take(frames, frameFilter, ProcZoneinfo.Read(), KernelCounters.ReadNow, pageSize,
-                    range?.Start / (ulong)pageSize, range is { } r ? (r.End + (ulong)pageSize - 1) / (ulong)pageSize : null);
-                kernel = LiveProcess.ThisMachine().KernelRelease;
+                report = FrameCensus.Take(frames, frameFilter, range?.Start / pageSize, range is { } r ? (r.End + pageSize - 1) / pageSize : null);
             }
+            string kernel = frames.Machine.KernelRelease;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameCensusJson.Write(w, report, kernel));
             Render(report, result.GetValue(byFlags));
             return ExitCodes.Ok;

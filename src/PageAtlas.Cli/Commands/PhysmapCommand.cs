@@ -19,19 +19,8 @@ internal static class PhysmapCommand
         {
             int target = result.GetValue(cells);
             if (target < 64 || target > 1_000_000) throw new InvalidRequestException("--cells must be between 64 and 1000000");
-            PhysicalMapReport map;
-            if (result.GetValue(snapshot) is { } file)
-            {
-                using var saved = Snapshot.Open(file);
-                map = saved.ReadPhysicalMap();
-            }
-            else
-            {
-                using var frames = new KernelPageFrames();
-                var zones = ProcZoneinfo.Read();
-                map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, ProcBuddyinfo.Read(), UninitialisedMemory.Locate(frames, zones),
-                    LiveProcess.ThisMachine().PageSize, target);
-            }
+            using var machine = FrameMachine.Open(result.GetValue(snapshot));
+            var map = PhysicalMap.Draw(machine.Frames, target);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => PhysicalMapJson.Write(w, map));
             using var output = HumanOutput.OpenText();
             PhysicalMapText.Write(output, map, HumanOutput.Bytes);

@@ -33,7 +33,7 @@ internal static class SnapshotCommand
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
                 using var progress = ProgressDisplay.Start("snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
-                var frameData = result.GetValue(frames) ? ReadMachineFrames(machine.PageSize, progress) : null;
+                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress) : null;
                 var tracked = targets.Select(t => ProgressTarget.Track(t, progress)).ToList();
                 SnapshotSummary summary;
                 if (path == "-")
@@ -58,18 +58,9 @@ internal static class SnapshotCommand
         return command;
     }
 
-    private static MachineFrames ReadMachineFrames(int pageSize, ProgressDisplay? progress)
+    private static MachineFrames ReadMachineFrames(ProgressDisplay? progress)
     {
-        using var frames = new KernelPageFrames { Progress = progress?.Work };
-        string zoneinfo = ProcZoneinfo.ReadText(), meminfo = "", buddyinfo = "";
-        var zones = ProcZoneinfo.Parse(zoneinfo);
-        // The counters kept are those read right after the scan, as the census compares them.
-        var census = FrameCensus.Take(frames, FrameFilter.All, zones, () =>
-        {
-            (meminfo, buddyinfo) = (ProcMeminfo.ReadText(), ProcBuddyinfo.ReadText());
-            return new KernelCounters(ProcMeminfo.Parse(meminfo), ProcBuddyinfo.Parse(buddyinfo), OwnResidentBytes: null);
-        }, pageSize);
-        var map = PhysicalMap.Draw(frames, ProcIomem.Read(), zones, census.FreeZones, census.Uninitialised, pageSize);
-        return new MachineFrames(census, map, meminfo, buddyinfo, zoneinfo);
+        using var frames = new LiveFrameSource { Progress = progress?.Work };
+        return MachineFrames.Take(frames);
     }
 }

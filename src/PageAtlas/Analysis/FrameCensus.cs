@@ -52,9 +52,8 @@ public sealed record FrameCensusReport(
 /// <param name="OwnResidentBytes">PageAtlas's own VmRSS at that moment: its pages are in the census and in /proc/meminfo alike.</param>
 public sealed record KernelCounters(ProcMeminfo Meminfo, IReadOnlyList<ZoneFreeBlocks> FreeZones, ulong? OwnResidentBytes)
 {
-    /// <summary>Reads all three now.</summary>
-    public static KernelCounters ReadNow() =>
-        new(ProcMeminfo.Read(), ProcBuddyinfo.Read(), ProcStatus.Parse(File.ReadAllText("/proc/self/status")).ResidentBytes);
+    /// <summary>Reads all three from <paramref name="source"/> now.</summary>
+    public static KernelCounters Read(IFrameSource source) => new(source.ReadMeminfo(), source.ReadBuddyinfo(), source.ReaderResidentBytes());
 }
 
 /// <summary>
@@ -106,22 +105,45 @@ public static class FrameCensus
         (NoFlagsRow, "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
     ];
 
-    /// <summary>Counts the frames in [<paramref name="startPfn"/>, <paramref name="endPfn"/>) (every frame when null).</summary>
-    /// <param name="frames">The open kpageflags/kpagecount files.</param>
+    /// <summary>
+    /// Counts the frames in [<paramref name="startPfn"/>, <paramref name="endPfn"/>) (every frame when
+    /// null): a scan of a source that reads frames, or the counts a source keeps (a snapshot keeps the
+    /// census of the whole machine, unfiltered, and filters it now).
+    /// </summary>
+    /// <param name="source">The frames and the machine files.</param>
     /// <param name="filter">Count only frames it accepts.</param>
-    /// <param name="zones">/proc/zoneinfo, which says where memory not yet initialised can be.</param>
-    /// <param name="readCounters">Reads the kernel's counters, compared with when the whole machine is counted; called right after the scan.</param>
-    /// <param name="pageSize">Bytes per frame.</param>
     /// <param name="startPfn">First frame, or 0.</param>
     /// <param name="endPfn">One past the last frame, or max_pfn.</param>
-    public static FrameCensusReport Take(KernelPageFrames frames, FrameFilter filter, IReadOnlyList<MemoryZone> zones,
-        Func<KernelCounters> readCounters, int pageSize, ulong? startPfn = null, ulong? endPfn = null)
+    /// <exception cref="InvalidRequestException">A range of frames from a source that keeps only the whole machine's census.</exception>
+    public static FrameCensusReport Take(IFrameSource source, FrameFilter filter, ulong? startPfn = null, ulong? endPfn = null)
     {
-        ulong limit = frames.FrameLimit();
-        ulong start = Math.Min(startPfn ?? 0, limit), end = Math.Min(endPfn ?? limit, limit);
-        var uninitialised = UninitialisedMemory.Locate(frames, zones);
+        ulong limit = source.FrameLimit;
+        var zones = source.ReadZones();
+        ulong start, end;
+        IReadOnlyList<FlagCombination> all;
+        IReadOnlyList<FrameRange> uninitialised;
+        if (source.Tallies is { } kept)
+        {
+            if (startPfn is not null || endPfn is not null)
+                throw new InvalidRequestException("a range of frames is counted from live frames; a snapshot keeps the census of the whole machine");
+            (start, end, all, uninitialised) = (kept.CensusStart, kept.CensusEnd, kept.Census, kept.Uninitialised);
+        }
+        else
+        {
+            (start, end) = (Math.Min(startPfn ?? 0, limit), Math.Min(endPfn ?? limit, limit));
+            uninitialised = UninitialisedMemory.Locate(source, zones);
+            all = Scan(source, start, end);
+        }
+        // Read right after the scan: see KernelCounters.
+        var counters = KernelCounters.Read(source);
+        return Summarize(all, start, end, limit, filter, counters, zones, uninitialised, source.Machine.PageSize);
+    }
+
+    /// <summary>Every distinct flag set among the frames of [<paramref name="start"/>, <paramref name="end"/>), with its frames and map counts.</summary>
+    private static FlagCombination[] Scan(IFrameSource source, ulong start, ulong end)
+    {
         var totals = new Dictionary<ulong, Tally>();
-        frames.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
+        source.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
             (tallies, _, flags, counts) => Count(tallies, flags, counts),
             tallies =>
             {
@@ -131,16 +153,11 @@ public static class FrameCensus
                     total.Add(tally);
                 }
             });
-        var counters = readCounters();
-        var all = totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum)).ToArray();
-        return Summarize(all, start, end, limit, filter, counters, zones, uninitialised, pageSize);
+        return totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum)).ToArray();
     }
 
-    /// <summary>
-    /// The census rows from every frame's flag set, counted already (by a scan, or read back from a
-    /// snapshot); <paramref name="filter"/> keeps only the sets it accepts.
-    /// </summary>
-    public static FrameCensusReport Summarize(IReadOnlyList<FlagCombination> all, ulong start, ulong end, ulong limit, FrameFilter filter,
+    /// <summary>The census rows from every frame's flag set; <paramref name="filter"/> keeps only the sets it accepts.</summary>
+    private static FrameCensusReport Summarize(IReadOnlyList<FlagCombination> all, ulong start, ulong end, ulong limit, FrameFilter filter,
         KernelCounters counters, IReadOnlyList<MemoryZone> zones, IReadOnlyList<FrameRange> uninitialised, int pageSize)
     {
         var (meminfo, freeZones, ownResident) = counters;

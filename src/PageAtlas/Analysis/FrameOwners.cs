@@ -39,18 +39,33 @@ public sealed record FrameOwnersReport(
 /// </summary>
 public static class FrameOwners
 {
-    /// <summary>Finds every mapping of <paramref name="pfn"/>.</summary>
+    /// <summary>
+    /// Finds every mapping of <paramref name="pfn"/>. From a source that reads frames, the frame's flags
+    /// say which VMAs can hold it and its map count when to stop. From one that does not (a snapshot
+    /// keeps no frame's flags), every VMA is read, since the frame's flags are known only from the pages
+    /// that map it, and the map count may count processes that were not saved: flags and map count are
+    /// those saved with the first mapping found.
+    /// </summary>
     /// <param name="pfn">The frame.</param>
-    /// <param name="frames">kpageflags/kpagecount.</param>
+    /// <param name="frames">The machine's frames.</param>
     /// <param name="pids">The processes to search (every process of the machine, usually).</param>
     /// <param name="open">Opens a process; throws <see cref="TargetUnavailableException"/> for one that cannot be read.</param>
     /// <param name="cgroupInode">kpagecgroup's inode for the frame (null when unknown).</param>
     /// <param name="cgroupPath">Its path.</param>
-    /// <param name="pageSize">Bytes per frame.</param>
-    public static FrameOwnersReport Find(ulong pfn, KernelPageFrames frames, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open,
-        ulong? cgroupInode, string? cgroupPath, int pageSize)
+    /// <exception cref="InvalidRequestException">The frame is beyond the source's last frame.</exception>
+    public static FrameOwnersReport Find(ulong pfn, IFrameSource frames, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open,
+        ulong? cgroupInode, string? cgroupPath)
     {
-        ulong limit = frames.FrameLimit();
+        int pageSize = frames.Machine.PageSize;
+        if (!frames.ReadsFrames)
+        {
+            var saved = new List<string> { "searched the processes the snapshot holds; flags and map count are as saved with them" };
+            var report = Search(pfn, pageSize, FrameFlags.None, 0, false, _ => true, withFrames: true, pids, open, cgroupInode, cgroupPath, saved);
+            if (report.Mappings.Count == 0) return report;
+            var page = report.Mappings[0].Page;
+            return report with { Flags = page.Flags, MapCount = page.MapCount };
+        }
+        ulong limit = frames.FrameLimit;
         if (pfn >= limit) throw new InvalidRequestException($"PFN 0x{pfn:x} is beyond the last frame (0x{limit - 1:x})");
         Span<ulong> flagWord = stackalloc ulong[1], countWord = stackalloc ulong[1];
         frames.Read(pfn, flagWord, countWord);
@@ -69,21 +84,6 @@ public static class FrameOwners
             return new FrameOwnersReport(pfn, pageSize, flags, 0, cgroupInode, cgroupPath, [], 0, 0, false, notes);
         }
         return Search(pfn, pageSize, flags, mapCount, canStopEarly, CandidateVmas(flags, notes), withFrames: false, pids, open, cgroupInode, cgroupPath, notes);
-    }
-
-    /// <summary>
-    /// Finds every mapping of <paramref name="pfn"/> among saved processes (a snapshot): every VMA is
-    /// read, since the frame's flags are known only from the pages that map it, and the map count
-    /// may count processes that were not saved. Flags and map count are those saved with the first
-    /// mapping found.
-    /// </summary>
-    public static FrameOwnersReport FindAmong(ulong pfn, IReadOnlyList<int> pids, Func<int, IMemoryTarget> open, int pageSize)
-    {
-        var notes = new List<string> { "searched the processes the snapshot holds; flags and map count are as saved with them" };
-        var report = Search(pfn, pageSize, FrameFlags.None, 0, false, _ => true, withFrames: true, pids, open, null, null, notes);
-        if (report.Mappings.Count == 0) return report;
-        var page = report.Mappings[0].Page;
-        return report with { Flags = page.Flags, MapCount = page.MapCount };
     }
 
     private static FrameOwnersReport Search(ulong pfn, int pageSize, FrameFlags flags, ulong mapCount, bool canStopEarly, Func<Vma, bool> candidate,

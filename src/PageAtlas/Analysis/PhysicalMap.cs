@@ -76,19 +76,30 @@ public static class PhysicalMap
     private const int MaxOrder = 10;
     private static readonly int s_kinds = Enum.GetValues<FrameKind>().Length;
 
-    /// <summary>Maps every frame.</summary>
-    /// <param name="frames">kpageflags.</param>
-    /// <param name="ranges">/proc/iomem's top level.</param>
-    /// <param name="zones">/proc/zoneinfo.</param>
-    /// <param name="freeZones">/proc/buddyinfo.</param>
-    /// <param name="uninitialised">Where memory not yet initialised lies (<see cref="UninitialisedMemory.Locate"/>).</param>
-    /// <param name="pageSize">Bytes per frame.</param>
+    /// <summary>
+    /// Maps every frame: a scan of a source that reads frames, or the map a source keeps (a snapshot
+    /// keeps its cells as drawn then, whatever <paramref name="targetCells"/> asks now).
+    /// </summary>
+    /// <param name="source">The frames and the machine files.</param>
     /// <param name="targetCells">About how many cells the grid should have.</param>
-    public static PhysicalMapReport Draw(KernelPageFrames frames, IReadOnlyList<PhysicalRange> ranges, IReadOnlyList<MemoryZone> zones,
-        IReadOnlyList<ZoneFreeBlocks> freeZones, IReadOnlyList<FrameRange> uninitialised, int pageSize, int targetCells = 3072)
+    public static PhysicalMapReport Draw(IFrameSource source, int targetCells = 3072)
     {
+        ulong limit = source.FrameLimit;
+        var zones = source.ReadZones();
+        var (perCell, cells, ranges) = source.Tallies is { } kept
+            ? (kept.FramesPerCell, kept.Cells, kept.Ranges)
+            : Scan(source, limit, source.ReadIomem(), UninitialisedMemory.Locate(source, zones), targetCells);
+        var total = new KindCounts(0, limit, Enumerable.Range(0, s_kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
+        return new PhysicalMapReport(source.Machine.PageSize, limit, perCell, cells, ranges, zones.Where(z => z.Spanned > 0).ToArray(), total,
+            ProcBuddyinfo.FreePages(source.ReadBuddyinfo()));
+    }
+
+    /// <summary>Classifies every frame, counted per cell of about <paramref name="targetCells"/> and per /proc/iomem range.</summary>
+    private static (ulong PerCell, KindCounts[] Cells, RangeContents[] Ranges) Scan(IFrameSource source, ulong limit,
+        IReadOnlyList<PhysicalRange> ranges, IReadOnlyList<FrameRange> uninitialised, int targetCells)
+    {
+        int pageSize = source.Machine.PageSize;
         var notInitialised = uninitialised.ToArray();
-        ulong limit = frames.FrameLimit();
         ulong perCell = BitOperations.RoundUpToPowerOf2(Math.Max(1, (limit + (ulong)targetCells - 1) / (ulong)targetCells));
         perCell = Math.Clamp(perCell, 1UL << MaxOrder, 128UL * 1024);   // a cell within one scan chunk, at least one max-order block
         int cellCount = (int)((limit + perCell - 1) / perCell);
@@ -97,7 +108,7 @@ public static class PhysicalMap
         var ram = ranges.Where(r => r.IsSystemRam).Select(r => (Start: r.Start / (ulong)pageSize, End: r.End / (ulong)pageSize + 1)).ToArray();
         var ramCounts = new ulong[ram.Length * s_kinds];
 
-        frames.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
+        source.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
             (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range, notInitialised),
             _ => { });
 
@@ -114,9 +125,7 @@ public static class PhysicalMap
             var counts = r.IsSystemRam ? ramCounts.AsSpan(ramIndex++ * s_kinds, s_kinds).ToArray() : new ulong[s_kinds];
             return new RangeContents(r, new KindCounts(start, end - start, counts));
         }).ToArray();
-        var total = new KindCounts(0, limit, Enumerable.Range(0, s_kinds).Select(k => cells.Aggregate(0UL, (s, c) => s + c.Counts[k])).ToArray());
-        return new PhysicalMapReport(pageSize, limit, perCell, cells, contents, zones.Where(z => z.Spanned > 0).ToArray(), total,
-            ProcBuddyinfo.FreePages(freeZones));
+        return (perCell, cells, contents);
     }
 
     /// <summary>The kind of a frame with <paramref name="flags"/>, free blocks aside.</summary>

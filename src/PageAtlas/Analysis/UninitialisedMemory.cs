@@ -34,10 +34,10 @@ public static class UninitialisedMemory
 
     private const int ReadFrames = 64 * 1024;
 
-    /// <summary>The uninitialised run of each zone that has one, in frame order.</summary>
-    public static IReadOnlyList<FrameRange> Locate(KernelPageFrames frames, IReadOnlyList<MemoryZone> zones)
+    /// <summary>The uninitialised run of each zone that has one, in frame order (read from a source that reads frames).</summary>
+    public static IReadOnlyList<FrameRange> Locate(IFrameSource frames, IReadOnlyList<MemoryZone> zones)
     {
-        ulong limit = frames.FrameLimit();
+        ulong limit = frames.FrameLimit;
         var runs = new List<FrameRange>();
         var flags = new ulong[ReadFrames];
         var counts = new ulong[ReadFrames];

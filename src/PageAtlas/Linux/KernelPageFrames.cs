@@ -4,13 +4,6 @@ using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
 
-/// <summary>What <see cref="KernelPageFrames.Scan{TState}"/> calls for each chunk of frames.</summary>
-/// <param name="state">The calling thread's state.</param>
-/// <param name="firstPfn">Frame number of the first word.</param>
-/// <param name="flags">kpageflags words.</param>
-/// <param name="counts">kpagecount words (empty when not asked for).</param>
-public delegate void FrameChunkAction<in TState>(TState state, ulong firstPfn, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts);
-
 /// <summary>
 /// /proc/kpageflags and /proc/kpagecount: one 64-bit word per page frame, at offset PFN × 8.
 /// Both need CAP_SYS_ADMIN (the files are mode 0400 root).

@@ -40,9 +40,12 @@ public static class ProcIomem
 
     /// <summary>Reads /proc/iomem.</summary>
     /// <exception cref="PrivilegeRequiredException">The addresses read as zero (not root).</exception>
-    public static IReadOnlyList<PhysicalRange> Read()
+    public static IReadOnlyList<PhysicalRange> Read() => WithAddresses(Parse(ReadText()));
+
+    /// <summary>The parsed ranges, when they show addresses.</summary>
+    /// <exception cref="PrivilegeRequiredException">The addresses read as zero (not root).</exception>
+    public static IReadOnlyList<PhysicalRange> WithAddresses(IReadOnlyList<PhysicalRange> ranges)
     {
-        var ranges = Parse(ReadText());
         if (ranges.Count > 0 && ranges.All(r => r.Start == 0 && r.End == 0))
             throw new PrivilegeRequiredException("/proc/iomem", "/proc/iomem shows addresses only to root (CAP_SYS_ADMIN)");
         return ranges;

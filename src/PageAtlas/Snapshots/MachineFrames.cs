@@ -1,4 +1,5 @@
 using PageAtlas.Analysis;
+using PageAtlas.Model;
 
 namespace PageAtlas.Snapshots;
 
@@ -8,4 +9,18 @@ namespace PageAtlas.Snapshots;
 /// <param name="Meminfo">/proc/meminfo as read at the time.</param>
 /// <param name="Buddyinfo">/proc/buddyinfo.</param>
 /// <param name="Zoneinfo">/proc/zoneinfo.</param>
-public sealed record MachineFrames(FrameCensusReport Census, PhysicalMapReport Map, string Meminfo, string Buddyinfo, string Zoneinfo);
+public sealed record MachineFrames(FrameCensusReport Census, PhysicalMapReport Map, string Meminfo, string Buddyinfo, string Zoneinfo)
+{
+    /// <summary>
+    /// Counts every frame of <paramref name="source"/> (the census, then the physical map), both
+    /// compared with one reading of the machine files, which are kept with them.
+    /// </summary>
+    public static MachineFrames Take(IFrameSource source)
+    {
+        var once = new MachineFilesReadOnce(source);
+        var census = FrameCensus.Take(once, FrameFilter.All);
+        var map = PhysicalMap.Draw(once);
+        return new MachineFrames(census, map, once.ReadMachineFile(MachineFile.Meminfo) ?? "", once.ReadMachineFile(MachineFile.Buddyinfo) ?? "",
+            once.ReadMachineFile(MachineFile.Zoneinfo) ?? "");
+    }
+}

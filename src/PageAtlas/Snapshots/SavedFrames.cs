@@ -11,8 +11,7 @@ namespace PageAtlas.Snapshots;
 /// the physical address space, each count within what its cell or range can hold.
 /// </summary>
 internal sealed record SavedFrames(SavedFrameLimits Limits, IReadOnlyList<FlagCombination> Census, IReadOnlyList<KindCounts> Cells,
-    IReadOnlyList<RangeContents> Ranges, ProcMeminfo Meminfo, IReadOnlyList<ZoneFreeBlocks> Buddyinfo, IReadOnlyList<MemoryZone> Zones,
-    IReadOnlyList<FrameRange> Uninitialised)
+    IReadOnlyList<RangeContents> Ranges, string MeminfoText, string BuddyinfoText, string ZoneinfoText, IReadOnlyList<FrameRange> Uninitialised)
 {
     private static readonly int s_kinds = Enum.GetValues<FrameKind>().Length;
     private static readonly string[] s_files = ["buddyinfo", "meminfo", "uninitialised", "zoneinfo"];
@@ -32,11 +31,12 @@ internal sealed record SavedFrames(SavedFrameLimits Limits, IReadOnlyList<FlagCo
             return null;
         }
         var texts = ReadFiles(files);
+        // The files are kept as text (the frame source hands them out as the live machine does), parsed here once to refuse bad ones.
+        Parse(texts, "meminfo", t => ProcMeminfo.Parse(t, "the saved meminfo"));
+        Parse(texts, "buddyinfo", t => ProcBuddyinfo.Parse(t, "the saved buddyinfo"));
+        Parse(texts, "zoneinfo", t => ProcZoneinfo.Parse(t, "the saved zoneinfo"));
         return new SavedFrames(limits, ReadCensus(census, limits), ReadCells(cells, limits), ReadRanges(ranges, meta.Machine.PageSize),
-            Parse(texts, "meminfo", t => ProcMeminfo.Parse(t, "the saved meminfo")),
-            Parse(texts, "buddyinfo", t => ProcBuddyinfo.Parse(t, "the saved buddyinfo")),
-            Parse(texts, "zoneinfo", t => ProcZoneinfo.Parse(t, "the saved zoneinfo")),
-            ReadUninitialised(texts["uninitialised"], limits));
+            texts["meminfo"], texts["buddyinfo"], texts["zoneinfo"], ReadUninitialised(texts["uninitialised"], limits));
     }
 
     /// <summary>Where memory not yet initialised lay: ordered runs within the machine's frames.</summary>

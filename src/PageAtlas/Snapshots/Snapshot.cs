@@ -142,23 +142,17 @@ public sealed class Snapshot : IDisposable
     public IMemoryTarget OpenOnlyProcess() => Processes.Count == 1 ? OpenProcess(Processes[0].Pid)
         : throw new InvalidRequestException($"snapshot {Path} holds {Processes.Count} processes ({string.Join(", ", Processes.Select(p => p.Pid))}): name one");
 
-    /// <summary>The frame census saved with --frames, filtered as asked.</summary>
-    public FrameCensusReport ReadCensus(FrameFilter filter)
-    {
-        var frames = RequireFrames("frames");
-        return FrameCensus.Summarize(frames.Census, frames.Limits.CensusStart, frames.Limits.CensusEnd, frames.Limits.FrameLimit, filter,
-            new KernelCounters(frames.Meminfo, frames.Buddyinfo, OwnResidentBytes: null), frames.Zones, frames.Uninitialised, Machine.PageSize);
-    }
+    /// <summary>
+    /// The machine's frames as saved with --frames, for the frame analyses; a snapshot taken without
+    /// them answers only that it holds none. Disposing it leaves the snapshot open.
+    /// </summary>
+    public IFrameSource Frames => new SnapshotFrameSource(this, _catalog.Frames, ownsSnapshot: false);
 
-    /// <summary>The physical map saved with --frames.</summary>
-    public PhysicalMapReport ReadPhysicalMap()
+    /// <summary>Opens the snapshot at <paramref name="path"/> as a frame source; disposing it closes the file.</summary>
+    public static IFrameSource OpenFrames(string path)
     {
-        var frames = RequireFrames("physmap");
-        int kinds = Enum.GetValues<FrameKind>().Length;
-        var total = new KindCounts(0, frames.Limits.FrameLimit,
-            Enumerable.Range(0, kinds).Select(k => frames.Cells.Aggregate(0UL, (sum, cell) => sum + cell.Counts[k])).ToArray());
-        return new PhysicalMapReport(Machine.PageSize, frames.Limits.FrameLimit, frames.Limits.FramesPerCell, frames.Cells, frames.Ranges,
-            frames.Zones.Where(z => z.Spanned > 0).ToArray(), total, ProcBuddyinfo.FreePages(frames.Buddyinfo));
+        var snapshot = Open(path);
+        return new SnapshotFrameSource(snapshot, snapshot._catalog.Frames, ownsSnapshot: true);
     }
 
     /// <summary>The data of one chunk of pages, checked against its hash.</summary>
@@ -206,9 +200,6 @@ public sealed class Snapshot : IDisposable
             throw new SnapshotFormatException(path, $"snapshot {path} is corrupt: {e.Message}", e);
         }
     }
-
-    private SavedFrames RequireFrames(string command) => _catalog.Frames
-        ?? throw new SnapshotFormatException(Path, $"snapshot {Path} holds no frame census: take it with --frames to use {command} on it");
 
     /// <summary>Every table and index of the format, as sqlite_master describes them once the schema is created.</summary>
     private static string[] ExpectedSchema()

@@ -1,0 +1,103 @@
+using PageAtlas.Analysis;
+using PageAtlas.Model;
+
+namespace PageAtlas.Tests;
+
+/// <summary>
+/// The frame analyses run on any <see cref="IFrameSource"/>: here frames held in arrays, with no /proc
+/// behind them (the seam the web explorer and the metrics exporter will host them on).
+/// </summary>
+public class FrameSourceTests
+{
+    private const ulong Anonymous = (ulong)(FrameFlags.Anonymous | FrameFlags.Mmap | FrameFlags.Lru | FrameFlags.SwapBacked);
+    private const ulong File = (ulong)(FrameFlags.Lru | FrameFlags.Mmap);
+    private const ulong Slab = (ulong)FrameFlags.Slab;
+
+    private static readonly Dictionary<MachineFile, string> s_files = new()
+    {
+        [MachineFile.Meminfo] = "MemTotal:          12000 kB\nMemFree:            400 kB\nAnonPages:         4000 kB\nMapped:            4000 kB\n",
+        [MachineFile.Buddyinfo] = "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      0\n",
+        [MachineFile.Zoneinfo] = "Node 0, zone   Normal\n  pages free     0\n        spanned  3000\n        present  3000\n        managed  3000\n  start_pfn:           0\n",
+        [MachineFile.Iomem] = "00000000-00bb7fff : System RAM\n00bb8000-00bbffff : Reserved\n",
+    };
+
+    /// <summary>3,000 frames: 1,000 anonymous (mapped twice each), 1,000 file pages mapped once, 500 slab, 500 without flags.</summary>
+    private static FakeFrameSource Frames()
+    {
+        var flags = new ulong[3000];
+        var counts = new ulong[3000];
+        for (int i = 0; i < 1000; i++) (flags[i], counts[i]) = (Anonymous, 2);
+        for (int i = 1000; i < 2000; i++) (flags[i], counts[i]) = (File, 1);
+        for (int i = 2000; i < 2500; i++) flags[i] = Slab;
+        return new FakeFrameSource(flags, counts, s_files);
+    }
+
+    private static ulong Row(FrameCensusReport report, string name) => report.Rows.Single(r => r.Name == name).Frames;
+
+    [Fact]
+    public void TheCensusCountsFramesFromAFakeSourceWithoutProc()
+    {
+        using var frames = Frames();
+        var report = FrameCensus.Take(frames, FrameFilter.Parse([]));
+        Assert.True(report.WholeMachine);
+        Assert.Equal(3000UL, report.ScannedFrames);
+        Assert.Equal(1000UL, Row(report, "anonymous"));
+        Assert.Equal(1000UL, Row(report, "anonymous, mapped"));
+        Assert.Equal(1000UL, Row(report, "file-backed (page cache)"));
+        Assert.Equal(500UL, Row(report, "slab"));
+        Assert.Equal(500UL, Row(report, "no flags"));
+        Assert.Equal(2000UL, Row(report, "mapped by a process"));
+        Assert.Equal(3000UL, Row(report, "page-table mappings of frames"));
+        // Beside the meminfo the source gave, not this machine's.
+        Assert.Equal(12000UL * 1024, report.Rows.Single(r => r.Name == "frames (PFN range)").MeminfoBytes);
+        Assert.Equal([(FrameFlags)Anonymous, (FrameFlags)File, (FrameFlags)Slab, FrameFlags.None],
+            report.Combinations.OrderBy(c => c.Flags == FrameFlags.None).ThenByDescending(c => c.MapCountSum).ThenByDescending(c => c.Frames).Select(c => c.Flags));
+    }
+
+    [Fact]
+    public void ACensusOfARangeCountsOnlyItsFrames()
+    {
+        using var frames = Frames();
+        var report = FrameCensus.Take(frames, FrameFilter.Parse([]), 900, 1100);
+        Assert.False(report.WholeMachine);
+        Assert.Equal(100UL, Row(report, "anonymous"));
+        Assert.Equal(100UL, Row(report, "file-backed (page cache)"));
+    }
+
+    [Fact]
+    public void ThePhysicalMapClassifiesFramesFromAFakeSourceWithoutProc()
+    {
+        using var frames = Frames();
+        var map = PhysicalMap.Draw(frames, targetCells: 64);
+        Assert.Equal(3000UL, map.FrameLimit);
+        Assert.Equal((1000UL, 1000UL, 500UL, 500UL), (map.Total[FrameKind.Anonymous], map.Total[FrameKind.File], map.Total[FrameKind.Slab], map.Total[FrameKind.Unflagged]));
+        var ram = Assert.Single(map.Ranges, r => r.Range.IsSystemRam);
+        Assert.Equal(3000UL, ram.Kinds.Counts.Aggregate(0UL, (s, c) => s + c));
+        Assert.Equal(3000UL, map.Cells.Aggregate(0UL, (s, c) => s + c.Frames));
+    }
+
+    /// <summary>
+    /// A source that keeps only what the census and the map counted (as a snapshot does) answers the
+    /// same census, filtered or not, and the same map as the frames they were counted from.
+    /// </summary>
+    [Fact]
+    public void ASourceOfKeptTalliesAnswersAsTheFramesTheyWereCountedFrom()
+    {
+        using var frames = Frames();
+        var census = FrameCensus.Take(frames, FrameFilter.Parse([]));
+        var map = PhysicalMap.Draw(frames, targetCells: 64);
+        using var kept = new FakeFrameSource(null, null, s_files,
+            new FrameTallies(census.StartPfn, census.EndPfn, census.Combinations, map.FramesPerCell, map.Cells, map.Ranges, census.Uninitialised));
+
+        Assert.Equal(Describe(census), Describe(FrameCensus.Take(kept, FrameFilter.Parse([]))));
+        var anonymous = FrameFilter.Parse(["anon"]);
+        Assert.Equal(Describe(FrameCensus.Take(frames, anonymous)), Describe(FrameCensus.Take(kept, anonymous)));
+        var fromKept = PhysicalMap.Draw(kept);
+        Assert.Equal(map.Total.Counts, fromKept.Total.Counts);
+        Assert.Equal(map.Cells.Select(c => (c.FirstPfn, string.Join(',', c.Counts))), fromKept.Cells.Select(c => (c.FirstPfn, string.Join(',', c.Counts))));
+        Assert.Throws<InvalidRequestException>(() => FrameCensus.Take(kept, FrameFilter.Parse([]), 0, 100));
+    }
+
+    private static string Describe(FrameCensusReport report) =>
+        string.Join('\n', report.Rows.Select(r => $"{r.Name} {r.Frames} {r.MeminfoBytes}").Concat(report.Combinations.Select(c => $"{c.Flags} {c.Frames} {c.MappedFrames} {c.MapCountSum}")));
+}
