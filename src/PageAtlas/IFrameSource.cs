@@ -58,7 +58,8 @@ public interface IFrameSource : IDisposable
 
     /// <summary>
     /// Reads the flags and map counts of the <paramref name="flags"/>.Length frames from
-    /// <paramref name="firstPfn"/>; frames past the limit read as 0.
+    /// <paramref name="firstPfn"/>; frames past the limit read as 0. <paramref name="counts"/> may be
+    /// empty: then only flags are read (the kernel's work is per word read).
     /// </summary>
     /// <exception cref="NotSupportedException">The source does not read frames (<see cref="ReadsFrames"/> is false).</exception>
     void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts);

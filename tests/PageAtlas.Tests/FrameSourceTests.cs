@@ -100,4 +100,29 @@ public class FrameSourceTests
 
     private static string Describe(FrameCensusReport report) =>
         string.Join('\n', report.Rows.Select(r => $"{r.Name} {r.Frames} {r.MeminfoBytes}").Concat(report.Combinations.Select(c => $"{c.Flags} {c.Frames} {c.MappedFrames} {c.MapCountSum}")));
+
+    /// <summary>
+    /// Memory not yet initialised, found by the census's scan as it goes, is the run <see cref="UninitialisedMemory.Locate"/>
+    /// finds reading the top of the zone: above the highest used frame of the zone's top present − managed
+    /// frames, from a block boundary (chunks of 1,000 frames here, so the run crosses chunk edges).
+    /// </summary>
+    [Theory]
+    [InlineData(5000)]      // a used frame inside the window: the run starts at the next block
+    [InlineData(3500)]      // used frames only below the window (8192 − (8192 − 3700)): the run is the whole window from a block boundary
+    [InlineData(8191)]      // the top frame used: no run
+    public void TheCensusFindsUninitialisedMemoryAsLocateDoes(int highestUsed)
+    {
+        var flags = new ulong[8192];
+        for (int i = 0; i <= highestUsed; i += 7) flags[i] = Slab;
+        flags[highestUsed] = Slab;
+        var files = new Dictionary<MachineFile, string>(s_files)
+        {
+            [MachineFile.Zoneinfo] = "Node 0, zone   Normal\n  pages free     0\n        spanned  8192\n        present  8192\n        managed  3700\n  start_pfn:           0\n",
+        };
+        using var frames = new FakeFrameSource(flags, null, files);
+        var located = UninitialisedMemory.Locate(frames, frames.ReadZones());
+        var census = FrameCensus.Take(frames, FrameFilter.All);
+        Assert.Equal(located, census.Uninitialised);
+        Assert.Equal(highestUsed == 8191 ? [] : new[] { new FrameRange(highestUsed < 3700 ? 4096UL : 5120UL, 8192) }, census.Uninitialised);
+    }
 }

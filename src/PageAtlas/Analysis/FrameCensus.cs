@@ -131,8 +131,11 @@ public static class FrameCensus
         else
         {
             (start, end) = (Math.Min(startPfn ?? 0, limit), Math.Min(endPfn ?? limit, limit));
-            uninitialised = UninitialisedMemory.Locate(source, zones);
-            all = Scan(source, start, end);
+            // A scan of every frame finds memory not yet initialised as it goes; a part of the machine is looked for apart.
+            var finder = start == 0 && end == limit ? new UninitialisedMemory.Finder(zones, limit) : null;
+            var located = finder is null ? UninitialisedMemory.Locate(source, zones) : null;
+            all = Scan(source, start, end, finder);
+            uninitialised = located ?? finder!.Runs();
         }
         // Read right after the scan: see KernelCounters.
         var counters = KernelCounters.Read(source);
@@ -140,11 +143,15 @@ public static class FrameCensus
     }
 
     /// <summary>Every distinct flag set among the frames of [<paramref name="start"/>, <paramref name="end"/>), with its frames and map counts.</summary>
-    private static FlagCombination[] Scan(IFrameSource source, ulong start, ulong end)
+    private static FlagCombination[] Scan(IFrameSource source, ulong start, ulong end, UninitialisedMemory.Finder? finder)
     {
         var totals = new Dictionary<ulong, Tally>();
         source.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
-            (tallies, _, flags, counts) => Count(tallies, flags, counts),
+            (tallies, firstPfn, flags, counts) =>
+            {
+                Count(tallies, flags, counts);
+                finder?.See(firstPfn, flags);
+            },
             tallies =>
             {
                 foreach (var (key, tally) in tallies)

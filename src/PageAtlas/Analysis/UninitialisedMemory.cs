@@ -34,30 +34,89 @@ public static class UninitialisedMemory
 
     private const int ReadFrames = 64 * 1024;
 
-    /// <summary>The uninitialised run of each zone that has one, in frame order (read from a source that reads frames).</summary>
+    /// <summary>
+    /// The window of each zone where its uninitialised run can lie: its top present − managed frames
+    /// (below the frame limit), in frame order.
+    /// </summary>
+    private static FrameRange[] Windows(IReadOnlyList<MemoryZone> zones, ulong limit) =>
+        zones.Where(z => z.Present > z.Managed && z.StartPfn < limit).OrderBy(z => z.StartPfn).Select(zone =>
+        {
+            ulong end = Math.Min(zone.EndPfn, limit);
+            return new FrameRange(end - Math.Min(end - zone.StartPfn, zone.Present - zone.Managed), end);
+        }).ToArray();
+
+    /// <summary>
+    /// The run at the top of <paramref name="window"/> above its highest used frame (<paramref name="highestUsed"/>,
+    /// or none), starting on a block boundary; null when empty.
+    /// </summary>
+    private static FrameRange? RunAbove(FrameRange window, ulong? highestUsed)
+    {
+        ulong start = highestUsed is { } used ? used + 1 : window.StartPfn;
+        start = (start + BlockFrames - 1) / BlockFrames * BlockFrames;
+        return start < window.EndPfn ? new FrameRange(start, window.EndPfn) : null;
+    }
+
+    /// <summary>
+    /// The uninitialised run of each zone that has one, in frame order, read from the top of each zone
+    /// down (from a source that reads frames). Only flags are read: a frame with a map count has
+    /// KPF_MMAP set (fs/proc/page.c sets it whenever the folio is mapped), so a flagless frame is unused.
+    /// </summary>
     public static IReadOnlyList<FrameRange> Locate(IFrameSource frames, IReadOnlyList<MemoryZone> zones)
     {
-        ulong limit = frames.FrameLimit;
         var runs = new List<FrameRange>();
         var flags = new ulong[ReadFrames];
-        var counts = new ulong[ReadFrames];
-        foreach (var zone in zones.Where(z => z.Present > z.Managed).OrderBy(z => z.StartPfn))
+        foreach (var window in Windows(zones, frames.FrameLimit))
         {
-            ulong end = Math.Min(zone.EndPfn, limit), floor = end - Math.Min(end - zone.StartPfn, zone.Present - zone.Managed);
-            ulong start = end;
-            while (start > floor)
+            ulong? highestUsed = null;
+            for (ulong end = window.EndPfn; end > window.StartPfn && highestUsed is null;)
             {
-                int n = (int)Math.Min((ulong)ReadFrames, start - floor);
-                frames.Read(start - (ulong)n, flags.AsSpan(0, n), counts.AsSpan(0, n));
-                int unused = 0;
-                while (unused < n && flags[n - 1 - unused] == 0 && counts[n - 1 - unused] == 0) unused++;
-                start -= (ulong)unused;
-                if (unused < n) break;
+                int n = (int)Math.Min((ulong)ReadFrames, end - window.StartPfn);
+                end -= (ulong)n;
+                frames.Read(end, flags.AsSpan(0, n), []);
+                int used = flags.AsSpan(0, n).LastIndexOfAnyExcept(0UL);
+                if (used >= 0) highestUsed = end + (ulong)used;
             }
-            start = (start + BlockFrames - 1) / BlockFrames * BlockFrames;
-            if (start < end) runs.Add(new FrameRange(start, end));
+            if (RunAbove(window, highestUsed) is { } run) runs.Add(run);
         }
         return runs;
+    }
+
+    /// <summary>
+    /// Finds the same runs as <see cref="Locate"/> from the flags a scan of every frame reads anyway
+    /// (<see cref="See"/> each chunk, from any thread), instead of reading the tops of the zones again:
+    /// with deferred initialisation most of a machine's memory can lie there.
+    /// </summary>
+    public sealed class Finder
+    {
+        private readonly FrameRange[] _windows;
+        private readonly long[] _highestUsed;
+
+        /// <summary>A finder for <paramref name="zones"/>' windows below <paramref name="limit"/>.</summary>
+        public Finder(IReadOnlyList<MemoryZone> zones, ulong limit)
+        {
+            _windows = Windows(zones, limit);
+            _highestUsed = Enumerable.Repeat(-1L, _windows.Length).ToArray();
+        }
+
+        /// <summary>Notes the used frames of one chunk of flags that fall in a window.</summary>
+        public void See(ulong firstPfn, ReadOnlySpan<ulong> flags)
+        {
+            ulong endPfn = firstPfn + (ulong)flags.Length;
+            for (int w = 0; w < _windows.Length; w++)
+            {
+                ulong start = Math.Max(_windows[w].StartPfn, firstPfn), end = Math.Min(_windows[w].EndPfn, endPfn);
+                if (start >= end) continue;
+                int used = flags[(int)(start - firstPfn)..(int)(end - firstPfn)].LastIndexOfAnyExcept(0UL);
+                if (used < 0) continue;
+                long pfn = (long)start + used, seen;
+                while (pfn > (seen = Volatile.Read(ref _highestUsed[w])) && Interlocked.CompareExchange(ref _highestUsed[w], pfn, seen) != seen) { }
+            }
+        }
+
+        /// <summary>The runs, once every frame of every window has been seen.</summary>
+        public IReadOnlyList<FrameRange> Runs() =>
+            _windows.Select((window, w) => RunAbove(window, _highestUsed[w] < 0 ? null : (ulong)_highestUsed[w]))
+                .Where(run => run is not null).Select(run => run!.Value).ToArray();
     }
 
     /// <summary>Frames of <paramref name="runs"/> within [<paramref name="start"/>, <paramref name="end"/>).</summary>
