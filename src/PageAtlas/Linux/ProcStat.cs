@@ -78,6 +78,7 @@ public sealed record ProcStat(
         if (Field(9) > uint.MaxValue) throw new KernelDataException($"{source}: field 9 (flags) does not fit 32 bits: {Field(9)}");
         return new ProcStat(pid, command, state, (int)Field(4), (uint)Field(9), Field(23), Field(24),
             Field(26), Field(27), Field(28), Field(45), Field(46), Field(47),
-            Field(48), Field(49), Field(50), Field(51)) { RawText = text.ToString() };
+            Field(48), Field(49), Field(50), Field(51))
+        { RawText = text.ToString() };
     }
 }
