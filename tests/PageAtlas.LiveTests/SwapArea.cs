@@ -41,7 +41,7 @@ internal sealed class SwapArea : IDisposable
         {
             // Written, not fallocated: some file systems refuse swap files with unwritten extents.
             using (var stream = new FileStream(file, new FileStreamOptions
-                   { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
             {
                 var zeros = new byte[1 << 20];
                 for (long written = 0; written < bytes; written += zeros.Length) stream.Write(zeros);

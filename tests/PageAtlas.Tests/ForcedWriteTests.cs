@@ -65,7 +65,7 @@ public class ForcedWriteTests
     [Fact]
     public void AWriteRefusedMidwayIsPutBack()
     {
-        var memory = Enumerable.Range(0, 3 * 4096).Select(i => (byte)i).ToArray();
+        var memory = Enumerable.Range(0, 3 * 4096).Select(i => unchecked((byte)i)).ToArray();
         var original = (byte[])memory.Clone();
         const ulong Base = 0x10000;
         // Memory whose third page the kernel refuses: writes stop at its first byte.

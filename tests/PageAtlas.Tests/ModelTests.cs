@@ -56,6 +56,7 @@ public class ModelTests
     [InlineData("0x1000+abc")]
     [InlineData("0x10000000000000000")]
     [InlineData("0xffffffffffffffff+2")]
+    [InlineData("0xffffffffffffffff")]
     public void BadAddressesAreRejected(string text) =>
         Assert.Throws<InvalidRequestException>(() => AddressRange.Parse(text));
 

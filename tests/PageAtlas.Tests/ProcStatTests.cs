@@ -49,6 +49,18 @@ public class ProcStatTests
     public void RejectsMalformedStat(string text) =>
         Assert.Throws<KernelDataException>(() => ProcStat.Parse(text));
 
+    /// <summary>
+    /// A parent pid or flags word wider than the kernel prints is refused, not cut to 32 bits (a parent
+    /// of 2^32 + 1 read as pid 1; found by the fuzz test once Debug builds check arithmetic).
+    /// </summary>
+    [Theory]
+    [InlineData(") S 4294967297 4242 ")]
+    [InlineData(") S -1 4242 ")]
+    [InlineData(" -1 4294967296 107 ")]
+    public void RejectsParentPidOrFlagsWiderThanTheKernelPrints(string replacement) =>
+        Assert.Throws<KernelDataException>(() => ProcStat.Parse(Sleep.Replace(
+            replacement.StartsWith(") S") ? ") S 1 4242 " : " -1 4194304 107 ", replacement)));
+
     [Fact]
     public void StatusReadsKilobyteFieldsAndCapabilities()
     {

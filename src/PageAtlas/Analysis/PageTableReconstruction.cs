@@ -66,7 +66,8 @@ public static class PageTableReconstruction
         if (kernelTables is not null)
             accounting = accounting with { Explanation = [.. accounting.Explanation, KernelCount(kernelTables, counts, levels)] };
         return new PageTableTree(target.Pid, target.Stat.Command, target.Machine, hull, !full, target.Vmas, tables, counts,
-            accounting, target.Visibility, notes) { Kernel = kernelTables };
+            accounting, target.Visibility, notes)
+        { Kernel = kernelTables };
     }
 
     /// <summary>The kernel's own table count beside the reconstruction's: what no populated page proves (tables left empty).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using PageAtlas.Model;
 
@@ -110,17 +111,12 @@ public static class ProcMaps
         return true;
     }
 
-    private static bool TryParseDecimal(ReadOnlySpan<char> digits, out ulong value)
-    {
-        value = 0;
-        if (digits.IsEmpty || digits.Length > 19) return false;
-        foreach (char c in digits)
-        {
-            if (c is < '0' or > '9') return false;
-            value = value * 10 + (uint)(c - '0');
-        }
-        return true;
-    }
+    /// <summary>
+    /// An inode is an unsigned long (show_map_vma prints it with %lu): any 64-bit number, 20 digits
+    /// included (a FUSE file system picks its own). Digits only; more than 64 bits is refused.
+    /// </summary>
+    private static bool TryParseDecimal(ReadOnlySpan<char> digits, out ulong value) =>
+        ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     private static ReadOnlySpan<char> NextField(ref ReadOnlySpan<char> rest, string source, int lineNumber, string what)
     {

@@ -72,8 +72,13 @@ public sealed record ProcStat(
         }
         if (index < 28) throw new KernelDataException($"{source}: expected at least 30 fields, found {index + 2}");
         ulong Field(int number) => fields[number - 3];
+        // The kernel prints the parent's pid with %d and the flags with %u (fs/proc/array.c, do_task_stat):
+        // a wider number is not a stat line, and must not be cut down to some other pid.
+        if (Field(4) > int.MaxValue) throw new KernelDataException($"{source}: field 4 (parent pid) is not a pid: {Field(4)}");
+        if (Field(9) > uint.MaxValue) throw new KernelDataException($"{source}: field 9 (flags) does not fit 32 bits: {Field(9)}");
         return new ProcStat(pid, command, state, (int)Field(4), (uint)Field(9), Field(23), Field(24),
             Field(26), Field(27), Field(28), Field(45), Field(46), Field(47),
-            Field(48), Field(49), Field(50), Field(51)) { RawText = text.ToString() };
+            Field(48), Field(49), Field(50), Field(51))
+        { RawText = text.ToString() };
     }
 }

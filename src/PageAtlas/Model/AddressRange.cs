@@ -40,10 +40,12 @@ public readonly record struct AddressRange(ulong Start, ulong End)
         if (plus >= 0)
         {
             ulong start = ParseAddress(text[..plus]), length = ParseLength(text[(plus + 1)..]);
-            if (length == 0 || start + length < start) throw new InvalidRequestException($"range '{text}' has an empty or overflowing length");
+            if (length == 0 || length > ulong.MaxValue - start) throw new InvalidRequestException($"range '{text}' has an empty or overflowing length");
             return new AddressRange(start, start + length);
         }
         ulong address = ParseAddress(text);
+        // The range is end-exclusive, so the very last byte of the address space has no end to give it.
+        if (address == ulong.MaxValue) throw new InvalidRequestException($"address '{text}' is the last byte of the address space, which no range can end after");
         return new AddressRange(address, address + 1);
     }
 

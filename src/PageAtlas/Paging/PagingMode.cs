@@ -71,8 +71,9 @@ public sealed record PagingMode(int Levels)
     /// <summary>An address is canonical when bits 63..(N−1) are all equal.</summary>
     public bool IsCanonical(ulong address)
     {
-        long signExtended = (long)(address << (64 - VirtualAddressBits)) >> (64 - VirtualAddressBits);
-        return (ulong)signExtended == address;
+        // Reinterpreting the bits as signed and back is the point here, not an overflow.
+        long signExtended = unchecked((long)(address << (64 - VirtualAddressBits))) >> (64 - VirtualAddressBits);
+        return unchecked((ulong)signExtended) == address;
     }
 
     /// <summary>Whether <paramref name="address"/> is a user-space address (below <see cref="UserAddressEnd"/>).</summary>

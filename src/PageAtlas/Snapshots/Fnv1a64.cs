@@ -18,11 +18,11 @@ internal struct Fnv1a64
     public void Add(ReadOnlySpan<byte> data)
     {
         ulong hash = _hash;
-        foreach (byte b in data) hash = (hash ^ b) * Prime;
+        foreach (byte b in data) hash = unchecked((hash ^ b) * Prime); // FNV multiplies modulo 2^64
         _hash = hash;
     }
 
-    public void Add(byte value) => _hash = (_hash ^ value) * Prime;
+    public void Add(byte value) => _hash = unchecked((_hash ^ value) * Prime);
 
     public void Add(long value)
     {
@@ -32,7 +32,7 @@ internal struct Fnv1a64
     }
 
     /// <summary>The checksum so far, as SQLite stores it (the same 64 bits, signed).</summary>
-    public readonly long Value => (long)_hash;
+    public readonly long Value => unchecked((long)_hash);
 
     /// <summary>The checksum of <paramref name="data"/>.</summary>
     public static long Of(ReadOnlySpan<byte> data)

@@ -57,7 +57,7 @@ internal static class PageChunkCodec
             WriteVarint(output, page - previousEndPage);
             WriteVarint(output, (ulong)count);
             long delta = (long)firstLow - (long)nextLow;
-            WriteVarint(output, (ulong)((delta << 1) ^ (delta >> 63)));
+            WriteVarint(output, unchecked((ulong)((delta << 1) ^ (delta >> 63)))); // zigzag: small negatives stay short
             if ((header & 1) != 0) WriteVarint(output, flags = (ulong)first.Flags);
             if ((header & 2) != 0) WriteVarint(output, mapCount = first.MapCount);
             if ((header & 4) != 0) WriteVarint(output, high = firstHigh);
@@ -106,7 +106,8 @@ internal static class PageChunkCodec
             bool present = (high & (PagemapEntry.PresentBit >> HighShift)) != 0, swapped = (high & (PagemapEntry.SwappedBit >> HighShift)) != 0;
             if (present == swapped) throw Invalid(present ? "a page is both present and swapped" : "a page is neither present nor swapped");
             long delta = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
-            ulong low = nextLow + (ulong)delta, step = Step(high);
+            // A forged delta may wrap below 0 or past 2^64: the check just below refuses whatever it wraps to.
+            ulong low = unchecked(nextLow + (ulong)delta), step = Step(high);
             // count is at most MaxChunkPages and step at most 32: (count − 1) × step cannot overflow.
             if (low > LowMask || (count - 1) * step > LowMask - low) throw Invalid("its frame numbers run past pagemap's 55 bits");
             if (present && low + (count - 1) >= MachineLimits.FrameLimit)
@@ -131,7 +132,7 @@ internal static class PageChunkCodec
     {
         while (value >= 0x80)
         {
-            output.WriteByte((byte)(value | 0x80));
+            output.WriteByte(unchecked((byte)(value | 0x80))); // the low 7 bits, and a flag that more follow
             value >>= 7;
         }
         output.WriteByte((byte)value);

@@ -61,7 +61,7 @@ public class ElfFuzzTests
     private static FsCheck.Gen<ulong> Edgy(params ulong[] edges) => Gen.Frequency(
         (3, Gen.Elements(edges)),
         (1, Gen.Choose(0, int.MaxValue).Select(n => (ulong)n)),
-        (1, Gen.Choose(1, 1 << 20).Select(n => 0UL - (ulong)n)));
+        (1, Gen.Choose(1, 1 << 20).Select(n => unchecked(0UL - (ulong)n))));
 
     [Fact]
     public void HeadersWithEdgeFieldsNeverThrowAndGiveOnlySoundSegments() =>
@@ -71,7 +71,7 @@ public class ElfFuzzTests
             from phnum in Edgy(0, 1, 2, 0x7FFF, 0xFFFE, 0xFFFF)
             from load in Gen.ArrayOf(Edgy(0, 1, 0xFFF, 0x1000, 1UL << 47, 1UL << 56, ulong.MaxValue), 4)
             from length in Gen.Elements(64, 120, 176, 4096)
-            select (phoff, (ushort)phentsize, (ushort)phnum, load, length),
+            select (phoff, unchecked((ushort)phentsize), unchecked((ushort)phnum), load, length),
             input =>
             {
                 var (phoff, phentsize, phnum, load, length) = input;

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using PageAtlas.Analysis;
+using PageAtlas.Labs;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Paging;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Tests.Golden;
+
+/// <summary>
+/// Every JSON document the CLI writes, rendered from crafted input, holds exactly the keys its section
+/// of docs/json.md names (each present, none undocumented), each key one kind of value (or null), and
+/// every "0x…" string lower-case hex, as the doc's preamble says addresses, PFNs and raw words are.
+/// The doc is parsed each time: changing a writer or the doc without the other fails here.
+/// </summary>
+public class JsonShapeTests
+{
+    private static readonly JsonDocumentation Doc = JsonDocumentation.Read();
+
+    /// <summary>A process with a present page, a swapped page and a not-populated page in one anonymous VMA.</summary>
+    private static FakeTarget Process(int pid = 4242, ulong pfn = 0x1234) =>
+        new FakeTarget(PagingMode.FourLevel, vmPteKb: 8, pid: pid)
+            .Vma(0x7f0000000000, 0x7f0000004000).Present(0x7f0000000000, pfn, pages: 2).Swapped(0x7f0000002000);
+
+    [Fact]
+    public void Maps() => AssertShape("maps", Render(w => ResidencyJson.Write(w, Residency.Measure(Process()), FrameVisibility.Full)));
+
+    [Fact]
+    public void Translate()
+    {
+        var target = Process();
+        var header = Render(w =>
+        {
+            w.WriteStartObject();
+            JsonRecords.WriteHeader(w, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+            w.WriteEndObject();
+        });
+        var rows = AddressTranslation.Translate(target, new AddressRange(0x7effffffe000, 0x7f0000004000))
+            .Select(row => Render(w => TranslationJson.WriteRow(w, row, target.Visibility)));
+        AssertShape("translate", [header, .. rows]);
+    }
+
+    [Fact]
+    public void Walk()
+    {
+        var target = Process();
+        // The swapped page: its swapType and swapOffset are written as well as every field a present page has.
+        AssertShape("walk", Render(w => WalkJson.Write(w, PageWalk.Walk(target, 0x7f0000002010), target.Stat.Command, target.Machine)));
+    }
+
+    [Fact]
+    public void Pagetable() => AssertShape("pagetable", [Render(w => PageTableJson.Write(w, PageTableReconstruction.Build(Process())))],
+        notWritten: ["entryPhysicalAddress", "entryValue"]); // a run's entry as the kernel companion reads it: no companion here
+
+    [Fact]
+    public void Composition() => AssertShape("composition", Render(w => CompositionJson.Write(w, Analysis.Composition.Measure(Process()))));
+
+    [Fact]
+    public void Share() => AssertShape("share", Render(w => ShareJson.Write(w, Sharing.Compare([Process(10), Process(11)]))));
+
+    [Fact]
+    public void Diff()
+    {
+        var before = Process();
+        var after = new FakeTarget(PagingMode.FourLevel, pid: 4242)
+            .Vma(0x7f0000000000, 0x7f0000004000).Present(0x7f0000000000, 0x9999).Present(0x7f0000003000, 0x5000)
+            .Vma(0x7f0000010000, 0x7f0000011000);
+        AssertShape("diff", Render(w => MemoryDiffJson.Write(w, MemoryDiff.Compare(before, after))));
+    }
+
+    [Fact]
+    public void Frame()
+    {
+        var report = FrameOwners.FindAmong(0x1234, [10], _ => Process(10), 4096);
+        AssertShape("frame", Render(w => FrameOwnersJson.Write(w, report, seconds: 0.5)));
+    }
+
+    [Fact]
+    public void Frames()
+    {
+        var meminfo = ProcMeminfo.Parse("MemTotal:       16384 kB\nMemFree:         4096 kB\nAnonPages:       1024 kB\nCached:          2048 kB\nDirty:             12 kB\n");
+        var buddy = ProcBuddyinfo.Parse("Node 0, zone   Normal      1      2      3      0      0      0      0      0      0      0      0\n");
+        FlagCombination[] combinations = [new(FrameFlags.None, 1024, 0, 0), new((FrameFlags)(1UL << 12 | 1UL << 5), 256, 256, 300)];
+        var report = FrameCensus.Summarize(combinations, 0, 4096, 4096, FrameFilter.Parse([]),
+            new KernelCounters(meminfo, buddy, 4096 * 16), [new MemoryZone(0, "Normal", 0, 4096, 4096, 4000)], [new FrameRange(3000, 3100)], 4096);
+        AssertShape("frames", Render(w => FrameCensusJson.Write(w, report, "6.18.0-test")));
+    }
+
+    [Fact]
+    public void Physmap()
+    {
+        ulong[] counts = new ulong[Enum.GetValues<FrameKind>().Length];
+        counts[0] = 512;
+        var cell = new KindCounts(0, 512, counts);
+        var report = new PhysicalMapReport(4096, 512, 512, [cell], [new RangeContents(new PhysicalRange(0, 0x1fffff, "System RAM"), cell)],
+            [new MemoryZone(0, "DMA", 0, 512, 512, 500)], cell, 12);
+        AssertShape("physmap", [Render(w => PhysicalMapJson.Write(w, report))], notWritten: [], dataKeyed: "frames");
+    }
+
+    [Fact]
+    public void Maptest() =>
+        AssertShape("maptest", Render(w => MaptestJson.Write(w, new MaptestReport(0x7f0000000000, "PAGEATLAS", 0x1234, 0x1234, null, true, 0, 1, 0))));
+
+    [Fact]
+    public void Lab() => AssertShape("lab", Render(w => LabJson.Write(w,
+        [new LabReport("cow", "Copy on write", "002", [new LabVerdict("a write copies the page", true, "pfn 0x1 → 0x2")], ["forked"])])));
+
+    [Fact]
+    public void Watch()
+    {
+        var vma = Process().Vmas[0];
+        var sample = new TimelineSample(1, DateTimeOffset.UnixEpoch, 0x4000, 2, 0x5000, 1, 0, [new VmaChange(vma, "grown", 2, 1, 0)]);
+        AssertShape("watch", Render(w => TimelineJson.Write(w, sample)));
+    }
+
+    [Fact]
+    public void Peek()
+    {
+        var target = Process();
+        var pages = AddressTranslation.Translate(target, new AddressRange(0x7f0000001ff0, 0x7f0000002010)).ToList(); // a present and a swapped page
+        AssertShape("peek", [Render(w => MemoryJson.WritePeek(w, new PeekReport(target.Pid, 0x7f0000001ff0, new byte[32], pages), target))],
+            notWritten: []);
+    }
+
+    [Fact]
+    public void Poke()
+    {
+        var target = Process();
+        var range = new AddressRange(0x7f0000001fff, 0x7f0000002001); // a present and a swapped page
+        var before = AddressTranslation.Translate(target, range).ToList();
+        var after = AddressTranslation.Translate(Process(pfn: 0x9999), range).ToList();
+        AssertShape("poke", [Render(w => MemoryJson.WritePoke(w, new PokeReport(target.Pid, range.Start, [1, 1], [2, 2], [2, 2], before, after), target))],
+            notWritten: ["pages"]); // bytes are written only to mapped pages: no unmapped run (its "pages") among the rows
+    }
+
+    /// <summary>The parser finds what it should: a change to the doc's wording cannot silently empty the check.</summary>
+    [Fact]
+    public void TheDocumentationIsReadAsKeys()
+    {
+        Assert.Superset(new HashSet<string> { "schema", "version", "pid", "command", "machine", "visibility", "pageSize", "reason" }, Doc.HeaderKeys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "start", "end", "perms", "class", "kind", "owner", "notPopulated" }, Doc.KeysOf("maps").ToHashSet());
+        Assert.Superset(new HashSet<string> { "state", "pfn", "mapCount", "swapOffset", "leafLevel", "thread" }, Doc.KeysOf("walk").ToHashSet());
+        Assert.Superset(new HashSet<string> { "pages", "bytes", "state", "vma", "perms" }, Doc.KeysOf("peek").ToHashSet());
+        Assert.Superset(new HashSet<string> { "became-present", "left-page-table", "movedFrom" }, Doc.KeysOf("diff").ToHashSet());
+        Assert.Contains("pages", Doc.KeysOf("translate")); // from the `{ "address", "state": "unmapped", "pages": N }` example
+    }
+
+    private static void AssertShape(string schema, params string[] documents) => AssertShape(schema, documents, notWritten: []);
+
+    /// <param name="notWritten">Documented keys this input cannot give (each test says why).</param>
+    /// <param name="dataKeyed">Keys whose object's members are data, not keys.</param>
+    private static void AssertShape(string schema, string[] documents, string[] notWritten, params string[] dataKeyed)
+    {
+        var documented = Doc.KeysOf(schema);
+        var written = JsonKeys.Of(documents, dataKeyed.ToHashSet());
+        var names = written.Keys.Select(JsonKeys.Name).ToHashSet();
+        var undocumented = names.Where(k => !documented.Contains(k) && !Doc.HeaderKeys.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var missing = documented.Where(k => !names.Contains(k) && !notWritten.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        Assert.All(notWritten, k => Assert.Contains(k, documented));
+        Assert.True(undocumented.Count == 0 && missing.Count == 0,
+            $"pageatlas/{schema}: written but not in docs/json.md: [{string.Join(", ", undocumented)}]; in docs/json.md but not written: [{string.Join(", ", missing)}]");
+        var mixed = written.Where(k => k.Value.Count(kind => kind != JsonValueKind.Null) > 1).Select(k => $"{k.Key}: {string.Join("/", k.Value)}").ToList();
+        Assert.True(mixed.Count == 0, $"pageatlas/{schema}: keys holding more than one kind of value: {string.Join("; ", mixed)}");
+        var notHex = JsonKeys.HexStrings(documents).Where(p => !IsLowerHex(p.Value.AsSpan(2))).ToList();
+        Assert.True(notHex.Count == 0, $"pageatlas/{schema}: \"0x\" strings that are not lower-case hex: {string.Join("; ", notHex)}");
+        var numericAddresses = written.Where(k => IsAddressName(JsonKeys.Name(k.Key)) && k.Value.Contains(JsonValueKind.Number)).Select(k => k.Key).ToList();
+        Assert.True(numericAddresses.Count == 0, $"pageatlas/{schema}: addresses or PFNs written as numbers, not \"0x…\" strings: {string.Join(", ", numericAddresses)}");
+    }
+
+    /// <summary>Names of what the doc's preamble makes "0x…" strings: addresses and PFNs (`physicalAddress`, `startPfn`; not `virtualAddressBits`).</summary>
+    private static bool IsAddressName(string key) =>
+        key is "address" or "pfn" || key.EndsWith("Address", StringComparison.Ordinal) || key.EndsWith("Pfn", StringComparison.Ordinal);
+
+    private static bool IsLowerHex(ReadOnlySpan<char> digits) => !digits.IsEmpty && !digits.ContainsAnyExcept("0123456789abcdef");
+
+    private static string Render(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = TerminalSafeJsonEncoder.Instance })) write(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
