@@ -74,18 +74,31 @@ public class JsonShapeTests
     [Fact]
     public void Frame()
     {
-        var report = FrameOwners.FindAmong(0x1234, [10], _ => Process(10), 4096);
+        using var frames = new FakeFrameSource(null, null);
+        var report = FrameOwners.Find(0x1234, frames, [10], _ => Process(10), cgroupInode: null, cgroupPath: null);
         AssertShape("frame", Render(w => FrameOwnersJson.Write(w, report, seconds: 0.5)));
     }
 
     [Fact]
     public void Frames()
     {
-        var meminfo = ProcMeminfo.Parse("MemTotal:       16384 kB\nMemFree:         4096 kB\nAnonPages:       1024 kB\nCached:          2048 kB\nDirty:             12 kB\n");
-        var buddy = ProcBuddyinfo.Parse("Node 0, zone   Normal      1      2      3      0      0      0      0      0      0      0      0\n");
-        FlagCombination[] combinations = [new(FrameFlags.None, 1024, 0, 0), new((FrameFlags)(1UL << 12 | 1UL << 5), 256, 256, 300)];
-        var report = FrameCensus.Summarize(combinations, 0, 4096, 4096, FrameFilter.Parse([]),
-            new KernelCounters(meminfo, buddy, 4096 * 16), [new MemoryZone(0, "Normal", 0, 4096, 4096, 4000)], [new FrameRange(3000, 3100)], 4096);
+        // 8,192 frames: anonymous mapped pages, page cache, and a top of the zone the kernel has not
+        // initialised yet (managed < present), so that every row kind and the uninitialised ranges are written.
+        const ulong anonymous = (ulong)(FrameFlags.Anonymous | FrameFlags.Mmap | FrameFlags.Lru | FrameFlags.SwapBacked);
+        var flags = new ulong[8192];
+        var counts = new ulong[8192];
+        for (int i = 0; i < 256; i++) (flags[i], counts[i]) = (anonymous, 1);
+        for (int i = 256; i < 1024; i++) flags[i] = (ulong)FrameFlags.Lru;
+        var files = new Dictionary<MachineFile, string>
+        {
+            [MachineFile.Meminfo] = "MemTotal:       16384 kB\nMemFree:         4096 kB\nAnonPages:       1024 kB\nCached:          2048 kB\nDirty:             12 kB\n",
+            [MachineFile.Buddyinfo] = "Node 0, zone   Normal      1      2      3      0      0      0      0      0      0      0      0\n",
+            [MachineFile.Zoneinfo] = "Node 0, zone   Normal\n  pages free     0\n        spanned  8192\n        present  8192\n        managed  3700\n  start_pfn:           0\n",
+            [MachineFile.Iomem] = "00000000-01ffffff : System RAM\n",
+        };
+        using var source = new FakeFrameSource(flags, counts, files);
+        var report = FrameCensus.Take(source, FrameFilter.Parse([]));
+        Assert.NotEmpty(report.Uninitialised);
         AssertShape("frames", Render(w => FrameCensusJson.Write(w, report, "6.18.0-test")));
     }
 
