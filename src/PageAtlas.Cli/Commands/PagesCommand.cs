@@ -54,7 +54,7 @@ internal static class PagesCommand
                 }
                 foreach (var page in batch.Pages.Span)
                 {
-                    output.WriteLine(PageText.Line(page.Address, page, page.PhysicalAddress(target.Machine.PageSize), target.Visibility));
+                    output.WriteLine(PageText.Write(page.Address, page, page.PhysicalAddress(target.Machine.PageSize), target.Visibility));
                     count++;
                     if (page.Entry.IsPresent) present++;
                     if (page.InObject != ObjectPageState.None) shared++;

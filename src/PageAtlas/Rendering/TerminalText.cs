@@ -60,7 +60,10 @@ public static class TerminalText
         scalar is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     /// <summary>Whether the text holds a character <see cref="Escape(string?)"/> would change.</summary>
-    public static bool NeedsEscape(ReadOnlySpan<char> text) => IndexOfUnsafe(text, 0, keepLineBreaks: false) >= 0;
+    public static bool NeedsEscape(ReadOnlySpan<char> text) => NeedsEscape(text, keepLineBreaks: false);
+
+    /// <summary>Whether the text holds a character <see cref="Escape(string?, bool)"/> would change.</summary>
+    public static bool NeedsEscape(ReadOnlySpan<char> text, bool keepLineBreaks) => IndexOfUnsafe(text, 0, keepLineBreaks) >= 0;
 
     /// <summary>Appends the escape of the character (or unpaired surrogate) at <paramref name="index"/>; a valid surrogate pair is appended as it is.</summary>
     private static void AppendEscaped(StringBuilder escaped, string text, int index, out int length)
