@@ -56,7 +56,7 @@ public static class Residency
         var vmas = target.Vmas;
         var counts = new ResidencyCounts[vmas.Count];
         int row = 0;
-        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags)))
+        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false)))
         {
             ulong present = 0, zero = 0, swapped = 0, guard = 0, markers = 0, huge = 0;
             foreach (ref readonly var page in batch.Pages.Span)
