@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PageAtlas.Model;
 
@@ -48,7 +49,14 @@ public static class JsonRecords
     }
 
     /// <summary>"0x7f12…"</summary>
-    public static void WriteHex(Utf8JsonWriter json, string name, ulong value) => json.WriteString(name, $"0x{value:x}");
+    public static void WriteHex(Utf8JsonWriter json, string name, ulong value)
+    {
+        // Formatted on the stack: a listing writes three per VMA and two or more per page.
+        Span<char> text = stackalloc char[18];
+        "0x".CopyTo(text);
+        value.TryFormat(text[2..], out int digits, "x", CultureInfo.InvariantCulture);
+        json.WriteString(name, text[..(2 + digits)]);
+    }
 
     /// <summary>Writes a VMA with its class as a property named <paramref name="name"/> (or a bare object when null).</summary>
     public static void WriteVma(Utf8JsonWriter json, string? name, ClassifiedVma vma)
@@ -66,7 +74,9 @@ public static class JsonRecords
         WriteHex(json, "end", vma.End);
         json.WriteString("perms", vma.Permissions.ToMapsString());
         WriteHex(json, "offset", vma.Offset);
-        json.WriteString("device", vma.Device);
+        Span<char> device = stackalloc char[17]; // as Vma.Device spells it, without a string per VMA
+        device.TryWrite(CultureInfo.InvariantCulture, $"{vma.DeviceMajor:x2}:{vma.DeviceMinor:x2}", out int length);
+        json.WriteString("device", device[..length]);
         json.WriteNumber("inode", vma.Inode);
         json.WriteString("path", vma.Path);
         json.WriteBoolean("deleted", vma.IsDeleted);
