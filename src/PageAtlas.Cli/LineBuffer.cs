@@ -81,6 +81,14 @@ internal sealed class LineBuffer
         return this;
     }
 
+    /// <summary>Appends the VMA's line as /proc/&lt;pid&gt;/maps prints it (<see cref="Model.Vma.ToMapsLine"/>).</summary>
+    public LineBuffer MapsLine(Model.Vma vma)
+    {
+        vma.TryWriteMapsLine(Room(Model.Vma.MapsLineRoom(vma.Path.Length)), out int written);
+        Length += written;
+        return this;
+    }
+
     private Span<char> Room(int count)
     {
         if (Length + count > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + count));

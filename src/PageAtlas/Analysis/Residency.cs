@@ -30,7 +30,8 @@ public readonly record struct ResidencyCounts(ulong Pages, ulong Present, ulong 
 /// <summary>How the pages of one VMA stand.</summary>
 /// <param name="Vma">The area.</param>
 /// <param name="Counts">Its pages by state.</param>
-public sealed record VmaResidency(ClassifiedVma Vma, ResidencyCounts Counts);
+/// <remarks>A value, not an object: a report of 20,000 VMAs holds 20,000 of them.</remarks>
+public readonly record struct VmaResidency(ClassifiedVma Vma, ResidencyCounts Counts);
 
 /// <summary>The residency of every VMA of a process, with totals.</summary>
 /// <param name="Pid">The process.</param>
@@ -54,7 +55,7 @@ public static class Residency
         // Batches come in address order, VMA by VMA: a cursor over the VMA list finds each batch's
         // row (a dictionary keyed by VMA cost a hash look-up per batch and its own copy of every count).
         var vmas = target.Vmas;
-        var counts = new ResidencyCounts[vmas.Count];
+        var rows = new VmaResidency[vmas.Count];
         int row = 0;
         foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false)))
         {
@@ -74,15 +75,14 @@ public static class Residency
                 }
             }
             while (!ReferenceEquals(vmas[row], batch.Vma)) row++;
-            counts[row] += new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge);
+            rows[row] = new VmaResidency(batch.Vma, rows[row].Counts + new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge));
         }
         var sharedSwap = target.SharedMemorySwap;
-        var rows = new VmaResidency[vmas.Count];
         var total = default(ResidencyCounts);
         for (int i = 0; i < rows.Length; i++)
         {
             var v = vmas[i];
-            var c = counts[i] with { Pages = v.Vma.Size / pageSize };
+            var c = rows[i].Counts with { Pages = v.Vma.Size / pageSize };
             // Only pages without a page-table entry can be in the object's swap. (smaps can count more in a
             // read-only private mapping of a tmpfs file: the object's whole range, copies mapped over it included.)
             ulong held = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize);
