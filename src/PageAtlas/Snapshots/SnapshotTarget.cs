@@ -87,17 +87,9 @@ internal sealed class SnapshotTarget : IMemoryTarget
     /// <summary>The pages of one chunk that lie in [from, to), decoded into the target's buffer.</summary>
     private ReadOnlyMemory<PageRecord> Decode(PageChunk chunk, ulong from, ulong to, bool withFrames)
     {
-        byte[] data = _snapshot.ReadChunk(chunk, Pid);
         _decoded ??= new PageRecord[_process.Vmas.SelectMany(v => v.Chunks).Max(c => c.Count)];
         var pages = _decoded.AsSpan(0, chunk.Count);
-        try
-        {
-            PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, pages);
-        }
-        catch (SnapshotContentException e)
-        {
-            throw Snapshot.Refusal(_snapshot.Path, new SnapshotContentException(e.Table, $"{chunk.Name(Pid)}: {e.Message}"));
-        }
+        _snapshot.DecodeChunk(chunk, Pid, pages);
         // Only the chunks at either end of [from, to) hold pages outside it.
         int lo = 0, hi = pages.Length;
         while (lo < hi && pages[lo].Address < from) lo++;
