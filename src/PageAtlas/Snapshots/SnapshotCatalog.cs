@@ -44,8 +44,8 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
         foreach (var row in Rows(connection, digests, SnapshotFormat.Meta)) meta[row.Text(0)] = row.Text(1);
         var parsed = SnapshotMeta.Parse(meta);
         var processes = ReadProcesses(Rows(connection, digests, SnapshotFormat.Processes));
-        var vmas = ReadVmas(Rows(connection, digests, SnapshotFormat.Vmas), processes, parsed.Machine);
-        ReadChunks(Rows(connection, digests, SnapshotFormat.Pages), vmas);
+        var vmas = ReadVmas(row => Stream(connection, digests, SnapshotFormat.Vmas, row), processes, parsed.Machine);
+        ReadChunks(row => Stream(connection, digests, SnapshotFormat.Pages, row), vmas);
         var shared = SavedSharedMemory.Read(table => Rows(connection, digests, table), vmas, parsed.Machine.PageSize);
         var saved = processes.Select(p => p with { Vmas = vmas[p.Pid], SharedMemory = shared[p.Pid] }).ToArray();
         foreach (var process in saved)
@@ -75,13 +75,29 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
     private static List<StoredRow> Rows(SqliteConnection connection, Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table)
     {
         var rows = new List<StoredRow>();
-        var (count, digest) = TableDigest.Read(connection, table, rows.Add);
+        Verify(digests, table, TableDigest.Read(connection, table, rows.Add));
+        return rows;
+    }
+
+    /// <summary>
+    /// The rows of a large table one by one (in one reused buffer), once its checksum matched: the
+    /// table is read twice, first only to take its checksum, so 20,000 rows are never held at once
+    /// and still nothing of them is checked or used before.
+    /// </summary>
+    private static void Stream(SqliteConnection connection, Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, Action<StoredRow> row)
+    {
+        Verify(digests, table, TableDigest.Read(connection, table));
+        TableDigest.Read(connection, table, row, reuseRow: true);
+    }
+
+    private static void Verify(Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, (long Rows, long Digest) read)
+    {
+        var (count, digest) = read;
         var expected = digests[table.Name];
         if (count != expected.Rows || digest != expected.Digest)
             throw new SnapshotContentException(table.Name, count != expected.Rows
                 ? $"{count} rows, where its checksum was taken over {expected.Rows} (the file is damaged)"
                 : "its rows fail their checksum (the file is damaged)");
-        return rows;
     }
 
     private static List<SavedProcess> ReadProcesses(List<StoredRow> rows)
@@ -114,11 +130,11 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
     }
 
     /// <summary>Each process's VMAs: numbered from 0, page aligned, in user space, in order and apart.</summary>
-    private static Dictionary<int, List<SavedVma>> ReadVmas(List<StoredRow> rows, List<SavedProcess> processes, MachineInfo machine)
+    private static Dictionary<int, List<SavedVma>> ReadVmas(Action<Action<StoredRow>> rows, List<SavedProcess> processes, MachineInfo machine)
     {
         var vmas = processes.ToDictionary(p => p.Pid, _ => new List<SavedVma>());
         ulong pageSize = (ulong)machine.PageSize;
-        foreach (var row in rows)
+        rows(row =>
         {
             int pid = (int)row.Integer(0, 1, MachineLimits.PidLimit - 1);
             if (!vmas.TryGetValue(pid, out var list)) throw row.Invalid($"VMAs of process {pid}, which the snapshot does not list");
@@ -146,15 +162,16 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
             if (kernelPageSize != pageSize && kernelPageSize != MachineLimits.PmdPageSize && kernelPageSize != MachineLimits.PudPageSize)
                 throw row.Invalid($"{where()}: {kernelPageSize}-byte pages, which x86-64 does not have");
             if (start % kernelPageSize != 0 || end % kernelPageSize != 0) throw row.Invalid($"{where()}: not aligned to its {kernelPageSize}-byte pages");
-            list.Add(new SavedVma(new ClassifiedVma(vma, new SegmentClass((SegmentKind)kind, row.OptionalText(12), thread)), kernelPageSize, []));
-        }
+            // Most VMAs have one chunk: a list of the default four would hold three empty ones each.
+            list.Add(new SavedVma(new ClassifiedVma(vma, new SegmentClass((SegmentKind)kind, row.OptionalText(12), thread)), kernelPageSize, new List<PageChunk>(1)));
+        });
         return vmas;
     }
 
     /// <summary>Each chunk given to its VMA: inside it, page aligned, after the chunk before, no more pages than its span holds.</summary>
-    private static void ReadChunks(List<StoredRow> rows, Dictionary<int, List<SavedVma>> vmas)
+    private static void ReadChunks(Action<Action<StoredRow>> rows, Dictionary<int, List<SavedVma>> vmas)
     {
-        foreach (var row in rows)
+        rows(row =>
         {
             long id = row.Integer(0);
             int pid = (int)row.Integer(1, 1, MachineLimits.PidLimit - 1);
@@ -171,6 +188,6 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
             if ((ulong)count - 1 > (last - first) / MachineLimits.PageSize)
                 throw row.Invalid($"{where()}: {count} pages do not fit between its first and last address");
             vma.Chunks.Add(chunk);
-        }
+        });
     }
 }

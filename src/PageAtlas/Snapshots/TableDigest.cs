@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -21,7 +23,11 @@ internal static class TableDigest
     /// Values are kept unboxed (<see cref="StoredValue"/>); text is decoded as Microsoft.Data.Sqlite
     /// decodes it (UTF-8 to UTF-16), so the checksum is the writer's.
     /// </remarks>
-    public static (long Rows, long Digest) Read(SqliteConnection connection, SnapshotTable table, Action<StoredRow>? row = null)
+    /// <param name="connection">The open snapshot.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="row">Given each row; when null, the checksum alone is taken and no value is kept.</param>
+    /// <param name="reuseRow">Every row handed over lives in one buffer, valid until the next: for a caller that keeps nothing of a row but what it copies out.</param>
+    public static (long Rows, long Digest) Read(SqliteConnection connection, SnapshotTable table, Action<StoredRow>? row = null, bool reuseRow = false)
     {
         var digest = new Fnv1a64();
         AddText(ref digest, table.Name);
@@ -34,12 +40,13 @@ internal static class TableDigest
             for (int i = 0; i < width; i++) columns[i] = raw.sqlite3_column_name(statement, i).utf8_to_string();
             long rows = 0;
             int rc;
+            var shared = row is not null && reuseRow ? new StoredValue[width] : null;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var values = row is null ? null : new StoredValue[width];
+                var values = row is null ? null : shared ?? new StoredValue[width];
                 for (int i = 0; i < width; i++)
                 {
-                    var value = Column(statement, i, ref digest);
+                    var value = Column(statement, i, ref digest, keep: values is not null);
                     if (values is not null) values[i] = value;
                 }
                 rows++;
@@ -50,8 +57,8 @@ internal static class TableDigest
         }
     }
 
-    /// <summary>One value of the current row, added to <paramref name="digest"/>.</summary>
-    private static StoredValue Column(sqlite3_stmt statement, int column, ref Fnv1a64 digest)
+    /// <summary>One value of the current row, added to <paramref name="digest"/>; text and blobs are only hashed unless <paramref name="keep"/>.</summary>
+    private static StoredValue Column(sqlite3_stmt statement, int column, ref Fnv1a64 digest, bool keep)
     {
         switch (raw.sqlite3_column_type(statement, column))
         {
@@ -66,16 +73,25 @@ internal static class TableDigest
                 digest.Add(bits);
                 return new StoredValue(StoredKind.Real, bits, null);
             case raw.SQLITE_TEXT:
-                string text = raw.sqlite3_column_text(statement, column).utf8_to_string();
                 digest.Add((byte)StoredKind.Text);
+                // column_text makes the value UTF-8 (a file may be in UTF-16), column_blob then gives
+                // those bytes, all of them: what is hashed is exactly what is decoded when kept.
+                _ = raw.sqlite3_column_text(statement, column);
+                var utf8 = raw.sqlite3_column_blob(statement, column);
+                if (!keep)
+                {
+                    AddUtf8Text(ref digest, utf8);
+                    return default;
+                }
+                string text = Encoding.UTF8.GetString(utf8);
                 AddText(ref digest, text);
                 return new StoredValue(StoredKind.Text, 0, text);
             case raw.SQLITE_BLOB:
-                byte[] blob = raw.sqlite3_column_blob(statement, column).ToArray();
+                var bytes = raw.sqlite3_column_blob(statement, column);
                 digest.Add((byte)StoredKind.Blob);
-                digest.Add(blob.LongLength);
-                digest.Add(blob);
-                return new StoredValue(StoredKind.Blob, 0, blob);
+                digest.Add((long)bytes.Length);
+                digest.Add(bytes);
+                return keep ? new StoredValue(StoredKind.Blob, 0, bytes.ToArray()) : default;
             default:
                 digest.Add((byte)StoredKind.Null);
                 return default;
@@ -103,10 +119,24 @@ internal static class TableDigest
         }
     }
 
-    private static void AddText(ref Fnv1a64 digest, string text)
+    private static void AddText(ref Fnv1a64 digest, ReadOnlySpan<char> text)
     {
         digest.Add((long)text.Length);
-        digest.Add(MemoryMarshal.AsBytes(text.AsSpan()));
+        digest.Add(MemoryMarshal.AsBytes(text));
+    }
+
+    /// <summary>Adds UTF-8 text as <see cref="AddText"/> adds the string it decodes to (as Microsoft.Data.Sqlite decodes it), without making one.</summary>
+    private static void AddUtf8Text(ref Fnv1a64 digest, ReadOnlySpan<byte> utf8)
+    {
+        char[] chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
+        {
+            AddText(ref digest, chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 }
 
