@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Data.Sqlite;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -80,14 +81,28 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
     }
 
     /// <summary>
-    /// The rows of a large table one by one (in one reused buffer), once its checksum matched: the
-    /// table is read twice, first only to take its checksum, so 20,000 rows are never held at once
-    /// and still nothing of them is checked or used before.
+    /// The rows of a large table one by one (in one reused buffer), read once: 20,000 rows are never
+    /// held at once. What a row says is refused only once the table's checksum matched, as if its rows
+    /// were checked after: damage is reported as damage, and nothing read is used before the whole
+    /// catalogue is checked.
     /// </summary>
     private static void Stream(SqliteConnection connection, Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, Action<StoredRow> row)
     {
-        Verify(digests, table, TableDigest.Read(connection, table));
-        TableDigest.Read(connection, table, row, reuseRow: true);
+        SnapshotContentException? refused = null;
+        var read = TableDigest.Read(connection, table, stored =>
+        {
+            if (refused is not null) return;
+            try
+            {
+                row(stored);
+            }
+            catch (SnapshotContentException e)
+            {
+                refused = e;
+            }
+        }, reuseRow: true);
+        Verify(digests, table, read);
+        if (refused is not null) ExceptionDispatchInfo.Throw(refused);
     }
 
     private static void Verify(Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, (long Rows, long Digest) read)

@@ -41,12 +41,13 @@ internal static class TableDigest
             long rows = 0;
             int rc;
             var shared = row is not null && reuseRow ? new StoredValue[width] : null;
+            var lastText = new LastText[width];
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 var values = row is null ? null : shared ?? new StoredValue[width];
                 for (int i = 0; i < width; i++)
                 {
-                    var value = Column(statement, i, ref digest, keep: values is not null);
+                    var value = Column(statement, i, ref digest, values is null ? null : lastText);
                     if (values is not null) values[i] = value;
                 }
                 rows++;
@@ -57,9 +58,24 @@ internal static class TableDigest
         }
     }
 
-    /// <summary>One value of the current row, added to <paramref name="digest"/>; text and blobs are only hashed unless <paramref name="keep"/>.</summary>
-    private static StoredValue Column(sqlite3_stmt statement, int column, ref Fnv1a64 digest, bool keep)
+    /// <summary>
+    /// One column's last text, as bytes and string: consecutive rows often repeat one (a kind, a
+    /// library's path), and the repeat is given the same string instead of a new one.
+    /// </summary>
+    private struct LastText
     {
+        public byte[] Bytes;
+        public int Length;
+        public string Text;
+    }
+
+    /// <summary>
+    /// One value of the current row, added to <paramref name="digest"/>; text and blobs are kept only
+    /// when <paramref name="lastText"/> is given (otherwise just hashed).
+    /// </summary>
+    private static StoredValue Column(sqlite3_stmt statement, int column, ref Fnv1a64 digest, LastText[]? lastText)
+    {
+        bool keep = lastText is not null;
         switch (raw.sqlite3_column_type(statement, column))
         {
             case raw.SQLITE_INTEGER:
@@ -83,7 +99,14 @@ internal static class TableDigest
                     AddUtf8Text(ref digest, utf8);
                     return default;
                 }
-                string text = Encoding.UTF8.GetString(utf8);
+                ref var last = ref lastText![column];
+                if (last.Text is null || !utf8.SequenceEqual(last.Bytes.AsSpan(0, last.Length)))
+                {
+                    if (last.Bytes is null || last.Bytes.Length < utf8.Length) last.Bytes = new byte[Math.Max(utf8.Length, 64)];
+                    utf8.CopyTo(last.Bytes);
+                    (last.Length, last.Text) = (utf8.Length, Encoding.UTF8.GetString(utf8));
+                }
+                string text = last.Text;
                 AddText(ref digest, text);
                 return new StoredValue(StoredKind.Text, 0, text);
             case raw.SQLITE_BLOB:
