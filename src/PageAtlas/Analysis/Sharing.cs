@@ -98,12 +98,12 @@ public static class Sharing
         // Each VMA's frames sorted where they lie: its group compares those slices, and a class of
         // several VMAs sorts a copy of its own.
         var vmas = new ShareGroup[vmaNames.Length];
-        var members = Members(vmaGroupOf, vmaNames.Length);
+        var members = new GroupMembers(vmaGroupOf, vmaNames.Length);
         for (int i = 0; i < n; i++)
             for (int v = 0; v < targets[i].Vmas.Count; v++) groups.VmaFrames(i, v).Span.Sort();
-        for (int g = 0; g < vmas.Length; g++) vmas[g] = groups.Group(vmaNames[g], members[g], sameInVma[g]);
-        members = Members(classOf, classNames.Length);
-        var classes = Enumerable.Range(0, classNames.Length).Select(c => groups.Group(classNames[c], members[c], sameInClass[c]))
+        for (int g = 0; g < vmas.Length; g++) vmas[g] = groups.Group(vmaNames[g], members, g, sameInVma[g]);
+        members = new GroupMembers(classOf, classNames.Length);
+        var classes = Enumerable.Range(0, classNames.Length).Select(c => groups.Group(classNames[c], members, c, sameInClass[c]))
             .OrderByDescending(g => g.Counts.Resident.Max()).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
         var whole = groups.Total(total);
         return new ShareReport(participants, forkedFrom, classes, vmas, whole, notes);
@@ -122,16 +122,6 @@ public static class Sharing
         var number = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++) number[names[i]] = i;
         return keys.Select(k => k.Select(key => number[key]).ToArray()).ToArray();
-    }
-
-    /// <summary>Per group, per process: its VMAs (indices, in address order).</summary>
-    private static List<int>[][] Members(int[][] groupOf, int groups)
-    {
-        var members = new List<int>[groups][];
-        for (int g = 0; g < groups; g++) members[g] = new List<int>[groupOf.Length];
-        for (int i = 0; i < groupOf.Length; i++)
-            for (int v = 0; v < groupOf[i].Length; v++) (members[groupOf[i][v]][i] ??= []).Add(v);
-        return members;
     }
 
     /// <summary>A class without the pid or tid that makes each process's own ("main-stack", "thread-stack", "lib-code libc.so.6").</summary>
