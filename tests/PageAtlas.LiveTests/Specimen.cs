@@ -42,17 +42,17 @@ public sealed class Specimen : IDisposable
     public static Specimen StartProgram(string program, params string[] args) => StartBinary(BinaryPath(program), args);
 
     /// <summary>
-    /// Starts a copy of specimens/out/layout named <paramref name="name"/>, so its command name (comm)
-    /// is that name; the copy, in a private directory of its own, is removed once it runs.
+    /// Starts a copy of specimens/out/<paramref name="program"/> (layout by default) named <paramref name="name"/>,
+    /// so its command name (comm) is that name; the copy, in a private directory of its own, is removed once it runs.
     /// </summary>
-    public static Specimen StartNamed(string name)
+    public static Specimen StartNamed(string name, string program = "layout", params string[] args)
     {
         var directory = Directory.CreateTempSubdirectory("pageatlas-named-");
         try
         {
             string copy = Path.Combine(directory.FullName, name);
-            File.Copy(BinaryPath("layout"), copy);
-            return StartBinary(copy, []);
+            File.Copy(BinaryPath(program), copy);
+            return StartBinary(copy, args);
         }
         finally
         {
