@@ -3,7 +3,7 @@
 # COUNT user processes (default 500), then times, RUNS times each (default 7) after one warm-up run,
 # the native `pageatlas ps` (text and --json), `smem` (reads every process's smaps; the tool people
 # use for PSS) and `cat /proc/*/smaps_rollup` (the kernel's own per-process sums, no formatting):
-# median, fastest, slowest wall time and peak resident memory (GNU time), with the load average
+# then the started sleeps alone (`ps --name sleep`, and their smaps_rollup): median, fastest, slowest wall time and peak resident memory (GNU time), with the load average
 # before and after (the machine is shared: read the figures beside it). The bar: a median under
 # 1000 ms for `pageatlas ps`, exit 1 otherwise. Needs root. PAGEATLAS=/path/to/pageatlas times
 # another binary; by default artifacts/native/pageatlas (published when missing). smem is installed
@@ -59,6 +59,9 @@ measure "pageatlas ps (native)" "$native" ps
 ps_us=$median_us
 measure "pageatlas ps --json (native)" "$native" ps --json
 measure "cat /proc/*/smaps_rollup" bash -c 'cat /proc/[0-9]*/smaps_rollup'
+# The started sleeps alone: what the scan costs per small process, whatever else the machine runs.
+measure "pageatlas ps --name sleep (native)" "$native" ps --name sleep
+measure "cat smaps_rollup of the sleeps" bash -c 'cd /proc && cat "${@/%//smaps_rollup}"' _ "${sleepers[@]}"
 measure "smem -c 'pid user command rss pss uss swap'" smem -c "pid user command rss pss uss swap"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "listed by pageatlas ps: $("$native" ps --json 2>/dev/null | grep -c '"pid"')"
