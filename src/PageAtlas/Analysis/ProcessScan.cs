@@ -19,23 +19,23 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     /// <summary>Processes whose pagemap or status was refused (not root: another user's process).</summary>
     public int Refused { get; private set; }
 
-    private HashSet<ulong>? _observerFrames;
+    private Dictionary<ulong, ulong>? _observerFrames;
 
     /// <summary>
-    /// The frames of the files this process maps (its runtime, libc, the loader): every target that
-    /// maps them too sees their map count raised by one while the scan runs. A few thousand frames,
+    /// The frames of the files this process maps (its runtime, libc, the loader), each with how many
+    /// times it maps it: every target that maps them too sees their map count raised by that while the scan runs. A few thousand frames,
     /// read once; anonymous memory is left out, as no target shares it.
     /// </summary>
-    private static HashSet<ulong>? ObserverFrames(int self)
+    private static Dictionary<ulong, ulong>? ObserverFrames(int self)
     {
         using var observer = LiveProcess.Open(self);
         if (!observer.Visibility.FrameFlagsVisible) return null;
-        var frames = new HashSet<ulong>();
+        var frames = new Dictionary<ulong, ulong>();
         foreach (var batch in observer.ReadPages(0, ulong.MaxValue, Model.PageReadOptions.PopulatedWithFrames))
         {
             if (!batch.Vma.Vma.IsFileBacked) continue;
             foreach (ref readonly var page in batch.Pages.Span)
-                if (page.Entry.IsPresent) frames.Add(page.Entry.Pfn);
+                if (page.Entry.IsPresent) frames[page.Entry.Pfn] = frames.GetValueOrDefault(page.Entry.Pfn) + 1;
         }
         return frames;
     }
