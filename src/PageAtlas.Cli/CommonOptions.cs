@@ -21,7 +21,8 @@ internal static class CommonOptions
     /// <summary>Recursive on the root command: every command accepts it.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
 
-    public static int ParsePid(string text) => Model.ProcessId.Parse(text);
+    /// <summary>A pid, or a process's command name when it names exactly one (see <see cref="Linux.ProcessFinder"/>).</summary>
+    public static int ParsePid(string text) => Linux.ProcessFinder.Resolve(text);
 
     /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
     /// <remarks>

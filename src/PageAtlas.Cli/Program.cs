@@ -40,6 +40,7 @@ internal static class Program
             PokeCommand.Create(),
             MtestCommand.Create(),
             MaptestCommand.Create(),
+            PsCommand.Create(),
         };
         root.Options.Add(CommonOptions.Verbose);
         Interruption.Install();
