@@ -40,6 +40,19 @@ public class ProcMapsBytesTests
         Assert.Equal("", vmas[2].Path);
     }
 
+    /// <summary>An inode with a character below '0' is refused as malformed, not an overflow (the Debug build checks arithmetic).</summary>
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("+5")]
+    [InlineData("5/")]
+    [InlineData("18446744073709551616")]
+    public void AnInodeThatIsNotDigitsIsRefused(string inode)
+    {
+        var e = Assert.Throws<KernelDataException>(() => ProcMaps.Parse(Encoding.ASCII.GetBytes($"7f0000000000-7f0000001000 r--p 00000000 fe:00 {inode} /x\n"), "maps"));
+        Assert.Equal("maps: line 1: expected decimal inode", e.Message);
+        AssertSameReading(Encoding.ASCII.GetBytes($"7f0000000000-7f0000001000 r--p 00000000 fe:00 {inode} /x\n"));
+    }
+
     /// <summary>Whatever bytes follow the fixed fields (paths of any bytes, escapes, broken lines), both readings agree.</summary>
     [Property(MaxTest = 500)]
     public bool AnyLinesReadAsTheirText(byte[][] paths, bool[] broken)

@@ -177,7 +177,8 @@ public static class ProcMaps
         if (digits.IsEmpty) return false;
         foreach (var t in digits)
         {
-            uint digit = (uint)(int.CreateTruncating(t) - '0');
+            // Below '0' wraps to a large number, refused with the rest (unchecked: the Debug build checks arithmetic).
+            uint digit = unchecked((uint)(int.CreateTruncating(t) - '0'));
             if (digit > 9 || value > (ulong.MaxValue - digit) / 10) return false;
             value = value * 10 + digit;
         }
