@@ -65,7 +65,8 @@ public sealed class LiveProcess : IMemoryTarget
             throw new TargetUnavailableException(pid, TargetUnavailableReason.Zombie,
                 $"process {pid} ({stat.Command}) is a zombie: it has exited and released its memory");
         var status = ProcStatus.Parse(ProcFs.ReadText(pid, "status"));
-        var vmas = ProcMaps.Parse(ProcFs.ReadText(pid, "maps"), $"/proc/{pid}/maps");
+        string mapsPath = ProcFs.PidPath(pid, "maps");
+        var vmas = ProcFs.Read(pid, "maps", bytes => ProcMaps.Parse(bytes, mapsPath));
         if (vmas.Count == 0) throw ProcFs.Gone(pid);
         ResolveAmbiguousNames(pid, vmas);
         // Classes are worked out when first asked for: threads' stack pointers and ELF headers
