@@ -36,8 +36,8 @@ public sealed class SnapshotTests : IDisposable
             ["maps"] = Json(w => ResidencyJson.Write(w, Residency.Measure(target), target.Visibility)),
             ["composition"] = Json(w => CompositionJson.Write(w, Composition.Measure(target))),
             ["pagetable"] = Json(w => PageTableJson.Write(w, PageTableReconstruction.Build(target, full: true))),
-            ["walk heap"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, heap), target.Stat.Command, target.Machine)),
-            ["walk thp"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, thp + 0x1234), target.Stat.Command, target.Machine)),
+            ["walk heap"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, heap), target.Facts.Name, target.Machine)),
+            ["walk thp"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, thp + 0x1234), target.Facts.Name, target.Machine)),
             ["translate"] = string.Join("\n", AddressTranslation.Translate(target, new AddressRange(heap, heap + 64 * 1024))
                 .Select(t => $"{t.Address:x} {t.State} {t.Page.Entry.Raw:x} {t.Page.Flags} {t.Page.MapCount} {t.Vma}")),
         };

@@ -134,7 +134,7 @@ public static class MemoryDiff
                 }
             }
         }
-        return new MemoryDiffReport((before.Pid, before.Stat.Command), (after.Pid, after.Stat.Command), CompareVmas(before, after),
+        return new MemoryDiffReport((before.Pid, before.Facts.Name), (after.Pid, after.Facts.Name), CompareVmas(before, after),
             tally.Runs, tally.Classes(), tally.Totals(), notes);
     }
 

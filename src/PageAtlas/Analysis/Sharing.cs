@@ -60,7 +60,7 @@ public static class Sharing
             try
             {
                 pages.Add(PagesByVma.Read(target));
-                participants.Add(new ShareParticipant(target.Pid, target.Stat.Command, target.Stat.ParentPid));
+                participants.Add(new ShareParticipant(target.Pid, target.Facts.Name, target.Facts.ParentPid));
             }
             catch (TargetUnavailableException e)
             {

@@ -64,7 +64,7 @@ public sealed class Timeline
         bool first = _sequence == 0;
         var changes = Changes(vmas, current, first);
         var heap = vmas.FirstOrDefault(v => v.Class.Kind == SegmentKind.Heap);
-        ulong programBreak = heap?.Vma.End ?? target.Stat.StartBrk;
+        ulong programBreak = heap?.Vma.End ?? target.Facts.StartBrk;
         var sample = new TimelineSample(_sequence++, DateTimeOffset.Now, vmas.Aggregate(0UL, (s, v) => s + v.Vma.Size), (ulong)current.Length,
             programBreak, first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.BecamePresent), first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.Left), changes);
         _previousPages = current;
