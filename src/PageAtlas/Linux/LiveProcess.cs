@@ -1,4 +1,3 @@
-using PageAtlas.Analysis;
 using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
@@ -67,7 +66,7 @@ public sealed class LiveProcess : IMemoryTarget
         ResolveAmbiguousNames(pid, vmas);
         // Classes are worked out when first asked for: threads' stack pointers and ELF headers
         // are reads a plain page walk does not need.
-        var classes = new Lazy<SegmentClassifier.Result>(() => SegmentClassifier.ClassesOf(vmas,
+        var classes = new Lazy<VmaClasses>(() => SegmentClassifier.ClassesOf(vmas,
             new SegmentClassifier.Inputs(pid, facts, ProcessThreads.Read(pid), vma => ReadElf(pid, vma))));
         var classified = new ClassifiedVma[vmas.Count];
         for (int i = 0; i < classified.Length; i++) classified[i] = new ClassifiedVma(vmas[i], classes, i);

@@ -1,7 +1,6 @@
-using PageAtlas.Linux;
 using PageAtlas.Model;
 
-namespace PageAtlas.Analysis;
+namespace PageAtlas.Linux;
 
 /// <summary>
 /// Gives each VMA its segment class from what the kernel and the ELF files say, never from name
@@ -24,11 +23,6 @@ public static class SegmentClassifier
         IReadOnlyList<ThreadStackPointer> Threads,
         Func<Vma, ElfHeaders> ReadElf);
 
-    /// <summary>The class of every VMA, in order, and for some a note on why the class is less precise than it could be.</summary>
-    /// <param name="Classes">One class per VMA.</param>
-    /// <param name="Notes">One entry per VMA: null, or what went wrong with its file.</param>
-    public sealed record Result(IReadOnlyList<SegmentClass> Classes, IReadOnlyList<string?> Notes);
-
     /// <summary>A mapped ELF object, with each PT_LOAD's address range in this process (load bias applied, page rounded).</summary>
     private sealed record ElfObject(string Name, bool IsMainExecutable, LoadedSegment[] Segments);
 
@@ -47,7 +41,7 @@ public static class SegmentClassifier
     }
 
     /// <summary>The class of every VMA, in order, with notes.</summary>
-    public static Result ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
+    public static VmaClasses ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
     {
         var problems = new Dictionary<(ulong, ulong, string), string>();
         var objects = FindElfObjects(vmas, inputs, problems);
@@ -78,7 +72,7 @@ public static class SegmentClassifier
             if (vma.IsFileBacked && problems.TryGetValue(Key(vma), out string? problem))
                 notes[i] = $"ELF headers not used: {problem}; shown as a plain file mapping";
         }
-        return new Result(result, notes);
+        return new VmaClasses(result, notes);
     }
 
     private static SegmentClass ClassifyOne(Vma vma, ProcessFacts stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, WritableRange[] writable)
