@@ -230,9 +230,9 @@ public sealed class SnapshotTests : IDisposable
             new[] { (PageChange.Copied, area, 1UL, (ulong?)null), (PageChange.BecamePresent, area + 5 * 4096, 1UL, null), (PageChange.Unmapped, doomed, 1UL, null), (PageChange.Moved, moved, 6UL, moving) }
                 .OrderBy(x => x.Item2),
             tested.Select(r => (r.Change, r.Start, r.Pages, r.MovedFrom)).OrderBy(x => x.Start));
-        Assert.Contains(diff.Vmas, v => v.Change == "removed" && v.Before!.Vma.Start == doomed);
-        Assert.Contains(diff.Vmas, v => v.Change == "removed" && v.Before!.Vma.Start == moving);
-        Assert.Contains(diff.Vmas, v => v.Change == "added" && v.After!.Vma.Start == moved);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Removed && v.Before!.Vma.Start == doomed);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Removed && v.Before!.Vma.Start == moving);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Added && v.After!.Vma.Start == moved);
         Assert.Equal(6UL, diff.Totals[PageChange.Moved]);
         Assert.Equal(1UL, diff.Totals[PageChange.Unmapped]);
 

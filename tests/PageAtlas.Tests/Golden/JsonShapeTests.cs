@@ -125,7 +125,7 @@ public class JsonShapeTests
     public void Watch()
     {
         var vma = Process().Vmas[0];
-        var sample = new TimelineSample(1, DateTimeOffset.UnixEpoch, 0x4000, 2, 0x5000, 1, 0, [new VmaChange(vma, "grown", 2, 1, 0)]);
+        var sample = new TimelineSample(1, DateTimeOffset.UnixEpoch, 0x4000, 2, 0x5000, 1, 0, [new VmaChange(vma, VmaChangeKind.Grown, 2, 1, 0)]);
         AssertShape("watch", Render(w => TimelineJson.Write(w, sample)));
     }
 
