@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -31,10 +30,10 @@ internal static class CommonOptions
     /// </remarks>
     public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
     {
-        var document = new ArrayBufferWriter<byte>(64 * 1024);
+        var document = new DocumentBuffer();
         using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
         using var stdout = StandardOutput.Open();
-        stdout.Write(document.WrittenSpan);
+        document.CopyTo(stdout);
         stdout.WriteByte((byte)'\n');
         return ExitCodes.Ok;
     }

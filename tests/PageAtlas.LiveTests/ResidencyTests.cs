@@ -122,3 +122,30 @@ public class ResidencyTests
         Assert.Equal(4UL << 18, reserve.Counts.Pages);
     }
 }
+
+/// <summary>
+/// A read that asks for frame flags without map counts (what `maps` needs: flags tell the zero page
+/// apart) gets the same flags and no map counts, so /proc/kpagecount is never read for it.
+/// </summary>
+public class FrameFlagsOnlyTests
+{
+    [SkippableFact]
+    public void FlagsWithoutMapCountsLeaveCountsZeroAndFlagsTheSame()
+    {
+        using var specimen = Specimen.Start("--small-maps", "64");
+        using var target = LiveProcess.Open(specimen.Pid);
+        Skip.IfNot(target.Visibility.FrameFlagsVisible, target.Visibility.Reason);
+        PageRecord[] Read(bool counts) => target.ReadPages(0, ulong.MaxValue,
+            new PageReadOptions(PopulatedOnly: true, WithFrames: true, WithMapCounts: counts)).SelectMany(b => b.Pages.ToArray()).ToArray();
+        var withCounts = Read(true);
+        var flagsOnly = Read(false);
+        Assert.NotEmpty(withCounts);
+        // Each anonymous page the specimen wrote is mapped once, by this process: kpagecount says 1.
+        var anonymous = withCounts.Where(p => (p.Flags & FrameFlags.Anonymous) != 0).ToList();
+        Assert.True(anonymous.Count >= 64, $"{anonymous.Count} anonymous pages");
+        Assert.All(anonymous, p => Assert.Equal(1UL, p.MapCount));
+        Assert.All(flagsOnly, p => Assert.Equal(0UL, p.MapCount));
+        Assert.Equal(withCounts.Select(p => (p.Address, p.Entry.Pfn, (p.Flags & FrameFlags.Anonymous) != 0)),
+            flagsOnly.Select(p => (p.Address, p.Entry.Pfn, (p.Flags & FrameFlags.Anonymous) != 0)));
+    }
+}

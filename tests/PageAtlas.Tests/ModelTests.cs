@@ -6,6 +6,24 @@ namespace PageAtlas.Tests;
 
 public class ModelTests
 {
+    /// <summary>
+    /// A VMA's maps line is written into a span (pages writes one per VMA without a string): it reads
+    /// back as /proc/PID/maps prints it, padding, "(deleted)" and paths longer than the stack buffer included.
+    /// </summary>
+    [Theory]
+    [InlineData("7f3c2a000000-7f3c2a021000 rw-p 00000000 00:00 0                          ", "7f3c2a000000-7f3c2a021000 rw-p 00000000 00:00 0")]
+    [InlineData("55d1c8a00000-55d1c8a21000 r-xp 0002f000 fe:01 1234567                    /usr/bin/bash", "55d1c8a00000-55d1c8a21000 r-xp 0002f000 fe:01 1234567    /usr/bin/bash")]
+    [InlineData("1000-2000 rw-s 00001000 00:05 42 /dev/shm/x (deleted)", "00001000-00002000 rw-s 00001000 00:05 42         /dev/shm/x (deleted)")]
+    public void MapsLineIsTheKernelsLine(string maps, string expected)
+    {
+        Assert.Equal(expected, ProcMaps.ParseLine(maps).ToMapsLine());
+        string longPath = "/" + new string('p', 300);
+        var vma = ProcMaps.ParseLine(maps) with { Path = longPath, IsDeleted = true };
+        Assert.StartsWith(expected[..expected.IndexOf(" 0", StringComparison.Ordinal)], vma.ToMapsLine(), StringComparison.Ordinal);
+        Assert.EndsWith(longPath + " (deleted)", vma.ToMapsLine(), StringComparison.Ordinal);
+        Assert.False(vma.TryWriteMapsLine(new char[Vma.MapsLineRoom(longPath.Length) - 100], out _));
+    }
+
     [Fact]
     public void PagemapEntryDecodesPresentPage()
     {

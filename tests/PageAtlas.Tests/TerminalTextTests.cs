@@ -4,6 +4,14 @@ namespace PageAtlas.Tests;
 
 public class TerminalTextTests
 {
+    /// <summary>The set the escaper searches for, built from ranges, is exactly the characters IsUnsafe names (all 65,536 tried).</summary>
+    [Fact]
+    public void SuspectsAreExactlyTheUnsafeCharacters()
+    {
+        var expected = Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(TerminalText.IsUnsafe).ToArray();
+        Assert.Equal(new string(expected), TerminalText.Suspects());
+    }
+
     [Theory]
     [InlineData("python3", "python3")]
     [InlineData("/usr/lib/libc.so.6 (deleted)", "/usr/lib/libc.so.6 (deleted)")]

@@ -36,36 +36,40 @@ internal static class MapsCommand
         output.WriteLine();
         // Shared swap, guard regions, kernel markers and zero-page mappings are rare: their columns appear only when some page is one.
         var t = report.Total;
-        var counts = new List<(string Name, Func<ResidencyCounts, string> Cell)>
+        var counts = new List<(string Name, Action<ResidencyCounts, RowCells> Cell)>
         {
-            ("Present", c => Pages(c.Present, c.HugeLeafPages)),
-            ("Swapped", c => c.Swapped.ToString()),
+            ("Present", (c, cell) => Pages(cell, c.Present, c.HugeLeafPages)),
+            ("Swapped", (c, cell) => cell.Number(c.Swapped)),
         };
-        if (t.SharedSwapped > 0) counts.Add(("Shared swap", c => c.SharedSwapped.ToString()));
-        if (t.ZeroPage > 0) counts.Add(("Zero page", c => c.ZeroPage.ToString()));
-        if (t.Guard > 0) counts.Add(("Guard", c => c.Guard.ToString()));
-        if (t.Markers > 0) counts.Add(("Markers", c => c.Markers.ToString()));
-        counts.Add(("Not populated", c => c.NotPopulated.ToString()));
+        if (t.SharedSwapped > 0) counts.Add(("Shared swap", (c, cell) => cell.Number(c.SharedSwapped)));
+        if (t.ZeroPage > 0) counts.Add(("Zero page", (c, cell) => cell.Number(c.ZeroPage)));
+        if (t.Guard > 0) counts.Add(("Guard", (c, cell) => cell.Number(c.Guard)));
+        if (t.Markers > 0) counts.Add(("Markers", (c, cell) => cell.Number(c.Markers)));
+        counts.Add(("Not populated", (c, cell) => cell.Number(c.NotPopulated)));
 
         Column[] columns = [
             new("Start"), new("End"), new("Perms"), new("Offset"), new("Dev"), new("Inode"), new("Class"), new("Size", RightAligned: true),
             .. counts.Select(c => new Column(c.Name, RightAligned: true)), new("Path")];
         const int FirstCount = 8;
-        ColumnWriter.Write(output, columns, report.Vmas, (row, cells) =>
+        string[] footer = ["total", "", "", "", "", "", $"{report.Vmas.Count} VMAs", HumanOutput.Bytes(t.Pages * (ulong)pageSize),
+            .. counts.Select(c => CellText(c.Cell, t)), $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}"];
+        ColumnWriter.WriteCells(output, columns, report.Vmas, (row, cells) =>
         {
             var vma = row.Vma.Vma;
-            cells[0] = vma.Start.ToString("x");
-            cells[1] = vma.End.ToString("x");
-            cells[2] = vma.Permissions.ToMapsString();
-            cells[3] = vma.Offset.ToString("x");
-            cells[4] = vma.Device;
-            cells[5] = vma.Inode.ToString();
-            cells[6] = TerminalText.Escape(row.Vma.Class.ToString());
-            cells[7] = HumanOutput.Bytes(vma.Size);
-            for (int i = 0; i < counts.Count; i++) cells[FirstCount + i] = counts[i].Cell(row.Counts);
-            cells[^1] = TerminalText.Escape(vma.IsDeleted ? vma.Path + " (deleted)" : vma.Path);
-        }, ["total", "", "", "", "", "", $"{report.Vmas.Count} VMAs", HumanOutput.Bytes(t.Pages * (ulong)pageSize),
-            .. counts.Select(c => c.Cell(t)), $"resident {HumanOutput.Bytes(t.Present * (ulong)pageSize)}"]);
+            cells.At(0).Hex(vma.Start);
+            cells.At(1).Hex(vma.End);
+            cells.At(2).Text(vma.Permissions.ToMapsString());
+            cells.At(3).Hex(vma.Offset);
+            cells.At(4).Hex(vma.DeviceMajor, 2).Text(":").Hex(vma.DeviceMinor, 2); // as Vma.Device spells it
+            cells.At(5).Number(vma.Inode);
+            // A class with no owner and no thread is its kind's name, a constant with nothing to escape.
+            var segment = row.Vma.Class;
+            cells.At(6).Text(segment.Owner is null && segment.ThreadId is null ? segment.KindName : TerminalText.Escape(segment.ToString()));
+            cells.At(7).Bytes(vma.Size);
+            for (int i = 0; i < counts.Count; i++) counts[i].Cell(row.Counts, cells.At(FirstCount + i));
+            cells.At(columns.Length - 1).Text(TerminalText.Escape(vma.Path));
+            if (vma.IsDeleted) cells.Text(" (deleted)");
+        }, footer);
         output.WriteLine();
         output.WriteLine("Columns count pages; 'thp' marks pages mapped by 2 MiB leaves. Resident excludes zero-page mappings, as smaps' Rss does.");
         foreach (var note in report.Notes) output.WriteLine($"note: {note}");
@@ -76,5 +80,17 @@ internal static class MapsCommand
         }
     }
 
-    private static string Pages(ulong present, ulong huge) => huge == 0 ? present.ToString() : $"{present} ({huge} thp)";
+    private static void Pages(RowCells cell, ulong present, ulong huge)
+    {
+        cell.Number(present);
+        if (huge != 0) cell.Text(" (").Number(huge).Text(" thp)");
+    }
+
+    /// <summary>A cell's text on its own (for the total row).</summary>
+    private static string CellText(Action<ResidencyCounts, RowCells> write, ResidencyCounts counts)
+    {
+        var cell = new RowCells(1);
+        write(counts, cell.At(0));
+        return cell[0].ToString();
+    }
 }

@@ -43,6 +43,7 @@ internal static class PagesCommand
         using var output = HumanOutput.OpenText();
         ulong count = 0, present = 0, shared = 0;
         ClassifiedVma? current = null;
+        var line = new LineBuffer();
         foreach (var range in selected)
         {
             foreach (var batch in SharedMemoryPages.Read(target, range.Start, range.End, options))
@@ -50,11 +51,14 @@ internal static class PagesCommand
                 if (!ReferenceEquals(batch.Vma, current))
                 {
                     current = batch.Vma;
-                    output.WriteLine(TerminalText.Escape($"# {current.Class}  {current.Vma.ToMapsLine()}"));
+                    var heading = line.Clear().Append("# ").Append(current.Class.ToString()).Append("  ").MapsLine(current.Vma).Span;
+                    // A name's newline must show as \n here, not break the line (the writer under it keeps line breaks).
+                    if (TerminalText.NeedsEscape(heading)) output.WriteLine(TerminalText.Escape(heading.ToString()));
+                    else output.WriteLine(heading);
                 }
                 foreach (var page in batch.Pages.Span)
                 {
-                    output.WriteLine(PageText.Line(page.Address, page, page.PhysicalAddress(target.Machine.PageSize), target.Visibility));
+                    output.WriteLine(PageText.Write(page.Address, page, page.PhysicalAddress(target.Machine.PageSize), target.Visibility));
                     count++;
                     if (page.Entry.IsPresent) present++;
                     if (page.InObject != ObjectPageState.None) shared++;

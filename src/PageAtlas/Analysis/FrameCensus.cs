@@ -66,13 +66,15 @@ public static class FrameCensus
         ("valid frames", "~nopage", f => !Has(f, FrameFlags.NoPage), null),
         ("free block heads", "buddy (the first page of each free block only)", f => Has(f, FrameFlags.Buddy), null),
         ("anonymous", "anonymous,~slab", f => Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.Slab), null),
-        ("file-backed (page cache)", "~anonymous,~swapbacked, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
+        // hugetlbfs pages are files' pages, mapped and dirty, but on no LRU list and in none of meminfo's
+        // file counters (they count under Hugetlb), so the file rows leave them out.
+        ("file-backed (page cache)", "~anonymous,~swapbacked,~huge, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
         ("shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
         ("slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
         ("page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
         // Every shmem page is dirty (it has nowhere to be written back but swap); meminfo's Dirty counts file pages only.
         ("dirty", "dirty (shmem and anonymous pages included)", f => Has(f, FrameFlags.Dirty), null),
-        ("file dirty", "dirty,~anonymous,~swapbacked", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), "Dirty"),
+        ("file dirty", "dirty,~anonymous,~swapbacked,~huge", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge), "Dirty"),
         ("writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
         ("LRU", "lru", f => Has(f, FrameFlags.Lru), null),
         ("LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),

@@ -31,9 +31,9 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
     /// </summary>
     private static bool IsDense(ulong span, int count) => span <= (ulong)count * 4 + 256;
 
-    /// <summary>Joins every present page of <paramref name="records"/> with its frame.</summary>
+    /// <summary>Joins every present page of <paramref name="records"/> with its frame (its map count only <paramref name="withCounts"/>, else 0).</summary>
     /// <exception cref="ObjectDisposedException">The joiner was disposed.</exception>
-    public void Join(Span<PageRecord> records)
+    public void Join(Span<PageRecord> records, bool withCounts = true)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         int count = 0;
@@ -52,7 +52,7 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
         if (IsDense(max - min + 1, count))
         {
             // Dense enough: one read of the whole span.
-            ReadRun(min, (int)(max - min + 1));
+            ReadRun(min, (int)(max - min + 1), withCounts);
             for (int k = 0; k < count; k++) Assign(records, _indices[k], (int)(_pfns[k] - min));
             return;
         }
@@ -68,14 +68,21 @@ internal sealed class FrameJoiner(KernelPageFrames frames, int batchPages) : IDi
             while (last + 1 < count && pfns[last + 1] - pfns[last] <= GapTolerance
                    && pfns[last + 1] - runStart < (ulong)_scratchFrames)
                 last++;
-            ReadRun(runStart, (int)(pfns[last] - runStart + 1));
+            ReadRun(runStart, (int)(pfns[last] - runStart + 1), withCounts);
             for (int k = first; k <= last; k++) Assign(records, indices[k], (int)(pfns[k] - runStart));
             first = last + 1;
         }
     }
 
-    private void ReadRun(ulong firstPfn, int length) =>
-        frames.Read(firstPfn, _flags.AsSpan(0, length), _counts.AsSpan(0, length));
+    private void ReadRun(ulong firstPfn, int length, bool withCounts)
+    {
+        if (withCounts) frames.Read(firstPfn, _flags.AsSpan(0, length), _counts.AsSpan(0, length));
+        else
+        {
+            frames.ReadFlags(firstPfn, _flags.AsSpan(0, length));
+            _counts.AsSpan(0, length).Clear();
+        }
+    }
 
     private void Assign(Span<PageRecord> records, int index, int slot) =>
         records[index] = records[index] with { Flags = (FrameFlags)_flags[slot], MapCount = _counts[slot] };

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PageAtlas.Model;
 
 /// <summary>One line of /proc/&lt;pid&gt;/maps: a virtual memory area.</summary>
@@ -45,7 +47,25 @@ public sealed record Vma(
     /// </summary>
     public string ToMapsLine()
     {
-        string path = IsDeleted ? Path + " (deleted)" : Path;
-        return $"{Start:x8}-{End:x8} {Permissions.ToMapsString()} {Offset:x8} {Device} {Inode,-10} {path}".TrimEnd();
+        Span<char> line = Path.Length <= 128 ? stackalloc char[MapsLineRoom(128)] : new char[MapsLineRoom(Path.Length)];
+        TryWriteMapsLine(line, out int written);
+        return line[..written].ToString();
+    }
+
+    /// <summary>Room enough for <see cref="ToMapsLine"/> of a VMA whose path has <paramref name="pathLength"/> characters.</summary>
+    public static int MapsLineRoom(int pathLength) => pathLength + 128;
+
+    /// <summary>
+    /// Writes <see cref="ToMapsLine"/>'s text into <paramref name="destination"/> without making a
+    /// string (`pages` writes one per VMA); false when it is shorter than <see cref="MapsLineRoom"/>.
+    /// </summary>
+    public bool TryWriteMapsLine(Span<char> destination, out int written)
+    {
+        if (!destination.TryWrite(CultureInfo.InvariantCulture,
+                $"{Start:x8}-{End:x8} {Permissions.ToMapsString()} {Offset:x8} {DeviceMajor:x2}:{DeviceMinor:x2} {Inode,-10} {Path}{(IsDeleted ? " (deleted)" : "")}",
+                out written))
+            return false;
+        written = destination[..written].TrimEnd().Length;
+        return true;
     }
 }

@@ -19,8 +19,13 @@ public enum VmaPermissions : byte
 /// <summary>Formatting of <see cref="VmaPermissions"/> the way the kernel prints it.</summary>
 public static class VmaPermissionsText
 {
+    // The sixteen texts, made once: a listing asks for one per VMA, and there can be tens of thousands.
+    private static readonly string[] s_texts = Enumerable.Range(0, 16).Select(i => Spell((VmaPermissions)i)).ToArray();
+
     /// <summary>"r-xp", "rw-s", …</summary>
-    public static string ToMapsString(this VmaPermissions p) => string.Create(4, p, static (span, v) =>
+    public static string ToMapsString(this VmaPermissions p) => s_texts[(int)p & 15];
+
+    private static string Spell(VmaPermissions p) => string.Create(4, p, static (span, v) =>
     {
         span[0] = (v & VmaPermissions.Read) != 0 ? 'r' : '-';
         span[1] = (v & VmaPermissions.Write) != 0 ? 'w' : '-';

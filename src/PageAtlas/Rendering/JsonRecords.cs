@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
 using System.Text.Json;
 using PageAtlas.Model;
 
@@ -48,7 +51,38 @@ public static class JsonRecords
     }
 
     /// <summary>"0x7f12…"</summary>
-    public static void WriteHex(Utf8JsonWriter json, string name, ulong value) => json.WriteString(name, $"0x{value:x}");
+    public static void WriteHex(Utf8JsonWriter json, string name, ulong value)
+    {
+        json.WritePropertyName(name);
+        WriteHexValue(json, value);
+    }
+
+    /// <summary>"0x7f12…", under a name encoded once.</summary>
+    public static void WriteHex(Utf8JsonWriter json, JsonEncodedText name, ulong value)
+    {
+        json.WritePropertyName(name);
+        WriteHexValue(json, value);
+    }
+
+    /// <summary>
+    /// "0x…" holds nothing a JSON encoder would escape, so it is formatted on the stack and written as
+    /// it is: a listing writes three per VMA and more per page, and each went through the encoder.
+    /// </summary>
+    private static void WriteHexValue(Utf8JsonWriter json, ulong value)
+    {
+        Span<byte> text = stackalloc byte[20];
+        "\"0x"u8.CopyTo(text);
+        Utf8Formatter.TryFormat(value, text[3..], out int digits, new StandardFormat('x'));
+        text[3 + digits] = (byte)'"';
+        json.WriteRawValue(text[..(4 + digits)], skipInputValidation: true);
+    }
+
+    // The names of a VMA's fields, encoded once: a name given as a string is checked for escapes at every write.
+    private static readonly JsonEncodedText s_start = JsonEncodedText.Encode("start"), s_end = JsonEncodedText.Encode("end"),
+        s_perms = JsonEncodedText.Encode("perms"), s_offset = JsonEncodedText.Encode("offset"), s_device = JsonEncodedText.Encode("device"),
+        s_inode = JsonEncodedText.Encode("inode"), s_path = JsonEncodedText.Encode("path"), s_deleted = JsonEncodedText.Encode("deleted"),
+        s_class = JsonEncodedText.Encode("class"), s_kind = JsonEncodedText.Encode("kind"), s_owner = JsonEncodedText.Encode("owner"),
+        s_thread = JsonEncodedText.Encode("thread"), s_note = JsonEncodedText.Encode("note");
 
     /// <summary>Writes a VMA with its class as a property named <paramref name="name"/> (or a bare object when null).</summary>
     public static void WriteVma(Utf8JsonWriter json, string? name, ClassifiedVma vma)
@@ -62,20 +96,22 @@ public static class JsonRecords
     public static void WriteVmaFields(Utf8JsonWriter json, ClassifiedVma classified)
     {
         var vma = classified.Vma;
-        WriteHex(json, "start", vma.Start);
-        WriteHex(json, "end", vma.End);
-        json.WriteString("perms", vma.Permissions.ToMapsString());
-        WriteHex(json, "offset", vma.Offset);
-        json.WriteString("device", vma.Device);
-        json.WriteNumber("inode", vma.Inode);
-        json.WriteString("path", vma.Path);
-        json.WriteBoolean("deleted", vma.IsDeleted);
-        json.WriteStartObject("class");
-        json.WriteString("kind", classified.Class.KindName);
-        if (classified.Class.Owner is { } owner) json.WriteString("owner", owner); else json.WriteNull("owner");
-        if (classified.Class.ThreadId is { } tid) json.WriteNumber("thread", tid); else json.WriteNull("thread");
+        WriteHex(json, s_start, vma.Start);
+        WriteHex(json, s_end, vma.End);
+        json.WriteString(s_perms, vma.Permissions.ToMapsString());
+        WriteHex(json, s_offset, vma.Offset);
+        Span<char> device = stackalloc char[17]; // as Vma.Device spells it, without a string per VMA
+        device.TryWrite(CultureInfo.InvariantCulture, $"{vma.DeviceMajor:x2}:{vma.DeviceMinor:x2}", out int length);
+        json.WriteString(s_device, device[..length]);
+        json.WriteNumber(s_inode, vma.Inode);
+        json.WriteString(s_path, vma.Path);
+        json.WriteBoolean(s_deleted, vma.IsDeleted);
+        json.WriteStartObject(s_class);
+        json.WriteString(s_kind, classified.Class.KindName);
+        if (classified.Class.Owner is { } owner) json.WriteString(s_owner, owner); else json.WriteNull(s_owner);
+        if (classified.Class.ThreadId is { } tid) json.WriteNumber(s_thread, tid); else json.WriteNull(s_thread);
         json.WriteEndObject();
-        json.WriteString("note", classified.Note);
+        json.WriteString(s_note, classified.Note);
     }
 
     /// <summary>The fields of a page record, into the open object.</summary>

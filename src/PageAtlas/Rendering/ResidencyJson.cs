@@ -29,17 +29,23 @@ public static class ResidencyJson
         json.WriteEndObject();
     }
 
+    // Encoded once: ten counts per VMA, and a name given as a string is checked for escapes at every write.
+    private static readonly JsonEncodedText s_size = JsonEncodedText.Encode("size"), s_pages = JsonEncodedText.Encode("pages"),
+        s_present = JsonEncodedText.Encode("present"), s_zeroPage = JsonEncodedText.Encode("zeroPage"), s_swapped = JsonEncodedText.Encode("swapped"),
+        s_sharedSwapped = JsonEncodedText.Encode("sharedSwapped"), s_guard = JsonEncodedText.Encode("guard"), s_markers = JsonEncodedText.Encode("markers"),
+        s_notPopulated = JsonEncodedText.Encode("notPopulated"), s_hugeLeafPages = JsonEncodedText.Encode("hugeLeafPages");
+
     private static void WriteCounts(Utf8JsonWriter json, ResidencyCounts c, int pageSize)
     {
-        json.WriteNumber("size", c.Pages * (ulong)pageSize);
-        json.WriteNumber("pages", c.Pages);
-        json.WriteNumber("present", c.Present);
-        json.WriteNumber("zeroPage", c.ZeroPage);
-        json.WriteNumber("swapped", c.Swapped);
-        json.WriteNumber("sharedSwapped", c.SharedSwapped);
-        json.WriteNumber("guard", c.Guard);
-        json.WriteNumber("markers", c.Markers);
-        json.WriteNumber("notPopulated", c.NotPopulated);
-        json.WriteNumber("hugeLeafPages", c.HugeLeafPages);
+        json.WriteNumber(s_size, c.Pages * (ulong)pageSize);
+        json.WriteNumber(s_pages, c.Pages);
+        json.WriteNumber(s_present, c.Present);
+        json.WriteNumber(s_zeroPage, c.ZeroPage);
+        json.WriteNumber(s_swapped, c.Swapped);
+        json.WriteNumber(s_sharedSwapped, c.SharedSwapped);
+        json.WriteNumber(s_guard, c.Guard);
+        json.WriteNumber(s_markers, c.Markers);
+        json.WriteNumber(s_notPopulated, c.NotPopulated);
+        json.WriteNumber(s_hugeLeafPages, c.HugeLeafPages);
     }
 }

@@ -60,7 +60,10 @@ public static class TerminalText
         scalar is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     /// <summary>Whether the text holds a character <see cref="Escape(string?)"/> would change.</summary>
-    public static bool NeedsEscape(ReadOnlySpan<char> text) => IndexOfUnsafe(text, 0, keepLineBreaks: false) >= 0;
+    public static bool NeedsEscape(ReadOnlySpan<char> text) => NeedsEscape(text, keepLineBreaks: false);
+
+    /// <summary>Whether the text holds a character <see cref="Escape(string?, bool)"/> would change.</summary>
+    public static bool NeedsEscape(ReadOnlySpan<char> text, bool keepLineBreaks) => IndexOfUnsafe(text, 0, keepLineBreaks) >= 0;
 
     /// <summary>Appends the escape of the character (or unpaired surrogate) at <paramref name="index"/>; a valid surrogate pair is appended as it is.</summary>
     private static void AppendEscaped(StringBuilder escaped, string text, int index, out int length)
@@ -106,11 +109,24 @@ public static class TerminalText
         return -1;
     }
 
-    private static string Suspects()
+    /// <summary>
+    /// The characters <see cref="IsUnsafe"/> is true for, from its ranges (every command builds this
+    /// set at start-up: testing all 65,536 characters one by one took a tenth of a small run).
+    /// </summary>
+    internal static string Suspects()
     {
         var all = new StringBuilder();
-        for (int c = 0; c <= 0xFFFF; c++)
-            if (IsUnsafe((char)c)) all.Append((char)c);
+        static void Range(StringBuilder all, int first, int last)
+        {
+            for (int c = first; c <= last; c++) all.Append((char)c);
+        }
+        Range(all, 0, ' ' - 1);
+        Range(all, 0x7f, 0x9f);
+        all.Append('\u061C');
+        Range(all, 0x200E, 0x200F);
+        Range(all, 0x2028, 0x202E); // the line and paragraph separators, then the bidi embeddings and overrides
+        Range(all, 0x2066, 0x2069);
+        Range(all, 0xD800, 0xDFFF);
         return all.ToString();
     }
 }

@@ -23,10 +23,15 @@ public sealed class TerminalTextWriter(TextWriter inner, bool leaveOpen = false)
     public override void Write(string? value) => inner.Write(TerminalText.Escape(value, keepLineBreaks: true));
 
     /// <inheritdoc/>
-    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
 
     /// <inheritdoc/>
-    public override void Write(ReadOnlySpan<char> buffer) => Write(buffer.ToString());
+    /// <remarks>Text with nothing to escape (nearly every line of a long listing) goes through as it is, without a copy.</remarks>
+    public override void Write(ReadOnlySpan<char> buffer)
+    {
+        if (TerminalText.NeedsEscape(buffer, keepLineBreaks: true)) Write(buffer.ToString());
+        else inner.Write(buffer);
+    }
 
     /// <inheritdoc/>
     public override void WriteLine(string? value)
@@ -36,7 +41,11 @@ public sealed class TerminalTextWriter(TextWriter inner, bool leaveOpen = false)
     }
 
     /// <inheritdoc/>
-    public override void WriteLine(ReadOnlySpan<char> buffer) => WriteLine(buffer.ToString());
+    public override void WriteLine(ReadOnlySpan<char> buffer)
+    {
+        Write(buffer);
+        inner.WriteLine();
+    }
 
     /// <inheritdoc/>
     public override void WriteLine() => inner.WriteLine();

@@ -12,7 +12,6 @@ internal sealed class SnapshotTarget : IMemoryTarget
     private const int BatchPages = SnapshotFormat.MaxChunkPages;
     private readonly Snapshot _snapshot;
     private readonly SavedProcess _process;
-    private readonly Dictionary<ClassifiedVma, SavedVma> _saved;
     /// <summary>Where chunks are decoded, sized for the largest; reused, as a live reader reuses its buffers.</summary>
     private PageRecord[]? _decoded;
     /// <summary>Where pages with the gaps between them are gathered into batches.</summary>
@@ -22,7 +21,6 @@ internal sealed class SnapshotTarget : IMemoryTarget
     {
         _snapshot = snapshot;
         _process = process;
-        _saved = process.Vmas.ToDictionary(v => v.Vma);
         Vmas = process.Vmas.Select(v => v.Vma).ToArray();
     }
 
@@ -35,7 +33,12 @@ internal sealed class SnapshotTarget : IMemoryTarget
     /// <summary>A snapshot opened for this target alone, closed with it.</summary>
     internal Snapshot? Owned { get; set; }
 
-    public ulong KernelPageSize(ClassifiedVma vma) => _saved.TryGetValue(vma, out var saved) ? saved.KernelPageSize : (ulong)Machine.PageSize;
+    /// <summary>Found by address in the sorted VMAs (a dictionary of 20,000 records cost more than opening the file).</summary>
+    public ulong KernelPageSize(ClassifiedVma vma)
+    {
+        int index = VmaLookup.FirstEndingAfter(Vmas, vma.Vma.Start);
+        return index < Vmas.Count && Vmas[index].Equals(vma) ? _process.Vmas[index].KernelPageSize : (ulong)Machine.PageSize;
+    }
 
     public SharedMemorySwap SharedMemorySwap => _process.SharedMemory.Swap;
 
@@ -85,17 +88,9 @@ internal sealed class SnapshotTarget : IMemoryTarget
     /// <summary>The pages of one chunk that lie in [from, to), decoded into the target's buffer.</summary>
     private ReadOnlyMemory<PageRecord> Decode(PageChunk chunk, ulong from, ulong to, bool withFrames)
     {
-        byte[] data = _snapshot.ReadChunk(chunk, Pid);
         _decoded ??= new PageRecord[_process.Vmas.SelectMany(v => v.Chunks).Max(c => c.Count)];
         var pages = _decoded.AsSpan(0, chunk.Count);
-        try
-        {
-            PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, pages);
-        }
-        catch (SnapshotContentException e)
-        {
-            throw Snapshot.Refusal(_snapshot.Path, new SnapshotContentException(e.Table, $"{chunk.Name(Pid)}: {e.Message}"));
-        }
+        _snapshot.DecodeChunk(chunk, Pid, pages);
         // Only the chunks at either end of [from, to) hold pages outside it.
         int lo = 0, hi = pages.Length;
         while (lo < hi && pages[lo].Address < from) lo++;
