@@ -62,7 +62,7 @@ internal static class TypeReferences
         Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
         for (int at = 0; at < il.Length;)
         {
-            short value = il[at] == 0xFE ? (short)(0xFE00 | il[at + 1]) : il[at];
+            short value = il[at] == 0xFE ? unchecked((short)(0xFE00 | il[at + 1])) : il[at];
             at += il[at] == 0xFE ? 2 : 1;
             var opCode = s_opCodes[value];
             int operand = OperandSize(opCode.OperandType, il, at);
