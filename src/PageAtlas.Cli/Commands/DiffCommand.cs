@@ -47,7 +47,7 @@ internal static class DiffCommand
         foreach (var v in report.Vmas)
         {
             string was = v.Before is { } b ? b.Vma.ToMapsLine() : "", now = v.After is { } a ? a.Vma.ToMapsLine() : "";
-            console.WriteLine(TerminalText.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
+            console.WriteLine(TerminalText.Escape($"VMA {VmaChangeWords.Diff(v.Change),-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
         }
         var changes = Enum.GetValues<PageChange>();
         var table = new Table().Border(TableBorder.Simple).AddColumn("Class").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned());

@@ -73,7 +73,7 @@ internal static class PagesCommand
         using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
-        JsonRecords.WriteHeader(writer, "pages", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+        JsonRecords.WriteHeader(writer, "pages", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         writer.WriteEndObject();
         writer.Flush();
         stdout.WriteByte((byte)'\n');

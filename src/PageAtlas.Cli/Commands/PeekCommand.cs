@@ -29,7 +29,7 @@ internal static class PeekCommand
             var report = MemoryPeek.Read(target, memory, va, (int)count);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePeek(writer, report, target));
             if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-            Console.WriteLine($"pid {id} ({TerminalText.Escape(target.Stat.Command)}): {count} bytes at 0x{va:x}");
+            Console.WriteLine($"pid {id} ({TerminalText.Escape(target.Facts.Name)}): {count} bytes at 0x{va:x}");
             PrintPages(report.Pages, target.Visibility, "");
             foreach (var line in HexDump.Lines(va, report.Bytes)) Console.WriteLine(line);
             if (shape is not null) Console.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");

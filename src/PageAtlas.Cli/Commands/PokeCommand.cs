@@ -51,7 +51,7 @@ internal static class PokeCommand
     private static void Render(PokeReport report, IMemoryTarget target)
     {
         if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        Console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
+        Console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Facts.Name)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
         Console.WriteLine("before:");
         foreach (var line in HexDump.Lines(report.Address, report.Before)) Console.WriteLine("  " + line);
         Console.WriteLine("after:");

@@ -30,7 +30,7 @@ internal static class WalkCommand
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
             var report = PageWalk.Walk(target, va, kernel);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Facts.Name, target.Machine));
             Render(report, target);
             return ExitCodes.Ok;
         });
@@ -41,7 +41,7 @@ internal static class WalkCommand
     {
         var console = HumanOutput.Create();
         var split = report.Split;
-        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
+        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Facts.Name)}), address 0x{report.Address:x}, {report.Paging} paging");
         console.WriteLine(report.Paging.Levels == 5
             ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
             : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");

@@ -101,7 +101,7 @@ public static class Composition
         if (total.AllSwapped > 0) notes.Add(SwapPssNote);
         if (!target.Visibility.FrameFlagsVisible)
             notes.Add($"{target.Visibility.Reason}: PSS is unavailable (shown as RSS), shared/private come from pagemap's exclusive bit, and anonymous/THP/KSM/zero-page columns need frame flags");
-        return new CompositionReport(target.Pid, target.Stat.Command, target.Machine, vmas, classes, total, target.Visibility, notes);
+        return new CompositionReport(target.Pid, target.Facts.Name, target.Machine, vmas, classes, total, target.Visibility, notes);
     }
 
     /// <summary>

@@ -4,13 +4,6 @@ using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
 
-/// <summary>Frames that share one exact set of flags (a row of page-types' summary).</summary>
-/// <param name="Flags">The flags.</param>
-/// <param name="Frames">Frames with exactly these flags.</param>
-/// <param name="MappedFrames">Of those, frames some page table maps (kpagecount &gt; 0).</param>
-/// <param name="MapCountSum">Their map counts added up.</param>
-public sealed record FlagCombination(FrameFlags Flags, ulong Frames, ulong MappedFrames, ulong MapCountSum);
-
 /// <summary>One line of the census: frames of a kind, beside the /proc/meminfo figure that counts the same thing.</summary>
 /// <param name="Name">What the frames are.</param>
 /// <param name="Definition">The flag expression that selects them, in page-types' names.</param>

@@ -62,10 +62,10 @@ public static class PageTableReconstruction
         var notes = new List<string> { kernel is null ? PageWalk.TableAddressNote : PageWalk.KernelSourceNote };
         if (kernel is null) notes.Add(KernelCompanion.HowToLoad);
         if (!target.Visibility.PfnsVisible) notes.Add(target.Visibility.Reason!);
-        var accounting = Account(counts, deposited, target.Status.PageTableBytes, whole);
+        var accounting = Account(counts, deposited, target.Facts.PageTableBytes, whole);
         if (kernelTables is not null)
             accounting = accounting with { Explanation = [.. accounting.Explanation, KernelCount(kernelTables, counts, levels)] };
-        return new PageTableTree(target.Pid, target.Stat.Command, target.Machine, hull, !full, target.Vmas, tables, counts,
+        return new PageTableTree(target.Pid, target.Facts.Name, target.Machine, hull, !full, target.Vmas, tables, counts,
             accounting, target.Visibility, notes)
         { Kernel = kernelTables };
     }

@@ -26,7 +26,7 @@ internal sealed class SharePages : IDisposable
         VmaPages = new int[target.Vmas.Count];
         // Sized from the resident size the process reports, bounded (a snapshot's figure is untrusted):
         // the array is not cleared, so room that stays unused is never touched and costs no memory.
-        ulong resident = (target.Status.ResidentBytes ?? 0) / (ulong)target.Machine.PageSize;
+        ulong resident = (target.Facts.ResidentBytes ?? 0) / (ulong)target.Machine.PageSize;
         _frames = GC.AllocateUninitializedArray<ulong>((int)Math.Clamp(resident + resident / 8, 1024, MaxInitialPages));
         _batches = target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)).GetEnumerator();
     }

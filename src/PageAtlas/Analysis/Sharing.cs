@@ -89,7 +89,7 @@ public static class Sharing
         var sameInVma = new SameAddressTally[vmaNames.Length];
         var pages = ShareReading.Read(targets, classOf, vmaGroupOf, ref total, sameInClass, sameInVma);
 
-        var participants = targets.Select(t => new ShareParticipant(t.Pid, t.Stat.Command, t.Stat.ParentPid)).ToList();
+        var participants = targets.Select(t => new ShareParticipant(t.Pid, t.Facts.Name, t.Facts.ParentPid)).ToList();
         int? forkedFrom = participants.Skip(1).All(p => p.ParentPid == participants[0].Pid) ? participants[0].Pid : null;
         if (forkedFrom is { } parent)
             notes.Add($"pid {parent} is the parent of the others: at the same address, the same frame is a page still shared copy-on-write (written by neither since the fork); different frames mean one side wrote and got its own copy");

@@ -1,5 +1,6 @@
 using System.Text;
 using PageAtlas.Paging;
+using PageAtlas.Analysis;
 
 namespace PageAtlas.Rendering;
 

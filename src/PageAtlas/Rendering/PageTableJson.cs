@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PageAtlas.Paging;
+using PageAtlas.Analysis;
 
 namespace PageAtlas.Rendering;
 

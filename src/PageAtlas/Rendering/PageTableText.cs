@@ -1,4 +1,5 @@
 using PageAtlas.Paging;
+using PageAtlas.Analysis;
 
 namespace PageAtlas.Rendering;
 

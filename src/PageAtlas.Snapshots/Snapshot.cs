@@ -34,7 +34,7 @@ public sealed class Snapshot : IDisposable
         Path = path;
         _connection = connection;
         _catalog = catalog;
-        Processes = catalog.Processes.Select(p => new SnapshotProcess(p.Pid, p.Command, p.PopulatedPages)).ToArray();
+        Processes = catalog.Processes.Select(p => new SnapshotProcess(p.Pid, p.Facts.Name, p.PopulatedPages)).ToArray();
     }
 
     /// <summary>The file.</summary>

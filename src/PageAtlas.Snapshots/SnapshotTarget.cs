@@ -1,11 +1,10 @@
-using PageAtlas.Linux;
 using PageAtlas.Model;
 
 namespace PageAtlas.Snapshots;
 
 /// <summary>
 /// A process read back from a snapshot: the same model a live process gives (VMAs with classes,
-/// stat, status, page batches with frames), so every analysis gives the result it gave live. Pages
+/// facts, page batches with frames), so every analysis gives the result it gave live. Pages
 /// stream chunk by chunk: however large a VMA, a read holds one chunk and one batch.
 /// </summary>
 internal sealed class SnapshotTarget : IMemoryTarget
@@ -27,8 +26,7 @@ internal sealed class SnapshotTarget : IMemoryTarget
 
     public int Pid => _process.Pid;
     public MachineInfo Machine => _snapshot.Machine;
-    public ProcStat Stat => _process.Stat;
-    public ProcStatus Status => _process.Status;
+    public ProcessFacts Facts => _process.Facts;
     public IReadOnlyList<ClassifiedVma> Vmas { get; }
     public FrameVisibility Visibility => _process.Visibility;
 

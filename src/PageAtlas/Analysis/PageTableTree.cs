@@ -1,6 +1,7 @@
 using PageAtlas.Model;
+using PageAtlas.Paging;
 
-namespace PageAtlas.Paging;
+namespace PageAtlas.Analysis;
 
 /// <summary>What a run of page-table entries does.</summary>
 public enum TableEntryKind

@@ -25,8 +25,9 @@ internal struct Fnv1a64
     /// <summary>Adds the 8 bytes of <paramref name="value"/>, least significant first (little-endian).</summary>
     public void Add(long value)
     {
-        ulong hash = _hash, bytes = (ulong)value;
-        for (int i = 0; i < sizeof(long); i++, bytes >>= 8) hash = (hash ^ (byte)bytes) * Prime;
+        // FNV multiplies modulo 2^64 and reads a negative value's bits: unchecked, also in Debug's checked builds.
+        ulong hash = _hash, bytes = unchecked((ulong)value);
+        for (int i = 0; i < sizeof(long); i++, bytes >>= 8) hash = unchecked((hash ^ (byte)bytes) * Prime);
         _hash = hash;
     }
 

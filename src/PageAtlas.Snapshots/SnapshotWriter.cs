@@ -154,7 +154,9 @@ public static class SnapshotWriter
             VALUES ($pid, $command, $stat, $status, $pfns, $flags, $reason, $populated)
             """))
         {
-            Set(insert, ("$pid", target.Pid), ("$command", target.Stat.Command), ("$stat", target.Stat.RawText), ("$status", target.Status.RawText),
+            // Format 3 stores the kernel's text, not the facts parsed from it (see ProcessFacts.Source).
+            var text = target.Facts.Source ?? throw new InvalidOperationException($"process {target.Pid}'s facts were not read from /proc: format 3 cannot store them");
+            Set(insert, ("$pid", target.Pid), ("$command", target.Facts.Name), ("$stat", text.Stat), ("$status", text.Status),
                 ("$pfns", target.Visibility.PfnsVisible ? 1 : 0), ("$flags", target.Visibility.FrameFlagsVisible ? 1 : 0),
                 ("$reason", (object?)target.Visibility.Reason ?? DBNull.Value), ("$populated", (long)populated));
             insert.ExecuteNonQuery();

@@ -21,7 +21,7 @@ internal readonly record struct PageChunk(long Id, ulong First, ulong Last, int 
 internal sealed record SavedVma(ClassifiedVma Vma, ulong KernelPageSize, List<PageChunk> Chunks);
 
 /// <summary>A saved process, checked.</summary>
-internal sealed record SavedProcess(int Pid, string Command, ProcStat Stat, ProcStatus Status, FrameVisibility Visibility, long PopulatedPages,
+internal sealed record SavedProcess(int Pid, ProcessFacts Facts, FrameVisibility Visibility, long PopulatedPages,
     IReadOnlyList<SavedVma> Vmas, SavedSharedMemory SharedMemory);
 
 /// <summary>
@@ -122,24 +122,24 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
         {
             int pid = (int)row.Integer(0, 1, MachineLimits.PidLimit - 1);
             string command = row.Text(1);
-            ProcStat stat;
+            // Format 3 keeps the kernel's text (see ProcessFacts.Source), parsed here once, when the file is opened.
+            ProcessFacts facts;
             try
             {
-                stat = ProcStat.Parse(row.Text(2), $"the stat of process {pid}");
+                facts = ProcFacts.Parse(new ProcText(row.Text(2), row.Text(3)), $"the stat of process {pid}");
             }
             catch (KernelDataException e)
             {
                 throw row.Invalid(e.Message);
             }
-            if (stat.Pid != pid || stat.Command != command)
-                throw row.Invalid($"process {pid} ({SnapshotMeta.Shown(command)}) has the stat of process {stat.Pid} ({SnapshotMeta.Shown(stat.Command)})");
-            var status = ProcStatus.Parse(row.Text(3));
+            if (facts.Pid != pid || facts.Name != command)
+                throw row.Invalid($"process {pid} ({SnapshotMeta.Shown(command)}) has the stat of process {facts.Pid} ({SnapshotMeta.Shown(facts.Name)})");
             bool pfns = row.Flag(4), flags = row.Flag(5);
             string? reason = row.OptionalText(6);
             if (flags && !pfns) throw row.Invalid($"process {pid}: frame flags are said visible without the frame numbers to look them up");
             if (reason is null != (pfns && flags)) throw row.Invalid($"process {pid}: a reason is given exactly when a figure is hidden, and here it is not");
             var visibility = pfns && flags ? FrameVisibility.Full : new FrameVisibility(pfns, flags, reason);
-            processes.Add(new SavedProcess(pid, command, stat, status, visibility, row.Integer(7, 0, long.MaxValue), [], SavedSharedMemory.Empty));
+            processes.Add(new SavedProcess(pid, facts, visibility, row.Integer(7, 0, long.MaxValue), [], SavedSharedMemory.Empty));
         }
         return processes;
     }
