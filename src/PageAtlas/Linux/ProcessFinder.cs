@@ -1,5 +1,3 @@
-using PageAtlas.Rendering;
-
 namespace PageAtlas.Linux;
 
 /// <summary>
@@ -20,7 +18,7 @@ public static class ProcessFinder
     public const int CommandNameLength = 15;
 
     /// <summary>The pid <paramref name="text"/> names.</summary>
-    /// <exception cref="InvalidRequestException">A number that is not a pid (0, -5), an empty name, or a name several processes share (the message lists them).</exception>
+    /// <exception cref="InvalidRequestException">A number that is not a pid (0, -5), an empty name, or a name several processes share (the message lists them; names as the processes chose them: the host escapes messages).</exception>
     /// <exception cref="TargetUnavailableException">No process has that name.</exception>
     public static int Resolve(string text)
     {
@@ -31,9 +29,9 @@ public static class ProcessFinder
         {
             1 => matches[0].Pid,
             0 => throw new TargetUnavailableException(0, TargetUnavailableReason.NotFound,
-                $"no process named '{TerminalText.Escape(text)}' (a pid, or a command name as ps -o comm shows it)"),
-            _ => throw new InvalidRequestException($"{matches.Count} processes are named '{TerminalText.Escape(text)}': " +
-                string.Join(", ", matches.Select(m => $"{m.Pid} ({TerminalText.Escape(m.Command)})")) + "; give one pid"),
+                $"no process named '{text}' (a pid, or a command name as ps -o comm shows it)"),
+            _ => throw new InvalidRequestException($"{matches.Count} processes are named '{text}': " +
+                string.Join(", ", matches.Select(m => $"{m.Pid} ({m.Command})")) + "; give one pid"),
         };
     }
 
