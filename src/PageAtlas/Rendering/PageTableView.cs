@@ -103,8 +103,8 @@ public sealed class PageTableView
             foreach (var run in table.Runs)
             {
                 if (run.Kind == TableEntryKind.Table) pending.Push(run.Child);
-                else if (run.Kind == TableEntryKind.Leaf) present += run.Count * pagesPerLeaf;
-                else swapped += run.Count;
+                else if (run.MapsFrames) present += run.Count * pagesPerLeaf;
+                else if (run.Kind == TableEntryKind.Swap) swapped += run.Count;
             }
         }
         var level = _tree.Tables[pointers[0].Child].Level;
