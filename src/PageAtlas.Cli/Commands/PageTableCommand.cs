@@ -38,6 +38,7 @@ internal static class PageTableCommand
             var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
             if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
+            if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
             OutputTarget.Write(result.GetValue(output), stream => Render(view, chosen, stream));
             return ExitCodes.Ok;

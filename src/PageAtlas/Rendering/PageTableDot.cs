@@ -38,32 +38,21 @@ public static class PageTableDot
             foreach (var table in tables)
             {
                 int id = position[table];
-                // seed 000's picture: with the kernel companion the top cell is the table's physical address
-                string tableAddress = tree.KernelTableOf(table) is { } kernelTable ? $"PA 0x{kernelTable.PhysicalAddress:x}\\l" : "";
-                var label = new StringBuilder($"<h> {tableAddress}{Escape(table.Name)}\\l{Escape(PageTableText.Span(table.SpanStart, table.SpanSize))}\\l");
+                var label = new StringBuilder("<h> ");
+                foreach (string line in HeaderLines(tree, table)) label.Append(Escape(line)).Append("\\l");
                 int cellNumber = 0;
                 foreach (var cell in view.Cells(table))
                 {
                     string port = $"c{cellNumber++}";
                     label.Append($"| <{port}> ");
+                    foreach (string line in CellLines(tree, table, cell)) label.Append(Escape(line)).Append("\\l");
                     if (cell.Hidden is { } hidden)
                     {
                         string node = $"hidden{hiddenCount++}";
-                        label.Append(Escape($"{PageTableText.Entries(hidden.FirstIndex, hidden.LastIndex)}: {hidden.Tables} tables not drawn")).Append("\\l");
                         hiddenNodes.Add((hidden.Level, $"    {node} [shape=note, style=dashed, label=\"{Escape(PageTableText.Describe(hidden))}\"];"));
                         edges.AppendLine($"  t{id}:{port} -> {node} [style=dashed];");
-                        continue;
                     }
-                    var run = cell.Run!.Value;
-                    if (tree.KernelEntryOf(table, run.FirstIndex) is { } entry)
-                        label.Append(Escape($"entry @0x{entry.EntryPhysical:x} = 0x{entry.Entry.Value:x}")).Append("\\l");
-                    label.Append(Escape(PageTableText.Describe(tree, table, run))).Append("\\l");
-                    if (run.Kind == TableEntryKind.Table) edges.AppendLine($"  t{id}:{port} -> t{run.Child}:h;");
-                    else if (run.VmaIndex >= 0)
-                    {
-                        if (PageTableText.PhysicalRange(tree, table, run) is { } physical) label.Append(Escape(physical)).Append("\\l");
-                        label.Append(Escape(tree.Vmas[run.VmaIndex].Vma.ToMapsLine())).Append("\\l");
-                    }
+                    else if (cell.Run!.Value.Kind == TableEntryKind.Table) edges.AppendLine($"  t{id}:{port} -> t{cell.Run.Value.Child}:h;");
                 }
                 writer.WriteLine($"    t{id} [label=\"{label}\"];");
             }
@@ -74,10 +63,41 @@ public static class PageTableDot
         writer.WriteLine("}");
     }
 
+    /// <summary>The lines of a table's top cell: with the kernel companion its physical address (seed 000's picture), then its name and span.</summary>
+    public static IEnumerable<string> HeaderLines(PageTableTree tree, PageTable table)
+    {
+        if (tree.KernelTableOf(table) is { } kernelTable) yield return $"PA 0x{kernelTable.PhysicalAddress:x}";
+        yield return table.Name;
+        yield return PageTableText.Span(table.SpanStart, table.SpanSize);
+    }
+
+    /// <summary>
+    /// The lines of one cell: a group of hidden tables; or a run with (from the companion) its first
+    /// raw entry, its description and, for leaves, the physical addresses and the VMA's maps line.
+    /// </summary>
+    public static IEnumerable<string> CellLines(PageTableTree tree, PageTable table, TableCell cell)
+    {
+        if (cell.Hidden is { } hidden)
+        {
+            yield return $"{PageTableText.Entries(hidden.FirstIndex, hidden.LastIndex)}: {hidden.Tables} tables not drawn";
+            yield break;
+        }
+        var run = cell.Run!.Value;
+        if (tree.KernelEntryOf(table, run.FirstIndex) is { } entry) yield return $"entry @0x{entry.EntryPhysical:x} = 0x{entry.Entry.Value:x}";
+        yield return PageTableText.Describe(tree, table, run);
+        if (run.Kind == TableEntryKind.Table || run.VmaIndex < 0) yield break;
+        if (PageTableText.PhysicalRange(tree, table, run) is { } physical) yield return physical;
+        yield return tree.Vmas[run.VmaIndex].Vma.ToMapsLine();
+    }
+
     private static string Title(PageTableTree tree)
     {
         var counts = string.Join(", ", tree.Levels.Select(l => $"{PageTableText.Upper(l.Level)} {l.Tables}"));
         string vmPte = tree.Accounting.VmPteBytes is { } b ? $"; VmPTE {b / 1024} kB" : "";
+        // The counts are of the part drawn; VmPTE is always the whole process's (mm_pgtables_bytes).
+        if (!tree.Accounting.WholeProcess)
+            return $"pid {tree.Pid} ({tree.Command}) page tables of {PageTableText.Span(tree.Range.Start, tree.Range.Length)} only, " +
+                   $"{tree.Machine.Paging} paging: {counts} tables{vmPte}{(vmPte.Length > 0 ? " is the whole process's" : "")}";
         return $"pid {tree.Pid} ({tree.Command}) page tables, {tree.Machine.Paging} paging: {counts} tables{vmPte}";
     }
 

@@ -34,7 +34,12 @@ public static class PageTableJson
         json.WriteEndArray();
         WriteAccounting(json, tree.Accounting);
         json.WriteStartArray("tables");
-        for (int i = 0; i < tree.Tables.Count; i++) WriteTable(json, tree, i);
+        for (int i = 0; i < tree.Tables.Count; i++)
+        {
+            WriteTable(json, tree, i);
+            // Utf8JsonWriter holds everything until flushed: a whole 4 GiB process's tables are megabytes.
+            if (json.BytesPending > 1 << 16) json.Flush();
+        }
         json.WriteEndArray();
         json.WriteStartArray("vmas");
         foreach (var vma in tree.Vmas) JsonRecords.WriteVma(json, null, vma);

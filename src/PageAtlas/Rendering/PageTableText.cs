@@ -125,9 +125,11 @@ public static class PageTableText
             writer.WriteLine($"{Upper(level.Level),-5}  {level.Tables,6}  {level.TableEntries,15}  {level.Leaves,12}  {Size(tree.Machine.Paging.EntrySpan(level.Level)),9}  {level.SwapEntries,12}  {level.MarkerEntries,7}");
         }
         var accounting = tree.Accounting;
-        string vmPte = accounting.VmPteBytes is { } b ? $"{b / 1024} kB ({b / 4096} tables)" : "not reported";
+        string whole = accounting.WholeProcess ? "" : ", the whole process's";
+        string vmPte = accounting.VmPteBytes is { } b ? $"{b / 1024} kB ({b / 4096} tables){whole}" : "not reported";
         string reserved = accounting.DepositedTables > 0 ? $", plus {accounting.DepositedTables} reserved under THPs" : "";
-        writer.WriteLine($"PUD + PMD + PTE tables reconstructed: {accounting.ReconstructedTables} ({accounting.ReconstructedBytes / 1024} kB){reserved}; kernel's VmPTE: {vmPte}");
+        string part = accounting.WholeProcess ? "" : " in this range";
+        writer.WriteLine($"PUD + PMD + PTE tables reconstructed{part}: {accounting.ReconstructedTables} ({accounting.ReconstructedBytes / 1024} kB){reserved}; kernel's VmPTE: {vmPte}");
         foreach (var line in accounting.Explanation) writer.WriteLine($"  {line}");
         foreach (var note in tree.Notes) writer.WriteLine($"note: {TerminalText.Escape(note)}");
     }

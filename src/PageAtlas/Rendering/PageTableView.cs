@@ -46,6 +46,9 @@ public sealed class PageTableView
     /// <summary>The tree.</summary>
     public PageTableTree Tree => _tree;
 
+    /// <summary>Every table is drawn (--full).</summary>
+    public bool Full => _full;
+
     /// <summary>The cells of <paramref name="table"/>, in entry order.</summary>
     public IReadOnlyList<TableCell> Cells(PageTable table)
     {
