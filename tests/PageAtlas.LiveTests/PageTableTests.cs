@@ -112,7 +112,7 @@ public class PageTableTests
             XNamespace ns = "http://www.w3.org/2000/svg";
             string Text(XElement e) => string.Join(" ", e.Descendants(ns + "text").Select(t => t.Value.Replace('\u00a0', ' ')));
             var clusters = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "cluster").Select(Text).ToArray();
-            var nodes = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "node").ToArray();
+            var nodes = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "node" && g.Element(ns + "title")?.Value != "legend").ToArray();
 
             Assert.Equal(["PGD", "PUD", "PMD", "PTE"], clusters.Select(c => c.Split(' ')[0]));
             // One node per table: the PGD plus the PUD, PMD and PTE tables VmPTE counts (sleep has no THP).

@@ -5,8 +5,8 @@ namespace PageAtlas.Rendering;
 
 /// <summary>
 /// Writes a page-table tree as a Graphviz graph, drawn the way seed 000 draws it: one cluster per
-/// level the machine uses (a folded P4D is simply absent), each table a record whose top cell names
-/// it and whose other cells are its used entries, an arrow from each pointer entry to the table it
+/// level the machine uses (a folded P4D is simply absent), each table a table-shaped node whose top cell names
+/// it and whose other cells are its used entries (leaves filled by <see cref="PageTableStyles"/>, with a legend), an arrow from each pointer entry to the table it
 /// points to, and at the PTE level each entry's physical address and the /proc/&lt;pid&gt;/maps line
 /// of its VMA. Left to right, root first.
 /// </summary>
@@ -18,7 +18,7 @@ public static class PageTableDot
         var tree = view.Tree;
         writer.WriteLine("digraph pagetables {");
         writer.WriteLine($"  graph [rankdir=LR, fontname=\"monospace\", labelloc=t, nodesep=0.2, ranksep=1.0, label=\"{Escape(Title(tree))}\"];");
-        writer.WriteLine("  node [shape=record, fontname=\"monospace\", fontsize=10];");
+        writer.WriteLine("  node [fontname=\"monospace\", fontsize=10];");
         writer.WriteLine("  edge [arrowsize=0.6];");
 
         var drawn = view.DrawnTables().ToArray();
@@ -27,6 +27,7 @@ public static class PageTableDot
         var edges = new StringBuilder();
         var hiddenNodes = new List<(PageTableLevel Level, string Node)>();
         int hiddenCount = 0;
+        var styles = new SortedSet<PageTableStyle>();
 
         foreach (var level in tree.Machine.Paging.ActiveLevels)
         {
@@ -38,14 +39,16 @@ public static class PageTableDot
             foreach (var table in tables)
             {
                 int id = position[table];
-                var label = new StringBuilder("<h> ");
-                foreach (string line in HeaderLines(tree, table)) label.Append(Escape(line)).Append("\\l");
+                // An HTML-like label rather than a record: only its cells can each have a colour.
+                var label = new StringBuilder("<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\">");
+                AppendCell(label, "h", null, HeaderLines(tree, table));
                 int cellNumber = 0;
                 foreach (var cell in view.Cells(table))
                 {
                     string port = $"c{cellNumber++}";
-                    label.Append($"| <{port}> ");
-                    foreach (string line in CellLines(tree, table, cell)) label.Append(Escape(line)).Append("\\l");
+                    var style = cell.Run is { } run ? PageTableStyles.Of(tree, table, run) : null;
+                    if (style is { } used) styles.Add(used);
+                    AppendCell(label, port, style, CellLines(tree, table, cell));
                     if (cell.Hidden is { } hidden)
                     {
                         string node = $"hidden{hiddenCount++}";
@@ -54,14 +57,36 @@ public static class PageTableDot
                     }
                     else if (cell.Run!.Value.Kind == TableEntryKind.Table) edges.AppendLine($"  t{id}:{port} -> t{cell.Run.Value.Child}:h;");
                 }
-                writer.WriteLine($"    t{id} [label=\"{label}\"];");
+                label.Append("</TABLE>");
+                writer.WriteLine($"    t{id} [shape=plain, label=<{label}>];");
             }
             foreach (var summary in summaries) writer.WriteLine(summary.Node);
             writer.WriteLine("  }");
         }
+        WriteLegend(writer, styles);
         writer.Write(edges);
         writer.WriteLine("}");
     }
+
+    private static void AppendCell(StringBuilder label, string port, PageTableStyle? style, IEnumerable<string> lines)
+    {
+        string fill = style is { } s ? $" BGCOLOR=\"{PageTableStyles.Fill(s)}\"" : "";
+        label.Append($"<TR><TD PORT=\"{port}\" ALIGN=\"LEFT\" BALIGN=\"LEFT\"{fill}>");
+        label.Append(string.Join("<BR/>", lines.Select(HtmlEscape))).Append("</TD></TR>");
+    }
+
+    /// <summary>One node naming each colour the picture uses.</summary>
+    private static void WriteLegend(TextWriter writer, IReadOnlyCollection<PageTableStyle> styles)
+    {
+        if (styles.Count == 0) return;
+        var rows = string.Concat(styles.Select(s => $"<TR><TD BGCOLOR=\"{PageTableStyles.Fill(s)}\" ALIGN=\"LEFT\">{HtmlEscape(PageTableStyles.Name(s))}</TD></TR>"));
+        writer.WriteLine($"  legend [shape=plain, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\"><TR><TD><B>legend</B></TD></TR>{rows}</TABLE>>];");
+    }
+
+    /// <summary>Escapes text for an HTML-like label: control characters as on a terminal, then the markup characters.</summary>
+    public static string HtmlEscape(string text) =>
+        TerminalText.Escape(text).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     /// <summary>The lines of a table's top cell: with the kernel companion its physical address (seed 000's picture), then its name and span.</summary>
     public static IEnumerable<string> HeaderLines(PageTableTree tree, PageTable table)

@@ -87,7 +87,13 @@ public static class PageTableText
     }
 
     /// <summary>Writes the tree as an indented listing followed by the counts and the VmPTE comparison.</summary>
-    public static void Write(TextWriter writer, PageTableView view)
+    /// <param name="writer">Where the text goes.</param>
+    /// <param name="view">What to list.</param>
+    /// <param name="setStyle">
+    /// Called with a run's style before its line and with null after it, when the host colours the
+    /// text (a terminal): the host writes its own codes, so none pass through <paramref name="writer"/>.
+    /// </param>
+    public static void Write(TextWriter writer, PageTableView view, Action<PageTableStyle?>? setStyle = null)
     {
         var tree = view.Tree;
         WriteHeader(writer, tree);
@@ -102,7 +108,12 @@ public static class PageTableText
                 var run = cell.Run!.Value;
                 string line = Describe(tree, table, run);
                 if (run.Kind != TableEntryKind.Table && run.VmaIndex >= 0) line += $"  [{TerminalText.Escape(tree.Vmas[run.VmaIndex].Class.ToString())}]";
-                writer.WriteLine($"{indent}  {line}");
+                var style = setStyle is null ? null : PageTableStyles.Of(tree, table, run);
+                writer.Write($"{indent}  ");
+                if (style is not null) setStyle!(style);
+                writer.Write(line);
+                if (style is not null) setStyle!(null);
+                writer.WriteLine();
             }
         }
         WriteCounts(writer, tree);
