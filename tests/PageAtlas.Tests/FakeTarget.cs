@@ -55,6 +55,21 @@ internal sealed class FakeTarget : IMemoryTarget
         return this;
     }
 
+    /// <summary>Adds <paramref name="pages"/> pages mapping the zero page, frame <paramref name="pfn"/> (kpageflags ZERO_PAGE).</summary>
+    public FakeTarget ZeroPages(ulong address, ulong pfn, int pages)
+    {
+        for (int i = 0; i < pages; i++)
+            _pages.Add(new PageRecord(address + (ulong)i * 4096, new PagemapEntry(PagemapEntry.PresentBit | pfn), FrameFlags.ZeroPage, 0, false));
+        return this;
+    }
+
+    /// <summary>Adds a guard-region marker (pagemap sets the swapped and guard bits).</summary>
+    public FakeTarget Guard(ulong address)
+    {
+        _pages.Add(new PageRecord(address, new PagemapEntry(PagemapEntry.SwappedBit | PagemapEntry.GuardBit), FrameFlags.None, 0, false));
+        return this;
+    }
+
     /// <summary>Adds a swapped page.</summary>
     public FakeTarget Swapped(ulong address)
     {
