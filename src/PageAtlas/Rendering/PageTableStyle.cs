@@ -1,3 +1,4 @@
+using PageAtlas.Analysis;
 using PageAtlas.Model;
 using PageAtlas.Paging;
 
