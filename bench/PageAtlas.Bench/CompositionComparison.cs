@@ -14,12 +14,12 @@ internal static class CompositionComparison
 {
     public static int Run(string root, int rounds)
     {
-        using var target = new Scenario("4 GiB fully touched", ["--touch-mib", "4096"]).Start(root);
+        using var target = new Scenario("4 GiB fully touched", ["--touch-mib", "4096"]).Start();
         try
         {
             ulong Measure()
             {
-                using var process = LiveProcess.Open(target.Id);
+                using var process = LiveProcess.Open(target.Pid);
                 return Composition.Measure(process).Total.Resident;
             }
             var warm = Stopwatch.StartNew();
@@ -28,7 +28,7 @@ internal static class CompositionComparison
             ulong pages = 0, referencePages = 0;
             for (int round = 0; round < rounds; round++)
             {
-                var r = Reference.Run(root, target.Id, repeats: 1);
+                var r = Reference.Run(root, target.Pid, repeats: 1);
                 reference = Math.Min(reference, r.Seconds);
                 referencePages = r.Present;
                 var clock = Stopwatch.StartNew();
@@ -43,7 +43,6 @@ internal static class CompositionComparison
         finally
         {
             target.Kill();
-            target.WaitForExit();
         }
     }
 }

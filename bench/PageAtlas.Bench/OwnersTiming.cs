@@ -15,11 +15,11 @@ internal static class OwnersTiming
 {
     public static int Run(string root, int rounds)
     {
-        using var big = new Scenario("4 GiB", ["--touch-mib", "4096", "--thp"]).Start(root);
+        using var big = new Scenario("4 GiB", ["--touch-mib", "4096", "--thp"]).Start();
         var facts = new Dictionary<string, ulong>();
         try
         {
-            using var target = LiveProcess.Open(big.Id);
+            using var target = LiveProcess.Open(big.Pid);
             ulong Pfn(ulong address) => AddressTranslation.Translate(target, new AddressRange(address, address + 1)).Single().Page.Entry.Pfn;
             var libc = target.Vmas.First(v => v.Class.Kind == SegmentKind.LibraryCode && v.Class.Owner!.StartsWith("libc", StringComparison.Ordinal));
             var heap = target.Vmas.First(v => v.Class.Kind == SegmentKind.Heap);
@@ -51,7 +51,6 @@ internal static class OwnersTiming
         finally
         {
             big.Kill();
-            big.WaitForExit();
         }
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
+using PageAtlas.Labs;
 
 namespace PageAtlas.Bench;
 
-/// <summary>A specimen started with some options, alive until disposed.</summary>
+/// <summary>A specimen to start with some options; what it starts lives until killed or disposed.</summary>
 internal sealed record Scenario(string Name, string[] SpecimenArgs, string Program = "layout")
 {
     public static string RepoRoot()
@@ -12,20 +12,6 @@ internal sealed record Scenario(string Name, string[] SpecimenArgs, string Progr
         throw new InvalidOperationException("repository root not found");
     }
 
-    public Process Start(string root) => Start(root, out _);
-
-    /// <summary>Starts the specimen and waits for "ready"; <paramref name="lines"/> are what it printed before.</summary>
-    public Process Start(string root, out List<string> lines)
-    {
-        var info = new ProcessStartInfo(Path.Combine(root, "specimens", "out", Program))
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var a in SpecimenArgs) info.ArgumentList.Add(a);
-        var process = Process.Start(info)!;
-        lines = [];
-        while (process.StandardOutput.ReadLine() is { } line && line != "ready") lines.Add(line);
-        return process;
-    }
+    /// <summary>Starts the specimen and waits for "ready".</summary>
+    public SpecimenProcess Start() => SpecimenProcess.Start(Program, SpecimenArgs);
 }

@@ -14,25 +14,13 @@ internal static class ShareTiming
 {
     public static int Run(string root, int rounds)
     {
-        var forked = new Scenario("forked pair", ["--touch-mib", "4096"], "forkpair").Start(root, out var facts);
-        int child = int.Parse(facts.First(l => l.StartsWith("child ", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture);
-        var first = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
-        var second = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start(root);
-        try
-        {
-            Time("forked pair, 4 GiB each (all shared)", forked.Id, child, rounds);
-            Time("two runs, 4 GiB each (code shared)", first.Id, second.Id, rounds);
-            Console.WriteLine($"peak {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB");
-            return 0;
-        }
-        finally
-        {
-            foreach (var p in new[] { forked, first, second })
-            {
-                p.Kill(entireProcessTree: true);
-                p.WaitForExit();
-            }
-        }
+        using var forked = new Scenario("forked pair", ["--touch-mib", "4096"], "forkpair").Start();
+        using var first = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start();
+        using var second = new Scenario("4 GiB", ["--touch-mib", "4096"]).Start();
+        Time("forked pair, 4 GiB each (all shared)", forked.Pid, (int)forked.Value("child"), rounds);
+        Time("two runs, 4 GiB each (code shared)", first.Pid, second.Pid, rounds);
+        Console.WriteLine($"peak {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB");
+        return 0;
     }
 
     private static void Time(string name, int a, int b, int rounds)

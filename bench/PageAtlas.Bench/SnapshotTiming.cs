@@ -20,18 +20,18 @@ internal static class SnapshotTiming
 
     private static void Measure(string root, string name, string[] args, int rounds)
     {
-        using var target = new Scenario(name, args).Start(root);
+        using var target = new Scenario(name, args).Start();
         string file = Path.Combine(Path.GetTempPath(), $"pageatlas-bench-{Environment.ProcessId}.db");
         try
         {
-            WalkBenchmark.WarmUp(target.Id);
+            WalkBenchmark.WarmUp(target.Pid);
             double walk = double.MaxValue, snapshot = double.MaxValue, read = double.MaxValue;
             SnapshotSummary? summary = null;
             for (int round = 0; round <= rounds; round++)
             {
-                var w = WalkBenchmark.Timed(target.Id);
+                var w = WalkBenchmark.Timed(target.Pid);
                 var clock = Stopwatch.StartNew();
-                using (var process = LiveProcess.Open(target.Id)) summary = SnapshotWriter.Write(file, [process], process.Machine, null);
+                using (var process = LiveProcess.Open(target.Pid)) summary = SnapshotWriter.Write(file, [process], process.Machine, null);
                 double taken = clock.Elapsed.TotalSeconds;
                 clock.Restart();
                 using (var saved = Snapshot.OpenTarget(file, null)) PageAtlas.Analysis.Composition.Measure(saved);
@@ -49,7 +49,6 @@ internal static class SnapshotTiming
         {
             File.Delete(file);
             target.Kill();
-            target.WaitForExit();
         }
     }
 }

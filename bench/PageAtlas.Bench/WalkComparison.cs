@@ -18,25 +18,24 @@ internal static class WalkComparison
         bool allOk = true;
         foreach (var scenario in scenarios.Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
-            using var target = scenario.Start(root);
+            using var target = scenario.Start();
             (ulong Present, ulong MapSum, double Seconds) reference, measured;
             try
             {
-                WalkBenchmark.WarmUp(target.Id);
+                WalkBenchmark.WarmUp(target.Pid);
                 reference = (0, 0, double.MaxValue);
                 measured = (0, 0, double.MaxValue);
                 for (int round = 0; round < rounds; round++)
                 {
-                    var r = Reference.Run(root, target.Id, repeats: 1);
+                    var r = Reference.Run(root, target.Pid, repeats: 1);
                     if (r.Seconds < reference.Seconds) reference = r;
-                    var m = WalkBenchmark.Timed(target.Id);
+                    var m = WalkBenchmark.Timed(target.Pid);
                     if (m.Seconds < measured.Seconds) measured = m;
                 }
             }
             finally
             {
                 target.Kill();
-                target.WaitForExit();
             }
             // Present pages must agree. Map counts of shared library frames legitimately differ by the one
             // mapping the C reference itself adds while it runs, so they are shown, not compared.

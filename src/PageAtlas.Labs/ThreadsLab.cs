@@ -27,9 +27,7 @@ public sealed class ThreadsLab : ILab
         using var memory = ProcessMemory.Open(specimen.Pid, writable: false);
         var verdicts = new List<LabVerdict>();
         var observations = new List<string>();
-        // "thread I tid T stack 0xS tls 0xL"
-        var threads = specimen.Lines.Where(l => l.StartsWith("thread ", StringComparison.Ordinal)).Select(l => l.Split(' '))
-            .Select(f => (Index: int.Parse(f[1]), Tid: int.Parse(f[3]), Stack: LabPages.ParseHex(f[5]), Tls: LabPages.ParseHex(f[7]))).OrderBy(t => t.Index).ToArray();
+        var threads = specimen.Threads.OrderBy(t => t.Index).ToArray();
 
         var stackVmas = threads.Select(t => target.Vmas.SingleOrDefault(v => v.Vma.Contains(t.Stack))).ToArray();
         bool stacksOwn = threads.Length == Threads && stackVmas.Zip(threads).All(p => p.First is { } v && v.Class.Kind == SegmentKind.ThreadStack && v.Class.ThreadId == p.Second.Tid)

@@ -23,7 +23,7 @@ public class ClassificationTests
         Assert.True(ClassOf(target, target.Facts.StartCode).Kind == SegmentKind.Code);
 
         Assert.Equal(2, specimen.Threads.Count);
-        foreach (var (tid, stack, _) in specimen.Threads)
+        foreach (var (_, tid, stack, _) in specimen.Threads)
         {
             var stackClass = ClassOf(target, stack);
             Assert.Equal(SegmentKind.ThreadStack, stackClass.Kind);

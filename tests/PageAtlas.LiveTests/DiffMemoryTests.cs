@@ -1,4 +1,5 @@
 using System.Globalization;
+using PageAtlas.Labs;
 
 namespace PageAtlas.LiveTests;
 
@@ -24,7 +25,7 @@ public sealed class DiffMemoryTests : IDisposable
     }
 
     /// <summary>Two snapshots of <paramref name="specimen"/> (then ended), and the peak memory of diffing them.</summary>
-    private long PeakOfDiff(Specimen specimen, string name)
+    private long PeakOfDiff(SpecimenProcess specimen, string name)
     {
         string before = Path.Combine(_directory, name + "-before.db"), after = Path.Combine(_directory, name + "-after.db");
         using (specimen)

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using PageAtlas.Labs;
 
 namespace PageAtlas.LiveTests;
 
@@ -13,7 +12,7 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public sealed class HostileProcess : IDisposable
 {
-    private readonly Process _process;
+    private readonly SpecimenProcess _specimen;
 
     /// <summary>Where its files are.</summary>
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pageatlas-hostile").FullName;
@@ -21,7 +20,7 @@ public sealed class HostileProcess : IDisposable
     /// <summary>Each mapping's address: fifo, link, crafted, absurd, odd, escape, backslash, comm-text.</summary>
     public Dictionary<string, ulong> Mappings { get; } = [];
 
-    public int Pid => _process.Id;
+    public int Pid => _specimen.Pid;
 
     /// <summary>Its name, read from /proc/PID/comm here, not through PageAtlas.</summary>
     public string Command { get; }
@@ -30,20 +29,11 @@ public sealed class HostileProcess : IDisposable
 
     public HostileProcess(string mode)
     {
-        var info = new ProcessStartInfo(Specimen.BinaryPath("hostile"), [Directory, mode])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(info)!;
+        Specimen.BinaryPath("hostile");
+        _specimen = SpecimenProcess.Start("hostile", Directory, mode);
         try
         {
-            while (_process.StandardOutput.ReadLine() is { } line && line != "ready")
-            {
-                var fields = line.Split(' ');
-                if (fields.Length == 3) Mappings[fields[0]] = ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
+            foreach (var (name, fact) in _specimen.Facts) Mappings[name] = fact.Address;
             Assert.True(Mappings.Count == (mode == "all" ? 8 : 2), "the hostile specimen did not get ready");
             byte[] comm = File.ReadAllBytes($"/proc/{Pid}/comm");
             Command = Encoding.UTF8.GetString(comm, 0, comm.Length - 1);
@@ -72,9 +62,7 @@ public sealed class HostileProcess : IDisposable
     /// <summary>Closes its stdin, so that it removes its files (.NET cannot name those that are not UTF-8) and exits; then removes the directory.</summary>
     public void Dispose()
     {
-        _process.StandardInput.Close();
-        _process.WaitForExit(10_000);
-        Specimen.Stop(_process);
+        _specimen.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

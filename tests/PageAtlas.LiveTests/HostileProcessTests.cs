@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PageAtlas.Labs;
 
 namespace PageAtlas.LiveTests;
 
@@ -7,7 +8,7 @@ namespace PageAtlas.LiveTests;
 public sealed class HostileFixture : IDisposable
 {
     public HostileProcess Hostile { get; } = new();
-    public Specimen Other { get; } = Specimen.Start();
+    public SpecimenProcess Other { get; } = Specimen.Start();
     public CliRun FirstSnapshot { get; }
     public string SnapshotA => Hostile.PathOf("a.db");
     public string SnapshotB => Hostile.PathOf("b.db");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PageAtlas.Labs;
 using System.Globalization;
 
 namespace PageAtlas.LiveTests;
@@ -16,7 +17,7 @@ public sealed class ProgressTests : IDisposable
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(3);
     private const string Interrupted = "pageatlas: interrupted by SIGINT (Ctrl+C): stopped; no half-written output file is left";
     private readonly string _directory = Directory.CreateTempSubdirectory("pageatlas-progress-").FullName;
-    private readonly Specimen _specimen = Specimen.Start("--reserve-gib", "256");
+    private readonly SpecimenProcess _specimen = Specimen.Start("--reserve-gib", "256");
 
     public void Dispose()
     {

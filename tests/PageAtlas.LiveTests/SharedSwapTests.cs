@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using PageAtlas.Analysis;
+using PageAtlas.Labs;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
@@ -50,20 +51,20 @@ public sealed class SharedSwapTests
     {
         private readonly SwapArea? _swap;
 
-        private Scene(SwapArea? swap, Specimen specimen)
+        private Scene(SwapArea? swap, SpecimenProcess specimen)
         {
             _swap = swap;
             Specimen = specimen;
         }
 
-        public Specimen Specimen { get; }
+        public SpecimenProcess Specimen { get; }
 
         public static Scene Start(bool withSwap = true)
         {
             var swap = withSwap ? SwapArea.Activate(SwapBytes) : null;
             try
             {
-                var specimen = Specimen.StartProgram("shmswap", Mib.ToString());
+                var specimen = LiveTests.Specimen.StartProgram("shmswap", Mib.ToString());
                 if (specimen.Facts.TryGetValue("tmpfs-unavailable", out var refused))
                 {
                     specimen.Dispose();
@@ -272,7 +273,7 @@ public sealed class SharedSwapTests
     }
 
     /// <summary>maps, composition and translate of every area, as JSON.</summary>
-    private static Dictionary<string, string> Analyses(IMemoryTarget target, Specimen specimen)
+    private static Dictionary<string, string> Analyses(IMemoryTarget target, SpecimenProcess specimen)
     {
         var result = new Dictionary<string, string>
         {

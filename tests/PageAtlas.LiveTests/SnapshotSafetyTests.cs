@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PageAtlas.Labs;
 using PageAtlas.Tests;
 
 namespace PageAtlas.LiveTests;
@@ -17,7 +18,7 @@ public sealed class SnapshotSafetyTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 
-    private string Take(Specimen specimen, string name)
+    private string Take(SpecimenProcess specimen, string name)
     {
         string file = PathOf(name);
         var (code, _, err) = CliErrorTests.Run("snapshot", specimen.Pid.ToString(), "-o", file);
