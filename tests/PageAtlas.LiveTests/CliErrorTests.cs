@@ -117,7 +117,7 @@ public class CliErrorTests
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal("pageatlas/maps", doc.RootElement.GetProperty("schema").GetString());
-        Assert.Equal(2, doc.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(3, doc.RootElement.GetProperty("version").GetInt32());
         var heap = doc.RootElement.GetProperty("vmas").EnumerateArray().Single(v => v.GetProperty("class").GetProperty("kind").GetString() == "heap");
         Assert.True(heap.GetProperty("present").GetInt64() >= 8);
 

@@ -13,7 +13,7 @@ namespace PageAtlas.Rendering;
 public static class JsonRecords
 {
     /// <summary>The schema version every document carries; raised when a field changes meaning or goes away.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Writes "schema" ("pageatlas/<paramref name="schema"/>") and "version" into the open object.</summary>
     public static void WriteSchema(Utf8JsonWriter json, string schema)
