@@ -23,16 +23,16 @@ internal static class CommonOptions
 
     public static int ParsePid(string text) => Model.ProcessId.Parse(text);
 
-    /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
+    /// <summary>Writes one indented JSON document, and a final newline, to <paramref name="console"/>'s stdout.</summary>
     /// <remarks>
     /// The document is written into memory first and reaches stdout only once whole: a failure while it
     /// is being written leaves stdout empty, never a truncated document a script would half-parse.
     /// </remarks>
-    public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
+    public static int WriteJsonDocument(CliConsole console, Action<Utf8JsonWriter> write)
     {
         var document = new DocumentBuffer();
         using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
-        using var stdout = StandardOutput.Open();
+        using var stdout = console.OpenOutput();
         document.CopyTo(stdout);
         stdout.WriteByte((byte)'\n');
         return ExitCodes.Ok;

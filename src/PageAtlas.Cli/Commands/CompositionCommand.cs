@@ -9,7 +9,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas composition &lt;pid&gt;: RSS, PSS, USS, shared/private, dirty, anon/file, THP, KSM per class, per VMA, in total.</summary>
 internal static class CompositionCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
@@ -19,13 +19,13 @@ internal static class CompositionCommand
         {
             pid, vmas, json, snapshot,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             var report = Composition.Measure(target);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => CompositionJson.Write(w, report));
-            if (!report.Visibility.FrameFlagsVisible) HumanOutput.Warn(report.Visibility.Reason!);
-            Render(report, result.GetValue(vmas));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => CompositionJson.Write(w, report));
+            if (!report.Visibility.FrameFlagsVisible) console.Warn(report.Visibility.Reason!);
+            Render(console, report, result.GetValue(vmas));
             return ExitCodes.Ok;
         });
         return command;
@@ -33,9 +33,9 @@ internal static class CompositionCommand
 
     private static readonly string[] s_columns = ["Rss", "Pss", "Uss", "Shared", "Dirty", "Swap", "Anon", "File", "THP", "KSM", "Zero pg", "Hugetlb"];
 
-    private static void Render(CompositionReport report, bool listVmas)
+    private static void Render(CliConsole console, CompositionReport report, bool listVmas)
     {
-        using var output = HumanOutput.OpenText();
+        using var output = console.OpenText();
         int pageSize = report.Machine.PageSize;
         output.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
         output.WriteLine();

@@ -9,7 +9,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas diff &lt;a&gt; &lt;b&gt;: what changed in a process between two snapshots.</summary>
 internal static class DiffCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var first = new Argument<string>("before") { Description = "The earlier snapshot file" };
         var second = new Argument<string>("after") { Description = "The later snapshot file" };
@@ -20,7 +20,7 @@ internal static class DiffCommand
         {
             first, second, pid, force, json,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             int? id = result.GetValue(pid) is { } text ? CommonOptions.ParsePid(text) : null;
             using var before = Snapshot.Open(result.GetValue(first)!);
@@ -32,22 +32,22 @@ internal static class DiffCommand
                 throw new InvalidRequestException($"{before.Path} and {after.Path} are not two moments of one process: {string.Join("; ", doubts)} (--force compares them anyway)");
             var report = MemoryDiff.Compare(a, b);
             report = report with { Notes = [.. doubts.Select(d => $"compared with --force although {d}"), .. report.Notes] };
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => MemoryDiffJson.Write(w, report));
-            Render(report, before, after);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => MemoryDiffJson.Write(w, report));
+            Render(console, report, before, after);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Render(MemoryDiffReport report, Snapshot before, Snapshot after)
+    private static void Render(CliConsole console, MemoryDiffReport report, Snapshot before, Snapshot after)
     {
-        var console = HumanOutput.Create();
-        console.WriteLine($"before: pid {report.Before.Pid} ({TerminalText.Escape(report.Before.Command)}) at {before.Created:yyyy-MM-dd HH:mm:ss}; after: pid {report.After.Pid} ({TerminalText.Escape(report.After.Command)}) at {after.Created:yyyy-MM-dd HH:mm:ss}");
-        if (report.Vmas.Count == 0) console.WriteLine("VMAs: unchanged");
+        var tables = console.Tables();
+        tables.WriteLine($"before: pid {report.Before.Pid} ({TerminalText.Escape(report.Before.Command)}) at {before.Created:yyyy-MM-dd HH:mm:ss}; after: pid {report.After.Pid} ({TerminalText.Escape(report.After.Command)}) at {after.Created:yyyy-MM-dd HH:mm:ss}");
+        if (report.Vmas.Count == 0) tables.WriteLine("VMAs: unchanged");
         foreach (var v in report.Vmas)
         {
             string was = v.Before is { } b ? b.Vma.ToMapsLine() : "", now = v.After is { } a ? a.Vma.ToMapsLine() : "";
-            console.WriteLine(TerminalText.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
+            tables.WriteLine(TerminalText.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
         }
         var changes = Enum.GetValues<PageChange>();
         var table = new Table().Border(TableBorder.Simple).AddColumn("Class").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned());
@@ -55,12 +55,12 @@ internal static class DiffCommand
         foreach (var c in report.Classes)
             table.AddRow([HumanOutput.Cell(c.Class), c.PresentBefore.ToString(), c.PresentAfter.ToString(), .. changes.Select(x => c.Changes[x].ToString())]);
         table.AddRow(["total", "", "", .. changes.Select(x => report.Totals[x].ToString())]);
-        console.Write(table);
+        tables.Write(table);
         foreach (var run in report.Pages)
         {
             string moved = run.MovedFrom is { } from ? $" (from 0x{from:x})" : "";
-            console.WriteLine(TerminalText.Escape($"  {MemoryDiffJson.Name(run.Change),-15} 0x{run.Start:x} +{run.Pages} page(s){moved}  {run.Vma.Class}"));
+            tables.WriteLine(TerminalText.Escape($"  {MemoryDiffJson.Name(run.Change),-15} 0x{run.Start:x} +{run.Pages} page(s){moved}  {run.Vma.Class}"));
         }
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
+        foreach (var note in report.Notes) tables.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 }

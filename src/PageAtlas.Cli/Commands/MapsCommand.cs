@@ -9,28 +9,28 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas maps &lt;pid&gt;: every VMA with its segment class and residency.</summary>
 internal static class MapsCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { pid, json, snapshot };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             ResidencyReport report;
-            using (var progress = ProgressDisplay.Start($"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
+            using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
                 report = Residency.Measure(ProgressTarget.Track(target, progress));
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => ResidencyJson.Write(writer, report, target.Visibility));
-            Render(report);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
+            Render(console, report);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Render(ResidencyReport report)
+    private static void Render(CliConsole console, ResidencyReport report)
     {
-        using var output = HumanOutput.OpenText();
+        using var output = console.OpenText();
         int pageSize = report.Machine.PageSize;
         output.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}) — {report.Vmas.Count} VMAs, page size {pageSize}, {report.Machine.Paging} paging");
         output.WriteLine();

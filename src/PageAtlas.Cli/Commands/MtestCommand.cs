@@ -14,12 +14,12 @@ namespace PageAtlas.Cli.Commands;
 /// </summary>
 internal static class MtestCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
         var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
             int worst = ExitCodes.Ok;
@@ -29,15 +29,15 @@ internal static class MtestCommand
                 if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
                 try
                 {
-                    Console.WriteLine(Answer(fields, mayWrite, forced));
+                    console.Out.WriteLine(Answer(fields, mayWrite, forced));
                 }
                 catch (PageAtlasException e)
                 {
-                    Console.WriteLine($"error: {TerminalText.Escape(e.Message)}");
+                    console.Out.WriteLine($"error: {TerminalText.Escape(e.Message)}");
                     int code = ErrorReporter.CodeFor(e);
                     if (worst == ExitCodes.Ok) worst = code;
                 }
-                Console.Out.Flush();
+                console.Out.Flush();
             }
             return worst;
         });

@@ -11,7 +11,7 @@ internal static class PageTableCommand
 {
     private static readonly string[] Formats = ["text", "dot", "svg", "json"];
 
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var vmaOption = VmaSelection.VmaOption();
@@ -27,19 +27,19 @@ internal static class PageTableCommand
         {
             pid, vmaOption, rangeOption, format, json, full, output, snapshot, userSpaceOnly,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;
             using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
-            var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(target, vmas, ranges);
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(console, target, vmas, ranges);
             bool showAll = result.GetValue(full);
-            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
-            if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
+            if (!tree.Visibility.PfnsVisible) console.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(result.GetValue(output), stream => Render(view, chosen, stream));
+            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream));
             return ExitCodes.Ok;
         });
         return command;

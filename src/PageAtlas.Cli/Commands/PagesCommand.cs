@@ -9,7 +9,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas pages &lt;pid&gt;: seed 001's per-page listing, streamed.</summary>
 internal static class PagesCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var vmaOption = VmaSelection.VmaOption();
@@ -21,26 +21,26 @@ internal static class PagesCommand
         {
             pid, vmaOption, rangeOption, all, json, snapshot,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             using var opened = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
-            using var progress = ProgressDisplay.Start($"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
+            using var progress = ProgressDisplay.Start(console, $"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
             var target = ProgressTarget.Track(opened, progress);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
-            var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(target, vmas, ranges);
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(console, target, vmas, ranges);
             var options = new PageReadOptions(PopulatedOnly: !result.GetValue(all), WithFrames: true);
-            if (result.GetValue(json)) WriteJson(target, selected, options);
-            else WriteText(target, selected, options);
+            if (result.GetValue(json)) WriteJson(console, target, selected, options);
+            else WriteText(console, target, selected, options);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void WriteText(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
+    private static void WriteText(CliConsole console, IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
-        if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = HumanOutput.OpenText();
+        if (target.Visibility.Reason is { } reason) console.Warn(reason);
+        using var output = console.OpenText();
         ulong count = 0, present = 0, shared = 0;
         ClassifiedVma? current = null;
         var line = new LineBuffer();
@@ -68,9 +68,9 @@ internal static class PagesCommand
         output.WriteLine($"# {count} pages listed, {present} present" + (shared > 0 ? $", {shared} held by a shared-memory object where the page table maps none" : ""));
     }
 
-    private static void WriteJson(IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
+    private static void WriteJson(CliConsole console, IMemoryTarget target, List<AddressRange> selected, PageReadOptions options)
     {
-        using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
+        using var stdout = new BufferedStream(console.OpenOutput(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
         JsonRecords.WriteHeader(writer, "pages", target.Pid, target.Stat.Command, target.Machine, target.Visibility);

@@ -9,7 +9,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas peek &lt;pid&gt; &lt;addr&gt; [len]: bytes of another process, with their VMA and frames.</summary>
 internal static class PeekCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.LivePid();
         var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
@@ -17,7 +17,7 @@ internal static class PeekCommand
         var format = new Option<string>("--as") { Description = "Also show the bytes as u8|u16|u32|u64|i8|i16|i32|i64 (little-endian) or string (up to a NUL)" };
         var json = CommonOptions.Json();
         var command = new Command("peek", "Read bytes of another process through /proc/<pid>/mem") { pid, address, length, format, json };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
             ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
@@ -27,21 +27,21 @@ internal static class PeekCommand
             using var target = LiveProcess.Open(id);
             using var memory = ProcessMemory.Open(id, writable: false);
             var report = MemoryPeek.Read(target, memory, va, (int)count);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePeek(writer, report, target));
-            if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-            Console.WriteLine($"pid {id} ({TerminalText.Escape(target.Stat.Command)}): {count} bytes at 0x{va:x}");
-            PrintPages(report.Pages, target.Visibility, "");
-            foreach (var line in HexDump.Lines(va, report.Bytes)) Console.WriteLine(line);
-            if (shape is not null) Console.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => MemoryJson.WritePeek(writer, report, target));
+            if (target.Visibility.Reason is { } reason) console.Warn(reason);
+            console.Out.WriteLine($"pid {id} ({TerminalText.Escape(target.Stat.Command)}): {count} bytes at 0x{va:x}");
+            PrintPages(console, report.Pages, target.Visibility, "");
+            foreach (var line in HexDump.Lines(va, report.Bytes)) console.Out.WriteLine(line);
+            if (shape is not null) console.Out.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>One line per page: its class and frame, as translate prints it.</summary>
-    internal static void PrintPages(IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
+    internal static void PrintPages(CliConsole console, IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
     {
         foreach (var page in pages)
-            Console.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}");
+            console.Out.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}");
     }
 }

@@ -12,7 +12,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas poke &lt;pid&gt; &lt;addr&gt; &lt;bytes&gt; --yes: write into another process and show what changed.</summary>
 internal static class PokeCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.LivePid();
         var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
@@ -29,7 +29,7 @@ internal static class PokeCommand
         {
             pid, address, hex, text, u8, u16, u32, u64, yes, force, json,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
             ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
@@ -41,25 +41,25 @@ internal static class PokeCommand
             using var target = LiveProcess.Open(id);
             using var memory = ProcessMemory.Open(id, writable: true);
             var report = MemoryPoke.Write(target, memory, va, bytes);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePoke(writer, report, target));
-            Render(report, target);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => MemoryJson.WritePoke(writer, report, target));
+            Render(console, report, target);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Render(PokeReport report, IMemoryTarget target)
+    private static void Render(CliConsole console, PokeReport report, IMemoryTarget target)
     {
-        if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        Console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
-        Console.WriteLine("before:");
-        foreach (var line in HexDump.Lines(report.Address, report.Before)) Console.WriteLine("  " + line);
-        Console.WriteLine("after:");
-        foreach (var line in HexDump.Lines(report.Address, report.After)) Console.WriteLine("  " + line);
-        PeekCommand.PrintPages(report.PagesBefore, target.Visibility, "frame before: ");
-        PeekCommand.PrintPages(report.PagesAfter, target.Visibility, "frame after:  ");
+        if (target.Visibility.Reason is { } reason) console.Warn(reason);
+        console.Out.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
+        console.Out.WriteLine("before:");
+        foreach (var line in HexDump.Lines(report.Address, report.Before)) console.Out.WriteLine("  " + line);
+        console.Out.WriteLine("after:");
+        foreach (var line in HexDump.Lines(report.Address, report.After)) console.Out.WriteLine("  " + line);
+        PeekCommand.PrintPages(console, report.PagesBefore, target.Visibility, "frame before: ");
+        PeekCommand.PrintPages(console, report.PagesAfter, target.Visibility, "frame after:  ");
         foreach (var (before, after) in report.CopiedPages)
-            Console.WriteLine($"page 0x{before.Address & ~4095UL:x}: the write gave the process its own copy (PFN 0x{before.Page.Entry.Pfn:x} -> 0x{after.Page.Entry.Pfn:x}, copy-on-write)");
+            console.Out.WriteLine($"page 0x{before.Address & ~4095UL:x}: the write gave the process its own copy (PFN 0x{before.Page.Entry.Pfn:x} -> 0x{after.Page.Entry.Pfn:x}, copy-on-write)");
     }
 
     /// <summary>The bytes to write, from exactly one of the sources.</summary>

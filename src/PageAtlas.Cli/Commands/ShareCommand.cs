@@ -10,7 +10,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas share &lt;pid&gt; &lt;pid&gt;…: which physical frames processes share, per segment class and per VMA (seed 004).</summary>
 internal static class ShareCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pids = new Argument<string[]>("pid") { Description = "Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", Arity = ArgumentArity.ZeroOrMore };
         var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
@@ -20,7 +20,7 @@ internal static class ShareCommand
         {
             pids, vmas, json, snapshot,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             var ids = (result.GetValue(pids) ?? []).Select(CommonOptions.ParsePid).ToArray();
             if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
@@ -32,10 +32,10 @@ internal static class ShareCommand
             {
                 foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));
                 ShareReport report;
-                using (var progress = ProgressDisplay.Start("share", "pages of address space", result.GetValue(json)))
+                using (var progress = ProgressDisplay.Start(console, "share", "pages of address space", result.GetValue(json)))
                     report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress)).ToList());
-                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => ShareJson.Write(w, report));
-                Render(report, result.GetValue(vmas));
+                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => ShareJson.Write(w, report));
+                Render(console, report, result.GetValue(vmas));
                 return ExitCodes.Ok;
             }
             finally
@@ -46,14 +46,14 @@ internal static class ShareCommand
         return command;
     }
 
-    private static void Render(ShareReport report, bool listVmas)
+    private static void Render(CliConsole console, ShareReport report, bool listVmas)
     {
-        var console = HumanOutput.Create();
-        console.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")));
-        console.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
-        console.Write(Table("Class", report, report.Classes));
-        if (listVmas) console.Write(Table("VMA (class #rank)", report, report.Vmas));
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
+        var tables = console.Tables();
+        tables.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")));
+        tables.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
+        tables.Write(Table("Class", report, report.Classes));
+        if (listVmas) tables.Write(Table("VMA (class #rank)", report, report.Vmas));
+        foreach (var note in report.Notes) tables.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static Table Table(string first, ShareReport report, IReadOnlyList<ShareGroup> groups)

@@ -10,7 +10,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas snapshot &lt;pid&gt;… -o FILE: save processes (and the machine's frames) for later analysis.</summary>
 internal static class SnapshotCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pids = new Argument<string[]>("pid") { Description = "Processes to save", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
@@ -19,7 +19,7 @@ internal static class SnapshotCommand
         {
             pids, output, frames,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
             string path = result.GetValue(output)!;
@@ -32,13 +32,13 @@ internal static class SnapshotCommand
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                using var progress = ProgressDisplay.Start("snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
+                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
                 var frameData = result.GetValue(frames) ? ReadMachineFrames(progress) : null;
                 var tracked = targets.Select(t => ProgressTarget.Track(t, progress)).ToList();
                 SnapshotSummary summary;
                 if (path == "-")
                 {
-                    using var stdout = StandardOutput.Open();
+                    using var stdout = console.OpenOutput();
                     summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData);
                 }
                 else
@@ -46,7 +46,7 @@ internal static class SnapshotCommand
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
-                (path == "-" ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
+                (path == "-" ? console.Error : console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"wrote {summary.Path}: {summary.Processes} process(es), {summary.PopulatedPages} populated pages, {summary.Bytes} bytes ({summary.BytesPerPage:0.0} bytes per page){(frameData is null ? "" : ", with the machine's frames")} in {summary.Seconds:0.000} s"));
                 return ExitCodes.Ok;
             }

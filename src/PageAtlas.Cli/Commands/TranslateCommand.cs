@@ -9,7 +9,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas translate &lt;pid&gt; &lt;addr|addr..addr|addr+len&gt;…: VA → PA page by page.</summary>
 internal static class TranslateCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var addresses = new Argument<string[]>("address")
@@ -20,24 +20,24 @@ internal static class TranslateCommand
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { pid, addresses, json, snapshot };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             var (pidText, addressTexts) = TargetSource.SplitPid(result.GetValue(pid), result.GetValue(addresses) ?? [], result.GetValue(snapshot));
             if (addressTexts.Length == 0) throw new InvalidRequestException("translate needs at least one address");
             var ranges = addressTexts.Select(AddressRange.Parse).ToList();
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
             foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);
-            if (result.GetValue(json)) WriteJson(target, ranges);
-            else WriteText(target, ranges);
+            if (result.GetValue(json)) WriteJson(console, target, ranges);
+            else WriteText(console, target, ranges);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void WriteText(IMemoryTarget target, List<AddressRange> ranges)
+    private static void WriteText(CliConsole console, IMemoryTarget target, List<AddressRange> ranges)
     {
-        if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        using var output = HumanOutput.OpenText();
+        if (target.Visibility.Reason is { } reason) console.Warn(reason);
+        using var output = console.OpenText();
         foreach (var range in ranges)
         {
             foreach (var row in AddressTranslation.Translate(target, range))
@@ -52,9 +52,9 @@ internal static class TranslateCommand
         }
     }
 
-    private static void WriteJson(IMemoryTarget target, List<AddressRange> ranges)
+    private static void WriteJson(CliConsole console, IMemoryTarget target, List<AddressRange> ranges)
     {
-        using var stdout = new BufferedStream(StandardOutput.Open(), 1 << 16);
+        using var stdout = new BufferedStream(console.OpenOutput(), 1 << 16);
         using var writer = CommonOptions.JsonOut(stdout, indented: false);
         writer.WriteStartObject();
         JsonRecords.WriteHeader(writer, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);

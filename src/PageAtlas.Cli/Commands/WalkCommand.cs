@@ -10,7 +10,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas walk &lt;pid&gt; &lt;addr&gt;: the path of one address through the paging levels.</summary>
 internal static class WalkCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.Pid();
         var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
@@ -21,28 +21,28 @@ internal static class WalkCommand
         {
             pid, address, json, snapshot, userSpaceOnly,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             string[] given = result.GetValue(address) is { } a ? [a] : [];
             var (pidText, rest) = TargetSource.SplitPid(result.GetValue(pid), given, result.GetValue(snapshot));
             if (rest.Length != 1) throw new InvalidRequestException("walk needs one address");
             ulong va = AddressRange.ParseAddress(rest[0]);
             using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
-            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var report = PageWalk.Walk(target, va, kernel);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
-            Render(report, target);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
+            Render(console, report, target);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Render(PageWalkReport report, IMemoryTarget target)
+    private static void Render(CliConsole console, PageWalkReport report, IMemoryTarget target)
     {
-        var console = HumanOutput.Create();
+        var tables = console.Tables();
         var split = report.Split;
-        console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
-        console.WriteLine(report.Paging.Levels == 5
+        tables.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
+        tables.WriteLine(report.Paging.Levels == 5
             ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
             : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");
         var table = new Table().Border(TableBorder.Simple).AddColumns("Level", "Index", "Entry covers", "Table (by index path)", "Entry");
@@ -59,16 +59,16 @@ internal static class WalkCommand
                 cells.AddRange([$"0x{k.TablePhysical:x}", $"0x{k.EntryPhysical:x}", $"0x{k.Entry.Value:016x}", string.Join(' ', k.Entry.BitNames(k.Level))]);
             table.AddRow(cells.ToArray());
         }
-        console.Write(table);
+        tables.Write(table);
         string vma = report.Vma is null ? "outside every VMA" : $"{report.Vma.Class} {report.Vma.Vma.ToMapsLine()}";
-        console.WriteLine($"VMA: {TerminalText.Escape(vma)}");
-        if (report.Vma?.Note is { } vmaNote) console.WriteLine($"note: {TerminalText.Escape(vmaNote)}");
-        if (report.LeafSize is { } size) console.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
+        tables.WriteLine($"VMA: {TerminalText.Escape(vma)}");
+        if (report.Vma?.Note is { } vmaNote) tables.WriteLine($"note: {TerminalText.Escape(vmaNote)}");
+        if (report.LeafSize is { } size) tables.WriteLine($"leaf: {report.LeafLevel.ToString()!.ToUpperInvariant()} entry mapping {HumanOutput.Bytes(size)}");
         if (report.State != PageState.Unmapped)
-            console.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
+            tables.WriteLine(PageText.Line(report.Address, report.Page, report.PhysicalAddress ?? 0, report.Visibility));
         if (report.State == PageState.Present && report.Visibility.FrameFlagsVisible)
-            console.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
+            tables.WriteLine($"frame flags: {FrameFlagNames.ToLetters(report.Page.Flags)}  ({FrameFlagNames.ToLongNames(report.Page.Flags)}), mapped {report.Page.MapCount} time(s)");
+        foreach (var note in report.Notes) tables.WriteLine($"note: {TerminalText.Escape(note)}");
     }
 
     private static string Describe(WalkStep step) => step.State switch

@@ -10,7 +10,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas watch &lt;pid&gt;: a live timeline of a process's memory until it exits or the user stops it.</summary>
 internal static class WatchCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var pid = CommonOptions.LivePid();
         var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
@@ -21,7 +21,7 @@ internal static class WatchCommand
         {
             pid, interval, vma, count, json,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             int id = CommonOptions.ParsePid(result.GetValue(pid)!);
             var period = ParseInterval(result.GetValue(interval)!);
@@ -31,20 +31,20 @@ internal static class WatchCommand
             if (result.GetValue(vma) is { } selector)
             {
                 using var first = LiveProcess.Open(id);
-                var ranges = VmaSelection.Select(first, [selector], []);
+                var ranges = VmaSelection.Select(console, first, [selector], []);
                 only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
             }
-            return Run(new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json));
+            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json));
         });
         return command;
     }
 
-    private static int Run(Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
+    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
     {
         using var stop = new CancellationTokenSource();
         // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
         using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
-        using var stdout = StandardOutput.Open();
+        using var stdout = console.OpenOutput();
         using var writer = new StreamWriter(stdout) { AutoFlush = true };
         int samples = 0;
         string ending;
@@ -67,7 +67,7 @@ internal static class WatchCommand
             if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
         }
         if (!json) writer.WriteLine(ending);
-        else Console.Error.WriteLine($"pageatlas: {ending}");
+        else console.Error.WriteLine($"pageatlas: {ending}");
         return ExitCodes.Ok;
     }
 
