@@ -14,8 +14,9 @@ internal sealed class CliConsole
     private readonly Func<Stream> _openOutput;
     private readonly int? _width;
 
-    private CliConsole(Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
+    private CliConsole(TextReader input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
     {
+        In = input;
         _openOutput = openOutput;
         Out = output;
         Error = error;
@@ -23,6 +24,9 @@ internal sealed class CliConsole
         IsErrorRedirected = errorRedirected;
         _width = width;
     }
+
+    /// <summary>Standard input (mtest reads its commands there).</summary>
+    public TextReader In { get; }
 
     /// <summary>Standard output as text, escaped for a terminal, unbuffered (for short reports).</summary>
     public TextWriter Out { get; }
@@ -44,16 +48,16 @@ internal sealed class CliConsole
     {
         Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
         Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
-        return new CliConsole(StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
+        return new CliConsole(Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
     }
 
     /// <summary>
     /// A console whose standard output is <paramref name="openOutput"/>'s stream (each call gives a
     /// stream the command may dispose) and whose error is <paramref name="error"/>, both redirected,
-    /// with tables laid out for <paramref name="width"/> columns.
+    /// with tables laid out for <paramref name="width"/> columns; standard input is empty.
     /// </summary>
     public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width) =>
-        new(openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
+        new(TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
 
     /// <summary>
     /// Standard output as a stream that notices a closed pipe (<see cref="StandardOutput"/>). Dispose

@@ -7,12 +7,6 @@ namespace PageAtlas.Cli;
 /// <summary>Arguments and options several commands share, and their parsing.</summary>
 internal static class CommonOptions
 {
-    /// <summary>The target's pid: required for a live process, optional with --snapshot when the file holds one process.</summary>
-    public static Argument<string?> Pid() => new("pid") { Description = "Process id of the target (with --snapshot: which saved process; optional when it holds one)", Arity = ArgumentArity.ZeroOrOne };
-
-    /// <summary>The pid of a command that only works on live processes.</summary>
-    public static Argument<string> LivePid() => new("pid") { Description = "Process id of the target" };
-
     /// <summary>Ignore the kernel companion: show what user space alone can see.</summary>
     public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Ignore the kernel companion (/dev/pageatlas) even when it is loaded: show what user space alone can see" };
 
@@ -20,8 +14,6 @@ internal static class CommonOptions
 
     /// <summary>Recursive on the root command: every command accepts it.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
-
-    public static int ParsePid(string text) => Model.ProcessId.Parse(text);
 
     /// <summary>Writes one indented JSON document, and a final newline, to <paramref name="console"/>'s stdout.</summary>
     /// <remarks>

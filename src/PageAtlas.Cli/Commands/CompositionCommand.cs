@@ -11,17 +11,17 @@ internal static class CompositionCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
         {
-            pid, vmas, json, snapshot,
+            vmas, json,
         };
+        source.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var target = source.Open(result);
             var report = Composition.Measure(target);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => CompositionJson.Write(w, report));
             if (!report.Visibility.FrameFlagsVisible) console.Warn(report.Visibility.Reason!);

@@ -13,7 +13,7 @@ internal static class DiffCommand
     {
         var first = new Argument<string>("before") { Description = "The earlier snapshot file" };
         var second = new Argument<string>("after") { Description = "The later snapshot file" };
-        var pid = new Option<string?>("--pid") { Description = "The process to compare when the snapshots hold several (the same pid in both)" };
+        var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (the same pid in both)", CustomParser = Pids.ParseOne };
         var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
         var command = new Command("diff", "Compare two snapshots of a process: VMAs added, removed, resized; pages that became present, left, were swapped, copied or moved; totals per segment class")
@@ -22,7 +22,7 @@ internal static class DiffCommand
         };
         command.SetHandler((result, token) =>
         {
-            int? id = result.GetValue(pid) is { } text ? CommonOptions.ParsePid(text) : null;
+            int? id = result.GetValue(pid);
             using var before = Snapshot.Open(result.GetValue(first)!);
             using var after = Snapshot.Open(result.GetValue(second)!);
             using var a = id is { } p ? before.OpenProcess(p) : before.OpenOnlyProcess();

@@ -11,13 +11,13 @@ internal static class MapsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { pid, json, snapshot };
+        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { json };
+        source.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var target = source.Open(result);
             ResidencyReport report;
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
                 report = Residency.Measure(ProgressTarget.Track(target, progress));

@@ -23,7 +23,7 @@ internal static class MtestCommand
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
             int worst = ExitCodes.Ok;
-            while (Console.ReadLine() is { } line)
+            while (console.In.ReadLine() is { } line)
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
@@ -49,7 +49,7 @@ internal static class MtestCommand
         bool write = fields[0] == "w";
         if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
             throw new InvalidRequestException($"expected 'r <pid> <addr>' or 'w <pid> <addr> <byte>', got '{string.Join(' ', fields)}'");
-        int pid = CommonOptions.ParsePid(fields[1]);
+        int pid = Model.ProcessId.Parse(fields[1]);
         ulong address = AddressRange.ParseAddress(fields[2]);
         using var target = LiveProcess.Open(pid);
         if (!write)

@@ -13,24 +13,24 @@ internal static class PageTableCommand
 
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
         var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (rendered by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(Formats);
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
         var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
         {
-            pid, vmaOption, rangeOption, format, json, full, output, snapshot, userSpaceOnly,
+            vmaOption, rangeOption, format, json, full, output, userSpaceOnly,
         };
+        source.AddTo(command);
         command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var target = source.Open(result);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(console, target, vmas, ranges);
             bool showAll = result.GetValue(full);

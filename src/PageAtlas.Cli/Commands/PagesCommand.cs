@@ -11,19 +11,19 @@ internal static class PagesCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
         var all = new Option<bool>("--all") { Description = "Also list pages that are not populated (PFN 0), as seed 001 did" };
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count; and pages a shared-memory object holds (in swap, or resident) where the page table maps none")
         {
-            pid, vmaOption, rangeOption, all, json, snapshot,
+            vmaOption, rangeOption, all, json,
         };
+        source.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            using var opened = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var opened = source.Open(result);
             using var progress = ProgressDisplay.Start(console, $"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
             var target = ProgressTarget.Track(opened, progress);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];

@@ -14,8 +14,8 @@ internal static class PokeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.LivePid();
-        var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
+        var source = TargetSource.Live(operandsFollow: true);
+        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var hex = new Argument<string>("bytes") { Description = "Hex bytes to write: 414243, 41:42:43 or \"41 42 43\"", Arity = ArgumentArity.ZeroOrOne };
         var text = new Option<string>("--string") { Description = "Write this text's UTF-8 bytes (no NUL is added)" };
         var u8 = new Option<string>("--u8") { Description = "Write one byte (decimal or 0x-hex)" };
@@ -27,13 +27,18 @@ internal static class PokeCommand
         var json = CommonOptions.Json();
         var command = new Command("poke", "Write bytes into another process through /proc/<pid>/mem; shows bytes and frames before and after")
         {
-            pid, address, hex, text, u8, u16, u32, u64, yes, force, json,
+            text, u8, u16, u32, u64, yes, force, json,
         };
+        source.AddTo(command);
+        command.Arguments.Add(address);
+        command.Arguments.Add(hex);
         command.SetHandler((result, token) =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
-            byte[] bytes = Bytes(result.GetValue(hex), result.GetValue(text),
+            int id = source.RequiredPid(result);
+            string[] operands = source.Operands(result, result.GetValue(address), result.GetValue(hex));
+            if (operands.Length is 0 or > 2) throw new InvalidRequestException("poke needs an address and at most one run of hex bytes");
+            ulong va = AddressRange.ParseAddress(operands[0]);
+            byte[] bytes = Bytes(operands.ElementAtOrDefault(1), result.GetValue(text),
                 [(result.GetValue(u8), 1), (result.GetValue(u16), 2), (result.GetValue(u32), 4), (result.GetValue(u64), 8)]);
             if (!result.GetValue(yes)) throw new InvalidRequestException("poke writes into another process: add --yes to do it (nothing was written)");
             if ((id == 1 || id == Environment.ProcessId) && !result.GetValue(force))

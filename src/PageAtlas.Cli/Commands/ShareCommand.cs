@@ -12,17 +12,18 @@ internal static class ShareCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pids = new Argument<string[]>("pid") { Description = "Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", Arity = ArgumentArity.ZeroOrMore };
+        var pids = new PidList("Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", ArgumentArity.ZeroOrMore);
         var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
         {
-            pids, vmas, json, snapshot,
+            vmas, json, snapshot,
         };
+        pids.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            var ids = (result.GetValue(pids) ?? []).Select(CommonOptions.ParsePid).ToArray();
+            var ids = pids.Chosen(result);
             if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
             var targets = new List<IMemoryTarget>();
             using var saved = result.GetValue(snapshot) is { } file ? Snapshot.Open(file) : null;

@@ -12,20 +12,22 @@ internal static class SnapshotCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pids = new Argument<string[]>("pid") { Description = "Processes to save", Arity = ArgumentArity.OneOrMore };
+        var pids = new PidList("Processes to save", ArgumentArity.ZeroOrMore);
         var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
         var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
         var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
         {
-            pids, output, frames,
+            output, frames,
         };
+        pids.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
+            var ids = pids.Chosen(result).Distinct().ToArray();
+            if (ids.Length == 0) throw new InvalidRequestException("snapshot needs at least one process id");
             string path = result.GetValue(output)!;
             // A snapshot is binary, and holds other processes' names byte for byte: on a terminal it
             // would put their escape sequences on the screen. Refused before any work is done.
-            if (path == "-" && !Console.IsOutputRedirected)
+            if (path == "-" && !console.IsOutputRedirected)
                 throw new InvalidRequestException("snapshot -o - writes a binary file to standard output, which is a terminal: redirect it (> file, | command) or name a file");
             var targets = new List<IMemoryTarget>();
             try

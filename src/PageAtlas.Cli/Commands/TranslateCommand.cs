@@ -11,21 +11,22 @@ internal static class TranslateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot(operandsFollow: true);
         var addresses = new Argument<string[]>("address")
         {
             Description = "ADDR, ADDR..END or ADDR+LEN (hexadecimal addresses; LEN decimal, 0x-hex, or with K/M/G)",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { pid, addresses, json, snapshot };
+        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { json };
+        source.AddTo(command);
+        command.Arguments.Add(addresses);
         command.SetHandler((result, token) =>
         {
-            var (pidText, addressTexts) = TargetSource.SplitPid(result.GetValue(pid), result.GetValue(addresses) ?? [], result.GetValue(snapshot));
+            string[] addressTexts = source.Operands(result, result.GetValue(addresses) ?? []);
             if (addressTexts.Length == 0) throw new InvalidRequestException("translate needs at least one address");
             var ranges = addressTexts.Select(AddressRange.Parse).ToList();
-            using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
+            using var target = source.Open(result);
             foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);
             if (result.GetValue(json)) WriteJson(console, target, ranges);
             else WriteText(console, target, ranges);

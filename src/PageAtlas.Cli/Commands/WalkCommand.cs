@@ -12,22 +12,22 @@ internal static class WalkCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot(operandsFollow: true);
         var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame (with the kernel companion: each table's and entry's physical address and the raw entry)")
         {
-            pid, address, json, snapshot, userSpaceOnly,
+            json, userSpaceOnly,
         };
+        source.AddTo(command);
+        command.Arguments.Add(address);
         command.SetHandler((result, token) =>
         {
-            string[] given = result.GetValue(address) is { } a ? [a] : [];
-            var (pidText, rest) = TargetSource.SplitPid(result.GetValue(pid), given, result.GetValue(snapshot));
+            string[] rest = source.Operands(result, result.GetValue(address));
             if (rest.Length != 1) throw new InvalidRequestException("walk needs one address");
             ulong va = AddressRange.ParseAddress(rest[0]);
-            using var target = TargetSource.Open(pidText, result.GetValue(snapshot));
+            using var target = source.Open(result);
             using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var report = PageWalk.Walk(target, va, kernel);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));

@@ -12,18 +12,19 @@ internal static class WatchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.LivePid();
+        var source = TargetSource.Live();
         var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
         var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
         var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };
         var json = CommonOptions.Json();
         var command = new Command("watch", "Follow a process's memory live: virtual size, present pages, program break, and per VMA the pages that became present or left since the last sample")
         {
-            pid, interval, vma, count, json,
+            interval, vma, count, json,
         };
+        source.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            int id = source.RequiredPid(result);
             var period = ParseInterval(result.GetValue(interval)!);
             int? limit = result.GetValue(count);
             if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
