@@ -25,6 +25,9 @@ public sealed class CliSnapshotFixture : IDisposable
     /// <summary>Frames the crafted machine has, of which the first 256 are anonymous and mapped once, the next 768 on the LRU only.</summary>
     public const int Frames = 8192;
 
+    /// <summary>The flags of the machine's anonymous frames.</summary>
+    public const FrameFlags Anonymous = FrameFlags.Anonymous | FrameFlags.Mmap | FrameFlags.Lru | FrameFlags.SwapBacked;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("pageatlas-cli-").FullName;
 
     public CliSnapshotFixture()
@@ -59,10 +62,9 @@ public sealed class CliSnapshotFixture : IDisposable
 
     private static FakeFrameSource Machine()
     {
-        const ulong anonymous = (ulong)(FrameFlags.Anonymous | FrameFlags.Mmap | FrameFlags.Lru | FrameFlags.SwapBacked);
         var flags = new ulong[Frames];
         var counts = new ulong[Frames];
-        for (int i = 0; i < 256; i++) (flags[i], counts[i]) = (anonymous, 1);
+        for (int i = 0; i < 256; i++) (flags[i], counts[i]) = ((ulong)Anonymous, 1);
         for (int i = 256; i < 1024; i++) flags[i] = (ulong)FrameFlags.Lru;
         var files = new Dictionary<MachineFile, string>
         {
