@@ -36,6 +36,6 @@ internal static class CommonOptions
     private static JsonWriterOptions JsonOptions(bool indented) => new()
     {
         Indented = indented,
-        Encoder = Rendering.TerminalSafeJsonEncoder.Instance,
+        Encoder = PageAtlas.Rendering.TerminalSafeJsonEncoder.Instance,
     };
 }

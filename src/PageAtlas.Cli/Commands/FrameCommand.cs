@@ -5,6 +5,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
 using Spectre.Console;
 
@@ -36,7 +37,7 @@ internal static class FrameCommand
                 report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameOwnersJson.Write(w, report, seconds));
-            Render(console, report, seconds);
+            FrameOwnersText.Write(console, report, seconds);
             return ExitCodes.Ok;
         });
         return command;
@@ -55,33 +56,4 @@ internal static class FrameCommand
         progress?.Work.Advance(1);
         return open(pid);
     };
-
-    private static void Render(CliConsole console, FrameOwnersReport report, double seconds)
-    {
-        var tables = console.Tables();
-        tables.WriteLine($"PFN 0x{report.Pfn:x}: physical 0x{report.PhysicalAddress:x}–0x{report.PhysicalAddress + (ulong)report.PageSize - 1:x}");
-        tables.WriteLine($"flags: {FrameFlagNames.ToLetters(report.Flags)}  ({Names(report.Flags)})");
-        tables.WriteLine($"map count (kpagecount): {report.MapCount}");
-        string cgroup = report.CgroupInode switch
-        {
-            null => "unknown (no /proc/kpagecgroup)",
-            0 => "none",
-            { } inode => report.CgroupPath is { } path ? $"{TerminalText.Escape(path)} (inode {inode})" : $"inode {inode} (no such directory under /sys/fs/cgroup)",
-        };
-        tables.WriteLine($"memory cgroup: {cgroup}");
-        if (report.Mappings.Count == 0) tables.WriteLine("mapped by: no process");
-        else
-        {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("pid", "command", "virtual address", "class", "VMA");
-            foreach (var m in report.Mappings)
-                table.AddRow(m.Pid.ToString(CultureInfo.InvariantCulture), HumanOutput.Cell(m.Command), $"0x{m.Address:x}", HumanOutput.Cell(m.Vma.Class.ToString()), HumanOutput.Cell(m.Vma.Vma.ToMapsLine()));
-            tables.Write(table);
-        }
-        tables.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"searched {report.ProcessesSearched} processes ({report.ProcessesSkipped} skipped: kernel threads, zombies, exited) in {seconds:0.000} s"));
-        foreach (var note in report.Notes) tables.WriteLine($"note: {TerminalText.Escape(note)}");
-    }
-
-    private static string Names(FrameFlags flags) => flags == FrameFlags.None ? "no flags" : FrameFlagNames.ToLongNames(flags);
-
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PageAtlas.Labs;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -35,24 +36,11 @@ internal static class LabCommand
                     throw new ExternalToolException(e.Message);
                 }
                 reports.Add(report);
-                if (!result.GetValue(json)) Render(console, report);
+                if (!result.GetValue(json)) LabText.Write(console, report);
             }
             if (result.GetValue(json)) CommonOptions.WriteJsonDocument(console, w => LabJson.Write(w, reports));
             return reports.All(r => r.AllHold) ? ExitCodes.Ok : ExitCodes.ClaimDoesNotHold;
         });
         return command;
     }
-
-    private static void Render(CliConsole console, LabReport report)
-    {
-        console.Out.WriteLine($"lab {report.Name} (seed {report.Seed}): {report.Title}");
-        foreach (var verdict in report.Verdicts)
-        {
-            console.Out.WriteLine($"  {(verdict.Holds ? "HOLDS " : "FAILS ")} {verdict.Claim}");
-            console.Out.WriteLine($"         {verdict.Evidence}");
-        }
-        foreach (var observation in report.Observations) console.Out.WriteLine($"  note: {TerminalText.Escape(observation)}");
-        console.Out.WriteLine();
-    }
-
 }

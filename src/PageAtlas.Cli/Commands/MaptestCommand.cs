@@ -2,6 +2,7 @@ using System.CommandLine;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
@@ -19,23 +20,9 @@ internal static class MaptestCommand
                 ?? throw new ExternalToolException($"maptest needs the kernel companion: {unavailable}; {KernelCompanion.HowToLoad}");
             var report = KernelMaptest.Run(kernel);
             if (result.GetValue(json)) CommonOptions.WriteJsonDocument(console, writer => MaptestJson.Write(writer, report));
-            else Render(console, report);
+            else MaptestText.Write(console, report);
             return report.Holds ? ExitCodes.Ok : ExitCodes.ClaimDoesNotHold;
         });
         return command;
-    }
-
-    private static void Render(CliConsole console, MaptestReport report)
-    {
-        var tables = console.Tables();
-        string Pfn(ulong? pfn) => pfn is { } p ? $"0x{p:x}" : "none";
-        tables.WriteLine($"the kernel companion's page, mapped at 0x{report.Address:x} in pageatlas (pid {Environment.ProcessId})");
-        tables.WriteLine($"  magic string:           \"{TerminalText.Escape(report.Magic)}\" {(report.MagicMatches ? "HOLDS" : "FAILS")}");
-        tables.WriteLine($"  PFN written by kernel:  0x{report.WrittenPfn:x}");
-        tables.WriteLine($"  PFN from pagemap:       {Pfn(report.PagemapPfn)}");
-        tables.WriteLine($"  PFN from the walk:      {Pfn(report.WalkPfn)}  {(report.FramesAgree ? "HOLDS: one frame, seen from both sides" : "FAILS")}");
-        tables.WriteLine($"  pattern intact:         {(report.PatternIntact ? "HOLDS" : "FAILS")}");
-        tables.WriteLine($"  pages alive:            {report.PagesBefore} before, {report.PagesWhileMapped} mapped, {report.PagesAfter} after munmap " +
-            (report.FreedWithMapping ? "HOLDS: freed with its last mapping" : "FAILS"));
     }
 }

@@ -1,4 +1,5 @@
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using System.CommandLine;
 using System.Globalization;
 using PageAtlas.Analysis;

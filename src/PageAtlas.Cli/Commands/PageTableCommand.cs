@@ -3,6 +3,7 @@ using System.Text;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 

@@ -3,6 +3,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -33,20 +34,9 @@ internal static class PeekCommand
             using var memory = ProcessMemory.Open(id, writable: false);
             var report = MemoryPeek.Read(target, memory, va, (int)count);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => MemoryJson.WritePeek(writer, report, target));
-            if (target.Visibility.Reason is { } reason) console.Warn(reason);
-            console.Out.WriteLine($"pid {id} ({TerminalText.Escape(target.Stat.Command)}): {count} bytes at 0x{va:x}");
-            PrintPages(console, report.Pages, target.Visibility, "");
-            foreach (var line in HexDump.Lines(va, report.Bytes)) console.Out.WriteLine(line);
-            if (shape is not null) console.Out.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
+            PeekText.Write(console, report, target, shape);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>One line per page: its class and frame, as translate prints it.</summary>
-    internal static void PrintPages(CliConsole console, IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
-    {
-        foreach (var page in pages)
-            console.Out.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}");
     }
 }

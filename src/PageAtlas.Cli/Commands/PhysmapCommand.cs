@@ -2,6 +2,7 @@ using System.CommandLine;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
 
 namespace PageAtlas.Cli.Commands;

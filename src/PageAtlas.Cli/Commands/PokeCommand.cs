@@ -6,6 +6,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -47,24 +48,10 @@ internal static class PokeCommand
             using var memory = ProcessMemory.Open(id, writable: true);
             var report = MemoryPoke.Write(target, memory, va, bytes);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => MemoryJson.WritePoke(writer, report, target));
-            Render(console, report, target);
+            PokeText.Write(console, report, target);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void Render(CliConsole console, PokeReport report, IMemoryTarget target)
-    {
-        if (target.Visibility.Reason is { } reason) console.Warn(reason);
-        console.Out.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
-        console.Out.WriteLine("before:");
-        foreach (var line in HexDump.Lines(report.Address, report.Before)) console.Out.WriteLine("  " + line);
-        console.Out.WriteLine("after:");
-        foreach (var line in HexDump.Lines(report.Address, report.After)) console.Out.WriteLine("  " + line);
-        PeekCommand.PrintPages(console, report.PagesBefore, target.Visibility, "frame before: ");
-        PeekCommand.PrintPages(console, report.PagesAfter, target.Visibility, "frame after:  ");
-        foreach (var (before, after) in report.CopiedPages)
-            console.Out.WriteLine($"page 0x{before.Address & ~4095UL:x}: the write gave the process its own copy (PFN 0x{before.Page.Entry.Pfn:x} -> 0x{after.Page.Entry.Pfn:x}, copy-on-write)");
     }
 
     /// <summary>The bytes to write, from exactly one of the sources.</summary>

@@ -3,6 +3,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -28,49 +29,10 @@ internal static class TranslateCommand
             var ranges = addressTexts.Select(AddressRange.Parse).ToList();
             using var target = source.Open(result);
             foreach (var range in ranges) AddressTranslation.ValidateUserRange(target, range);
-            if (result.GetValue(json)) WriteJson(console, target, ranges);
-            else WriteText(console, target, ranges);
+            if (result.GetValue(json)) TranslationListJson.Write(console, target, ranges);
+            else TranslationText.Write(console, target, ranges);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void WriteText(CliConsole console, IMemoryTarget target, List<AddressRange> ranges)
-    {
-        if (target.Visibility.Reason is { } reason) console.Warn(reason);
-        using var output = console.OpenText();
-        foreach (var range in ranges)
-        {
-            foreach (var row in AddressTranslation.Translate(target, range))
-            {
-                if (row.State == PageState.Unmapped)
-                {
-                    output.WriteLine($"VA 0x{row.Address:x12} -> outside every VMA{(row.Pages > 1 ? $" ({row.Pages} pages)" : "")}");
-                    continue;
-                }
-                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress ?? 0, target.Visibility)}  {TerminalText.Escape(row.Vma!.Class.ToString())}");
-            }
-        }
-    }
-
-    private static void WriteJson(CliConsole console, IMemoryTarget target, List<AddressRange> ranges)
-    {
-        using var stdout = new BufferedStream(console.OpenOutput(), 1 << 16);
-        using var writer = CommonOptions.JsonOut(stdout, indented: false);
-        writer.WriteStartObject();
-        JsonRecords.WriteHeader(writer, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
-        writer.WriteEndObject();
-        writer.Flush();
-        stdout.WriteByte((byte)'\n');
-        foreach (var range in ranges)
-        {
-            foreach (var row in AddressTranslation.Translate(target, range))
-            {
-                writer.Reset();
-                TranslationJson.WriteRow(writer, row, target.Visibility);
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
-            }
-        }
     }
 }

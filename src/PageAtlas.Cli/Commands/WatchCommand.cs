@@ -4,6 +4,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -62,36 +63,14 @@ internal static class WatchCommand
                 break;
             }
             samples++;
-            if (json) WriteJson(stdout, sample);
-            else WriteText(writer, sample);
+            if (json) TimelineLinesJson.Write(stdout, sample);
+            else TimelineText.Write(writer, sample);
             if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
             if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
         }
         if (!json) writer.WriteLine(ending);
         else console.Error.WriteLine($"pageatlas: {ending}");
         return ExitCodes.Ok;
-    }
-
-    private static void WriteText(TextWriter writer, TimelineSample s)
-    {
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}"));
-        foreach (var c in s.Changes)
-        {
-            if (s.Sequence == 0 && c.Present == 0) continue;
-            string change = c.Change.Length > 0 ? $" {c.Change}" : "";
-            writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
-        }
-    }
-
-    private static void WriteJson(Stream stdout, TimelineSample s)
-    {
-        using (var json = CommonOptions.JsonOut(stdout, indented: false))
-        {
-            TimelineJson.Write(json, s);
-        }
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
     }
 
     /// <summary>"0.5", "500ms", "2s", "1m".</summary>
