@@ -23,7 +23,7 @@ internal static class CompositionCommand
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);
-            var report = Composition.Measure(target);
+            var report = Composition.Measure(ProgressTarget.Track(target, null, token));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => CompositionJson.Write(w, report));
             if (!report.Visibility.FrameFlagsVisible) console.Warn(report.Visibility.Reason!);
             CompositionText.Write(console, report, result.GetValue(vmas));

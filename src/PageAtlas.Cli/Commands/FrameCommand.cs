@@ -34,7 +34,7 @@ internal static class FrameCommand
             var pids = machine.Pids();
             FrameOwnersReport report;
             using (var progress = OwnersProgress(console, pfn, pids.Count, result.GetValue(json)))
-                report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress), inode, cgroup);
+                report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress, token), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameOwnersJson.Write(w, report, seconds));
             FrameOwnersText.Write(console, report, seconds);
@@ -51,8 +51,9 @@ internal static class FrameCommand
         return progress;
     }
 
-    private static Func<int, IMemoryTarget> Counted(Func<int, IMemoryTarget> open, ProgressDisplay? progress) => pid =>
+    private static Func<int, IMemoryTarget> Counted(Func<int, IMemoryTarget> open, ProgressDisplay? progress, CancellationToken cancellation) => pid =>
     {
+        cancellation.ThrowIfCancellationRequested();
         progress?.Work.Advance(1);
         return open(pid);
     };

@@ -34,6 +34,7 @@ internal static class FramesCommand
             using (var progress = ProgressDisplay.Start(console, "frames", "frames", result.GetValue(json)))
             {
                 frames.Progress = progress?.Work;
+                frames.Cancellation = token;
                 report = FrameCensus.Take(frames, frameFilter, range?.Start / pageSize, range is { } r ? (r.End + pageSize - 1) / pageSize : null);
             }
             string kernel = frames.Machine.KernelRelease;

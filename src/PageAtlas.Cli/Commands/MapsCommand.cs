@@ -21,7 +21,7 @@ internal static class MapsCommand
             using var target = source.Open(result);
             ResidencyReport report;
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
-                report = Residency.Measure(ProgressTarget.Track(target, progress));
+                report = Residency.Measure(ProgressTarget.Track(target, progress, token));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
             ResidencyText.Write(console, report);
             return ExitCodes.Ok;

@@ -26,7 +26,7 @@ internal static class PagesCommand
         {
             using var opened = source.Open(result);
             using var progress = ProgressDisplay.Start(console, $"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
-            var target = ProgressTarget.Track(opened, progress);
+            var target = ProgressTarget.Track(opened, progress, token);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
             var selected = VmaSelection.IsEverything(vmas, ranges) ? [new AddressRange(0, ulong.MaxValue)] : VmaSelection.Select(console, target, vmas, ranges);

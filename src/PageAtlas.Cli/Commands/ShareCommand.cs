@@ -35,7 +35,7 @@ internal static class ShareCommand
                 foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));
                 ShareReport report;
                 using (var progress = ProgressDisplay.Start(console, "share", "pages of address space", result.GetValue(json)))
-                    report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress)).ToList());
+                    report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList());
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => ShareJson.Write(w, report));
                 ShareText.Write(console, report, result.GetValue(vmas));
                 return ExitCodes.Ok;

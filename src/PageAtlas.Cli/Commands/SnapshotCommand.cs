@@ -35,8 +35,8 @@ internal static class SnapshotCommand
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
                 using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
-                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress) : null;
-                var tracked = targets.Select(t => ProgressTarget.Track(t, progress)).ToList();
+                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
+                var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
                 SnapshotSummary summary;
                 if (path == "-")
                 {
@@ -60,9 +60,9 @@ internal static class SnapshotCommand
         return command;
     }
 
-    private static MachineFrames ReadMachineFrames(ProgressDisplay? progress)
+    private static MachineFrames ReadMachineFrames(ProgressDisplay? progress, CancellationToken cancellation)
     {
-        using var frames = new LiveFrameSource { Progress = progress?.Work };
+        using var frames = new LiveFrameSource { Progress = progress?.Work, Cancellation = cancellation };
         return MachineFrames.Take(frames);
     }
 }

@@ -36,12 +36,12 @@ internal static class WatchCommand
                 var ranges = VmaSelection.Select(console, first, [selector], []);
                 only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
             }
-            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json));
+            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json), token);
         });
         return command;
     }
 
-    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
+    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, bool json, CancellationToken cancellation)
     {
         using var stop = new CancellationTokenSource();
         // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
@@ -66,7 +66,10 @@ internal static class WatchCommand
             if (json) TimelineLinesJson.Write(stdout, sample);
             else TimelineText.Write(writer, sample);
             if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
-            if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
+            // SIGTERM and SIGHUP cancel the run (exit 143, 129); Ctrl+C only ends the watch.
+            int woken = WaitHandle.WaitAny([stop.Token.WaitHandle, cancellation.WaitHandle], period);
+            cancellation.ThrowIfCancellationRequested();
+            if (woken == 0) { ending = $"stopped after {samples} sample(s)"; break; }
         }
         if (!json) writer.WriteLine(ending);
         else console.Error.WriteLine($"pageatlas: {ending}");

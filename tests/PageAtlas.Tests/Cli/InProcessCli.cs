@@ -20,14 +20,17 @@ internal static class InProcessCli
     public static CliRun Run(params string[] args) => RunAt(400, args);
 
     /// <summary>Runs <paramref name="args"/> with tables laid out for <paramref name="width"/> columns.</summary>
-    public static CliRun RunAt(int width, params string[] args)
+    public static CliRun RunAt(int width, params string[] args) => RunUntil(CancellationToken.None, width, args);
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="cancellation"/> as the run's token (a signal's, in the program).</summary>
+    public static CliRun RunUntil(CancellationToken cancellation, int width, params string[] args)
     {
         var stdout = new MemoryStream();
         var error = new StringWriter();
         using (var text = new StreamWriter(new KeptOpen(stdout), new UTF8Encoding(false)) { AutoFlush = true })
         {
             var console = CliConsole.Captured(() => new KeptOpen(stdout), text, error, width);
-            int code = CommandLine.Run(args, console, CancellationToken.None);
+            int code = CommandLine.Run(args, console, cancellation);
             text.Flush();
             return new CliRun(code, Encoding.UTF8.GetString(stdout.ToArray()), error.ToString());
         }
