@@ -5,12 +5,14 @@
 #   time            GNU time: peak memory of whole-process benchmarks (bench/*.sh)
 #   clang           links the native `pageatlas` (NativeAOT's default linker driver)
 #   libsqlite3-dev  its static libsqlite3.a, linked into the native `pageatlas`
+#   smem            the reference bench/ps.sh times `pageatlas ps` against (reads every smaps)
 set -euo pipefail
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
+command -v smem >/dev/null 2>&1 || missing+=(smem)
 dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libsqlite3-dev)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2

@@ -83,6 +83,7 @@ internal static class CommandLine
             PokeCommand.Create(console),
             MtestCommand.Create(console),
             MaptestCommand.Create(console),
+            PsCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

@@ -34,8 +34,7 @@ internal sealed class ProgressTarget : IMemoryTarget
 
     public int Pid => _inner.Pid;
     public MachineInfo Machine => _inner.Machine;
-    public Linux.ProcStat Stat => _inner.Stat;
-    public Linux.ProcStatus Status => _inner.Status;
+    public ProcessFacts Facts => _inner.Facts;
     public IReadOnlyList<ClassifiedVma> Vmas => _inner.Vmas;
     public FrameVisibility Visibility => _inner.Visibility;
     public ulong KernelPageSize(ClassifiedVma vma) => _inner.KernelPageSize(vma);

@@ -26,16 +26,16 @@ internal sealed class TargetSource
     private TargetSource(bool snapshots, bool operandsFollow, string description)
     {
         _operandsFollow = operandsFollow;
-        Pid = new Argument<int?>("pid") { Description = description, Arity = ArgumentArity.ZeroOrOne, CustomParser = ParsePositional };
-        PidOption = new Option<int?>("--pid", "-p") { Description = "Process id of the target (instead of the positional pid)", CustomParser = Pids.ParseOne };
+        Pid = new Argument<ProcessRef?>("pid") { Description = description, Arity = ArgumentArity.ZeroOrOne, CustomParser = ParsePositional };
+        PidOption = new Option<ProcessRef?>("--pid", "-p") { Description = "Process id or name of the target (instead of the positional pid)", CustomParser = Pids.ParseOne };
         Snapshot = snapshots ? SnapshotOption() : null;
     }
 
     /// <summary>The positional pid.</summary>
-    public Argument<int?> Pid { get; }
+    public Argument<ProcessRef?> Pid { get; }
 
     /// <summary>-p/--pid.</summary>
-    public Option<int?> PidOption { get; }
+    public Option<ProcessRef?> PidOption { get; }
 
     /// <summary>--snapshot FILE, or null for a command that needs the live process.</summary>
     public Option<string?>? Snapshot { get; }
@@ -60,27 +60,27 @@ internal sealed class TargetSource
     /// <summary>The snapshot file named, or null for the live process.</summary>
     public string? SnapshotPath(ParseResult result) => Snapshot is null ? null : result.GetValue(Snapshot);
 
-    /// <summary>The pid given, by the positional argument or by -p, or null.</summary>
+    /// <summary>The process given, by the positional argument or by -p, or null.</summary>
     /// <exception cref="InvalidRequestException">Both gave one.</exception>
-    public int? ChosenPid(ParseResult result)
+    public ProcessRef? ChosenPid(ParseResult result)
     {
         // A positional that is the first operand holds no pid (and System.CommandLine cannot give its value).
-        int? positional = NamesProcessElsewhere(result.CommandResult) ? null : result.GetValue(Pid), option = result.GetValue(PidOption);
+        ProcessRef? positional = NamesProcessElsewhere(result.CommandResult) ? null : result.GetValue(Pid), option = result.GetValue(PidOption);
         if (positional is not null && option is not null)
             throw new InvalidRequestException("the process is named twice: give its pid as an argument or with -p/--pid, not both");
         return positional ?? option;
     }
 
-    /// <summary>The live process's pid, which must be given.</summary>
-    public int RequiredPid(ParseResult result) => ChosenPid(result) ?? throw new InvalidRequestException("a process id is required");
+    /// <summary>The live process's pid, which must be given (a name is looked up).</summary>
+    public int RequiredPid(ParseResult result) => (ChosenPid(result) ?? throw new InvalidRequestException("a process id is required")).Live();
 
     /// <summary>Opens the target the arguments name.</summary>
     public IMemoryTarget Open(ParseResult result)
     {
-        int? pid = ChosenPid(result);
+        var pid = ChosenPid(result);
         if (SnapshotPath(result) is not { } snapshot)
-            return LiveProcess.Open(pid ?? throw new InvalidRequestException("a process id is required (or --snapshot FILE)"));
-        return Snapshots.Snapshot.OpenTarget(snapshot, pid);
+            return LiveProcess.Open((pid ?? throw new InvalidRequestException("a process id is required (or --snapshot FILE)")).Live());
+        return Snapshots.Snapshot.OpenTarget(snapshot, pid?.Saved());
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal sealed class TargetSource
         return [.. new[] { first }.Concat(rest).OfType<string>()];
     }
 
-    private int? ParsePositional(ArgumentResult result)
+    private ProcessRef? ParsePositional(ArgumentResult result)
     {
         if (result.Tokens.Count == 0) return null;
         // Not a pid: the first operand (see Operands).

@@ -37,7 +37,7 @@ public enum MachineFile
 /// as a snapshot does: it never saved each frame's flags). The analyses ask which and take the
 /// counts from where they are; neither kind invents the other's data. A snapshot taken without
 /// --frames has neither: <see cref="FrameLimit"/> and <see cref="Tallies"/> throw
-/// <see cref="Snapshots.SnapshotFormatException"/> saying it holds no frames, which is what the user sees.</para>
+/// <see cref="SnapshotFormatException"/> saying it holds no frames, which is what the user sees.</para>
 /// <para><b>Threads.</b> <see cref="Scan{TState}"/> may call its action on several threads at once, each
 /// with its own state; the other members are safe to call from any thread but are not meant to be
 /// called while a scan of the same source runs.</para>
@@ -50,7 +50,7 @@ public interface IFrameSource : IDisposable
     MachineInfo Machine { get; }
 
     /// <summary>One past the highest frame (max_pfn).</summary>
-    /// <exception cref="Snapshots.SnapshotFormatException">A snapshot taken without --frames.</exception>
+    /// <exception cref="SnapshotFormatException">A snapshot taken without --frames.</exception>
     ulong FrameLimit { get; }
 
     /// <summary>Whether every frame's flags and map count can be read (<see cref="Read"/>, <see cref="Scan{TState}"/>).</summary>
@@ -84,7 +84,7 @@ public interface IFrameSource : IDisposable
     /// <summary>
     /// What a source that does not read frames kept of them; null for one that reads them.
     /// </summary>
-    /// <exception cref="Snapshots.SnapshotFormatException">A snapshot taken without --frames.</exception>
+    /// <exception cref="SnapshotFormatException">A snapshot taken without --frames.</exception>
     FrameTallies? Tallies { get; }
 
     /// <summary>

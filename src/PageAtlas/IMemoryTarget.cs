@@ -1,4 +1,3 @@
-using PageAtlas.Linux;
 using PageAtlas.Model;
 
 namespace PageAtlas;
@@ -8,6 +7,19 @@ namespace PageAtlas;
 /// read in batches. A live process is one source; a saved snapshot is another: every analysis
 /// takes this interface and works the same on both.
 /// </summary>
+/// <remarks>
+/// <para><b>Threads.</b> A target is not thread-safe: use it from one thread at a time. What it
+/// returns of the process (<see cref="Facts"/>, <see cref="Machine"/>, <see cref="Vmas"/> and their
+/// classes, <see cref="Visibility"/>) is immutable once read and may be kept and shared freely.</para>
+/// <para><b>Buffers.</b> A target has one set of page buffers (a live process's
+/// <c>Linux.PageReader</c>, a snapshot's chunk and batch buffers), reused by every enumeration of
+/// <see cref="ReadPages"/>. A <see cref="PageBatch.Pages"/> is valid until the enumerator moves on
+/// (its next <c>MoveNext</c>) or is disposed: a batch may be overwritten by the next one, and a live
+/// read of neighbouring small VMAs hands out several batches of one buffer. Copy what must outlive
+/// the step (a <see cref="PageRecord"/> is a value: copying it out of the span keeps it). Only one
+/// enumeration may be in progress at a time: a second one, started before the first ends, overwrites
+/// the first's pages. Read two processes side by side with two targets.</para>
+/// </remarks>
 public interface IMemoryTarget : IDisposable
 {
     /// <summary>Process id.</summary>
@@ -16,11 +28,8 @@ public interface IMemoryTarget : IDisposable
     /// <summary>The machine (kernel, page size, paging mode).</summary>
     MachineInfo Machine { get; }
 
-    /// <summary>/proc/&lt;pid&gt;/stat.</summary>
-    ProcStat Stat { get; }
-
-    /// <summary>/proc/&lt;pid&gt;/status.</summary>
-    ProcStatus Status { get; }
+    /// <summary>What the analyses use of the process besides its VMAs and pages (name, parent, sizes, start addresses).</summary>
+    ProcessFacts Facts { get; }
 
     /// <summary>Every VMA in address order, with its segment class.</summary>
     IReadOnlyList<ClassifiedVma> Vmas { get; }

@@ -20,7 +20,7 @@ public class ClassificationTests
         Assert.Equal(SegmentKind.Heap, ClassOf(target, specimen["heap"]).Kind);
         Assert.Equal(SegmentKind.MainStack, ClassOf(target, specimen["stack"]).Kind);
         Assert.Equal(SegmentKind.AnonymousMapping, ClassOf(target, specimen["sparse"]).Kind);
-        Assert.True(ClassOf(target, target.Stat.StartCode).Kind == SegmentKind.Code);
+        Assert.True(ClassOf(target, target.Facts.StartCode).Kind == SegmentKind.Code);
 
         Assert.Equal(2, specimen.Threads.Count);
         foreach (var (tid, stack, _) in specimen.Threads)

@@ -72,7 +72,7 @@ public class CliErrorTests
     }
 
     [SkippableTheory]
-    [InlineData("walk", "abc", "0x1000")]
+    [InlineData("walk", "0", "0x1000")] // a name is looked up (ProcessNameTests); a number that is no pid is malformed
     [InlineData("translate", "SELF", "0xzz")]
     [InlineData("translate", "SELF", "0x800000000000")]
     [InlineData("translate", "SELF", "0x7ffffffff000+8K")]

@@ -209,7 +209,8 @@ public sealed class NativeBinaryTests : IDisposable
 
     [Theory]
     [InlineData(3, "maps", "999999999")]
-    [InlineData(2, "walk", "abc", "0x1000")]
+    [InlineData(2, "walk", "0", "0x1000")]
+    [InlineData(3, "walk", "no-such-process-name", "0x1000")]
     [InlineData(2, "frobnicate")]
     [InlineData(10, "maps", "--snapshot", "/nonexistent/pageatlas.db")]
     public void ErrorsAreTheJitBuildsOneLineAndExitCode(int expected, params string[] args)

@@ -112,7 +112,7 @@ public class PageTableTests
             XNamespace ns = "http://www.w3.org/2000/svg";
             string Text(XElement e) => string.Join(" ", e.Descendants(ns + "text").Select(t => t.Value.Replace('\u00a0', ' ')));
             var clusters = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "cluster").Select(Text).ToArray();
-            var nodes = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "node").ToArray();
+            var nodes = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "node" && g.Element(ns + "title")?.Value != "legend").ToArray();
 
             Assert.Equal(["PGD", "PUD", "PMD", "PTE"], clusters.Select(c => c.Split(' ')[0]));
             // One node per table: the PGD plus the PUD, PMD and PTE tables VmPTE counts (sleep has no THP).
@@ -191,5 +191,21 @@ public class PageTableCliTests
         long kernelBytes = root.GetProperty("vmPte").GetProperty("kernelBytes").GetInt64();
         long tablesCounted = root.GetProperty("levels").EnumerateArray().Where(l => l.GetProperty("level").GetString() != "PGD").Sum(l => l.GetProperty("tables").GetInt64());
         Assert.True(kernelBytes / 4096 >= tablesCounted);
+    }
+
+    [SkippableFact]
+    public void APartialPictureSaysItsCountsAreOfTheRangeAndVmPteIsTheWholeProcesss()
+    {
+        using var specimen = Specimen.Start("--pattern", "3", "1");
+        ulong pattern = specimen["pattern"];
+        var (code, dot, err) = CliErrorTests.Run("pagetable", specimen.Pid.ToString(), "--format", "dot", "--range", $"0x{pattern:x}+1G");
+        Assert.True(code == 0, err);
+        long vmPteKb = long.Parse(File.ReadLines($"/proc/{specimen.Pid}/status").Single(l => l.StartsWith("VmPTE:", StringComparison.Ordinal))[6..].Trim().Split(' ')[0]);
+        // 1 PUD, 1 PMD and 3 PTE tables under the range; VmPTE counts every table of the process.
+        Assert.Contains($"page tables of 0x{pattern:x}–0x{pattern + (1UL << 30):x} only", dot, StringComparison.Ordinal);
+        Assert.Matches($@"PUD 1, PMD 1, PTE 3 tables; VmPTE {vmPteKb} kB is the whole process's", dot);
+        (code, string text, err) = CliErrorTests.Run("pagetable", specimen.Pid.ToString(), "--range", $"0x{pattern:x}+1G");
+        Assert.True(code == 0, err);
+        Assert.Contains($"PUD + PMD + PTE tables reconstructed in this range: 5 (20 kB); kernel's VmPTE: {vmPteKb} kB ({vmPteKb / 4} tables), the whole process's", text, StringComparison.Ordinal);
     }
 }

@@ -36,8 +36,8 @@ public sealed class SnapshotTests : IDisposable
             ["maps"] = Json(w => ResidencyJson.Write(w, Residency.Measure(target), target.Visibility)),
             ["composition"] = Json(w => CompositionJson.Write(w, Composition.Measure(target))),
             ["pagetable"] = Json(w => PageTableJson.Write(w, PageTableReconstruction.Build(target, full: true))),
-            ["walk heap"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, heap), target.Stat.Command, target.Machine)),
-            ["walk thp"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, thp + 0x1234), target.Stat.Command, target.Machine)),
+            ["walk heap"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, heap), target.Facts.Name, target.Machine)),
+            ["walk thp"] = Json(w => WalkJson.Write(w, PageWalk.Walk(target, thp + 0x1234), target.Facts.Name, target.Machine)),
             ["translate"] = string.Join("\n", AddressTranslation.Translate(target, new AddressRange(heap, heap + 64 * 1024))
                 .Select(t => $"{t.Address:x} {t.State} {t.Page.Entry.Raw:x} {t.Page.Flags} {t.Page.MapCount} {t.Vma}")),
         };
@@ -230,9 +230,9 @@ public sealed class SnapshotTests : IDisposable
             new[] { (PageChange.Copied, area, 1UL, (ulong?)null), (PageChange.BecamePresent, area + 5 * 4096, 1UL, null), (PageChange.Unmapped, doomed, 1UL, null), (PageChange.Moved, moved, 6UL, moving) }
                 .OrderBy(x => x.Item2),
             tested.Select(r => (r.Change, r.Start, r.Pages, r.MovedFrom)).OrderBy(x => x.Start));
-        Assert.Contains(diff.Vmas, v => v.Change == "removed" && v.Before!.Vma.Start == doomed);
-        Assert.Contains(diff.Vmas, v => v.Change == "removed" && v.Before!.Vma.Start == moving);
-        Assert.Contains(diff.Vmas, v => v.Change == "added" && v.After!.Vma.Start == moved);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Removed && v.Before!.Vma.Start == doomed);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Removed && v.Before!.Vma.Start == moving);
+        Assert.Contains(diff.Vmas, v => v.Change == VmaChangeKind.Added && v.After!.Vma.Start == moved);
         Assert.Equal(6UL, diff.Totals[PageChange.Moved]);
         Assert.Equal(1UL, diff.Totals[PageChange.Unmapped]);
 

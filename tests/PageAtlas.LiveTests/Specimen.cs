@@ -39,9 +39,30 @@ public sealed class Specimen : IDisposable
     public static Specimen Start(params string[] args) => StartProgram("layout", args);
 
     /// <summary>Starts specimens/out/<paramref name="program"/>, which speaks the same "name 0xADDR value" … "ready" protocol.</summary>
-    public static Specimen StartProgram(string program, params string[] args)
+    public static Specimen StartProgram(string program, params string[] args) => StartBinary(BinaryPath(program), args);
+
+    /// <summary>
+    /// Starts a copy of specimens/out/<paramref name="program"/> (layout by default) named <paramref name="name"/>,
+    /// so its command name (comm) is that name; the copy, in a private directory of its own, is removed once it runs.
+    /// </summary>
+    public static Specimen StartNamed(string name, string program = "layout", params string[] args)
     {
-        var info = new ProcessStartInfo(BinaryPath(program))
+        var directory = Directory.CreateTempSubdirectory("pageatlas-named-");
+        try
+        {
+            string copy = Path.Combine(directory.FullName, name);
+            File.Copy(BinaryPath(program), copy);
+            return StartBinary(copy, args);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static Specimen StartBinary(string path, string[] args)
+    {
+        var info = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -54,6 +54,26 @@ public class FrameSourceTests
             report.Combinations.OrderBy(c => c.Flags == FrameFlags.None).ThenByDescending(c => c.MapCountSum).ThenByDescending(c => c.Frames).Select(c => c.Flags));
     }
 
+    /// <summary>
+    /// A hugetlbfs page is dirty and, once mapped, carries the mmap flag, yet meminfo counts it under
+    /// Hugetlb only: with a 1 GiB pool page reserved, "file dirty" read 1 GiB beside a Dirty of 6 MB.
+    /// </summary>
+    [Fact]
+    public void HugetlbPagesAreNotCountedAsPageCacheOrFileDirty()
+    {
+        const ulong hugetlb = (ulong)(FrameFlags.Huge | FrameFlags.Dirty | FrameFlags.CompoundHead | FrameFlags.Mmap);
+        const ulong dirtyFile = (ulong)(FrameFlags.Lru | FrameFlags.Dirty);
+        var flags = new ulong[3000];
+        for (int i = 0; i < 512; i++) flags[i] = hugetlb;
+        for (int i = 512; i < 600; i++) flags[i] = dirtyFile;
+        using var frames = new FakeFrameSource(flags, null, s_files);
+        var report = FrameCensus.Take(frames, FrameFilter.Parse([]));
+        Assert.Equal(512UL, Row(report, "hugetlbfs"));
+        Assert.Equal(88UL, Row(report, "file dirty"));
+        Assert.Equal(88UL, Row(report, "file-backed (page cache)"));
+        Assert.Equal(600UL, Row(report, "dirty"));
+    }
+
     [Fact]
     public void ACensusOfARangeCountsOnlyItsFrames()
     {

@@ -47,7 +47,7 @@ public sealed class MemoryDiffTests
         var anon = Assert.Single(report.Classes);
         Assert.Equal((7UL, 9UL), (anon.PresentBefore, anon.PresentAfter));
         Assert.Equal(2UL, anon.Changes[PageChange.Moved]);
-        Assert.Equal(["added", "removed"], report.Vmas.Select(v => v.Change).Order());
+        Assert.Equal([VmaChangeKind.Added, VmaChangeKind.Removed], report.Vmas.Select(v => v.Change).Order());
     }
 
     [Fact]

@@ -111,4 +111,29 @@ public class PageTableReconstructionTests
         Assert.Equal(5 + 3, new PageTableView(tree, full: false).DrawnTables().Count());
         Assert.Equal(tree.Tables.Count, new PageTableView(tree, full: true).DrawnTables().Count());
     }
+
+    [Fact]
+    public void ZeroPageAndGuardEntriesAreRunsOfTheirOwnNeverAPhysicalRange()
+    {
+        ulong b = 0x7f0000000000;
+        var target = new FakeTarget(PagingMode.FourLevel).Vma(b, b + Mib2)
+            .ZeroPages(b, 0x3b34, 4).Present(b + 0x4000, 0x500).Present(b + 0x5000, 0x900).Guard(b + 0x6000).Guard(b + 0x7000);
+        foreach (bool full in new[] { false, true })
+        {
+            var tree = PageTableReconstruction.Build(target, full: full);
+            var pte = tree.Tables.Single(t => t.Level == PageTableLevel.Pte);
+            var zero = pte.Runs.Single(r => r.Kind == TableEntryKind.ZeroPage);
+            Assert.Equal((0, 4, 0x3b34UL), (zero.FirstIndex, zero.Count, zero.MinFrame));
+            Assert.Equal("entries 0–3: 4 map the zero page (PFN 0x3b34, shared by every process)", PageTableText.Describe(tree, pte, zero));
+            var guard = pte.Runs.Single(r => r.Kind == TableEntryKind.Guard);
+            Assert.StartsWith("entries 6–7: 2 guard markers", PageTableText.Describe(tree, pte, guard), StringComparison.Ordinal);
+            Assert.Equal((4L, 0L, 2L), (tree.At(PageTableLevel.Pte).Leaves - 2, tree.At(PageTableLevel.Pte).SwapEntries, tree.At(PageTableLevel.Pte).MarkerEntries));
+        }
+        // Folded, frames 0x500 and 0x900 are a set: its bounds are never written as a physical range.
+        var folded = PageTableReconstruction.Build(target);
+        var table = folded.Tables.Single(t => t.Level == PageTableLevel.Pte);
+        var set = table.Runs.Single(r => r.Kind == TableEntryKind.Leaf);
+        Assert.Equal("entries 4–5: 2 present, PFNs within 0x500–0x900, not contiguous", PageTableText.Describe(folded, table, set));
+        Assert.Equal("PAs within 0x500000–0x900fff, not contiguous", PageTableText.PhysicalRange(folded, table, set));
+    }
 }

@@ -1,4 +1,6 @@
+using FsCheck.Xunit;
 using PageAtlas.Analysis;
+using PageAtlas.Model;
 using PageAtlas.Paging;
 
 namespace PageAtlas.Tests;
@@ -35,5 +37,61 @@ public class SharingTests
         Assert.Equal([10, 11], report.Participants.Select(p => p.Pid));
         Assert.Contains(report.Notes, n => n.Contains("left out", StringComparison.Ordinal));
         Assert.Throws<TargetUnavailableException>(() => Sharing.Compare([Process(10, 0x100), gone]));
+    }
+
+    /// <summary>
+    /// Sharing reads the processes side by side and keeps only frames; every figure of every group
+    /// must equal what sets of (address, frame) pairs give when every page is held: processes of
+    /// several VMAs in a few classes, frames drawn from a small pool (shared, mapped twice, moved to
+    /// another address), some addresses present in one process only.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public void EveryFigureEqualsTheOneFromEveryPageHeld(int seed)
+    {
+        var random = new Random(seed);
+        int count = random.Next(2, 4);
+        var kinds = new[] { SegmentKind.AnonymousMapping, SegmentKind.Heap, SegmentKind.ThreadStack };
+        var vmas = Enumerable.Range(0, random.Next(1, 6)).Select(_ => kinds[random.Next(kinds.Length)]).ToArray();
+        var targets = Enumerable.Range(0, count).Select(p =>
+        {
+            var target = new FakeTarget(PagingMode.FourLevel, pid: 10 + p);
+            for (int v = 0; v < vmas.Length; v++)
+            {
+                // Now and then a process lacks a VMA the others have.
+                if (p > 0 && random.Next(6) == 0) continue;
+                ulong start = Base + (ulong)v * 0x10000;
+                // And now and then has another class at the same place.
+                var kind = p > 0 && random.Next(5) == 0 ? kinds[random.Next(kinds.Length)] : vmas[v];
+                target.VmaList.Add(new ClassifiedVma(new Vma(start, start + 0x10000, VmaPermissions.Read, 0, 0, 0, 0, "", false), new SegmentClass(kind)));
+                for (int page = 0; page < 16; page++)
+                    if (random.Next(3) > 0) target.Present(start + (ulong)page * 4096, (ulong)(0x100 + random.Next(24)));
+            }
+            return target;
+        }).ToArray();
+
+        var report = Sharing.Compare(targets);
+
+        var pagesOf = targets.Select(t => t.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false))
+            .SelectMany(b => b.Pages.ToArray().Select(page => (b.Vma, page.Address, Frame: page.Entry.Pfn))).ToArray()).ToArray();
+        AssertCounts(report.Total, pagesOf);
+        foreach (var group in report.Classes) AssertCounts(group.Counts, pagesOf.Select(p => p.Where(x => Sharing.ClassKey(x.Vma) == group.Key).ToArray()).ToArray());
+        foreach (var group in report.Vmas)
+        {
+            var mine = group.Vmas.Select(v => v.Count == 0 ? null : v[0]).ToArray();
+            AssertCounts(group.Counts, pagesOf.Select((p, i) => p.Where(x => ReferenceEquals(x.Vma, mine[i])).ToArray()).ToArray());
+        }
+    }
+
+    private static void AssertCounts(ShareCounts counts, (ClassifiedVma Vma, ulong Address, ulong Frame)[][] pages)
+    {
+        var frames = pages.Select(p => p.Select(x => x.Frame).ToHashSet()).ToArray();
+        Assert.Equal(pages.Select(p => (ulong)p.Length), counts.Resident);
+        Assert.Equal((ulong)frames.Aggregate((a, b) => a.Intersect(b).ToHashSet()).Count, counts.FramesInAll);
+        Assert.Equal(pages.Select((p, i) => (ulong)p.Count(x => !frames.Where((_, j) => j != i).Any(f => f.Contains(x.Frame)))), counts.Private);
+        var byAddress = pages.Select(p => p.ToDictionary(x => x.Address, x => x.Frame)).ToArray();
+        var everywhere = byAddress[0].Keys.Where(a => byAddress.All(d => d.ContainsKey(a))).ToArray();
+        ulong sameFrame = (ulong)everywhere.Count(a => byAddress.All(d => d[a] == byAddress[0][a]));
+        Assert.Equal(((ulong)everywhere.Length, sameFrame, (ulong)everywhere.Length - sameFrame),
+            (counts.SameAddressInAll, counts.SameAddressSameFrame, counts.SameAddressDifferentFrames));
     }
 }

@@ -14,7 +14,7 @@ internal static class DiffCommand
     {
         var first = new Argument<string>("before") { Description = "The earlier snapshot file" };
         var second = new Argument<string>("after") { Description = "The later snapshot file" };
-        var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (the same pid in both)", CustomParser = Pids.ParseOne };
+        var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (the same pid in both)", CustomParser = Pids.ParseNumber };
         var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
         var command = new Command("diff", "Compare two snapshots of a process: VMAs added, removed, resized; pages that became present, left, were swapped, copied or moved; totals per segment class")

@@ -39,14 +39,15 @@ internal static class PageTableCommand
             var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
             if (!tree.Visibility.PfnsVisible) console.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
+            if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream));
+            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(result.GetValue(output))));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Render(PageTableView view, string format, Stream stream)
+    private static void Render(PageTableView view, string format, Stream stream, bool colour)
     {
         switch (format)
         {
@@ -55,7 +56,7 @@ internal static class PageTableCommand
                 stream.WriteByte((byte)'\n');
                 break;
             case "dot":
-                WriteText(stream, w => PageTableDot.Write(w, view));
+                WriteText(stream, (w, _) => PageTableDot.Write(w, view));
                 break;
             case "svg":
                 var dot = new StringWriter();
@@ -63,14 +64,16 @@ internal static class PageTableCommand
                 Graphviz.Render(dot.ToString(), "svg", stream);
                 break;
             default:
-                WriteText(stream, w => PageTableText.Write(w, view));
+                WriteText(stream, (w, raw) => PageTableText.Write(w, view, colour ? TerminalColours.Writer(raw) : null));
                 break;
         }
     }
 
-    private static void WriteText(Stream stream, Action<TextWriter> write)
+    /// <summary>Runs <paramref name="write"/> with the escaping writer and the raw one under it (for colour codes only).</summary>
+    private static void WriteText(Stream stream, Action<TextWriter, TextWriter> write)
     {
-        using var writer = new TerminalTextWriter(new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true));
-        write(writer);
+        var raw = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        using var writer = new TerminalTextWriter(raw);
+        write(writer, raw);
     }
 }

@@ -24,10 +24,11 @@ internal static class ShareCommand
         pids.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            var ids = pids.Chosen(result);
-            if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
+            var given = pids.Chosen(result);
             var targets = new List<IMemoryTarget>();
             using var saved = result.GetValue(snapshot) is { } file ? Snapshot.Open(file) : null;
+            var ids = given.Select(p => saved is null ? p.Live() : p.Saved()).ToArray();
+            if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
             if (saved is not null && ids.Length == 0) ids = saved.Processes.Select(p => p.Pid).ToArray();
             if (ids.Length < 2) throw new InvalidRequestException("share needs at least two processes");
             try

@@ -22,7 +22,7 @@ internal static class SnapshotCommand
         pids.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            var ids = pids.Chosen(result).Distinct().ToArray();
+            var ids = pids.Chosen(result).Select(p => p.Live()).Distinct().ToArray();
             if (ids.Length == 0) throw new InvalidRequestException("snapshot needs at least one process id");
             string path = result.GetValue(output)!;
             // A snapshot is binary, and holds other processes' names byte for byte: on a terminal it

@@ -31,7 +31,7 @@ internal static class WalkCommand
             using var target = source.Open(result);
             using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var report = PageWalk.Walk(target, va, kernel);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => WalkJson.Write(writer, report, target.Stat.Command, target.Machine));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => WalkJson.Write(writer, report, target.Facts.Name, target.Machine));
             WalkText.Write(console, report, target);
             return ExitCodes.Ok;
         });

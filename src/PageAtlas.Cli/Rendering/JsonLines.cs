@@ -24,7 +24,7 @@ internal sealed class JsonLines : IDisposable
         var lines = new JsonLines(console);
         var writer = lines.Next();
         writer.WriteStartObject();
-        JsonRecords.WriteHeader(writer, schema, target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+        JsonRecords.WriteHeader(writer, schema, target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         writer.WriteEndObject();
         lines.EndLine();
         return lines;

@@ -16,7 +16,7 @@ internal static class MemoryDiffText
         foreach (var v in report.Vmas)
         {
             string was = v.Before is { } b ? b.Vma.ToMapsLine() : "", now = v.After is { } a ? a.Vma.ToMapsLine() : "";
-            tables.WriteLine(TerminalText.Escape($"VMA {v.Change,-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
+            tables.WriteLine(TerminalText.Escape($"VMA {VmaChangeWords.Diff(v.Change),-8} {(v.Before ?? v.After)!.Class}: {(was.Length > 0 && now.Length > 0 && was != now ? $"{was}  ->  {now}" : was.Length > 0 ? was : now)}"));
         }
         var changes = Enum.GetValues<PageChange>();
         var table = new Table().Border(TableBorder.Simple).AddColumn("Class").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned());

@@ -11,7 +11,7 @@ internal static class PeekText
     public static void Write(CliConsole console, PeekReport report, IMemoryTarget target, string? shape)
     {
         if (target.Visibility.Reason is { } reason) console.Warn(reason);
-        console.Out.WriteLine($"pid {target.Pid} ({TerminalText.Escape(target.Stat.Command)}): {report.Bytes.Length} bytes at 0x{report.Address:x}");
+        console.Out.WriteLine($"pid {target.Pid} ({TerminalText.Escape(target.Facts.Name)}): {report.Bytes.Length} bytes at 0x{report.Address:x}");
         Pages(console, report.Pages, target.Visibility, "");
         foreach (var line in HexDump.Lines(report.Address, report.Bytes)) console.Out.WriteLine(line);
         if (shape is not null) console.Out.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");

@@ -14,7 +14,7 @@ internal static class PokeText
     public static void Write(CliConsole console, PokeReport report, IMemoryTarget target)
     {
         if (target.Visibility.Reason is { } reason) console.Warn(reason);
-        console.Out.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
+        console.Out.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Facts.Name)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
         console.Out.WriteLine("before:");
         foreach (var line in HexDump.Lines(report.Address, report.Before)) console.Out.WriteLine("  " + line);
         console.Out.WriteLine("after:");

@@ -16,7 +16,7 @@ internal static class TimelineText
         foreach (var c in s.Changes)
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
-            string change = c.Change.Length > 0 ? $" {c.Change}" : "";
+            string change = c.Change != VmaChangeKind.None ? $" {VmaChangeWords.Watch(c.Change)}" : "";
             writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
         }
     }

@@ -13,7 +13,7 @@ internal static class WalkText
     {
         var tables = console.Tables();
         var split = report.Split;
-        tables.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Stat.Command)}), address 0x{report.Address:x}, {report.Paging} paging");
+        tables.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Facts.Name)}), address 0x{report.Address:x}, {report.Paging} paging");
         tables.WriteLine(report.Paging.Levels == 5
             ? $"indices: PGD {split.Pgd}, P4D {split.P4d}, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}"
             : $"indices: PGD {split.Pgd}, P4D folded, PUD {split.Pud}, PMD {split.Pmd}, PTE {split.Pte}, offset 0x{split.Offset:x}");

@@ -4,13 +4,6 @@ using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
 
-/// <summary>Frames that share one exact set of flags (a row of page-types' summary).</summary>
-/// <param name="Flags">The flags.</param>
-/// <param name="Frames">Frames with exactly these flags.</param>
-/// <param name="MappedFrames">Of those, frames some page table maps (kpagecount &gt; 0).</param>
-/// <param name="MapCountSum">Their map counts added up.</param>
-public sealed record FlagCombination(FrameFlags Flags, ulong Frames, ulong MappedFrames, ulong MapCountSum);
-
 /// <summary>One line of the census: frames of a kind, beside the /proc/meminfo figure that counts the same thing.</summary>
 /// <param name="Name">What the frames are.</param>
 /// <param name="Definition">The flag expression that selects them, in page-types' names.</param>
@@ -73,13 +66,15 @@ public static class FrameCensus
         ("valid frames", "~nopage", f => !Has(f, FrameFlags.NoPage), null),
         ("free block heads", "buddy (the first page of each free block only)", f => Has(f, FrameFlags.Buddy), null),
         ("anonymous", "anonymous,~slab", f => Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.Slab), null),
-        ("file-backed (page cache)", "~anonymous,~swapbacked, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
+        // hugetlbfs pages are files' pages, mapped and dirty, but on no LRU list and in none of meminfo's
+        // file counters (they count under Hugetlb), so the file rows leave them out.
+        ("file-backed (page cache)", "~anonymous,~swapbacked,~huge, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
         ("shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
         ("slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
         ("page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
         // Every shmem page is dirty (it has nowhere to be written back but swap); meminfo's Dirty counts file pages only.
         ("dirty", "dirty (shmem and anonymous pages included)", f => Has(f, FrameFlags.Dirty), null),
-        ("file dirty", "dirty,~anonymous,~swapbacked", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), "Dirty"),
+        ("file dirty", "dirty,~anonymous,~swapbacked,~huge", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge), "Dirty"),
         ("writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
         ("LRU", "lru", f => Has(f, FrameFlags.Lru), null),
         ("LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),

@@ -109,7 +109,7 @@ public static class FrameOwners
                     foreach (var batch in target.ReadPages(vma.Vma.Start, vma.Vma.End, new PageReadOptions(PopulatedOnly: true, WithFrames: withFrames)))
                     {
                         foreach (ref readonly var page in batch.Pages.Span)
-                            if (page.Entry.IsPresent && page.Entry.Pfn == pfn) mine.Add(new FrameMapping(pid, target.Stat.Command, page.Address, batch.Vma, page));
+                            if (page.Entry.IsPresent && page.Entry.Pfn == pfn) mine.Add(new FrameMapping(pid, target.Facts.Name, page.Address, batch.Vma, page));
                     }
                 }
                 // A VMA's class is worked out on first use, from the process's threads and ELF files: now,

@@ -1,4 +1,5 @@
 using PageAtlas.Linux;
+using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
 

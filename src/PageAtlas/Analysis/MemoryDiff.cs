@@ -3,10 +3,10 @@ using PageAtlas.Model;
 namespace PageAtlas.Analysis;
 
 /// <summary>How a VMA changed between two readings.</summary>
-/// <param name="Change">"added", "removed", "grown", "shrunk", or "changed" (permissions, file, or split/merged with a neighbour).</param>
+/// <param name="Change">Added, removed, grown, shrunk, or changed (permissions, file, or split/merged with a neighbour); never none.</param>
 /// <param name="Before">The VMA in the first reading, if it had one there.</param>
 /// <param name="After">The VMA in the second, if any.</param>
-public sealed record VmaDifference(string Change, ClassifiedVma? Before, ClassifiedVma? After);
+public sealed record VmaDifference(VmaChangeKind Change, ClassifiedVma? Before, ClassifiedVma? After);
 
 /// <summary>
 /// What happened to a page between two readings. "In RAM" is mapped by the process, or resident in the
@@ -134,7 +134,7 @@ public static class MemoryDiff
                 }
             }
         }
-        return new MemoryDiffReport((before.Pid, before.Stat.Command), (after.Pid, after.Stat.Command), CompareVmas(before, after),
+        return new MemoryDiffReport((before.Pid, before.Facts.Name), (after.Pid, after.Facts.Name), CompareVmas(before, after),
             tally.Runs, tally.Classes(), tally.Totals(), notes);
     }
 
@@ -178,22 +178,22 @@ public static class MemoryDiff
             if (afterByStart.TryGetValue(old.Vma.Start, out var now))
             {
                 matched.Add(now.Vma.Start);
-                string? change = now.Vma.End > old.Vma.End ? "grown" : now.Vma.End < old.Vma.End ? "shrunk"
-                    : now.Vma.Permissions != old.Vma.Permissions || now.Vma.Path != old.Vma.Path ? "changed" : null;
-                if (change is not null) differences.Add(new VmaDifference(change, old, now));
-                if (change is not null) named.Add(now);
+                var change = now.Vma.End > old.Vma.End ? VmaChangeKind.Grown : now.Vma.End < old.Vma.End ? VmaChangeKind.Shrunk
+                    : now.Vma.Permissions != old.Vma.Permissions || now.Vma.Path != old.Vma.Path ? VmaChangeKind.Changed : VmaChangeKind.None;
+                if (change != VmaChangeKind.None) differences.Add(new VmaDifference(change, old, now));
+                if (change != VmaChangeKind.None) named.Add(now);
                 continue;
             }
             var (first, end) = VmaLookup.Overlapping(after.Vmas, old.Vma.Start, old.Vma.End);
             var overlapping = first < end ? after.Vmas[first] : null;
-            differences.Add(overlapping is null ? new VmaDifference("removed", old, null) : new VmaDifference("changed", old, overlapping));
+            differences.Add(overlapping is null ? new VmaDifference(VmaChangeKind.Removed, old, null) : new VmaDifference(VmaChangeKind.Changed, old, overlapping));
             if (overlapping is not null) named.Add(overlapping);
         }
         foreach (var now in after.Vmas)
         {
             if (matched.Contains(now.Vma.Start) || named.Contains(now)) continue;
             var (first, end) = VmaLookup.Overlapping(before.Vmas, now.Vma.Start, now.Vma.End);
-            differences.Add(new VmaDifference(first < end ? "changed" : "added", null, now));
+            differences.Add(new VmaDifference(first < end ? VmaChangeKind.Changed : VmaChangeKind.Added, null, now));
         }
         return differences.OrderBy(d => (d.After ?? d.Before)!.Vma.Start).ToList();
     }

@@ -41,7 +41,9 @@ public static class PageTableReconstruction
         var builder = new TreeBuilder(mode, levels, mergeAcrossGaps: !full, framesVisible: target.Visibility.PfnsVisible);
         foreach (var span in ranges)
         {
-            foreach (var batch in target.ReadPages(span.Start, span.End, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
+            // Frame flags only (no map counts): they tell the zero page from a frame of the process's own.
+            var options = new PageReadOptions(PopulatedOnly: true, WithFrames: target.Visibility.FrameFlagsVisible, WithMapCounts: false);
+            foreach (var batch in target.ReadPages(span.Start, span.End, options))
             {
                 int vma = vmaIndex[batch.Vma];
                 PageTableLevel? hugeLevel = null;
@@ -62,10 +64,10 @@ public static class PageTableReconstruction
         var notes = new List<string> { kernel is null ? PageWalk.TableAddressNote : PageWalk.KernelSourceNote };
         if (kernel is null) notes.Add(KernelCompanion.HowToLoad);
         if (!target.Visibility.PfnsVisible) notes.Add(target.Visibility.Reason!);
-        var accounting = Account(counts, deposited, target.Status.PageTableBytes, whole);
+        var accounting = Account(counts, deposited, target.Facts.PageTableBytes, whole);
         if (kernelTables is not null)
             accounting = accounting with { Explanation = [.. accounting.Explanation, KernelCount(kernelTables, counts, levels)] };
-        return new PageTableTree(target.Pid, target.Stat.Command, target.Machine, hull, !full, target.Vmas, tables, counts,
+        return new PageTableTree(target.Pid, target.Facts.Name, target.Machine, hull, !full, target.Vmas, tables, counts,
             accounting, target.Visibility, notes)
         { Kernel = kernelTables };
     }
@@ -89,7 +91,7 @@ public static class PageTableReconstruction
             if (table.Level != PageTableLevel.Pmd) continue;
             foreach (var run in table.Runs)
             {
-                if (run.Kind != TableEntryKind.Leaf) continue;
+                if (!run.MapsFrames) continue;
                 var vma = target.Vmas[run.VmaIndex];
                 bool privateAnonymous = !vma.Vma.IsFileBacked && (vma.Vma.Permissions & VmaPermissions.Shared) == 0;
                 if (privateAnonymous && !HugePages.IsHugetlb(target, vma)) deposited += run.Count;
@@ -101,7 +103,7 @@ public static class PageTableReconstruction
     private static LevelCount Count(PageTableLevel level, IReadOnlyList<PageTable> tables)
     {
         int count = 0;
-        long pointers = 0, leaves = 0, swaps = 0;
+        long pointers = 0, leaves = 0, swaps = 0, markers = 0;
         foreach (var table in tables)
         {
             if (table.Level != level) continue;
@@ -111,12 +113,13 @@ public static class PageTableReconstruction
                 switch (run.Kind)
                 {
                     case TableEntryKind.Table: pointers += run.Count; break;
-                    case TableEntryKind.Leaf: leaves += run.Count; break;
-                    default: swaps += run.Count; break;
+                    case TableEntryKind.Leaf or TableEntryKind.ZeroPage: leaves += run.Count; break;
+                    case TableEntryKind.Swap: swaps += run.Count; break;
+                    default: markers += run.Count; break;
                 }
             }
         }
-        return new LevelCount(level, count, pointers, leaves, swaps);
+        return new LevelCount(level, count, pointers, leaves, swaps, markers);
     }
 
     private static PageTableAccounting Account(IReadOnlyList<LevelCount> counts, long deposited, ulong? vmPte, bool whole)
@@ -169,8 +172,8 @@ public static class PageTableReconstruction
                 int index = mode.Index(page.Address, level);
                 if (level == leafLevel || depth == levels.Length - 1)
                 {
-                    var kind = page.Entry.IsPresent ? TableEntryKind.Leaf : TableEntryKind.Swap;
-                    ulong frame = kind == TableEntryKind.Leaf && framesVisible ? page.Entry.Pfn : 0;
+                    var kind = KindOf(page);
+                    ulong frame = kind is TableEntryKind.Leaf or TableEntryKind.ZeroPage && framesVisible ? page.Entry.Pfn : 0;
                     table.AddLeaf(index, kind, vma, frame, mode.EntrySpan(level) >> PagingMode.PageShift, mergeAcrossGaps || !framesVisible);
                     return;
                 }
@@ -178,6 +181,15 @@ public static class PageTableReconstruction
                 table.AddPointer(index);
             }
         }
+
+        private static TableEntryKind KindOf(in PageRecord page) => page.State switch
+        {
+            PageState.Present when (page.Flags & FrameFlags.ZeroPage) != 0 => TableEntryKind.ZeroPage,
+            PageState.Present => TableEntryKind.Leaf,
+            PageState.Swapped => TableEntryKind.Swap,
+            PageState.Guard => TableEntryKind.Guard,
+            _ => TableEntryKind.Marker,
+        };
 
         private TableUnderConstruction Open(int depth, ulong address)
         {
@@ -229,7 +241,10 @@ public static class PageTableReconstruction
                 var last = _runs[^1];
                 bool adjacent = last.Kind == kind && last.VmaIndex == vma && last.LastIndex + 1 == index;
                 bool contiguous = last.Contiguous && frame == _lastFrame + pagesPerLeaf && kind == TableEntryKind.Leaf;
-                if (adjacent && (contiguous || mergeAnyFrames))
+                // Only a run of the process's own frames can be exact or not: zero-page entries all hold
+                // one frame, swap entries and markers none, so their neighbours always fold.
+                bool foldsAlways = kind != TableEntryKind.Leaf;
+                if (adjacent && (contiguous || mergeAnyFrames || foldsAlways))
                 {
                     _runs[^1] = last with
                     {

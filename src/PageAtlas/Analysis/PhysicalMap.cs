@@ -4,53 +4,6 @@ using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
 
-/// <summary>What a frame holds, as the physical map draws it.</summary>
-public enum FrameKind
-{
-    /// <summary>Free: a buddy block's head and, estimated, the unflagged frames of its block.</summary>
-    Free,
-    /// <summary>Anonymous memory of processes.</summary>
-    Anonymous,
-    /// <summary>File pages in the page cache.</summary>
-    File,
-    /// <summary>Shared memory (shmem, tmpfs, System V, memfd).</summary>
-    Shmem,
-    /// <summary>Kernel slab caches.</summary>
-    Slab,
-    /// <summary>Page tables.</summary>
-    PageTable,
-    /// <summary>hugetlbfs pages.</summary>
-    Hugetlb,
-    /// <summary>Reserved at boot (firmware, kernel image, memmap) or holes with a struct page.</summary>
-    Reserved,
-    /// <summary>No flags and not in a free block: kernel allocations (stacks, vmalloc, buffers…).</summary>
-    Unflagged,
-    /// <summary>Flagged, but none of the above.</summary>
-    Other,
-    /// <summary>No struct page, offline or poisoned.</summary>
-    Absent,
-    /// <summary>Free, but not yet initialised by the kernel: counted in MemFree, in no buddy block (see <see cref="UninitialisedMemory"/>).</summary>
-    Uninitialised,
-}
-
-/// <summary>Frames of each kind in one cell of the map (or one range).</summary>
-/// <param name="FirstPfn">The first frame.</param>
-/// <param name="Frames">Frames covered.</param>
-/// <param name="Counts">Frames per <see cref="FrameKind"/>, indexed by kind.</param>
-public sealed record KindCounts(ulong FirstPfn, ulong Frames, ulong[] Counts)
-{
-    /// <summary>The kind with the most frames.</summary>
-    public FrameKind Dominant => (FrameKind)Array.IndexOf(Counts, Counts.Max());
-
-    /// <summary>Frames of <paramref name="kind"/>.</summary>
-    public ulong this[FrameKind kind] => Counts[(int)kind];
-}
-
-/// <summary>A top-level /proc/iomem range with what its frames hold.</summary>
-/// <param name="Range">The range.</param>
-/// <param name="Kinds">Its frames by kind (empty counts for ranges that are not RAM).</param>
-public sealed record RangeContents(PhysicalRange Range, KindCounts Kinds);
-
 /// <summary>Physical memory at a glance: iomem ranges, zones, and a grid of cells, each a run of frames.</summary>
 /// <param name="PageSize">Bytes per frame.</param>
 /// <param name="FrameLimit">max_pfn.</param>

@@ -92,6 +92,6 @@ public static class Residency
         var notes = new List<string>();
         if (!flags) notes.Add($"{target.Visibility.Reason}: pages mapping the shared zero page cannot be told apart and count as present");
         if (total.SharedSwapped > 0) notes.Add(SharedMemorySwap.Note);
-        return new ResidencyReport(target.Pid, target.Stat.Command, target.Machine, rows, total, notes);
+        return new ResidencyReport(target.Pid, target.Facts.Name, target.Machine, rows, total, notes);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
@@ -44,7 +43,11 @@ public sealed record ShareReport(
 /// </summary>
 public static class Sharing
 {
-    /// <summary>Compares <paramref name="targets"/>: each is read once, every present page with its frame.</summary>
+    /// <summary>
+    /// Compares <paramref name="targets"/>: they are read once, side by side in address order, and of
+    /// each present page only its frame is kept (8 bytes a page; <see cref="SharePages"/> says why
+    /// frames cannot be streamed). A process that vanishes meanwhile is left out and the others are read again.
+    /// </summary>
     /// <exception cref="PrivilegeRequiredException">PFNs are hidden: frames cannot be compared.</exception>
     public static ShareReport Compare(IReadOnlyList<IMemoryTarget> targets)
     {
@@ -52,37 +55,73 @@ public static class Sharing
         if (targets.FirstOrDefault(t => !t.Visibility.PfnsVisible) is { } hidden)
             throw new PrivilegeRequiredException("/proc/self/pagemap", $"share compares physical frames, which the kernel hides: {hidden.Visibility.Reason}");
 
-        var pages = new List<PagesByVma>();
-        var participants = new List<ShareParticipant>();
         var notes = new List<string>();
-        foreach (var target in targets)
+        var taking = targets.ToList();
+        while (true)
         {
+            if (taking.Count < 2) throw new TargetUnavailableException(targets[0].Pid, TargetUnavailableReason.Exited, "fewer than two of the processes could be read to the end");
             try
             {
-                pages.Add(PagesByVma.Read(target));
-                participants.Add(new ShareParticipant(target.Pid, target.Stat.Command, target.Stat.ParentPid));
+                return Compare(taking, notes);
             }
-            catch (TargetUnavailableException e)
+            catch (ShareReading.Failure failure)
             {
-                notes.Add($"{e.Message}: left out of the comparison");
+                notes.Add($"{failure.Reason.Message}: left out of the comparison");
+                taking.RemoveAt(failure.Index);
             }
         }
-        if (pages.Count < 2) throw new TargetUnavailableException(targets[0].Pid, TargetUnavailableReason.Exited, "fewer than two of the processes could be read to the end");
+    }
 
+    private static ShareReport Compare(List<IMemoryTarget> targets, List<string> notes)
+    {
+        int n = targets.Count;
+        // Every VMA's class and rank are known before a page is read: each page is counted into its
+        // groups by number as it passes.
+        var classKeys = targets.Select(t => t.Vmas.Select(ClassKey).ToArray()).ToArray();
+        var rankedKeys = classKeys.Select(Ranked).ToArray();
+        var classNames = classKeys.SelectMany(k => k).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var vmaNames = rankedKeys.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray();
+        var classOf = Numbered(classKeys, classNames);
+        var vmaGroupOf = Numbered(rankedKeys, vmaNames);
+
+        var total = new SameAddressTally();
+        var sameInClass = new SameAddressTally[classNames.Length];
+        var sameInVma = new SameAddressTally[vmaNames.Length];
+        var pages = ShareReading.Read(targets, classOf, vmaGroupOf, ref total, sameInClass, sameInVma);
+
+        var participants = targets.Select(t => new ShareParticipant(t.Pid, t.Facts.Name, t.Facts.ParentPid)).ToList();
         int? forkedFrom = participants.Skip(1).All(p => p.ParentPid == participants[0].Pid) ? participants[0].Pid : null;
         if (forkedFrom is { } parent)
             notes.Add($"pid {parent} is the parent of the others: at the same address, the same frame is a page still shared copy-on-write (written by neither since the fork); different frames mean one side wrote and got its own copy");
 
-        // Each process's VMAs grouped by class once: looking each class up in every VMA list was
-        // quadratic for a process with thousands of classes (one per mapped file).
-        var byClass = pages.Select(p => p.Vmas.ToLookup(v => ClassKey(v.Vma), StringComparer.Ordinal)).ToArray();
-        var classes = byClass.SelectMany(l => l.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal)
-            .Select(key => Group(key, byClass.Select(l => l[key].ToArray()).ToArray()))
+        var groups = new ShareGroups(targets, pages);
+        // Each VMA's frames sorted where they lie: its group compares those slices, and a class of
+        // several VMAs sorts a copy of its own.
+        var vmas = new ShareGroup[vmaNames.Length];
+        var members = new GroupMembers(vmaGroupOf, vmaNames.Length);
+        for (int i = 0; i < n; i++)
+            for (int v = 0; v < targets[i].Vmas.Count; v++) groups.VmaFrames(i, v).Span.Sort();
+        for (int g = 0; g < vmas.Length; g++) vmas[g] = groups.Group(vmaNames[g], members, g, sameInVma[g]);
+        members = new GroupMembers(classOf, classNames.Length);
+        var classes = Enumerable.Range(0, classNames.Length).Select(c => groups.Group(classNames[c], members, c, sameInClass[c]))
             .OrderByDescending(g => g.Counts.Resident.Max()).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
-        var vmaKeys = pages.SelectMany(p => p.RankedKeys()).Distinct().ToArray();
-        var vmas = vmaKeys.Select(key => Group(key, pages.Select(p => p.VmaWithKey(key)).ToArray())).ToArray();
-        var total = Group("total", pages.Select(p => p.Vmas.ToArray()).ToArray()).Counts;
-        return new ShareReport(participants, forkedFrom, classes, vmas, total, notes);
+        var whole = groups.Total(total);
+        return new ShareReport(participants, forkedFrom, classes, vmas, whole, notes);
+    }
+
+    /// <summary>Each VMA's key with its rank among the process's VMAs of that key ("heap #1").</summary>
+    private static string[] Ranked(string[] keys)
+    {
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        return keys.Select(key => $"{key} #{ranks[key] = ranks.GetValueOrDefault(key) + 1}").ToArray();
+    }
+
+    /// <summary>Per process, per VMA: the number of its key among <paramref name="names"/>.</summary>
+    private static int[][] Numbered(string[][] keys, string[] names)
+    {
+        var number = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++) number[names[i]] = i;
+        return keys.Select(k => k.Select(key => number[key]).ToArray()).ToArray();
     }
 
     /// <summary>A class without the pid or tid that makes each process's own ("main-stack", "thread-stack", "lib-code libc.so.6").</summary>
@@ -90,157 +129,5 @@ public static class Sharing
     {
         var c = vma.Class;
         return c.Kind is SegmentKind.MainStack or SegmentKind.ThreadStack ? c.KindName : new SegmentClass(c.Kind, c.Owner).ToString();
-    }
-
-    private static ShareGroup Group(string key, PagesByVma.Area[][] perProcess)
-    {
-        int n = perProcess.Length;
-        var pool = ArrayPool<ulong>.Shared;
-        // Each process's pages of the group in address order (areas are in address order), and its
-        // page frames sorted: everything below is a linear merge of sorted arrays. The temporaries come
-        // from a pool: two 4 GiB processes hold a million pages each, and share runs over every class,
-        // every VMA and the total.
-        var lists = perProcess.Select(Concatenate).ToArray();
-        var sortedFrames = new ulong[n][];
-        var frameCounts = new int[n];
-        var distinct = new ulong[n][];
-        var distinctCounts = new int[n];
-        try
-        {
-            for (int i = 0; i < n; i++)
-            {
-                var pages = lists[i].Span;
-                sortedFrames[i] = pool.Rent(Math.Max(pages.Length, 1));
-                for (int p = 0; p < pages.Length; p++) sortedFrames[i][p] = pages[p].Frame;
-                frameCounts[i] = pages.Length;
-                Array.Sort(sortedFrames[i], 0, pages.Length);
-                distinct[i] = pool.Rent(Math.Max(pages.Length, 1));
-                int unique = 0;
-                for (int p = 0; p < pages.Length; p++)
-                    if (unique == 0 || sortedFrames[i][p] != distinct[i][unique - 1]) distinct[i][unique++] = sortedFrames[i][p];
-                distinctCounts[i] = unique;
-            }
-
-            ulong inAll = 0;
-            var cursor = new int[n];
-            for (int f = 0; f < distinctCounts[0]; f++)
-            {
-                ulong frame = distinct[0][f];
-                bool everywhere = true;
-                for (int j = 1; j < n && everywhere; j++) everywhere = Advance(distinct[j], distinctCounts[j], ref cursor[j], frame);
-                if (everywhere) inAll++;
-            }
-
-            var privateCounts = new ulong[n];
-            for (int i = 0; i < n; i++)
-            {
-                Array.Clear(cursor);
-                for (int p = 0; p < frameCounts[i]; p++)
-                {
-                    ulong frame = sortedFrames[i][p];
-                    bool elsewhere = false;
-                    for (int j = 0; j < n; j++)
-                        if (j != i && Advance(distinct[j], distinctCounts[j], ref cursor[j], frame)) elsewhere = true;
-                    if (!elsewhere) privateCounts[i]++;
-                }
-            }
-
-            var (sameAddress, sameFrame) = SameAddresses(lists);
-            var counts = new ShareCounts(lists.Select(l => (ulong)l.Length).ToArray(), inAll, privateCounts, sameAddress, sameFrame, sameAddress - sameFrame);
-            return new ShareGroup(key, perProcess.Select(areas => (IReadOnlyList<ClassifiedVma>)areas.Select(a => a.Vma).ToArray()).ToArray(), counts);
-        }
-        finally
-        {
-            foreach (var array in sortedFrames.Concat(distinct)) if (array is not null) pool.Return(array);
-        }
-    }
-
-    /// <summary>Moves <paramref name="cursor"/> forward in a sorted array to the first value ≥ <paramref name="value"/>; true when it equals it.</summary>
-    private static bool Advance(ulong[] sorted, int count, ref int cursor, ulong value)
-    {
-        while (cursor < count && sorted[cursor] < value) cursor++;
-        return cursor < count && sorted[cursor] == value;
-    }
-
-    /// <summary>The pages of several areas, in address order (one area's own array when there is one).</summary>
-    private static ReadOnlyMemory<(ulong Address, ulong Frame)> Concatenate(PagesByVma.Area[] areas)
-    {
-        if (areas.Length == 1) return areas[0].Pages;
-        var all = new (ulong, ulong)[areas.Sum(a => a.Pages.Length)];
-        int at = 0;
-        foreach (var area in areas)
-        {
-            area.Pages.CopyTo(all, at);
-            at += area.Pages.Length;
-        }
-        return all;
-    }
-
-    /// <summary>Virtual pages present in every process at one address, and of those the ones on one frame: a merge by address.</summary>
-    private static (ulong SameAddress, ulong SameFrame) SameAddresses(ReadOnlyMemory<(ulong Address, ulong Frame)>[] lists)
-    {
-        int n = lists.Length;
-        ulong sameAddress = 0, sameFrame = 0;
-        var cursor = new int[n];
-        while (true)
-        {
-            ulong highest = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (cursor[i] >= lists[i].Length) return (sameAddress, sameFrame);
-                highest = Math.Max(highest, lists[i].Span[cursor[i]].Address);
-            }
-            bool aligned = true;
-            for (int i = 0; i < n; i++)
-            {
-                var span = lists[i].Span;
-                while (cursor[i] < span.Length && span[cursor[i]].Address < highest) cursor[i]++;
-                if (cursor[i] >= span.Length || span[cursor[i]].Address != highest) aligned = false;
-            }
-            if (!aligned) continue;
-            sameAddress++;
-            ulong frame = lists[0].Span[cursor[0]].Frame;
-            bool same = true;
-            for (int i = 1; i < n; i++) same &= lists[i].Span[cursor[i]].Frame == frame;
-            if (same) sameFrame++;
-            for (int i = 0; i < n; i++) cursor[i]++;
-        }
-    }
-
-    /// <summary>One process's present pages, VMA by VMA, as (address, frame) pairs.</summary>
-    private sealed class PagesByVma
-    {
-        public sealed record Area(ClassifiedVma Vma, string RankedKey, (ulong Address, ulong Frame)[] Pages);
-
-        public required IReadOnlyList<Area> Vmas { get; init; }
-
-        private Dictionary<string, Area>? _byKey;
-
-        public static PagesByVma Read(IMemoryTarget target)
-        {
-            var perVma = new Dictionary<ClassifiedVma, List<(ulong, ulong)>>(ReferenceEqualityComparer.Instance);
-            foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
-            {
-                if (!perVma.TryGetValue(batch.Vma, out var list)) perVma[batch.Vma] = list = [];
-                foreach (ref readonly var page in batch.Pages.Span)
-                    if (page.Entry.IsPresent) list.Add((page.Address, page.Entry.Pfn));
-            }
-            var ranks = new Dictionary<string, int>();
-            var areas = target.Vmas.Select(v =>
-            {
-                string key = ClassKey(v);
-                int rank = ranks[key] = ranks.GetValueOrDefault(key) + 1;
-                return new Area(v, $"{key} #{rank}", perVma.TryGetValue(v, out var list) ? list.ToArray() : []);
-            }).ToArray();
-            return new PagesByVma { Vmas = areas };
-        }
-
-        public IEnumerable<string> RankedKeys() => Vmas.Select(v => v.RankedKey);
-
-        public Area[] VmaWithKey(string key)
-        {
-            _byKey ??= Vmas.ToDictionary(v => v.RankedKey);
-            return _byKey.TryGetValue(key, out var area) ? [area] : [];
-        }
     }
 }

@@ -4,11 +4,11 @@ namespace PageAtlas.Analysis;
 
 /// <summary>How one VMA changed since the previous sample.</summary>
 /// <param name="Vma">The VMA now (or, when removed, as it was).</param>
-/// <param name="Change">"new", "removed", "grown", "shrunk" or "" when its extent is unchanged.</param>
+/// <param name="Change">Added, removed, grown, shrunk, or none when its extent is unchanged.</param>
 /// <param name="Present">Present pages now.</param>
 /// <param name="BecamePresent">Pages present now that were not at the previous sample.</param>
 /// <param name="Left">Pages present at the previous sample that are not now (unmapped, discarded, reclaimed, swapped).</param>
-public sealed record VmaChange(ClassifiedVma Vma, string Change, ulong Present, ulong BecamePresent, ulong Left);
+public sealed record VmaChange(ClassifiedVma Vma, VmaChangeKind Change, ulong Present, ulong BecamePresent, ulong Left);
 
 /// <summary>One sample of a process's memory.</summary>
 /// <param name="Sequence">0 for the first sample.</param>
@@ -64,7 +64,7 @@ public sealed class Timeline
         bool first = _sequence == 0;
         var changes = Changes(vmas, current, first);
         var heap = vmas.FirstOrDefault(v => v.Class.Kind == SegmentKind.Heap);
-        ulong programBreak = heap?.Vma.End ?? target.Stat.StartBrk;
+        ulong programBreak = heap?.Vma.End ?? target.Facts.StartBrk;
         var sample = new TimelineSample(_sequence++, DateTimeOffset.Now, vmas.Aggregate(0UL, (s, v) => s + v.Vma.Size), (ulong)current.Length,
             programBreak, first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.BecamePresent), first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.Left), changes);
         _previousPages = current;
@@ -83,26 +83,26 @@ public sealed class Timeline
             ulong present = Count(current, vma.Vma.Start, vma.Vma.End);
             if (first)
             {
-                changes.Add(new VmaChange(vma, "", present, 0, 0));
+                changes.Add(new VmaChange(vma, VmaChangeKind.None, present, 0, 0));
                 continue;
             }
             // Compare with the previous sample over the union of both extents, so a VMA that grew or
             // shrank counts what it gained and lost.
-            string change = "new";
+            var change = VmaChangeKind.Added;
             ulong start = vma.Vma.Start, end = vma.Vma.End;
             if (previousByStart.Remove(vma.Vma.Start, out var before))
             {
-                change = before.Vma.End == vma.Vma.End ? "" : before.Vma.End < vma.Vma.End ? "grown" : "shrunk";
+                change = before.Vma.End == vma.Vma.End ? VmaChangeKind.None : before.Vma.End < vma.Vma.End ? VmaChangeKind.Grown : VmaChangeKind.Shrunk;
                 end = Math.Max(end, before.Vma.End);
             }
             var (gained, lost) = Difference(_previousPages, current, start, end);
-            if (change.Length > 0 || gained > 0 || lost > 0) changes.Add(new VmaChange(vma, change, present, gained, lost));
+            if (change != VmaChangeKind.None || gained > 0 || lost > 0) changes.Add(new VmaChange(vma, change, present, gained, lost));
         }
         foreach (var removed in previousByStart.Values)
         {
             if (vmas.Any(v => v.Vma.Start < removed.Vma.End && v.Vma.End > removed.Vma.Start)) continue;   // its range now belongs to a neighbour, which counted it
             var (_, lost) = Difference(_previousPages, current, removed.Vma.Start, removed.Vma.End);
-            changes.Add(new VmaChange(removed, "removed", 0, 0, lost));
+            changes.Add(new VmaChange(removed, VmaChangeKind.Removed, 0, 0, lost));
         }
         return changes;
     }

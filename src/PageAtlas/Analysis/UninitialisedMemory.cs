@@ -1,17 +1,9 @@
 using System.Globalization;
 using System.Text;
 using PageAtlas.Linux;
+using PageAtlas.Model;
 
 namespace PageAtlas.Analysis;
-
-/// <summary>A run of page frames [StartPfn, EndPfn).</summary>
-/// <param name="StartPfn">The first frame.</param>
-/// <param name="EndPfn">One past the last.</param>
-public readonly record struct FrameRange(ulong StartPfn, ulong EndPfn)
-{
-    /// <summary>Frames in the run.</summary>
-    public ulong Frames => EndPfn - StartPfn;
-}
 
 /// <summary>
 /// Memory the kernel has not initialised yet. With deferred struct-page initialisation

@@ -1,4 +1,3 @@
-using PageAtlas.Analysis;
 using PageAtlas.Model;
 
 namespace PageAtlas.Linux;
@@ -17,13 +16,12 @@ public sealed class LiveProcess : IMemoryTarget
     private HashSet<(uint Major, uint Minor)>? _tmpfsDevices;
     private SharedMemorySwap? _sharedMemorySwap;
 
-    private LiveProcess(int pid, MachineInfo machine, ProcStat stat, ProcStatus status,
+    private LiveProcess(int pid, MachineInfo machine, ProcessFacts facts,
         IReadOnlyList<ClassifiedVma> vmas, FrameVisibility visibility, PageReader reader)
     {
         Pid = pid;
         Machine = machine;
-        Stat = stat;
-        Status = status;
+        Facts = facts;
         Vmas = vmas;
         Visibility = visibility;
         _reader = reader;
@@ -34,9 +32,7 @@ public sealed class LiveProcess : IMemoryTarget
     /// <inheritdoc/>
     public MachineInfo Machine { get; }
     /// <inheritdoc/>
-    public ProcStat Stat { get; }
-    /// <inheritdoc/>
-    public ProcStatus Status { get; }
+    public ProcessFacts Facts { get; }
     /// <inheritdoc/>
     public IReadOnlyList<ClassifiedVma> Vmas { get; }
     /// <inheritdoc/>
@@ -64,21 +60,22 @@ public sealed class LiveProcess : IMemoryTarget
         if (stat.IsZombie)
             throw new TargetUnavailableException(pid, TargetUnavailableReason.Zombie,
                 $"process {pid} ({stat.Command}) is a zombie: it has exited and released its memory");
-        var status = ProcStatus.Parse(ProcFs.ReadText(pid, "status"));
-        var vmas = ProcMaps.Parse(ProcFs.ReadText(pid, "maps"), $"/proc/{pid}/maps");
+        var facts = ProcFacts.From(stat, ProcStatus.Parse(ProcFs.ReadText(pid, "status")));
+        string mapsPath = ProcFs.PidPath(pid, "maps");
+        var vmas = ProcFs.Read(pid, "maps", bytes => ProcMaps.Parse(bytes, mapsPath));
         if (vmas.Count == 0) throw ProcFs.Gone(pid);
         ResolveAmbiguousNames(pid, vmas);
         // Classes are worked out when first asked for: threads' stack pointers and ELF headers
         // are reads a plain page walk does not need.
-        var classes = new Lazy<SegmentClassifier.Result>(() => SegmentClassifier.ClassesOf(vmas,
-            new SegmentClassifier.Inputs(pid, stat, ProcessThreads.Read(pid), vma => ReadElf(pid, vma))));
+        var classes = new Lazy<VmaClasses>(() => SegmentClassifier.ClassesOf(vmas,
+            new SegmentClassifier.Inputs(pid, facts, ProcessThreads.Read(pid), vma => ReadElf(pid, vma))));
         var classified = new ClassifiedVma[vmas.Count];
         for (int i = 0; i < classified.Length; i++) classified[i] = new ClassifiedVma(vmas[i], classes, i);
 
         var machine = ThisMachine();
         var pagemap = new Pagemap(pid, machine.Paging.UserAddressEnd);
         var visibility = ProbeVisibility(out var frames);
-        return new LiveProcess(pid, machine, stat, status, classified, visibility,
+        return new LiveProcess(pid, machine, facts, classified, visibility,
             new PageReader(pagemap, frames, Environment.SystemPageSize));
     }
 

@@ -13,12 +13,20 @@ internal static class ProcFs
     internal static string PidPath(int pid, string name) => $"/proc/{pid}/{name}";
 
     /// <summary>Reads a whole /proc/&lt;pid&gt;/… file.</summary>
-    internal static string ReadText(int pid, string name)
+    internal static string ReadText(int pid, string name) => Read(pid, name, s_decode);
+
+    private static readonly BytesParser<string> s_decode = KernelText.Decode;
+
+    /// <summary>What a file's bytes say, parsed from the reading buffer (which is reused once the parser returns).</summary>
+    internal delegate T BytesParser<out T>(ReadOnlySpan<byte> bytes);
+
+    /// <summary>Reads a whole /proc/&lt;pid&gt;/… file and hands its bytes to <paramref name="parse"/>, undecoded.</summary>
+    internal static T Read<T>(int pid, string name, BytesParser<T> parse)
     {
         string path = PidPath(pid, name);
         try
         {
-            return ReadWhole(path);
+            return ReadWhole(path, parse);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -39,7 +47,7 @@ internal static class ProcFs
     {
         try
         {
-            return ReadWhole(path);
+            return ReadWhole(path, s_decode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,12 +64,12 @@ internal static class ProcFs
 
     /// <summary>
     /// Reads a /proc file (which reports size 0) with large unbuffered reads into one pooled
-    /// buffer and decodes it once: a process with 20,000 VMAs has a 1 MB maps file, and
+    /// buffer and parses (or decodes) it once: a process with 20,000 VMAs has a 1 MB maps file, and
     /// File.ReadAllText's 4 KiB reader and growing builder cost more than the kernel's formatting.
     /// Names in it are bytes, decoded by <see cref="KernelText.Decode"/>.
     /// </summary>
     /// <exception cref="KernelDataException">The file is larger than <see cref="MaxTextBytes"/>.</exception>
-    private static string ReadWhole(string path)
+    private static T ReadWhole<T>(string path, BytesParser<T> parse)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -83,7 +91,7 @@ internal static class ProcFs
                 if (n == 0) break;
                 length += n;
             }
-            return KernelText.Decode(buffer.AsSpan(0, length));
+            return parse(buffer.AsSpan(0, length));
         }
         finally
         {

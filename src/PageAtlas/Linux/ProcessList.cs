@@ -16,4 +16,20 @@ public static class ProcessList
         pids.Sort();
         return pids;
     }
+
+    /// <summary>
+    /// /proc/&lt;pid&gt;/stat, or null when the process is gone by the time it is read (a scan of every
+    /// process meets that all the time) or the file is refused.
+    /// </summary>
+    public static ProcStat? TryReadStat(int pid)
+    {
+        try
+        {
+            return ProcStat.Parse(ProcFs.ReadText(pid, "stat"), ProcFs.PidPath(pid, "stat"));
+        }
+        catch (Exception e) when (e is TargetUnavailableException or PrivilegeRequiredException)
+        {
+            return null;
+        }
+    }
 }

@@ -21,31 +21,54 @@ public readonly record struct AddressRange(ulong Start, ulong End)
         return new AddressRange(Start & ~mask, end);
     }
 
+    /// <summary>The forms <see cref="Parse"/> accepts, as a bad range's message lists them.</summary>
+    public const string AcceptedForms =
+        "ADDR, ADDR..END, ADDR-END (as /proc/<pid>/maps prints), ADDR\u2013END (as PageAtlas prints), ADDR+LEN; " +
+        "END is exclusive; addresses are hexadecimal with or without 0x; LEN is decimal, 0x-hexadecimal, or ends in K, M or G";
+
+    /// <summary>The separators between a range's start and its exclusive end: "..", /proc's '-', PageAtlas's en dash.</summary>
+    private static readonly string[] EndSeparators = ["..", "-", "\u2013"];
+
     /// <summary>
-    /// Parses "ADDR" (one byte), "ADDR..ADDR" (inclusive of the first, exclusive of the second), or
-    /// "ADDR+LEN". Addresses are hexadecimal with or without 0x; a length is decimal, or hexadecimal
-    /// with 0x, and may end in K, M or G.
+    /// Parses "ADDR" (one byte), "ADDR..END", "ADDR-END" (a line of /proc/&lt;pid&gt;/maps),
+    /// "ADDR–END" (as PageAtlas prints a range, e.g. <c>PageTableText.Span</c>) or "ADDR+LEN".
+    /// END is exclusive in every form, as maps and PageAtlas print it. Addresses are always hexadecimal,
+    /// with or without 0x (an address is never decimal, so "1000" is 0x1000); a length is decimal unless
+    /// it starts with 0x, and may end in K, M or G.
     /// </summary>
-    /// <exception cref="InvalidRequestException">The text is not of that form.</exception>
+    /// <exception cref="InvalidRequestException">The text is not of one of those forms; the message lists them.</exception>
     public static AddressRange Parse(string text)
     {
-        int dots = text.IndexOf("..", StringComparison.Ordinal);
-        if (dots >= 0)
+        try
         {
-            ulong start = ParseAddress(text[..dots]), end = ParseAddress(text[(dots + 2)..]);
-            if (end <= start) throw new InvalidRequestException($"range '{text}' ends before it starts");
+            return ParseForm(text);
+        }
+        catch (InvalidRequestException e)
+        {
+            throw new InvalidRequestException($"bad range '{text}': {e.Message}; accepted forms: {AcceptedForms}");
+        }
+    }
+
+    private static AddressRange ParseForm(string text)
+    {
+        foreach (var separator in EndSeparators)
+        {
+            int at = text.IndexOf(separator, StringComparison.Ordinal);
+            if (at < 0) continue;
+            ulong start = ParseAddress(text[..at]), end = ParseAddress(text[(at + separator.Length)..]);
+            if (end <= start) throw new InvalidRequestException("it ends before it starts");
             return new AddressRange(start, end);
         }
         int plus = text.IndexOf('+');
         if (plus >= 0)
         {
             ulong start = ParseAddress(text[..plus]), length = ParseLength(text[(plus + 1)..]);
-            if (length == 0 || length > ulong.MaxValue - start) throw new InvalidRequestException($"range '{text}' has an empty or overflowing length");
+            if (length == 0 || length > ulong.MaxValue - start) throw new InvalidRequestException("its length is empty or runs past the top of the address space");
             return new AddressRange(start, start + length);
         }
         ulong address = ParseAddress(text);
         // The range is end-exclusive, so the very last byte of the address space has no end to give it.
-        if (address == ulong.MaxValue) throw new InvalidRequestException($"address '{text}' is the last byte of the address space, which no range can end after");
+        if (address == ulong.MaxValue) throw new InvalidRequestException("it is the last byte of the address space, which no end-exclusive range can hold");
         return new AddressRange(address, address + 1);
     }
 

@@ -9,7 +9,7 @@ public sealed class ClassifiedVma
 {
     private readonly SegmentClass _class;
     private readonly string? _note;
-    private readonly Lazy<Analysis.SegmentClassifier.Result>? _deferred;
+    private readonly Lazy<VmaClasses>? _deferred;
     private readonly int _index;
 
     /// <summary>A VMA whose class is known, with a note on it (or none).</summary>
@@ -21,7 +21,7 @@ public sealed class ClassifiedVma
     }
 
     /// <summary>A VMA whose class is entry <paramref name="index"/> of a classification made on first use.</summary>
-    internal ClassifiedVma(Vma vma, Lazy<Analysis.SegmentClassifier.Result> classes, int index)
+    internal ClassifiedVma(Vma vma, Lazy<VmaClasses> classes, int index)
     {
         Vma = vma;
         _deferred = classes;

@@ -26,7 +26,7 @@ public static class MemoryDiffJson
         foreach (var v in report.Vmas)
         {
             json.WriteStartObject();
-            json.WriteString("change", v.Change);
+            json.WriteString("change", VmaChangeWords.Diff(v.Change));
             if (v.Before is { } before) JsonRecords.WriteVma(json, "before", before); else json.WriteNull("before");
             if (v.After is { } after) JsonRecords.WriteVma(json, "after", after); else json.WriteNull("after");
             json.WriteEndObject();

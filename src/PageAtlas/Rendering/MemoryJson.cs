@@ -11,7 +11,7 @@ public static class MemoryJson
     public static void WritePeek(Utf8JsonWriter json, PeekReport report, IMemoryTarget target)
     {
         json.WriteStartObject();
-        JsonRecords.WriteHeader(json, "peek", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+        JsonRecords.WriteHeader(json, "peek", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         JsonRecords.WriteHex(json, "address", report.Address);
         json.WriteString("bytes", Convert.ToHexStringLower(report.Bytes));
         WritePages(json, "pages", report.Pages, target.Visibility);
@@ -22,7 +22,7 @@ public static class MemoryJson
     public static void WritePoke(Utf8JsonWriter json, PokeReport report, IMemoryTarget target)
     {
         json.WriteStartObject();
-        JsonRecords.WriteHeader(json, "poke", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+        JsonRecords.WriteHeader(json, "poke", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         JsonRecords.WriteHex(json, "address", report.Address);
         json.WriteString("before", Convert.ToHexStringLower(report.Before));
         json.WriteString("written", Convert.ToHexStringLower(report.Written));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PageAtlas.Paging;
+using PageAtlas.Analysis;
 
 namespace PageAtlas.Rendering;
 
@@ -27,13 +28,19 @@ public static class PageTableJson
             json.WriteNumber("pointerEntries", level.TableEntries);
             json.WriteNumber("leafEntries", level.Leaves);
             json.WriteNumber("swapEntries", level.SwapEntries);
+            json.WriteNumber("markerEntries", level.MarkerEntries);
             if (tree.Kernel is { } kernel) json.WriteNumber("kernelTables", kernel.CountAt(level.Level)); else json.WriteNull("kernelTables");
             json.WriteEndObject();
         }
         json.WriteEndArray();
         WriteAccounting(json, tree.Accounting);
         json.WriteStartArray("tables");
-        for (int i = 0; i < tree.Tables.Count; i++) WriteTable(json, tree, i);
+        for (int i = 0; i < tree.Tables.Count; i++)
+        {
+            WriteTable(json, tree, i);
+            // Utf8JsonWriter holds everything until flushed: a whole 4 GiB process's tables are megabytes.
+            if (json.BytesPending > 1 << 16) json.Flush();
+        }
         json.WriteEndArray();
         json.WriteStartArray("vmas");
         foreach (var vma in tree.Vmas) JsonRecords.WriteVma(json, null, vma);
@@ -81,13 +88,13 @@ public static class PageTableJson
                 JsonRecords.WriteHex(json, "entryValue", entry.Entry.Value);
             }
             json.WriteNumber("count", run.Count);
-            json.WriteString("kind", run.Kind switch { TableEntryKind.Table => "table", TableEntryKind.Leaf => "leaf", _ => "swap" });
+            json.WriteString("kind", KindName(run.Kind));
             if (run.Kind == TableEntryKind.Table) json.WriteNumber("child", run.Child);
             else
             {
                 json.WriteNumber("vma", run.VmaIndex);
                 json.WriteNumber("leafSize", tree.Machine.Paging.EntrySpan(table.Level));
-                if (run.Kind == TableEntryKind.Leaf && tree.Visibility.PfnsVisible)
+                if (run.MapsFrames && tree.Visibility.PfnsVisible)
                 {
                     JsonRecords.WriteHex(json, "minPfn", run.MinFrame);
                     JsonRecords.WriteHex(json, "maxPfn", run.MaxFrame);
@@ -99,4 +106,14 @@ public static class PageTableJson
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    private static string KindName(TableEntryKind kind) => kind switch
+    {
+        TableEntryKind.Table => "table",
+        TableEntryKind.Leaf => "leaf",
+        TableEntryKind.ZeroPage => "zero-page",
+        TableEntryKind.Swap => "swap",
+        TableEntryKind.Guard => "guard",
+        _ => "marker",
+    };
 }

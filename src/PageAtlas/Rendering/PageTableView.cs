@@ -1,4 +1,5 @@
 using PageAtlas.Paging;
+using PageAtlas.Analysis;
 
 namespace PageAtlas.Rendering;
 
@@ -45,6 +46,9 @@ public sealed class PageTableView
 
     /// <summary>The tree.</summary>
     public PageTableTree Tree => _tree;
+
+    /// <summary>Every table is drawn (--full).</summary>
+    public bool Full => _full;
 
     /// <summary>The cells of <paramref name="table"/>, in entry order.</summary>
     public IReadOnlyList<TableCell> Cells(PageTable table)
@@ -103,8 +107,8 @@ public sealed class PageTableView
             foreach (var run in table.Runs)
             {
                 if (run.Kind == TableEntryKind.Table) pending.Push(run.Child);
-                else if (run.Kind == TableEntryKind.Leaf) present += run.Count * pagesPerLeaf;
-                else swapped += run.Count;
+                else if (run.MapsFrames) present += run.Count * pagesPerLeaf;
+                else if (run.Kind == TableEntryKind.Swap) swapped += run.Count;
             }
         }
         var level = _tree.Tables[pointers[0].Child].Level;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PageAtlas.Analysis;
+using PageAtlas.Model;
 
 namespace PageAtlas.Rendering;
 

@@ -1,4 +1,5 @@
 using PageAtlas.Analysis;
+using PageAtlas.Model;
 
 namespace PageAtlas.Rendering;
 

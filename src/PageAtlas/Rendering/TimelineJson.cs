@@ -24,7 +24,7 @@ public static class TimelineJson
         {
             json.WriteStartObject();
             JsonRecords.WriteVma(json, "vma", c.Vma);
-            json.WriteString("change", c.Change);
+            json.WriteString("change", VmaChangeWords.Watch(c.Change));
             json.WriteNumber("present", c.Present);
             json.WriteNumber("becamePresent", c.BecamePresent);
             json.WriteNumber("left", c.Left);

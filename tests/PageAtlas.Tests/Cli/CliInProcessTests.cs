@@ -142,9 +142,9 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     }
 
     [Theory]
-    [InlineData("'12x' is not a process id", "maps", "12x")]
+    [InlineData("'0' is not a process id", "maps", "0")]
     [InlineData("'0' is not a process id", "walk", "0", "0x1000")]
-    [InlineData("'x' is not a process id", "maps", "-p", "x")]
+    [InlineData("'00' is not a process id", "maps", "-p", "00")]
     [InlineData("'abc' is not a process id", "diff", "a.db", "b.db", "--pid", "abc")]
     public void AMalformedPidIsAUsageError(string message, params string[] args)
     {
@@ -153,6 +153,14 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.Equal("", run.Out);
         Assert.StartsWith($"pageatlas: {message}", run.Err);
         Assert.DoesNotContain("   at ", run.Err);
+    }
+
+    [Fact]
+    public void ASavedProcessIsChosenByPidNotByName()
+    {
+        var run = InProcessCli.Run("maps", "fake", "--snapshot", snapshots.Before);
+        Assert.Equal(2, run.Code);
+        Assert.Equal("pageatlas: 'fake' is not a process id (a positive decimal number)\n", run.Err);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class JsonShapeTests
         var header = Render(w =>
         {
             w.WriteStartObject();
-            JsonRecords.WriteHeader(w, "translate", target.Pid, target.Stat.Command, target.Machine, target.Visibility);
+            JsonRecords.WriteHeader(w, "translate", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
             w.WriteEndObject();
         });
         var rows = AddressTranslation.Translate(target, new AddressRange(0x7effffffe000, 0x7f0000004000))
@@ -48,7 +48,7 @@ public class JsonShapeTests
     {
         var target = Process();
         // The swapped page: its swapType and swapOffset are written as well as every field a present page has.
-        AssertShape("walk", Render(w => WalkJson.Write(w, PageWalk.Walk(target, 0x7f0000002010), target.Stat.Command, target.Machine)));
+        AssertShape("walk", Render(w => WalkJson.Write(w, PageWalk.Walk(target, 0x7f0000002010), target.Facts.Name, target.Machine)));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class JsonShapeTests
     public void Watch()
     {
         var vma = Process().Vmas[0];
-        var sample = new TimelineSample(1, DateTimeOffset.UnixEpoch, 0x4000, 2, 0x5000, 1, 0, [new VmaChange(vma, "grown", 2, 1, 0)]);
+        var sample = new TimelineSample(1, DateTimeOffset.UnixEpoch, 0x4000, 2, 0x5000, 1, 0, [new VmaChange(vma, VmaChangeKind.Grown, 2, 1, 0)]);
         AssertShape("watch", Render(w => TimelineJson.Write(w, sample)));
     }
 

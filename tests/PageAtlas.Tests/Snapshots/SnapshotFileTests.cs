@@ -149,6 +149,9 @@ public sealed class SnapshotFileTests : IDisposable
 
     [Theory]
     [InlineData("UPDATE vmas SET perms = 1 WHERE idx = 0", "vmas")]
+    // Damage that also makes a row impossible: still reported as damage (the rows are checked as they are read).
+    [InlineData("UPDATE vmas SET kind = 'bogus' WHERE idx = 0", "vmas")]
+    [InlineData("UPDATE pages SET count = 20000000", "pages")]
     [InlineData("UPDATE meta SET value = 'elsewhere' WHERE key = 'host'", "meta")]
     [InlineData("UPDATE processes SET command = 'x'", "processes")]
     [InlineData("UPDATE pages SET last_address = last_address + 4096 WHERE vma = 1", "pages")]
@@ -164,6 +167,24 @@ public sealed class SnapshotFileTests : IDisposable
     {
         var refusal = Refusal(SnapshotCrafting.Damage(_good, PathOf("damaged.db"), sql));
         Assert.True(refusal.Message.Contains($"table {table}: ") && (refusal.Message.Contains("checksum") || refusal.Message.Contains("missing")), refusal.Message);
+    }
+
+    /// <summary>
+    /// Checksums are taken over text hashed without being kept (when written, and the first of the two
+    /// readings of the VMAs) and over text kept (meta, and the VMAs' second reading): both must see the
+    /// same characters, or a file with text beyond ASCII (more UTF-8 bytes than characters) or with a
+    /// NUL inside would fail its own checksum.
+    /// </summary>
+    [Fact]
+    public void TextBeyondAsciiAndWithANulInsideReadsBackWhole()
+    {
+        const string Text = "/tmp/é\0☃ x";
+        string file = SnapshotCrafting.Forge(_good, PathOf("text.db"),
+            "UPDATE vmas SET path = '/tmp/é' || char(0) || '☃ x' WHERE idx = 0; UPDATE meta SET value = '/tmp/é' || char(0) || '☃ x' WHERE key = 'host'");
+        using var snapshot = Snapshot.Open(file);
+        Assert.Equal(Text, snapshot.Host);
+        using var target = snapshot.OpenOnlyProcess();
+        Assert.Equal(Text, target.Vmas[0].Vma.Path);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
+using SQLitePCL;
 
 namespace PageAtlas.Snapshots;
 
@@ -26,14 +27,14 @@ public sealed class Snapshot : IDisposable
     private readonly SnapshotCatalog _catalog;
     private readonly Lock _reading = new();
     /// <summary>The statement that reads a chunk's data, made on first use (under <see cref="_reading"/>).</summary>
-    private SqliteCommand? _chunkRead;
+    private sqlite3_stmt? _chunkRead;
 
     private Snapshot(string path, SqliteConnection connection, SnapshotCatalog catalog)
     {
         Path = path;
         _connection = connection;
         _catalog = catalog;
-        Processes = catalog.Processes.Select(p => new SnapshotProcess(p.Pid, p.Command, p.PopulatedPages)).ToArray();
+        Processes = catalog.Processes.Select(p => new SnapshotProcess(p.Pid, p.Facts.Name, p.PopulatedPages)).ToArray();
     }
 
     /// <summary>The file.</summary>
@@ -155,30 +156,47 @@ public sealed class Snapshot : IDisposable
         return new SnapshotFrameSource(snapshot, snapshot._catalog.Frames, ownsSnapshot: true);
     }
 
-    /// <summary>The data of one chunk of pages, checked against its hash.</summary>
-    /// <exception cref="SnapshotFormatException">It is missing or fails its hash.</exception>
-    internal byte[] ReadChunk(PageChunk chunk, int pid) => Guard(Path, () =>
+    /// <summary>Decodes one chunk of pages into <paramref name="into"/> (its length), once its data matched its hash.</summary>
+    /// <exception cref="SnapshotFormatException">It is missing, fails its hash, or does not decode to its pages.</exception>
+    internal void DecodeChunk(PageChunk chunk, int pid, Span<PageRecord> into)
     {
-        object? data;
+        string? wrong;
         lock (_reading)
         {
-            // One statement, prepared once and rebound per chunk: a process with 20,000 VMAs has
-            // 20,000 chunks, and preparing a statement for each was most of reading them.
-            if (_chunkRead is null)
+            try
             {
-                _chunkRead = _connection.CreateCommand();
-                _chunkRead.CommandText = "SELECT data FROM pages WHERE id = $id";
-                _chunkRead.Parameters.Add("$id", SqliteType.Integer);
-                _chunkRead.Prepare();
+                // One statement, prepared once and rebound per chunk: a process with 20,000 VMAs has
+                // 20,000 chunks, and preparing a statement for each was most of reading them. The blob
+                // is hashed and decoded where SQLite holds it, without a copy.
+                var db = _connection.Handle!;
+                if (_chunkRead is null) Check(db, raw.sqlite3_prepare_v2(db, "SELECT data FROM pages WHERE id = ?1", out _chunkRead));
+                Check(db, raw.sqlite3_reset(_chunkRead));
+                Check(db, raw.sqlite3_bind_int64(_chunkRead, 1, chunk.Id));
+                int rc = raw.sqlite3_step(_chunkRead);
+                if (rc is not raw.SQLITE_ROW and not raw.SQLITE_DONE) Check(db, rc);
+                int type = rc == raw.SQLITE_ROW ? raw.sqlite3_column_type(_chunkRead, 0) : raw.SQLITE_NULL;
+                var data = type == raw.SQLITE_BLOB ? raw.sqlite3_column_blob(_chunkRead, 0) : default;
+                wrong = type != raw.SQLITE_BLOB ? $"its data is {(type == raw.SQLITE_NULL ? "missing" : "not a blob")}"
+                    : Fnv1a64.Of(data) != chunk.Hash ? "its data fails its checksum (the file is damaged)"
+                    : null;
+                if (wrong is null) PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, into);
             }
-            _chunkRead.Parameters[0].Value = chunk.Id;
-            data = _chunkRead.ExecuteScalar();
+            catch (SnapshotContentException e)
+            {
+                wrong = e.Message;
+            }
+            catch (SqliteException e)
+            {
+                throw new SnapshotFormatException(Path, $"snapshot {Path} is corrupt: {e.Message}", e);
+            }
         }
-        string where = chunk.Name(pid);
-        if (data is not byte[] bytes) throw new SnapshotContentException("pages", $"{where}: its data is {(data is null ? "missing" : "not a blob")}");
-        if (Fnv1a64.Of(bytes) != chunk.Hash) throw new SnapshotContentException("pages", $"{where}: its data fails its checksum (the file is damaged)");
-        return bytes;
-    });
+        if (wrong is not null) throw Refusal(Path, new SnapshotContentException("pages", $"{chunk.Name(pid)}: {wrong}"));
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+    }
 
     /// <summary>What is wrong inside the file, as the error naming the file and the table.</summary>
     internal static SnapshotFormatException Refusal(string path, SnapshotContentException e) =>

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using PageAtlas.Labs;
+using PageAtlas.Rendering;
 
-namespace PageAtlas.Rendering;
+namespace PageAtlas.Labs;
 
 /// <summary>Writes lab reports as the "pageatlas/lab" document.</summary>
 public static class LabJson

@@ -59,7 +59,7 @@ public sealed class LazyAllocationLab : ILab
                 present.SequenceEqual([WrittenPage]),
                 $"after writing {LabPages.Hex(written)}: page(s) present {string.Join(", ", present)} of 0–{GrowPages - 1}; " +
                 $"VA {LabPages.Hex(written)} -> PFN {LabPages.Hex(page.Entry.Pfn)} (PA {LabPages.Hex(page.Entry.Pfn * 4096)})"));
-            observations.Add($"virtual size {target.Stat.VirtualSize / 1024} KiB, resident {target.Status.ResidentBytes / 1024} KiB: the heap's virtual growth costs no memory until it is written");
+            observations.Add($"virtual size {target.Facts.VirtualSize / 1024} KiB, resident {target.Facts.ResidentBytes / 1024} KiB: the heap's virtual growth costs no memory until it is written");
         }
         return new LabReport(Name, Title, "003", verdicts, observations);
     }

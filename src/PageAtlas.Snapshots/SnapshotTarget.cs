@@ -1,11 +1,10 @@
-using PageAtlas.Linux;
 using PageAtlas.Model;
 
 namespace PageAtlas.Snapshots;
 
 /// <summary>
 /// A process read back from a snapshot: the same model a live process gives (VMAs with classes,
-/// stat, status, page batches with frames), so every analysis gives the result it gave live. Pages
+/// facts, page batches with frames), so every analysis gives the result it gave live. Pages
 /// stream chunk by chunk: however large a VMA, a read holds one chunk and one batch.
 /// </summary>
 internal sealed class SnapshotTarget : IMemoryTarget
@@ -13,7 +12,6 @@ internal sealed class SnapshotTarget : IMemoryTarget
     private const int BatchPages = SnapshotFormat.MaxChunkPages;
     private readonly Snapshot _snapshot;
     private readonly SavedProcess _process;
-    private readonly Dictionary<ClassifiedVma, SavedVma> _saved;
     /// <summary>Where chunks are decoded, sized for the largest; reused, as a live reader reuses its buffers.</summary>
     private PageRecord[]? _decoded;
     /// <summary>Where pages with the gaps between them are gathered into batches.</summary>
@@ -23,21 +21,24 @@ internal sealed class SnapshotTarget : IMemoryTarget
     {
         _snapshot = snapshot;
         _process = process;
-        _saved = process.Vmas.ToDictionary(v => v.Vma);
         Vmas = process.Vmas.Select(v => v.Vma).ToArray();
     }
 
     public int Pid => _process.Pid;
     public MachineInfo Machine => _snapshot.Machine;
-    public ProcStat Stat => _process.Stat;
-    public ProcStatus Status => _process.Status;
+    public ProcessFacts Facts => _process.Facts;
     public IReadOnlyList<ClassifiedVma> Vmas { get; }
     public FrameVisibility Visibility => _process.Visibility;
 
     /// <summary>A snapshot opened for this target alone, closed with it.</summary>
     internal Snapshot? Owned { get; set; }
 
-    public ulong KernelPageSize(ClassifiedVma vma) => _saved.TryGetValue(vma, out var saved) ? saved.KernelPageSize : (ulong)Machine.PageSize;
+    /// <summary>Found by address in the sorted VMAs (a dictionary of 20,000 records cost more than opening the file).</summary>
+    public ulong KernelPageSize(ClassifiedVma vma)
+    {
+        int index = VmaLookup.FirstEndingAfter(Vmas, vma.Vma.Start);
+        return index < Vmas.Count && Vmas[index].Equals(vma) ? _process.Vmas[index].KernelPageSize : (ulong)Machine.PageSize;
+    }
 
     public SharedMemorySwap SharedMemorySwap => _process.SharedMemory.Swap;
 
@@ -87,17 +88,9 @@ internal sealed class SnapshotTarget : IMemoryTarget
     /// <summary>The pages of one chunk that lie in [from, to), decoded into the target's buffer.</summary>
     private ReadOnlyMemory<PageRecord> Decode(PageChunk chunk, ulong from, ulong to, bool withFrames)
     {
-        byte[] data = _snapshot.ReadChunk(chunk, Pid);
         _decoded ??= new PageRecord[_process.Vmas.SelectMany(v => v.Chunks).Max(c => c.Count)];
         var pages = _decoded.AsSpan(0, chunk.Count);
-        try
-        {
-            PageChunkCodec.Decode(data, chunk.First, chunk.Last, Machine.PageSize, pages);
-        }
-        catch (SnapshotContentException e)
-        {
-            throw Snapshot.Refusal(_snapshot.Path, new SnapshotContentException(e.Table, $"{chunk.Name(Pid)}: {e.Message}"));
-        }
+        _snapshot.DecodeChunk(chunk, Pid, pages);
         // Only the chunks at either end of [from, to) hold pages outside it.
         int lo = 0, hi = pages.Length;
         while (lo < hi && pages[lo].Address < from) lo++;

@@ -1,4 +1,4 @@
-namespace PageAtlas.Analysis;
+namespace PageAtlas.Model;
 
 /// <summary>
 /// What the census and the physical map counted of every frame, kept where the frames themselves are

@@ -1,7 +1,6 @@
-using PageAtlas.Linux;
 using PageAtlas.Model;
 
-namespace PageAtlas.Analysis;
+namespace PageAtlas.Linux;
 
 /// <summary>
 /// Gives each VMA its segment class from what the kernel and the ELF files say, never from name
@@ -15,19 +14,14 @@ public static class SegmentClassifier
 
     /// <summary>The facts classification needs besides the VMAs.</summary>
     /// <param name="Pid">The process (its main thread has this tid).</param>
-    /// <param name="Stat">start_code, start_brk, start_stack…</param>
+    /// <param name="Facts">start_code, start_brk, start_stack…</param>
     /// <param name="Threads">Each thread's stack pointer.</param>
     /// <param name="ReadElf">The ELF headers of the object behind a file-backed VMA.</param>
     public sealed record Inputs(
         int Pid,
-        ProcStat Stat,
+        ProcessFacts Facts,
         IReadOnlyList<ThreadStackPointer> Threads,
         Func<Vma, ElfHeaders> ReadElf);
-
-    /// <summary>The class of every VMA, in order, and for some a note on why the class is less precise than it could be.</summary>
-    /// <param name="Classes">One class per VMA.</param>
-    /// <param name="Notes">One entry per VMA: null, or what went wrong with its file.</param>
-    public sealed record Result(IReadOnlyList<SegmentClass> Classes, IReadOnlyList<string?> Notes);
 
     /// <summary>A mapped ELF object, with each PT_LOAD's address range in this process (load bias applied, page rounded).</summary>
     private sealed record ElfObject(string Name, bool IsMainExecutable, LoadedSegment[] Segments);
@@ -47,7 +41,7 @@ public static class SegmentClassifier
     }
 
     /// <summary>The class of every VMA, in order, with notes.</summary>
-    public static Result ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
+    public static VmaClasses ClassesOf(IReadOnlyList<Vma> vmas, Inputs inputs)
     {
         var problems = new Dictionary<(ulong, ulong, string), string>();
         var objects = FindElfObjects(vmas, inputs, problems);
@@ -70,18 +64,18 @@ public static class SegmentClassifier
             var vma = vmas[i];
             SegmentClass segment;
             if (threadStacks.TryGetValue(i, out int tid)) segment = new SegmentClass(SegmentKind.ThreadStack, null, tid);
-            else if (IsMainStack(vma, inputs.Stat)) segment = new SegmentClass(SegmentKind.MainStack, null, inputs.Pid);
-            else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Stat)) segment = new SegmentClass(SegmentKind.Guard);
-            else segment = ClassifyOne(vma, inputs.Stat, objects, writable);
+            else if (IsMainStack(vma, inputs.Facts)) segment = new SegmentClass(SegmentKind.MainStack, null, inputs.Pid);
+            else if (IsGuardBelowStack(vmas, i, threadStacks, inputs.Facts)) segment = new SegmentClass(SegmentKind.Guard);
+            else segment = ClassifyOne(vma, inputs.Facts, objects, writable);
             result[i] = segment;
             // One bad file in one process is a note on its VMAs, never a failed command.
             if (vma.IsFileBacked && problems.TryGetValue(Key(vma), out string? problem))
                 notes[i] = $"ELF headers not used: {problem}; shown as a plain file mapping";
         }
-        return new Result(result, notes);
+        return new VmaClasses(result, notes);
     }
 
-    private static SegmentClass ClassifyOne(Vma vma, ProcStat stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, WritableRange[] writable)
+    private static SegmentClass ClassifyOne(Vma vma, ProcessFacts stat, Dictionary<(ulong Dev, ulong Inode, string Path), ElfObject> objects, WritableRange[] writable)
     {
         if (vma.Path == "[heap]" || (!vma.IsFileBacked && stat.StartBrk != 0 && vma.Start == (stat.StartBrk + PageMask & ~PageMask)))
             return new SegmentClass(SegmentKind.Heap);
@@ -164,7 +158,7 @@ public static class SegmentClassifier
                 continue;
             }
             ulong bias = vma.Start - ((load.VirtualAddress & ~PageMask) + (vma.Offset - (load.FileOffset & ~PageMask)));
-            bool main = inputs.Stat.StartCode != 0 && ObjectContains(vmas, key, inputs.Stat.StartCode);
+            bool main = inputs.Facts.StartCode != 0 && ObjectContains(vmas, key, inputs.Facts.StartCode);
             var loaded = segments.Select(s => new LoadedSegment(
                 bias + (s.VirtualAddress & ~PageMask), bias + (s.VirtualAddress + s.MemorySize + PageMask & ~PageMask), s)).ToArray();
             objects[key] = new ElfObject(Path.GetFileName(vma.Path), main, loaded);
@@ -179,11 +173,11 @@ public static class SegmentClassifier
         return false;
     }
 
-    private static bool IsMainStack(Vma vma, ProcStat stat) =>
+    private static bool IsMainStack(Vma vma, ProcessFacts stat) =>
         vma.Path == "[stack]" || (stat.StartStack != 0 && vma.Contains(stat.StartStack) && !vma.IsFileBacked);
 
     /// <summary>An inaccessible anonymous page directly below a stack is its guard.</summary>
-    private static bool IsGuardBelowStack(IReadOnlyList<Vma> vmas, int index, Dictionary<int, int> threadStacks, ProcStat stat)
+    private static bool IsGuardBelowStack(IReadOnlyList<Vma> vmas, int index, Dictionary<int, int> threadStacks, ProcessFacts stat)
     {
         var vma = vmas[index];
         if (vma.Permissions != VmaPermissions.None || vma.IsFileBacked || index + 1 >= vmas.Count) return false;

@@ -77,16 +77,6 @@ internal static class SnapshotFormat
     public static ReadOnlySpan<byte> SqliteMagic => "SQLite format 3\0"u8;
 }
 
-/// <summary>A snapshot file cannot be used: missing, not a regular file, truncated, damaged, invalid, not a snapshot, or of another format version.</summary>
-public sealed class SnapshotFormatException(string path, string message, Exception? inner = null) : PageAtlasException(message, inner)
-{
-    /// <inheritdoc/>
-    public override FailureCause Cause => FailureCause.BadSnapshot;
-
-    /// <summary>The file.</summary>
-    public string Path { get; } = path;
-}
-
 /// <summary>
 /// What is wrong inside a snapshot, said by the code that reads one table (which does not know the
 /// file): <see cref="Snapshot"/> turns it into a <see cref="SnapshotFormatException"/> naming both.

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace PageAtlas.Snapshots;
 
 /// <summary>
@@ -24,11 +22,13 @@ internal struct Fnv1a64
 
     public void Add(byte value) => _hash = unchecked((_hash ^ value) * Prime);
 
+    /// <summary>Adds the 8 bytes of <paramref name="value"/>, least significant first (little-endian).</summary>
     public void Add(long value)
     {
-        Span<byte> bytes = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-        Add(bytes);
+        // FNV multiplies modulo 2^64 and reads a negative value's bits: unchecked, also in Debug's checked builds.
+        ulong hash = _hash, bytes = unchecked((ulong)value);
+        for (int i = 0; i < sizeof(long); i++, bytes >>= 8) hash = unchecked((hash ^ (byte)bytes) * Prime);
+        _hash = hash;
     }
 
     /// <summary>The checksum so far, as SQLite stores it (the same 64 bits, signed).</summary>

@@ -13,7 +13,7 @@ public static class SnapshotComparison
     {
         var doubts = new List<string>();
         if (before.Pid != after.Pid)
-            doubts.Add($"they hold different processes: pid {before.Pid} ({before.Stat.Command}) and pid {after.Pid} ({after.Stat.Command})");
+            doubts.Add($"they hold different processes: {before.Facts.DisplayName} and {after.Facts.DisplayName}");
         if (beforeFile.Host != afterFile.Host || beforeFile.Machine.KernelRelease != afterFile.Machine.KernelRelease)
             doubts.Add($"they were taken on different machines ({beforeFile.Host}, kernel {beforeFile.Machine.KernelRelease}; {afterFile.Host}, kernel {afterFile.Machine.KernelRelease})");
         else if (beforeFile.BootId != afterFile.BootId)

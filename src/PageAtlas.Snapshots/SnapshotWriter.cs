@@ -113,9 +113,9 @@ public static class SnapshotWriter
     private static ulong WriteProcess(SqliteConnection connection, IMemoryTarget target, int pageSize, CancellationToken cancel)
     {
         var vmaIndex = new Dictionary<ClassifiedVma, int>(ReferenceEqualityComparer.Instance);
-        using (var insert = Command(connection, """
+        using (var insert = new SnapshotInsert(connection, """
             INSERT INTO vmas(pid, idx, start, end, perms, offset, dev_major, dev_minor, inode, path, deleted, kind, owner, thread, kernel_page_size)
-            VALUES ($pid, $idx, $start, $end, $perms, $offset, $major, $minor, $inode, $path, $deleted, $kind, $owner, $thread, $kps)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             """))
         {
             for (int i = 0; i < target.Vmas.Count; i++)
@@ -123,16 +123,15 @@ public static class SnapshotWriter
                 var classified = target.Vmas[i];
                 var vma = classified.Vma;
                 vmaIndex[classified] = i;
-                Set(insert, ("$pid", target.Pid), ("$idx", i), ("$start", (long)vma.Start), ("$end", (long)vma.End), ("$perms", (int)vma.Permissions),
-                    ("$offset", (long)vma.Offset), ("$major", vma.DeviceMajor), ("$minor", vma.DeviceMinor), ("$inode", (long)vma.Inode), ("$path", vma.Path),
-                    ("$deleted", vma.IsDeleted ? 1 : 0), ("$kind", classified.Class.KindName), ("$owner", (object?)classified.Class.Owner ?? DBNull.Value),
-                    ("$thread", (object?)classified.Class.ThreadId ?? DBNull.Value), ("$kps", (long)KernelPageSizeOf(target, classified)));
-                insert.ExecuteNonQuery();
+                insert.Integer(target.Pid).Integer(i).Integer((long)vma.Start).Integer((long)vma.End).Integer((int)vma.Permissions)
+                    .Integer((long)vma.Offset).Integer(vma.DeviceMajor).Integer(vma.DeviceMinor).Integer((long)vma.Inode).Text(vma.Path)
+                    .Integer(vma.IsDeleted ? 1 : 0).Text(classified.Class.KindName).Text(classified.Class.Owner)
+                    .OptionalInteger(classified.Class.ThreadId).Integer((long)KernelPageSizeOf(target, classified)).Run();
             }
         }
 
         ulong populated = 0;
-        using (var insert = Command(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, hash, data) VALUES ($pid, $vma, $first, $last, $count, $hash, $data)"))
+        using (var insert = new SnapshotInsert(connection, "INSERT INTO pages(pid, vma, first_address, last_address, count, hash, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
         {
             foreach (var batch in target.ReadPages(0, ulong.MaxValue, PageReadOptions.PopulatedWithFrames))
             {
@@ -141,9 +140,8 @@ public static class SnapshotWriter
                 {
                     var pages = batch.Pages.Span.Slice(at, Math.Min(SnapshotFormat.MaxChunkPages, batch.Pages.Length - at));
                     byte[] data = PageChunkCodec.Encode(pages, pageSize);
-                    Set(insert, ("$pid", target.Pid), ("$vma", vmaIndex[batch.Vma]), ("$first", (long)pages[0].Address), ("$last", (long)pages[^1].Address),
-                        ("$count", pages.Length), ("$hash", Fnv1a64.Of(data)), ("$data", data));
-                    insert.ExecuteNonQuery();
+                    insert.Integer(target.Pid).Integer(vmaIndex[batch.Vma]).Integer((long)pages[0].Address).Integer((long)pages[^1].Address)
+                        .Integer(pages.Length).Integer(Fnv1a64.Of(data)).Blob(data).Run();
                 }
                 populated += (ulong)batch.Pages.Length;
             }
@@ -156,7 +154,9 @@ public static class SnapshotWriter
             VALUES ($pid, $command, $stat, $status, $pfns, $flags, $reason, $populated)
             """))
         {
-            Set(insert, ("$pid", target.Pid), ("$command", target.Stat.Command), ("$stat", target.Stat.RawText), ("$status", target.Status.RawText),
+            // Format 3 stores the kernel's text, not the facts parsed from it (see ProcessFacts.Source).
+            var text = target.Facts.Source ?? throw new InvalidOperationException($"process {target.Pid}'s facts were not read from /proc: format 3 cannot store them");
+            Set(insert, ("$pid", target.Pid), ("$command", target.Facts.Name), ("$stat", text.Stat), ("$status", text.Status),
                 ("$pfns", target.Visibility.PfnsVisible ? 1 : 0), ("$flags", target.Visibility.FrameFlagsVisible ? 1 : 0),
                 ("$reason", (object?)target.Visibility.Reason ?? DBNull.Value), ("$populated", (long)populated));
             insert.ExecuteNonQuery();

@@ -1,6 +1,7 @@
 using PageAtlas.Model;
+using PageAtlas.Paging;
 
-namespace PageAtlas.Paging;
+namespace PageAtlas.Analysis;
 
 /// <summary>What a run of page-table entries does.</summary>
 public enum TableEntryKind
@@ -11,6 +12,16 @@ public enum TableEntryKind
     Leaf,
     /// <summary>Swap entries: the page is on a swap device.</summary>
     Swap,
+    /// <summary>
+    /// Leaf entries mapping the kernel's shared zero page (or the huge zero page at the PMD): a read
+    /// fault on private anonymous memory maps it (mm/memory.c do_anonymous_page), so every entry holds
+    /// the same frame, which is no memory of the process's own.
+    /// </summary>
+    ZeroPage,
+    /// <summary>Guard-region markers (MADV_GUARD_INSTALL): the entry makes any access fault; no frame, no swap.</summary>
+    Guard,
+    /// <summary>Other non-present markers the kernel keeps in an entry: a page under migration, a poisoned page, a userfaultfd marker.</summary>
+    Marker,
 }
 
 /// <summary>
@@ -21,10 +32,10 @@ public enum TableEntryKind
 /// </summary>
 /// <param name="FirstIndex">Index of the first entry (0–511).</param>
 /// <param name="Count">Entries in the run.</param>
-/// <param name="Kind">Pointer, leaf or swap entry.</param>
+/// <param name="Kind">Pointer, leaf, zero-page leaf, swap entry or marker.</param>
 /// <param name="Child">For a table entry: the index in <see cref="PageTableTree.Tables"/> of the table it points to; otherwise −1.</param>
 /// <param name="VmaIndex">For leaves and swap entries: the VMA's index in <see cref="PageTableTree.Vmas"/>; otherwise −1.</param>
-/// <param name="MinFrame">Lowest PFN mapped (0 when PFNs are hidden, or for swap entries).</param>
+/// <param name="MinFrame">Lowest PFN mapped (0 when PFNs are hidden, or for swap entries and markers).</param>
 /// <param name="MaxFrame">Highest PFN mapped.</param>
 /// <param name="Contiguous">Entry k maps PFN <see cref="MinFrame"/> + k × (pages per leaf), ascending.</param>
 public readonly record struct TableEntryRun(
@@ -32,6 +43,9 @@ public readonly record struct TableEntryRun(
 {
     /// <summary>Index of the last entry.</summary>
     public int LastIndex => FirstIndex + Count - 1;
+
+    /// <summary>The entries map frames (their own or the zero page).</summary>
+    public bool MapsFrames => Kind is TableEntryKind.Leaf or TableEntryKind.ZeroPage;
 }
 
 /// <summary>One page table the process must have, inferred from a populated page under it.</summary>
@@ -55,7 +69,8 @@ public sealed record PageTable(
 /// <param name="TableEntries">Entries pointing to a next-level table.</param>
 /// <param name="Leaves">Leaf entries (a 2 MiB or 1 GiB leaf is one entry).</param>
 /// <param name="SwapEntries">Swap entries.</param>
-public sealed record LevelCount(PageTableLevel Level, int Tables, long TableEntries, long Leaves, long SwapEntries);
+/// <param name="MarkerEntries">Guard-region and other kernel markers: entries that hold neither a frame nor swap.</param>
+public sealed record LevelCount(PageTableLevel Level, int Tables, long TableEntries, long Leaves, long SwapEntries, long MarkerEntries = 0);
 
 /// <summary>
 /// How the reconstructed tables compare with the kernel's own count, VmPTE in /proc/&lt;pid&gt;/status,

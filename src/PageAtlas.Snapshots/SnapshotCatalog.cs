@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Data.Sqlite;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -20,7 +21,7 @@ internal readonly record struct PageChunk(long Id, ulong First, ulong Last, int 
 internal sealed record SavedVma(ClassifiedVma Vma, ulong KernelPageSize, List<PageChunk> Chunks);
 
 /// <summary>A saved process, checked.</summary>
-internal sealed record SavedProcess(int Pid, string Command, ProcStat Stat, ProcStatus Status, FrameVisibility Visibility, long PopulatedPages,
+internal sealed record SavedProcess(int Pid, ProcessFacts Facts, FrameVisibility Visibility, long PopulatedPages,
     IReadOnlyList<SavedVma> Vmas, SavedSharedMemory SharedMemory);
 
 /// <summary>
@@ -44,8 +45,8 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
         foreach (var row in Rows(connection, digests, SnapshotFormat.Meta)) meta[row.Text(0)] = row.Text(1);
         var parsed = SnapshotMeta.Parse(meta);
         var processes = ReadProcesses(Rows(connection, digests, SnapshotFormat.Processes));
-        var vmas = ReadVmas(Rows(connection, digests, SnapshotFormat.Vmas), processes, parsed.Machine);
-        ReadChunks(Rows(connection, digests, SnapshotFormat.Pages), vmas);
+        var vmas = ReadVmas(row => Stream(connection, digests, SnapshotFormat.Vmas, row), processes, parsed.Machine);
+        ReadChunks(row => Stream(connection, digests, SnapshotFormat.Pages, row), vmas);
         var shared = SavedSharedMemory.Read(table => Rows(connection, digests, table), vmas, parsed.Machine.PageSize);
         var saved = processes.Select(p => p with { Vmas = vmas[p.Pid], SharedMemory = shared[p.Pid] }).ToArray();
         foreach (var process in saved)
@@ -75,13 +76,43 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
     private static List<StoredRow> Rows(SqliteConnection connection, Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table)
     {
         var rows = new List<StoredRow>();
-        var (count, digest) = TableDigest.Read(connection, table, rows.Add);
+        Verify(digests, table, TableDigest.Read(connection, table, rows.Add));
+        return rows;
+    }
+
+    /// <summary>
+    /// The rows of a large table one by one (in one reused buffer), read once: 20,000 rows are never
+    /// held at once. What a row says is refused only once the table's checksum matched, as if its rows
+    /// were checked after: damage is reported as damage, and nothing read is used before the whole
+    /// catalogue is checked.
+    /// </summary>
+    private static void Stream(SqliteConnection connection, Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, Action<StoredRow> row)
+    {
+        SnapshotContentException? refused = null;
+        var read = TableDigest.Read(connection, table, stored =>
+        {
+            if (refused is not null) return;
+            try
+            {
+                row(stored);
+            }
+            catch (SnapshotContentException e)
+            {
+                refused = e;
+            }
+        }, reuseRow: true);
+        Verify(digests, table, read);
+        if (refused is not null) ExceptionDispatchInfo.Throw(refused);
+    }
+
+    private static void Verify(Dictionary<string, (long Rows, long Digest)> digests, SnapshotTable table, (long Rows, long Digest) read)
+    {
+        var (count, digest) = read;
         var expected = digests[table.Name];
         if (count != expected.Rows || digest != expected.Digest)
             throw new SnapshotContentException(table.Name, count != expected.Rows
                 ? $"{count} rows, where its checksum was taken over {expected.Rows} (the file is damaged)"
                 : "its rows fail their checksum (the file is damaged)");
-        return rows;
     }
 
     private static List<SavedProcess> ReadProcesses(List<StoredRow> rows)
@@ -91,69 +122,71 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
         {
             int pid = (int)row.Integer(0, 1, MachineLimits.PidLimit - 1);
             string command = row.Text(1);
-            ProcStat stat;
+            // Format 3 keeps the kernel's text (see ProcessFacts.Source), parsed here once, when the file is opened.
+            ProcessFacts facts;
             try
             {
-                stat = ProcStat.Parse(row.Text(2), $"the stat of process {pid}");
+                facts = ProcFacts.Parse(new ProcText(row.Text(2), row.Text(3)), $"the stat of process {pid}");
             }
             catch (KernelDataException e)
             {
                 throw row.Invalid(e.Message);
             }
-            if (stat.Pid != pid || stat.Command != command)
-                throw row.Invalid($"process {pid} ({SnapshotMeta.Shown(command)}) has the stat of process {stat.Pid} ({SnapshotMeta.Shown(stat.Command)})");
-            var status = ProcStatus.Parse(row.Text(3));
+            if (facts.Pid != pid || facts.Name != command)
+                throw row.Invalid($"process {pid} ({SnapshotMeta.Shown(command)}) has the stat of process {facts.Pid} ({SnapshotMeta.Shown(facts.Name)})");
             bool pfns = row.Flag(4), flags = row.Flag(5);
             string? reason = row.OptionalText(6);
             if (flags && !pfns) throw row.Invalid($"process {pid}: frame flags are said visible without the frame numbers to look them up");
             if (reason is null != (pfns && flags)) throw row.Invalid($"process {pid}: a reason is given exactly when a figure is hidden, and here it is not");
             var visibility = pfns && flags ? FrameVisibility.Full : new FrameVisibility(pfns, flags, reason);
-            processes.Add(new SavedProcess(pid, command, stat, status, visibility, row.Integer(7, 0, long.MaxValue), [], SavedSharedMemory.Empty));
+            processes.Add(new SavedProcess(pid, facts, visibility, row.Integer(7, 0, long.MaxValue), [], SavedSharedMemory.Empty));
         }
         return processes;
     }
 
     /// <summary>Each process's VMAs: numbered from 0, page aligned, in user space, in order and apart.</summary>
-    private static Dictionary<int, List<SavedVma>> ReadVmas(List<StoredRow> rows, List<SavedProcess> processes, MachineInfo machine)
+    private static Dictionary<int, List<SavedVma>> ReadVmas(Action<Action<StoredRow>> rows, List<SavedProcess> processes, MachineInfo machine)
     {
         var vmas = processes.ToDictionary(p => p.Pid, _ => new List<SavedVma>());
         ulong pageSize = (ulong)machine.PageSize;
-        foreach (var row in rows)
+        rows(row =>
         {
             int pid = (int)row.Integer(0, 1, MachineLimits.PidLimit - 1);
             if (!vmas.TryGetValue(pid, out var list)) throw row.Invalid($"VMAs of process {pid}, which the snapshot does not list");
             long index = row.Integer(1);
             if (index != list.Count) throw row.Invalid($"process {pid}: VMA {index} where VMA {list.Count} should be");
             ulong start = (ulong)row.Integer(2), end = (ulong)row.Integer(3);
-            string where = $"process {pid}, VMA {index} (0x{start:x}-0x{end:x})";
-            if (start >= end || start % pageSize != 0 || end % pageSize != 0) throw row.Invalid($"{where}: not a page-aligned range");
+            // Named only when something is wrong: formatting it for each of 20,000 good rows cost more than checking them.
+            string where() => $"process {pid}, VMA {index} (0x{start:x}-0x{end:x})";
+            if (start >= end || start % pageSize != 0 || end % pageSize != 0) throw row.Invalid($"{where()}: not a page-aligned range");
             bool vsyscall = start == MachineLimits.VsyscallStart && end == start + pageSize;
             if (end > machine.Paging.UserAddressEnd && !vsyscall)
-                throw row.Invalid($"{where}: above user space, which ends at 0x{machine.Paging.UserAddressEnd:x} with {machine.Paging}");
-            if (list.Count > 0 && start < list[^1].Vma.Vma.End) throw row.Invalid($"{where}: overlaps or precedes the VMA before it");
+                throw row.Invalid($"{where()}: above user space, which ends at 0x{machine.Paging.UserAddressEnd:x} with {machine.Paging}");
+            if (list.Count > 0 && start < list[^1].Vma.Vma.End) throw row.Invalid($"{where()}: overlaps or precedes the VMA before it");
             var permissions = (VmaPermissions)row.Integer(4, 0, (long)(VmaPermissions.Read | VmaPermissions.Write | VmaPermissions.Execute | VmaPermissions.Shared));
             ulong offset = (ulong)row.Integer(5);
-            if (offset % pageSize != 0) throw row.Invalid($"{where}: file offset 0x{offset:x} is not page aligned");
+            if (offset % pageSize != 0) throw row.Invalid($"{where()}: file offset 0x{offset:x} is not page aligned");
             var vma = new Vma(start, end, permissions, offset, (uint)row.Integer(6, 0, MachineLimits.DeviceMajorLimit - 1),
                 (uint)row.Integer(7, 0, MachineLimits.DeviceMinorLimit - 1), (ulong)row.Integer(8), row.Text(9), row.Flag(10));
             int kind = s_kindNames.IndexOf(row.Text(11));
-            if (kind < 0) throw row.Invalid($"{where}: unknown segment class '{SnapshotMeta.Shown(row.Text(11))}'");
+            if (kind < 0) throw row.Invalid($"{where()}: unknown segment class '{SnapshotMeta.Shown(row.Text(11))}'");
             int? thread = row.OptionalInteger(13) is { } tid
-                ? tid > 0 && tid < MachineLimits.PidLimit ? (int)tid : throw row.Invalid($"{where}: thread {tid} is not a possible thread id")
+                ? tid > 0 && tid < MachineLimits.PidLimit ? (int)tid : throw row.Invalid($"{where()}: thread {tid} is not a possible thread id")
                 : null;
             ulong kernelPageSize = (ulong)row.Integer(14);
             if (kernelPageSize != pageSize && kernelPageSize != MachineLimits.PmdPageSize && kernelPageSize != MachineLimits.PudPageSize)
-                throw row.Invalid($"{where}: {kernelPageSize}-byte pages, which x86-64 does not have");
-            if (start % kernelPageSize != 0 || end % kernelPageSize != 0) throw row.Invalid($"{where}: not aligned to its {kernelPageSize}-byte pages");
-            list.Add(new SavedVma(new ClassifiedVma(vma, new SegmentClass((SegmentKind)kind, row.OptionalText(12), thread)), kernelPageSize, []));
-        }
+                throw row.Invalid($"{where()}: {kernelPageSize}-byte pages, which x86-64 does not have");
+            if (start % kernelPageSize != 0 || end % kernelPageSize != 0) throw row.Invalid($"{where()}: not aligned to its {kernelPageSize}-byte pages");
+            // Most VMAs have one chunk: a list of the default four would hold three empty ones each.
+            list.Add(new SavedVma(new ClassifiedVma(vma, new SegmentClass((SegmentKind)kind, row.OptionalText(12), thread)), kernelPageSize, new List<PageChunk>(1)));
+        });
         return vmas;
     }
 
     /// <summary>Each chunk given to its VMA: inside it, page aligned, after the chunk before, no more pages than its span holds.</summary>
-    private static void ReadChunks(List<StoredRow> rows, Dictionary<int, List<SavedVma>> vmas)
+    private static void ReadChunks(Action<Action<StoredRow>> rows, Dictionary<int, List<SavedVma>> vmas)
     {
-        foreach (var row in rows)
+        rows(row =>
         {
             long id = row.Integer(0);
             int pid = (int)row.Integer(1, 1, MachineLimits.PidLimit - 1);
@@ -163,13 +196,13 @@ internal sealed record SnapshotCatalog(SnapshotMeta Meta, IReadOnlyList<SavedPro
             var vma = list[(int)index];
             var chunk = new PageChunk(id, (ulong)row.Integer(3), (ulong)row.Integer(4), (int)row.Integer(5, 1, SnapshotFormat.MaxChunkPages), row.Integer(6));
             var (first, last, count) = (chunk.First, chunk.Last, chunk.Count);
-            string where = chunk.Name(pid);
+            string where() => chunk.Name(pid);
             if (first > last || first % MachineLimits.PageSize != 0 || last % MachineLimits.PageSize != 0 || !vma.Vma.Vma.Contains(first) || !vma.Vma.Vma.Contains(last))
-                throw row.Invalid($"{where}: not page-aligned addresses inside its VMA 0x{vma.Vma.Vma.Start:x}-0x{vma.Vma.Vma.End:x}");
-            if (vma.Chunks.Count > 0 && first <= vma.Chunks[^1].Last) throw row.Invalid($"{where}: overlaps or precedes the chunk before it");
+                throw row.Invalid($"{where()}: not page-aligned addresses inside its VMA 0x{vma.Vma.Vma.Start:x}-0x{vma.Vma.Vma.End:x}");
+            if (vma.Chunks.Count > 0 && first <= vma.Chunks[^1].Last) throw row.Invalid($"{where()}: overlaps or precedes the chunk before it");
             if ((ulong)count - 1 > (last - first) / MachineLimits.PageSize)
-                throw row.Invalid($"{where}: {count} pages do not fit between its first and last address");
+                throw row.Invalid($"{where()}: {count} pages do not fit between its first and last address");
             vma.Chunks.Add(chunk);
-        }
+        });
     }
 }

@@ -1,0 +1,14 @@
+namespace PageAtlas.Analysis;
+
+/// <summary>One line of the process list: who the process is and its memory in bytes, as smaps_rollup counts it.</summary>
+/// <param name="Pid">Process id.</param>
+/// <param name="Uid">Effective uid (status' Uid, second field: the one ps shows).</param>
+/// <param name="User">That uid's name, or the uid in decimal.</param>
+/// <param name="Command">Command name (comm): the process's own, hostile, bytes.</param>
+/// <param name="Rss">Resident bytes (smaps_rollup Rss: no zero page, no hugetlbfs).</param>
+/// <param name="Pss">Proportional set size in bytes, truncated as smaps_rollup's Pss.</param>
+/// <param name="Uss">Unique set size: pages only this process maps (Private_Clean + Private_Dirty).</param>
+/// <param name="Swap">Swap as smaps_rollup's Swap: page-table swap entries and shared memory's object-held swap.</param>
+/// <param name="Thp">Anonymous memory under PMD leaves (smaps_rollup AnonHugePages).</param>
+/// <param name="Vmas">How many VMAs it has.</param>
+public sealed record ProcessSummary(int Pid, uint Uid, string User, string Command, ulong Rss, ulong Pss, ulong Uss, ulong Swap, ulong Thp, int Vmas);

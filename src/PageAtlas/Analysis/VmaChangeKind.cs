@@ -1,0 +1,22 @@
+namespace PageAtlas.Analysis;
+
+/// <summary>
+/// How a VMA changed between two readings of one process: one vocabulary for <see cref="MemoryDiff"/>
+/// (two snapshots) and <see cref="Timeline"/> (samples of watch). The words each command prints are
+/// the renderers' (<c>Rendering.VmaChangeWords</c>).
+/// </summary>
+public enum VmaChangeKind
+{
+    /// <summary>Its extent is the same (watch lists it for its pages alone).</summary>
+    None,
+    /// <summary>It is new: nothing was mapped there before.</summary>
+    Added,
+    /// <summary>It is gone: nothing overlaps it now.</summary>
+    Removed,
+    /// <summary>Same start, a higher end.</summary>
+    Grown,
+    /// <summary>Same start, a lower end.</summary>
+    Shrunk,
+    /// <summary>Same extent with other permissions or file, or split or merged with a neighbour (diff only).</summary>
+    Changed,
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using PageAtlas.Analysis;
+
+namespace PageAtlas.Rendering;
+
+/// <summary>The <c>pageatlas/ps</c> document (docs/json.md): every listed process, sizes in bytes as in composition.</summary>
+public static class ProcessListJson
+{
+    /// <summary>Writes the document: schema, processes in the listed order, what was skipped.</summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, ProcessScan scan)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "ps");
+        json.WriteStartArray("processes");
+        foreach (var p in processes)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("pid", p.Pid);
+            json.WriteNumber("uid", p.Uid);
+            json.WriteString("user", p.User);
+            json.WriteString("command", p.Command);
+            json.WriteNumber("rss", p.Rss);
+            json.WriteNumber("pss", p.Pss);
+            json.WriteNumber("uss", p.Uss);
+            json.WriteNumber("swap", p.Swap);
+            json.WriteNumber("anonHugePages", p.Thp);
+            json.WriteNumber("vmas", p.Vmas);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("skipped");
+        json.WriteNumber("vanished", scan.Vanished);
+        json.WriteNumber("refused", scan.Refused);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}
