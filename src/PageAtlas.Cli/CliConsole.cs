@@ -11,12 +11,13 @@ namespace PageAtlas.Cli;
 /// </summary>
 internal sealed class CliConsole
 {
+    private readonly Func<TextReader> _input;
     private readonly Func<Stream> _openOutput;
     private readonly int? _width;
 
-    private CliConsole(TextReader input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
+    private CliConsole(Func<TextReader> input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
     {
-        In = input;
+        _input = input;
         _openOutput = openOutput;
         Out = output;
         Error = error;
@@ -26,7 +27,11 @@ internal sealed class CliConsole
     }
 
     /// <summary>Standard input (mtest reads its commands there).</summary>
-    public TextReader In { get; }
+    /// <remarks>
+    /// Opened when first asked for: .NET's Console.In on a terminal sets the terminal up for reading
+    /// keys and writes its keypad sequence (ESC [?1h ESC =) to stdout, which no report may carry.
+    /// </remarks>
+    public TextReader In => _input();
 
     /// <summary>Standard output as text, escaped for a terminal, unbuffered (for short reports).</summary>
     public TextWriter Out { get; }
@@ -48,7 +53,7 @@ internal sealed class CliConsole
     {
         Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
         Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
-        return new CliConsole(Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
+        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
     }
 
     /// <summary>
@@ -57,7 +62,7 @@ internal sealed class CliConsole
     /// with tables laid out for <paramref name="width"/> columns; standard input is empty.
     /// </summary>
     public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width) =>
-        new(TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
+        new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
 
     /// <summary>
     /// Standard output as a stream that notices a closed pipe (<see cref="StandardOutput"/>). Dispose
