@@ -164,6 +164,18 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     }
 
     [Fact]
+    public void ANameNoProcessHasIsExit3ThroughThePositionalAndDashP()
+    {
+        foreach (string[] args in new[] { new[] { "maps", "no-such-name-42" }, ["maps", "-p", "no-such-name-42"], ["walk", "-p", "no-such-name-42", "0x1000"] })
+        {
+            var run = InProcessCli.Run(args);
+            Assert.Equal(3, run.Code);
+            Assert.Equal("", run.Out);
+            Assert.Contains("no-such-name-42", run.Err);
+        }
+    }
+
+    [Fact]
     public void APidGivenTwiceIsAUsageError()
     {
         var run = InProcessCli.Run("maps", "4242", "-p", "4242", "--snapshot", snapshots.Before);
