@@ -9,7 +9,7 @@ internal readonly record struct Column(string Name, bool RightAligned = false);
 /// writer holds one row. The rows are a list the answer holds anyway, so widths come from a first
 /// pass that formats each row and keeps only the lengths; the second pass formats it again and
 /// writes it. A left-aligned last column is not padded (it is the free-form one: a path, a list of flags).
-/// Cells must already be escaped for a terminal (<see cref="Rendering.TerminalText.Escape(string?, bool)"/>).
+/// Cells must already be escaped for a terminal (<see cref="PageAtlas.Rendering.TerminalText.Escape(string?, bool)"/>).
 /// A row's cells go into one reused buffer (<see cref="RowCells"/>), never into strings of their own.
 /// </summary>
 internal sealed class ColumnWriter

@@ -7,12 +7,6 @@ namespace PageAtlas.Cli;
 /// <summary>Arguments and options several commands share, and their parsing.</summary>
 internal static class CommonOptions
 {
-    /// <summary>The target's pid: required for a live process, optional with --snapshot when the file holds one process.</summary>
-    public static Argument<string?> Pid() => new("pid") { Description = "Process id of the target (with --snapshot: which saved process; optional when it holds one)", Arity = ArgumentArity.ZeroOrOne };
-
-    /// <summary>The pid of a command that only works on live processes.</summary>
-    public static Argument<string> LivePid() => new("pid") { Description = "Process id of the target" };
-
     /// <summary>Ignore the kernel companion: show what user space alone can see.</summary>
     public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Ignore the kernel companion (/dev/pageatlas) even when it is loaded: show what user space alone can see" };
 
@@ -21,19 +15,16 @@ internal static class CommonOptions
     /// <summary>Recursive on the root command: every command accepts it.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
 
-    /// <summary>A pid, or a process's command name when it names exactly one (see <see cref="Linux.ProcessFinder"/>).</summary>
-    public static int ParsePid(string text) => Linux.ProcessFinder.Resolve(text);
-
-    /// <summary>Writes one indented JSON document, and a final newline, to stdout.</summary>
+    /// <summary>Writes one indented JSON document, and a final newline, to <paramref name="console"/>'s stdout.</summary>
     /// <remarks>
     /// The document is written into memory first and reaches stdout only once whole: a failure while it
     /// is being written leaves stdout empty, never a truncated document a script would half-parse.
     /// </remarks>
-    public static int WriteJsonDocument(Action<Utf8JsonWriter> write)
+    public static int WriteJsonDocument(CliConsole console, Action<Utf8JsonWriter> write)
     {
         var document = new DocumentBuffer();
         using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
-        using var stdout = StandardOutput.Open();
+        using var stdout = console.OpenOutput();
         document.CopyTo(stdout);
         stdout.WriteByte((byte)'\n');
         return ExitCodes.Ok;
@@ -45,6 +36,6 @@ internal static class CommonOptions
     private static JsonWriterOptions JsonOptions(bool indented) => new()
     {
         Indented = indented,
-        Encoder = Rendering.TerminalSafeJsonEncoder.Instance,
+        Encoder = PageAtlas.Rendering.TerminalSafeJsonEncoder.Instance,
     };
 }

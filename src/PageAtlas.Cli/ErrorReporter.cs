@@ -9,17 +9,17 @@ namespace PageAtlas.Cli;
 /// </summary>
 internal static class ErrorReporter
 {
-    public static int Report(Exception e, bool verbose)
+    public static int Report(Exception e, bool verbose, TextWriter error)
     {
         int code = CodeFor(e);
         string message = code == ExitCodes.InternalError
             ? $"internal error: {e.Message} (a bug in PageAtlas: please report it with the output of --verbose)"
             : e.Message;
-        Console.Error.WriteLine($"pageatlas: {TerminalText.Escape(message)}");
+        error.WriteLine($"pageatlas: {TerminalText.Escape(message)}");
         // The trace keeps its lines; each is escaped on its own (a message in it may hold a target's name).
         if (verbose)
             foreach (var line in e.ToString().Split('\n'))
-                Console.Error.WriteLine(TerminalText.Escape(line.TrimEnd('\r')));
+                error.WriteLine(TerminalText.Escape(line.TrimEnd('\r')));
         return code;
     }
 

@@ -1,34 +1,12 @@
-using PageAtlas.Rendering;
 using Spectre.Console;
+using PageAtlas.Rendering;
+
 
 namespace PageAtlas.Cli;
 
-/// <summary>
-/// The console for human-readable output: wide when piped, so tables do not wrap in files. It writes
-/// no ANSI sequences of its own (PageAtlas uses no colours), so that every escape character on the
-/// terminal would have to come from a name, and none does: <see cref="Program"/> puts a
-/// <see cref="TerminalTextWriter"/> under stdout and stderr, and names are escaped where formatted.
-/// </summary>
+/// <summary>How human-readable text spells sizes and table cells (where it goes: <see cref="CliConsole"/>).</summary>
 internal static class HumanOutput
 {
-    public static IAnsiConsole Create()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        if (Console.IsOutputRedirected) console.Profile.Width = 400;
-        return console;
-    }
-
-    /// <summary>
-    /// Standard output for a long listing: buffered (a line per write system call is what made long
-    /// listings slow) and escaped for a terminal like the console. Dispose it to flush.
-    /// </summary>
-    public static TextWriter OpenText() => new TerminalTextWriter(new StreamWriter(StandardOutput.Open(), bufferSize: 1 << 16));
-
     private static readonly string[] s_units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
     /// <summary>"4 KiB", "1.5 GiB".</summary>
@@ -64,9 +42,4 @@ internal static class HumanOutput
     /// <summary>Text another user chose (a name, a path) as a table cell: terminal controls and Spectre markup escaped.</summary>
     public static string Cell(string text) => Markup.Escape(TerminalText.Escape(text));
 
-    /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
-    public static void Warn(string message) => Console.Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
-
-    /// <summary>Prints a note on stderr: how PageAtlas read what was asked (the output goes on).</summary>
-    public static void Note(string message) => Console.Error.WriteLine($"pageatlas: note: {TerminalText.Escape(message)}");
 }

@@ -6,17 +6,25 @@ namespace PageAtlas.Cli;
 /// SIGINT (Ctrl+C), SIGTERM and SIGHUP end PageAtlas the same way: what it had half-written is
 /// removed and what it had started is stopped (<see cref="InterruptCleanup"/>), then it exits with
 /// 128 + the signal's number — 130, 143, 129 — as a shell reports a command a signal ended. A
-/// command for which Ctrl+C is the way to finish (watch) asks for SIGINT to stop it instead.
+/// command for which Ctrl+C is the way to finish (watch) asks for SIGINT to stop it instead. The
+/// running command learns of it through <see cref="Token"/> (System.CommandLine hands it to the
+/// handler), cancelled first, so that a long scan stops at its next batch while the cleanup runs.
 /// </summary>
 internal static class Interruption
 {
     private static readonly List<PosixSignalRegistration> s_registrations = [];
     private static Action? s_stopOnCtrlC;
+    private static readonly CancellationTokenSource s_cancel = new();
+    private static TextWriter s_error = TextWriter.Null;
     private static int s_ending;
 
-    /// <summary>Handles the three signals from now on.</summary>
-    public static void Install()
+    /// <summary>Cancelled when a signal ends the program.</summary>
+    public static CancellationToken Token => s_cancel.Token;
+
+    /// <summary>Handles the three signals from now on, saying so on <paramref name="error"/>.</summary>
+    public static void Install(TextWriter error)
     {
+        s_error = error;
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
             s_registrations.Add(PosixSignalRegistration.Create(signal, Handle));
     }
@@ -47,10 +55,11 @@ internal static class Interruption
         }
         int number = Number(context.Signal);
         if (Interlocked.CompareExchange(ref s_ending, number, 0) != 0) return; // a first signal is already ending it
+        s_cancel.Cancel();
         InterruptCleanup.RunAll();
         // One line in PageAtlas's words, on a line of its own (a progress line is erased first).
         ProgressDisplay.EraseCurrent();
-        Console.Error.WriteLine($"pageatlas: interrupted by {Name(context.Signal)}: stopped; no half-written output file is left");
+        s_error.WriteLine($"pageatlas: interrupted by {Name(context.Signal)}: stopped; no half-written output file is left");
         Environment.Exit(128 + number);
     }
 

@@ -6,11 +6,11 @@ namespace PageAtlas.Cli;
 internal static class KernelView
 {
     /// <summary>The companion, or null (user space only, a snapshot, not loaded); a companion that is loaded but unusable is warned about.</summary>
-    public static KernelCompanion? Open(IMemoryTarget target, bool userSpaceOnly)
+    public static KernelCompanion? Open(CliConsole console, IMemoryTarget target, bool userSpaceOnly)
     {
         if (userSpaceOnly || target is not LiveProcess) return null;
         var companion = KernelCompanion.TryOpen(out string? unavailable);
-        if (companion is null && File.Exists(KernelCompanion.DevicePath)) HumanOutput.Warn(unavailable!);
+        if (companion is null && File.Exists(KernelCompanion.DevicePath)) console.Warn(unavailable!);
         return companion;
     }
 }

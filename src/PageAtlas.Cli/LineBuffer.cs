@@ -7,7 +7,7 @@ namespace PageAtlas.Cli;
 /// A line of text built in one reused buffer: numbers are formatted straight into it, so a listing
 /// of 20,000 VMAs or millions of pages makes no string per cell or per line (each one was an
 /// allocation, and the garbage of a long listing was most of its memory and much of its time).
-/// Text appended here is not escaped: escape names before (<see cref="Rendering.TerminalText"/>).
+/// Text appended here is not escaped: escape names before (<see cref="PageAtlas.Rendering.TerminalText"/>).
 /// </summary>
 internal sealed class LineBuffer
 {

@@ -12,11 +12,11 @@ internal static class OutputTarget
     public const string Rules = "a file is replaced whole, new ones readable by their owner only; '-' is stdout; a device or FIFO is written into; a symbolic link is refused";
 
     /// <summary>Runs <paramref name="write"/> on stdout (<paramref name="path"/> null or "-") or on the file.</summary>
-    public static void Write(string? path, Action<Stream> write)
+    public static void Write(CliConsole console, string? path, Action<Stream> write)
     {
         if (path is null or "-")
         {
-            using var stdout = StandardOutput.Open();
+            using var stdout = console.OpenOutput();
             write(stdout);
             return;
         }

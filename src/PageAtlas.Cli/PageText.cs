@@ -38,7 +38,7 @@ internal static class PageText
         Pad(line, frameStart, 34);
         line.Append(' ');
         int stateStart = line.Length;
-        line.Append(Rendering.JsonRecords.StateName(page.State));
+        line.Append(PageAtlas.Rendering.JsonRecords.StateName(page.State));
         Pad(line, stateStart, 13);
         line.Append(" [");
         int bitsStart = line.Length;

@@ -39,8 +39,8 @@ internal sealed class ProgressDisplay : IDisposable
     /// A display of work on <paramref name="what"/> counted in <paramref name="unit"/>, or null when
     /// nothing may be shown (stderr is not a terminal, or the output is JSON).
     /// </summary>
-    public static ProgressDisplay? Start(string what, string unit, bool json) =>
-        json || Console.IsErrorRedirected ? null : new ProgressDisplay(what, unit);
+    public static ProgressDisplay? Start(CliConsole console, string what, string unit, bool json) =>
+        json || console.IsErrorRedirected ? null : new ProgressDisplay(what, unit);
 
     /// <summary>Erases the line being shown, if any, so that a last message starts on a clean line (a signal ending the program).</summary>
     public static void EraseCurrent() => Volatile.Read(ref s_current)?.End();

@@ -21,9 +21,9 @@ internal static class VmaSelection
     /// range that starts or ends inside a page covers that page whole (pages are what is read), and
     /// a note on stderr says so.
     /// </summary>
-    public static List<AddressRange> Select(IMemoryTarget target, string[] vmaSelectors, string[] rangeTexts)
+    public static List<AddressRange> Select(CliConsole console, IMemoryTarget target, string[] vmaSelectors, string[] rangeTexts)
     {
-        var ranges = rangeTexts.Select(text => WholePages(text, target.Machine.PageSize)).ToList();
+        var ranges = rangeTexts.Select(text => WholePages(console, text, target.Machine.PageSize)).ToList();
         var vmas = vmaSelectors.Length == 0
             ? target.Vmas.ToList()
             : target.Vmas.Where(v => vmaSelectors.Any(s => Matches(v.Vma, s))).ToList();
@@ -47,11 +47,11 @@ internal static class VmaSelection
         return selected;
     }
 
-    private static AddressRange WholePages(string text, int pageSize)
+    private static AddressRange WholePages(CliConsole console, string text, int pageSize)
     {
         var asked = AddressRange.Parse(text);
         var whole = asked.ToWholePages(pageSize);
-        if (whole != asked) HumanOutput.Note($"--range {text} covers whole pages: 0x{whole.Start:x}..0x{whole.End:x}");
+        if (whole != asked) console.Note($"--range {text} covers whole pages: 0x{whole.Start:x}..0x{whole.End:x}");
         return whole;
     }
 

@@ -27,6 +27,9 @@ internal sealed class SnapshotFrameSource(Snapshot snapshot, SavedFrames? saved,
     public WorkProgress? Progress { get; set; }
 
     /// <inheritdoc/>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <inheritdoc/>
     public void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts) => throw NoFrames();
 
     /// <inheritdoc/>

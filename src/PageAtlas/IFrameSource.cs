@@ -78,6 +78,9 @@ public interface IFrameSource : IDisposable
     /// <summary>Where <see cref="Scan{TState}"/> counts the frames it has read (null: nobody is watching).</summary>
     WorkProgress? Progress { get; set; }
 
+    /// <summary>When cancelled, <see cref="Scan{TState}"/> stops between chunks with <see cref="OperationCanceledException"/>.</summary>
+    CancellationToken Cancellation { get; set; }
+
     /// <summary>
     /// What a source that does not read frames kept of them; null for one that reads them.
     /// </summary>

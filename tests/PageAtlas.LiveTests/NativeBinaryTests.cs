@@ -133,8 +133,8 @@ public sealed class NativeBinaryTests : IDisposable
         [
             ["maps", firstPid, "--json"],
             ["maps", firstPid],
-            ["translate", firstPid, $"0x{first["sparse"]:x}+32K", "--json"],
-            ["walk", firstPid, $"0x{first["thp"]:x}", "--json"],
+            ["translate", "-p", firstPid, $"0x{first["sparse"]:x}+32K", "--json"],
+            ["walk", "-p", firstPid, $"0x{first["thp"]:x}", "--json"],
             ["pagetable", firstPid, "--format", "json"],
             ["pagetable", firstPid],
             ["composition", firstPid, "--vmas", "--json"],

@@ -21,6 +21,8 @@ internal sealed class FakeFrameSource(ulong[]? flags, ulong[]? counts, Dictionar
 
     public WorkProgress? Progress { get; set; }
 
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>Chunks handed out by <see cref="Scan{TState}"/>: small, so that an analysis meets chunk edges.</summary>
     public int ChunkFrames { get; init; } = 1000;
 
@@ -41,6 +43,7 @@ internal sealed class FakeFrameSource(ulong[]? flags, ulong[]? counts, Dictionar
         var state = createState();
         for (ulong first = startPfn; first < endPfn; first += (ulong)ChunkFrames)
         {
+            Cancellation.ThrowIfCancellationRequested();
             int length = (int)Math.Min((ulong)ChunkFrames, endPfn - first);
             onChunk(state, first, f.AsSpan((int)first, length), withCounts ? c.AsSpan((int)first, length) : default);
         }

@@ -23,7 +23,7 @@ internal sealed class FakeTarget : IMemoryTarget
         Pid = pid;
         Machine = new MachineInfo("test", PageSize, paging);
         Facts = ProcFacts.From(
-            ProcStat.Parse("4242 (fake) S 1 4242 4242 0 -1 4194304 107 0 0 0 0 0 0 0 20 0 1 0 123 8515584 230 18446744073709551615 4096 8192 140726316656464 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"),
+            ProcStat.Parse($"{pid} (fake) S 1 {pid} {pid} 0 -1 4194304 107 0 0 0 0 0 0 0 20 0 1 0 123 8515584 230 18446744073709551615 4096 8192 140726316656464 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"),
             ProcStatus.Parse($"Name:\tfake\nVmPTE:\t{vmPteKb} kB\n"));
     }
 

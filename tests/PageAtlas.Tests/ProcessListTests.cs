@@ -1,3 +1,4 @@
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Analysis;
 using PageAtlas.Cli.Commands;
 
@@ -54,7 +55,7 @@ public class ProcessListTests
     [InlineData(ulong.MaxValue, "16.0E")]
     public void SizesAreAtMostFiveCharacters(ulong bytes, string text)
     {
-        Assert.Equal(text, PsCommand.Size(bytes));
+        Assert.Equal(text, ProcessListText.Size(bytes));
         Assert.True(text.Length <= 5);
     }
 }

@@ -3,93 +3,32 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
 /// <summary>pageatlas composition &lt;pid&gt;: RSS, PSS, USS, shared/private, dirty, anon/file, THP, KSM per class, per VMA, in total.</summary>
 internal static class CompositionCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
         {
-            pid, vmas, json, snapshot,
+            vmas, json,
         };
-        command.SetAction(result =>
+        source.AddTo(command);
+        command.SetHandler((result, token) =>
         {
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
-            var report = Composition.Measure(target);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => CompositionJson.Write(w, report));
-            if (!report.Visibility.FrameFlagsVisible) HumanOutput.Warn(report.Visibility.Reason!);
-            Render(report, result.GetValue(vmas));
+            using var target = source.Open(result);
+            var report = Composition.Measure(ProgressTarget.Track(target, null, token));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => CompositionJson.Write(w, report));
+            if (!report.Visibility.FrameFlagsVisible) console.Warn(report.Visibility.Reason!);
+            CompositionText.Write(console, report, result.GetValue(vmas));
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static readonly string[] s_columns = ["Rss", "Pss", "Uss", "Shared", "Dirty", "Swap", "Anon", "File", "THP", "KSM", "Zero pg", "Hugetlb"];
-
-    private static void Render(CompositionReport report, bool listVmas)
-    {
-        using var output = HumanOutput.OpenText();
-        int pageSize = report.Machine.PageSize;
-        output.WriteLine($"pid {report.Pid} ({TerminalText.Escape(report.Command)}): sizes in kB, as in /proc/{report.Pid}/smaps");
-        output.WriteLine();
-        // The part of Swap that shared-memory objects keep gets a column of its own only when there is some.
-        bool sharedSwap = report.Total.SharedSwapped > 0;
-        var columns = Columns("Class", "VMAs", sharedSwap);
-        ColumnWriter.Write(output, columns, report.Classes, (c, cells) =>
-        {
-            cells[0] = TerminalText.Escape(c.Class.ToString());
-            cells[1] = c.Vmas.ToString();
-            Cells(c.Counts, pageSize, sharedSwap, cells);
-        }, ["total", report.Vmas.Count.ToString(), .. Cells(report.Total, pageSize, sharedSwap, new string[columns.Length])[2..]]);
-        if (listVmas)
-        {
-            // One line per VMA, streamed: a process can have tens of thousands.
-            output.WriteLine();
-            ColumnWriter.Write(output, Columns("VMA", "Class", sharedSwap), report.Vmas, (v, cells) =>
-            {
-                var vma = v.Vma.Vma;
-                cells[0] = TerminalText.Escape($"{vma.Start:x}-{vma.End:x} {vma.Permissions.ToMapsString()} {vma.Path}");
-                cells[1] = TerminalText.Escape(v.Vma.Class.ToString());
-                Cells(v.Counts, pageSize, sharedSwap, cells);
-            });
-        }
-        output.WriteLine();
-        output.WriteLine("Pss: each page's size divided by the number of page tables mapping it; Uss: pages mapped only here; Shared: mapped elsewhere too.");
-        foreach (var note in report.Notes) output.WriteLine($"note: {TerminalText.Escape(note)}");
-    }
-
-    /// <summary>Two text columns, then the figures (with "of it shm" after Swap when shared memory holds some); the last figure is not padded, as the last column never is.</summary>
-    private static Column[] Columns(string first, string second, bool sharedSwap) =>
-        [new(first), new(second), .. s_columns.SelectMany(c => sharedSwap && c == "Swap"
-            ? new[] { new Column(c, RightAligned: true), new Column("of it shm", RightAligned: true) }
-            : [new Column(c, RightAligned: true)])];
-
-    /// <summary>Puts the figures in <paramref name="cells"/> after the two text columns.</summary>
-    private static string[] Cells(CompositionCounts c, int pageSize, bool sharedSwap, string[] cells)
-    {
-        // Written straight into the row's cells: tens of thousands of rows pass through here twice.
-        ulong kb = (ulong)pageSize / 1024;
-        int i = 2;
-        cells[i++] = (c.Resident * kb).ToString();
-        cells[i++] = (c.PssBytes / 1024).ToString();
-        cells[i++] = (c.Unique * kb).ToString();
-        cells[i++] = (c.Shared * kb).ToString();
-        cells[i++] = (c.Dirty * kb).ToString();
-        cells[i++] = (c.AllSwapped * kb).ToString();
-        if (sharedSwap) cells[i++] = (c.SharedSwapped * kb).ToString();
-        cells[i++] = (c.Anonymous * kb).ToString();
-        cells[i++] = (c.FileBacked * kb).ToString();
-        cells[i++] = (c.AnonymousHuge * kb).ToString();
-        cells[i++] = (c.Ksm * kb).ToString();
-        cells[i++] = (c.ZeroPage * kb).ToString();
-        cells[i] = (c.Hugetlb * kb).ToString();
-        return cells;
     }
 }

@@ -5,6 +5,7 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
 using Spectre.Console;
 
@@ -13,7 +14,7 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas frame &lt;pfn&gt;: one frame's flags, map count, memory cgroup, and every process that maps it.</summary>
 internal static class FrameCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var frame = new Argument<string>("frame") { Description = "Page frame number (hexadecimal, with or without 0x); with --phys, a physical address" };
         var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
@@ -23,7 +24,7 @@ internal static class FrameCommand
         {
             frame, physical, json, snapshot,
         };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
             using var machine = FrameMachine.Open(result.GetValue(snapshot));
@@ -32,56 +33,28 @@ internal static class FrameCommand
             var (inode, cgroup) = machine.CgroupOf(pfn);
             var pids = machine.Pids();
             FrameOwnersReport report;
-            using (var progress = OwnersProgress(pfn, pids.Count, result.GetValue(json)))
-                report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress), inode, cgroup);
+            using (var progress = OwnersProgress(console, pfn, pids.Count, result.GetValue(json)))
+                report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress, token), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => FrameOwnersJson.Write(w, report, seconds));
-            Render(report, seconds);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameOwnersJson.Write(w, report, seconds));
+            FrameOwnersText.Write(console, report, seconds);
             return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Searching every process for a frame counts processes: their page tables are the work.</summary>
-    private static ProgressDisplay? OwnersProgress(ulong pfn, int processes, bool json)
+    private static ProgressDisplay? OwnersProgress(CliConsole console, ulong pfn, int processes, bool json)
     {
-        var progress = ProgressDisplay.Start($"who maps PFN 0x{pfn:x}", "processes", json);
+        var progress = ProgressDisplay.Start(console, $"who maps PFN 0x{pfn:x}", "processes", json);
         progress?.Work.AddTotal(processes);
         return progress;
     }
 
-    private static Func<int, IMemoryTarget> Counted(Func<int, IMemoryTarget> open, ProgressDisplay? progress) => pid =>
+    private static Func<int, IMemoryTarget> Counted(Func<int, IMemoryTarget> open, ProgressDisplay? progress, CancellationToken cancellation) => pid =>
     {
+        cancellation.ThrowIfCancellationRequested();
         progress?.Work.Advance(1);
         return open(pid);
     };
-
-    private static void Render(FrameOwnersReport report, double seconds)
-    {
-        var console = HumanOutput.Create();
-        console.WriteLine($"PFN 0x{report.Pfn:x}: physical 0x{report.PhysicalAddress:x}–0x{report.PhysicalAddress + (ulong)report.PageSize - 1:x}");
-        console.WriteLine($"flags: {FrameFlagNames.ToLetters(report.Flags)}  ({Names(report.Flags)})");
-        console.WriteLine($"map count (kpagecount): {report.MapCount}");
-        string cgroup = report.CgroupInode switch
-        {
-            null => "unknown (no /proc/kpagecgroup)",
-            0 => "none",
-            { } inode => report.CgroupPath is { } path ? $"{TerminalText.Escape(path)} (inode {inode})" : $"inode {inode} (no such directory under /sys/fs/cgroup)",
-        };
-        console.WriteLine($"memory cgroup: {cgroup}");
-        if (report.Mappings.Count == 0) console.WriteLine("mapped by: no process");
-        else
-        {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("pid", "command", "virtual address", "class", "VMA");
-            foreach (var m in report.Mappings)
-                table.AddRow(m.Pid.ToString(CultureInfo.InvariantCulture), HumanOutput.Cell(m.Command), $"0x{m.Address:x}", HumanOutput.Cell(m.Vma.Class.ToString()), HumanOutput.Cell(m.Vma.Vma.ToMapsLine()));
-            console.Write(table);
-        }
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"searched {report.ProcessesSearched} processes ({report.ProcessesSkipped} skipped: kernel threads, zombies, exited) in {seconds:0.000} s"));
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
-    }
-
-    private static string Names(FrameFlags flags) => flags == FrameFlags.None ? "no flags" : FrameFlagNames.ToLongNames(flags);
-
 }

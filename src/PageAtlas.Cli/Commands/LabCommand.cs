@@ -1,23 +1,24 @@
 using System.CommandLine;
 using PageAtlas.Labs;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
 /// <summary>pageatlas lab &lt;name&gt;: the seeds' experiments, run and judged by the tool itself.</summary>
 internal static class LabCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var name = new Argument<string?>("name") { Description = "The lab to run, or 'all'; without it, the list", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
         var command = new Command("lab", "Run an experiment from the seeds (lazy-alloc, fork-cow, two-runs, shm, threads, file-mmap) and check each of its claims") { name, json };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             string? chosen = result.GetValue(name);
             if (chosen is null)
             {
-                foreach (var lab in LabCatalog.All) Console.WriteLine($"{lab.Name,-10} {lab.Title}");
+                foreach (var lab in LabCatalog.All) console.Out.WriteLine($"{lab.Name,-10} {lab.Title}");
                 return ExitCodes.Ok;
             }
             var labs = chosen == "all" ? LabCatalog.All
@@ -35,24 +36,11 @@ internal static class LabCommand
                     throw new ExternalToolException(e.Message);
                 }
                 reports.Add(report);
-                if (!result.GetValue(json)) Render(report);
+                if (!result.GetValue(json)) LabText.Write(console, report);
             }
-            if (result.GetValue(json)) CommonOptions.WriteJsonDocument(w => LabJson.Write(w, reports));
+            if (result.GetValue(json)) CommonOptions.WriteJsonDocument(console, w => LabJson.Write(w, reports));
             return reports.All(r => r.AllHold) ? ExitCodes.Ok : ExitCodes.ClaimDoesNotHold;
         });
         return command;
     }
-
-    private static void Render(LabReport report)
-    {
-        Console.WriteLine($"lab {report.Name} (seed {report.Seed}): {report.Title}");
-        foreach (var verdict in report.Verdicts)
-        {
-            Console.WriteLine($"  {(verdict.Holds ? "HOLDS " : "FAILS ")} {verdict.Claim}");
-            Console.WriteLine($"         {verdict.Evidence}");
-        }
-        foreach (var observation in report.Observations) Console.WriteLine($"  note: {TerminalText.Escape(observation)}");
-        Console.WriteLine();
-    }
-
 }

@@ -1,4 +1,5 @@
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using System.CommandLine;
 using System.Globalization;
 using PageAtlas.Analysis;
@@ -14,30 +15,30 @@ namespace PageAtlas.Cli.Commands;
 /// </summary>
 internal static class MtestCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
         var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force };
-        command.SetAction(result =>
+        command.SetHandler((result, token) =>
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
             int worst = ExitCodes.Ok;
-            while (Console.ReadLine() is { } line)
+            while (console.In.ReadLine() is { } line)
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
                 try
                 {
-                    Console.WriteLine(Answer(fields, mayWrite, forced));
+                    console.Out.WriteLine(Answer(fields, mayWrite, forced));
                 }
                 catch (PageAtlasException e)
                 {
-                    Console.WriteLine($"error: {TerminalText.Escape(e.Message)}");
+                    console.Out.WriteLine($"error: {TerminalText.Escape(e.Message)}");
                     int code = ErrorReporter.CodeFor(e);
                     if (worst == ExitCodes.Ok) worst = code;
                 }
-                Console.Out.Flush();
+                console.Out.Flush();
             }
             return worst;
         });
@@ -49,7 +50,7 @@ internal static class MtestCommand
         bool write = fields[0] == "w";
         if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
             throw new InvalidRequestException($"expected 'r <pid> <addr>' or 'w <pid> <addr> <byte>', got '{string.Join(' ', fields)}'");
-        int pid = CommonOptions.ParsePid(fields[1]);
+        int pid = Model.ProcessId.Parse(fields[1]);
         ulong address = AddressRange.ParseAddress(fields[2]);
         using var target = LiveProcess.Open(pid);
         if (!write)

@@ -3,6 +3,7 @@ using System.Text;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -11,36 +12,36 @@ internal static class PageTableCommand
 {
     private static readonly string[] Formats = ["text", "dot", "svg", "json"];
 
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.Pid();
+        var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
         var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (rendered by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(Formats);
         var json = CommonOptions.Json();
-        var snapshot = TargetSource.SnapshotOption();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
         var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
         var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
         {
-            pid, vmaOption, rangeOption, format, json, full, output, snapshot, userSpaceOnly,
+            vmaOption, rangeOption, format, json, full, output, userSpaceOnly,
         };
-        command.SetAction(result =>
+        source.AddTo(command);
+        command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;
-            using var target = TargetSource.Open(result.GetValue(pid), result.GetValue(snapshot));
+            using var target = source.Open(result);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
-            var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(target, vmas, ranges);
+            var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(console, target, vmas, ranges);
             bool showAll = result.GetValue(full);
-            using var kernel = KernelView.Open(target, result.GetValue(userSpaceOnly));
+            using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
-            if (!tree.Visibility.PfnsVisible) HumanOutput.Warn(tree.Visibility.Reason!);
+            if (!tree.Visibility.PfnsVisible) console.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
             if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(result.GetValue(output))));
+            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(result.GetValue(output))));
             return ExitCodes.Ok;
         });
         return command;

@@ -6,16 +6,17 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
 /// <summary>pageatlas poke &lt;pid&gt; &lt;addr&gt; &lt;bytes&gt; --yes: write into another process and show what changed.</summary>
 internal static class PokeCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.LivePid();
-        var address = new Argument<string>("address") { Description = "Virtual address (hexadecimal)" };
+        var source = TargetSource.Live(operandsFollow: true);
+        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var hex = new Argument<string>("bytes") { Description = "Hex bytes to write: 414243, 41:42:43 or \"41 42 43\"", Arity = ArgumentArity.ZeroOrOne };
         var text = new Option<string>("--string") { Description = "Write this text's UTF-8 bytes (no NUL is added)" };
         var u8 = new Option<string>("--u8") { Description = "Write one byte (decimal or 0x-hex)" };
@@ -27,13 +28,18 @@ internal static class PokeCommand
         var json = CommonOptions.Json();
         var command = new Command("poke", "Write bytes into another process through /proc/<pid>/mem; shows bytes and frames before and after")
         {
-            pid, address, hex, text, u8, u16, u32, u64, yes, force, json,
+            text, u8, u16, u32, u64, yes, force, json,
         };
-        command.SetAction(result =>
+        source.AddTo(command);
+        command.Arguments.Add(address);
+        command.Arguments.Add(hex);
+        command.SetHandler((result, token) =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
-            ulong va = AddressRange.ParseAddress(result.GetValue(address)!);
-            byte[] bytes = Bytes(result.GetValue(hex), result.GetValue(text),
+            int id = source.RequiredPid(result);
+            string[] operands = source.Operands(result, result.GetValue(address), result.GetValue(hex));
+            if (operands.Length is 0 or > 2) throw new InvalidRequestException("poke needs an address and at most one run of hex bytes");
+            ulong va = AddressRange.ParseAddress(operands[0]);
+            byte[] bytes = Bytes(operands.ElementAtOrDefault(1), result.GetValue(text),
                 [(result.GetValue(u8), 1), (result.GetValue(u16), 2), (result.GetValue(u32), 4), (result.GetValue(u64), 8)]);
             if (!result.GetValue(yes)) throw new InvalidRequestException("poke writes into another process: add --yes to do it (nothing was written)");
             if ((id == 1 || id == Environment.ProcessId) && !result.GetValue(force))
@@ -41,25 +47,11 @@ internal static class PokeCommand
             using var target = LiveProcess.Open(id);
             using var memory = ProcessMemory.Open(id, writable: true);
             var report = MemoryPoke.Write(target, memory, va, bytes);
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(writer => MemoryJson.WritePoke(writer, report, target));
-            Render(report, target);
+            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => MemoryJson.WritePoke(writer, report, target));
+            PokeText.Write(console, report, target);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void Render(PokeReport report, IMemoryTarget target)
-    {
-        if (target.Visibility.Reason is { } reason) HumanOutput.Warn(reason);
-        Console.WriteLine($"pid {report.Pid} ({TerminalText.Escape(target.Facts.Name)}): wrote {report.Written.Length} bytes at 0x{report.Address:x}");
-        Console.WriteLine("before:");
-        foreach (var line in HexDump.Lines(report.Address, report.Before)) Console.WriteLine("  " + line);
-        Console.WriteLine("after:");
-        foreach (var line in HexDump.Lines(report.Address, report.After)) Console.WriteLine("  " + line);
-        PeekCommand.PrintPages(report.PagesBefore, target.Visibility, "frame before: ");
-        PeekCommand.PrintPages(report.PagesAfter, target.Visibility, "frame after:  ");
-        foreach (var (before, after) in report.CopiedPages)
-            Console.WriteLine($"page 0x{before.Address & ~4095UL:x}: the write gave the process its own copy (PFN 0x{before.Page.Entry.Pfn:x} -> 0x{after.Page.Entry.Pfn:x}, copy-on-write)");
     }
 
     /// <summary>The bytes to write, from exactly one of the sources.</summary>

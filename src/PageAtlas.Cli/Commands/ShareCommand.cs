@@ -2,6 +2,7 @@ using System.CommandLine;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
 using Spectre.Console;
 
@@ -10,32 +11,34 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas share &lt;pid&gt; &lt;pid&gt;…: which physical frames processes share, per segment class and per VMA (seed 004).</summary>
 internal static class ShareCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pids = new Argument<string[]>("pid") { Description = "Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", Arity = ArgumentArity.ZeroOrMore };
+        var pids = new PidList("Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", ArgumentArity.ZeroOrMore);
         var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
         {
-            pids, vmas, json, snapshot,
+            vmas, json, snapshot,
         };
-        command.SetAction(result =>
+        pids.AddTo(command);
+        command.SetHandler((result, token) =>
         {
-            var ids = (result.GetValue(pids) ?? []).Select(CommonOptions.ParsePid).ToArray();
-            if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
+            var given = pids.Chosen(result);
             var targets = new List<IMemoryTarget>();
             using var saved = result.GetValue(snapshot) is { } file ? Snapshot.Open(file) : null;
+            var ids = given.Select(p => saved is null ? p.Live() : p.Saved()).ToArray();
+            if (ids.Distinct().Count() != ids.Length) throw new InvalidRequestException("share needs distinct processes");
             if (saved is not null && ids.Length == 0) ids = saved.Processes.Select(p => p.Pid).ToArray();
             if (ids.Length < 2) throw new InvalidRequestException("share needs at least two processes");
             try
             {
                 foreach (int id in ids) targets.Add(saved is null ? LiveProcess.Open(id) : saved.OpenProcess(id));
                 ShareReport report;
-                using (var progress = ProgressDisplay.Start("share", "pages of address space", result.GetValue(json)))
-                    report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress)).ToList());
-                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(w => ShareJson.Write(w, report));
-                Render(report, result.GetValue(vmas));
+                using (var progress = ProgressDisplay.Start(console, "share", "pages of address space", result.GetValue(json)))
+                    report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList());
+                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => ShareJson.Write(w, report));
+                ShareText.Write(console, report, result.GetValue(vmas));
                 return ExitCodes.Ok;
             }
             finally
@@ -44,33 +47,5 @@ internal static class ShareCommand
             }
         });
         return command;
-    }
-
-    private static void Render(ShareReport report, bool listVmas)
-    {
-        var console = HumanOutput.Create();
-        console.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")));
-        console.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
-        console.Write(Table("Class", report, report.Classes));
-        if (listVmas) console.Write(Table("VMA (class #rank)", report, report.Vmas));
-        foreach (var note in report.Notes) console.WriteLine($"note: {TerminalText.Escape(note)}");
-    }
-
-    private static Table Table(string first, ShareReport report, IReadOnlyList<ShareGroup> groups)
-    {
-        bool fork = report.ForkedFrom is not null;
-        var table = new Table().Border(TableBorder.Simple).AddColumn(first);
-        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Rss {p.Pid}").RightAligned());
-        table.AddColumn(new TableColumn("Frames in all").RightAligned());
-        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Own {p.Pid}").RightAligned());
-        table.AddColumn(new TableColumn(fork ? "COW shared" : "Same VA, same frame").RightAligned());
-        table.AddColumn(new TableColumn(fork ? "Copied" : "Same VA, other frames").RightAligned());
-        foreach (var group in groups.Append(new ShareGroup("total", [], report.Total)))
-        {
-            var c = group.Counts;
-            table.AddRow([HumanOutput.Cell(group.Key), .. c.Resident.Select(r => r.ToString()), c.FramesInAll.ToString(),
-                .. c.Private.Select(p => p.ToString()), c.SameAddressSameFrame.ToString(), c.SameAddressDifferentFrames.ToString()]);
-        }
-        return table;
     }
 }

@@ -10,35 +10,37 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas snapshot &lt;pid&gt;… -o FILE: save processes (and the machine's frames) for later analysis.</summary>
 internal static class SnapshotCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pids = new Argument<string[]>("pid") { Description = "Processes to save", Arity = ArgumentArity.OneOrMore };
+        var pids = new PidList("Processes to save", ArgumentArity.ZeroOrMore);
         var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
         var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
         var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
         {
-            pids, output, frames,
+            output, frames,
         };
-        command.SetAction(result =>
+        pids.AddTo(command);
+        command.SetHandler((result, token) =>
         {
-            var ids = result.GetValue(pids)!.Select(CommonOptions.ParsePid).Distinct().ToArray();
+            var ids = pids.Chosen(result).Select(p => p.Live()).Distinct().ToArray();
+            if (ids.Length == 0) throw new InvalidRequestException("snapshot needs at least one process id");
             string path = result.GetValue(output)!;
             // A snapshot is binary, and holds other processes' names byte for byte: on a terminal it
             // would put their escape sequences on the screen. Refused before any work is done.
-            if (path == "-" && !Console.IsOutputRedirected)
+            if (path == "-" && !console.IsOutputRedirected)
                 throw new InvalidRequestException("snapshot -o - writes a binary file to standard output, which is a terminal: redirect it (> file, | command) or name a file");
             var targets = new List<IMemoryTarget>();
             try
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                using var progress = ProgressDisplay.Start("snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
-                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress) : null;
-                var tracked = targets.Select(t => ProgressTarget.Track(t, progress)).ToList();
+                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
+                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
+                var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
                 SnapshotSummary summary;
                 if (path == "-")
                 {
-                    using var stdout = StandardOutput.Open();
+                    using var stdout = console.OpenOutput();
                     summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData);
                 }
                 else
@@ -46,7 +48,7 @@ internal static class SnapshotCommand
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
-                (path == "-" ? Console.Error : Console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
+                (path == "-" ? console.Error : console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"wrote {summary.Path}: {summary.Processes} process(es), {summary.PopulatedPages} populated pages, {summary.Bytes} bytes ({summary.BytesPerPage:0.0} bytes per page){(frameData is null ? "" : ", with the machine's frames")} in {summary.Seconds:0.000} s"));
                 return ExitCodes.Ok;
             }
@@ -58,9 +60,9 @@ internal static class SnapshotCommand
         return command;
     }
 
-    private static MachineFrames ReadMachineFrames(ProgressDisplay? progress)
+    private static MachineFrames ReadMachineFrames(ProgressDisplay? progress, CancellationToken cancellation)
     {
-        using var frames = new LiveFrameSource { Progress = progress?.Work };
+        using var frames = new LiveFrameSource { Progress = progress?.Work, Cancellation = cancellation };
         return MachineFrames.Take(frames);
     }
 }

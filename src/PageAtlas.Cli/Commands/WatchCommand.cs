@@ -4,26 +4,28 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Cli.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
 /// <summary>pageatlas watch &lt;pid&gt;: a live timeline of a process's memory until it exits or the user stops it.</summary>
 internal static class WatchCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
-        var pid = CommonOptions.LivePid();
+        var source = TargetSource.Live();
         var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
         var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
         var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };
         var json = CommonOptions.Json();
         var command = new Command("watch", "Follow a process's memory live: virtual size, present pages, program break, and per VMA the pages that became present or left since the last sample")
         {
-            pid, interval, vma, count, json,
+            interval, vma, count, json,
         };
-        command.SetAction(result =>
+        source.AddTo(command);
+        command.SetHandler((result, token) =>
         {
-            int id = CommonOptions.ParsePid(result.GetValue(pid)!);
+            int id = source.RequiredPid(result);
             var period = ParseInterval(result.GetValue(interval)!);
             int? limit = result.GetValue(count);
             if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
@@ -31,20 +33,20 @@ internal static class WatchCommand
             if (result.GetValue(vma) is { } selector)
             {
                 using var first = LiveProcess.Open(id);
-                var ranges = VmaSelection.Select(first, [selector], []);
+                var ranges = VmaSelection.Select(console, first, [selector], []);
                 only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
             }
-            return Run(new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json));
+            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json), token);
         });
         return command;
     }
 
-    private static int Run(Timeline timeline, int pid, TimeSpan period, int? limit, bool json)
+    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, bool json, CancellationToken cancellation)
     {
         using var stop = new CancellationTokenSource();
         // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
         using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
-        using var stdout = StandardOutput.Open();
+        using var stdout = console.OpenOutput();
         using var writer = new StreamWriter(stdout) { AutoFlush = true };
         int samples = 0;
         string ending;
@@ -61,36 +63,17 @@ internal static class WatchCommand
                 break;
             }
             samples++;
-            if (json) WriteJson(stdout, sample);
-            else WriteText(writer, sample);
+            if (json) TimelineLinesJson.Write(stdout, sample);
+            else TimelineText.Write(writer, sample);
             if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
-            if (stop.Token.WaitHandle.WaitOne(period)) { ending = $"stopped after {samples} sample(s)"; break; }
+            // SIGTERM and SIGHUP cancel the run (exit 143, 129); Ctrl+C only ends the watch.
+            int woken = WaitHandle.WaitAny([stop.Token.WaitHandle, cancellation.WaitHandle], period);
+            cancellation.ThrowIfCancellationRequested();
+            if (woken == 0) { ending = $"stopped after {samples} sample(s)"; break; }
         }
         if (!json) writer.WriteLine(ending);
-        else Console.Error.WriteLine($"pageatlas: {ending}");
+        else console.Error.WriteLine($"pageatlas: {ending}");
         return ExitCodes.Ok;
-    }
-
-    private static void WriteText(TextWriter writer, TimelineSample s)
-    {
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}"));
-        foreach (var c in s.Changes)
-        {
-            if (s.Sequence == 0 && c.Present == 0) continue;
-            string change = c.Change != VmaChangeKind.None ? $" {VmaChangeWords.Watch(c.Change)}" : "";
-            writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
-        }
-    }
-
-    private static void WriteJson(Stream stdout, TimelineSample s)
-    {
-        using (var json = CommonOptions.JsonOut(stdout, indented: false))
-        {
-            TimelineJson.Write(json, s);
-        }
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
     }
 
     /// <summary>"0.5", "500ms", "2s", "1m".</summary>

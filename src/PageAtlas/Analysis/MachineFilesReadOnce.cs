@@ -25,6 +25,13 @@ public sealed class MachineFilesReadOnce(IFrameSource inner) : IFrameSource
     public FrameTallies? Tallies => inner.Tallies;
 
     /// <inheritdoc/>
+    public CancellationToken Cancellation
+    {
+        get => inner.Cancellation;
+        set => inner.Cancellation = value;
+    }
+
+    /// <inheritdoc/>
     public WorkProgress? Progress
     {
         get => inner.Progress;

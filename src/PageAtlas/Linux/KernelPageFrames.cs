@@ -77,6 +77,9 @@ public sealed class KernelPageFrames : IDisposable
     /// <summary>Where <see cref="Scan{TState}"/> counts the frames it has read (a machine has millions: the CLI shows how far it is).</summary>
     public WorkProgress? Progress { get; set; }
 
+    /// <summary>When cancelled, <see cref="Scan{TState}"/> stops between chunks (no chunk is started after it) with <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>
     /// Reads the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
     /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks of 128 Ki frames, on as many
@@ -92,7 +95,7 @@ public sealed class KernelPageFrames : IDisposable
         const int chunk = 128 * 1024;
         long chunks = (long)((endPfn - startPfn + chunk - 1) / chunk);
         var gate = new object();
-        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = Cancellation },
             () => (State: createState(), Flags: new ulong[chunk], Counts: withCounts ? new ulong[chunk] : []),
             (index, _, local) =>
             {

@@ -33,6 +33,13 @@ public sealed class LiveFrameSource : IFrameSource
     public FrameTallies? Tallies => null;
 
     /// <inheritdoc/>
+    public CancellationToken Cancellation
+    {
+        get => _frames.Cancellation;
+        set => _frames.Cancellation = value;
+    }
+
+    /// <inheritdoc/>
     public WorkProgress? Progress
     {
         get => _frames.Progress;

@@ -1,0 +1,103 @@
+using PageAtlas.Rendering;
+using Spectre.Console;
+
+namespace PageAtlas.Cli;
+
+/// <summary>
+/// Where a command's output goes: standard output as a stream (JSON documents, snapshot bytes) and as
+/// escaped text, standard error, and what a renderer needs to know of them (redirected or a
+/// terminal, how wide). Commands are given one and never touch <see cref="Console"/>: the program
+/// runs on <see cref="ForProcess"/>, tests on captured streams (<see cref="Captured"/>).
+/// </summary>
+internal sealed class CliConsole
+{
+    private readonly Func<TextReader> _input;
+    private readonly Func<Stream> _openOutput;
+    private readonly int? _width;
+
+    private CliConsole(Func<TextReader> input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
+    {
+        _input = input;
+        _openOutput = openOutput;
+        Out = output;
+        Error = error;
+        IsOutputRedirected = outputRedirected;
+        IsErrorRedirected = errorRedirected;
+        _width = width;
+    }
+
+    /// <summary>Standard input (mtest reads its commands there).</summary>
+    /// <remarks>
+    /// Opened when first asked for: .NET's Console.In on a terminal sets the terminal up for reading
+    /// keys and writes its keypad sequence (ESC [?1h ESC =) to stdout, which no report may carry.
+    /// </remarks>
+    public TextReader In => _input();
+
+    /// <summary>Standard output as text, escaped for a terminal, unbuffered (for short reports).</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Standard error, escaped for a terminal.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>Whether standard output is a file or a pipe rather than a terminal.</summary>
+    public bool IsOutputRedirected { get; }
+
+    /// <summary>Whether standard error is a file or a pipe: then no progress line is drawn.</summary>
+    public bool IsErrorRedirected { get; }
+
+    /// <summary>
+    /// The program's own standard output and error, escaped: no control character of another user's
+    /// may reach the terminal, whichever line forgot to escape a name (JSON goes to the raw stream).
+    /// </summary>
+    public static CliConsole ForProcess()
+    {
+        Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
+        Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
+        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
+    }
+
+    /// <summary>
+    /// A console whose standard output is <paramref name="openOutput"/>'s stream (each call gives a
+    /// stream the command may dispose) and whose error is <paramref name="error"/>, both redirected,
+    /// with tables laid out for <paramref name="width"/> columns; standard input is empty.
+    /// </summary>
+    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width) =>
+        new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
+
+    /// <summary>
+    /// Standard output as a stream that notices a closed pipe (<see cref="StandardOutput"/>). Dispose
+    /// it when done: it does not close standard output.
+    /// </summary>
+    public Stream OpenOutput() => _openOutput();
+
+    /// <summary>
+    /// Standard output for a long listing: buffered (a line per write system call is what made long
+    /// listings slow) and escaped for a terminal like <see cref="Out"/>. Dispose it to flush.
+    /// </summary>
+    public TextWriter OpenText() => new TerminalTextWriter(new StreamWriter(OpenOutput(), bufferSize: 1 << 16));
+
+    /// <summary>
+    /// A Spectre console on <see cref="Out"/> for short tabled reports: wide when redirected, so tables
+    /// do not wrap in files. It writes no ANSI sequences of its own (PageAtlas uses no colours), so
+    /// that every escape character on the terminal would have to come from a name, and none does:
+    /// <see cref="Out"/> escapes, and names are escaped where formatted.
+    /// </summary>
+    public IAnsiConsole Tables()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        if (_width is { } width) console.Profile.Width = width;
+        else if (IsOutputRedirected) console.Profile.Width = 400;
+        return console;
+    }
+
+    /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
+    public void Warn(string message) => Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
+
+    /// <summary>Prints a note on stderr: how PageAtlas read what was asked (the output goes on).</summary>
+    public void Note(string message) => Error.WriteLine($"pageatlas: note: {TerminalText.Escape(message)}");
+}

@@ -1,0 +1,28 @@
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Cli.Rendering;
+
+/// <summary>translate's text: a line per page (or per run outside every VMA).</summary>
+internal static class TranslationText
+{
+    public static void Write(CliConsole console, IMemoryTarget target, List<AddressRange> ranges)
+    {
+        if (target.Visibility.Reason is { } reason) console.Warn(reason);
+        using var output = console.OpenText();
+        foreach (var range in ranges)
+        {
+            foreach (var row in AddressTranslation.Translate(target, range))
+            {
+                if (row.State == PageState.Unmapped)
+                {
+                    output.WriteLine($"VA 0x{row.Address:x12} -> outside every VMA{(row.Pages > 1 ? $" ({row.Pages} pages)" : "")}");
+                    continue;
+                }
+                output.WriteLine($"{PageText.Line(row.Address, row.Page, row.PhysicalAddress ?? 0, target.Visibility)}  {TerminalText.Escape(row.Vma!.Class.ToString())}");
+            }
+        }
+    }
+}
