@@ -31,6 +31,10 @@
  *   --guard             a 16-page anonymous area, every page written, then pages 4-7 made a guard
  *                       region (MADV_GUARD_INSTALL, Linux 6.13+); prints "guard ADDR 4", or
  *                       "guard-unsupported 0x0 ERRNO" where the kernel refuses
+ * While it waits, a line "grow N" makes it recurse through N KiB of its own stack, writing each
+ * frame, and print "grown ADDR" (the lowest byte it wrote): the kernel moves the stack VMA's start
+ * down to cover it (mm/mmap.c, expand_downwards) and keeps it there after the recursion returns.
+ *
  *   --write-refused     a written anonymous page ("write-ok") directly followed by one page of a file
  *                       mapped shared and read-only from a read-only descriptor ("write-refused"):
  *                       without VM_MAYWRITE even /proc/PID/mem's forced write is refused there
@@ -102,6 +106,19 @@ static void *map_anonymous(size_t length, int prot, int extra)
     void *p = mmap(NULL, length, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
     if (p == MAP_FAILED) { perror("mmap"); exit(2); }
     return p;
+}
+
+/* Recurses through kib KiB of stack, each frame a written KiB; returns the lowest address written. */
+static unsigned long grow_stack(unsigned long kib)
+{
+    volatile unsigned char frame[1024];
+    for (unsigned i = 0; i < sizeof frame; i += 64) frame[i] = (unsigned char)kib;
+    unsigned long lowest = (unsigned long)frame;
+    if (kib > 1) {
+        unsigned long deeper = grow_stack(kib - 1);
+        if (deeper < lowest) lowest = deeper;
+    }
+    return lowest + frame[0] * 0;
 }
 
 int main(int argc, char **argv)
@@ -321,6 +338,11 @@ int main(int argc, char **argv)
     char line[256];
     while (fgets(line, sizeof line, stdin)) {
         unsigned long address, length;
+        if (sscanf(line, "grow %lu", &length) == 1 && length > 0 && length <= 65536) {
+            printf("grown 0x%lx\n", grow_stack(length));
+            fflush(stdout);
+            continue;
+        }
         if (sscanf(line, "dump %lx %lu", &address, &length) != 2) continue;
         printf("dump");
         for (unsigned long i = 0; i < length; i++) printf(" %02x", ((volatile unsigned char *)address)[i]);
