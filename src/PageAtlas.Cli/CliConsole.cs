@@ -95,6 +95,22 @@ internal sealed class CliConsole
         return console;
     }
 
+    /// <summary>
+    /// The terminal's columns and rows, for a screen redrawn in place (watch --top): the width given
+    /// to a captured console, else the terminal's; 80 by 24 where the terminal does not say (a
+    /// pseudo-terminal nobody sized reports 0).
+    /// </summary>
+    public (int Width, int Height) TerminalSize()
+    {
+        int width = 0, height = 0;
+        if (!IsOutputRedirected)
+        {
+            try { (width, height) = (Console.WindowWidth, Console.WindowHeight); }
+            catch (IOException) { }
+        }
+        return (_width ?? (width > 0 ? width : 80), height > 0 ? height : 24);
+    }
+
     /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
     public void Warn(string message) => Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
 

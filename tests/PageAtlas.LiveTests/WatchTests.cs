@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PageAtlas.Analysis;
 using PageAtlas.Labs;
+using PageAtlas.Linux;
+using PageAtlas.Model;
 
 namespace PageAtlas.LiveTests;
 
@@ -11,21 +14,9 @@ public class WatchTests
     public async Task WatchSeesTheHeapGrowThenAPageArriveThenTheProcessExit()
     {
         var lazy = SpecimenProcess.Start("lazy");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll"), "watch", lazy.Pid.ToString(), "--interval", "50ms", "--json" })
-            info.ArgumentList.Add(a);
-        using var watch = Process.Start(info)!;
-        var lines = new List<JsonElement>();
-        var reader = Task.Run(() =>
-        {
-            while (watch.StandardOutput.ReadLine() is { } line) lock (lines) lines.Add(JsonDocument.Parse(line).RootElement.Clone());
-        });
-        int Samples() { lock (lines) return lines.Count; }
-        void WaitForSamples(int more)
-        {
-            int target = Samples() + more;
-            for (int i = 0; i < 400 && Samples() < target; i++) Thread.Sleep(25);
-        }
+        using var watching = new JsonWatch(lazy.Pid);
+        void WaitForSamples(int more) => watching.WaitForSamples(more);
+        var watch = watching.Process;
 
         WaitForSamples(2);
         var grown = lazy.Command("sbrk 16").Split(' ');
@@ -35,12 +26,11 @@ public class WatchTests
         WaitForSamples(3);
         lazy.Dispose();
         Assert.True(watch.WaitForExit(10_000), "watch did not end when the process exited");
-        await reader;
+        await watching.Reader;
 
         Assert.Equal(0, watch.ExitCode);
         Assert.Contains("exited", watch.StandardError.ReadToEnd());
-        JsonElement[] samples;
-        lock (lines) samples = lines.ToArray();
+        var samples = watching.Samples();
         // The heap appears (sbrk on a fresh process creates it) with no page present...
         var heapChanges = samples.SelectMany(s => s.GetProperty("changes").EnumerateArray())
             .Where(c => c.GetProperty("vma").GetProperty("class").GetProperty("kind").GetString() == "heap").ToArray();
@@ -51,5 +41,133 @@ public class WatchTests
         Assert.Equal(1, arrival.GetProperty("present").GetInt64());
         // The break reported is the heap's end.
         Assert.Contains(samples, s => Convert.ToUInt64(s.GetProperty("break").GetString(), 16) == Convert.ToUInt64(grown[3], 16));
+    }
+
+    [SkippableFact]
+    public void TheFirstSampleIsTotalsPerSegmentClassAndEveryVmaWithVmas()
+    {
+        using var layout = SpecimenProcess.Start("layout");
+        var maps = File.ReadAllLines($"/proc/{layout.Pid}/maps");
+        var (code, compact, err) = CliProcess.Run(["dotnet", CliErrorTests.CliDll, "watch", layout.Pid.ToString(), "--count", "1"]);
+        Assert.True(code == 0, err);
+        var classLines = compact.Split('\n').Where(l => l.StartsWith("    ", StringComparison.Ordinal)).ToArray();
+        // A line per class, none per VMA: together they count every VMA /proc/PID/maps lists.
+        Assert.Equal(maps.Length, classLines.Sum(l => int.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])));
+        Assert.Contains(classLines, l => l.TrimStart().StartsWith("main-stack ", StringComparison.Ordinal));
+        Assert.DoesNotContain(classLines, l => l.Contains("rw-p", StringComparison.Ordinal));
+
+        (code, string full, err) = CliProcess.Run(["dotnet", CliErrorTests.CliDll, "watch", layout.Pid.ToString(), "--count", "1", "--vmas"]);
+        Assert.True(code == 0, err);
+        string stack = maps.Single(l => l.EndsWith("[stack]", StringComparison.Ordinal)).Split(' ')[0];
+        Assert.Contains(full.Split('\n'), l => l.Contains("main-stack", StringComparison.Ordinal) && l.Contains(stack, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task AStackThatGrowsDownIsGrownNotNewAndRemoved()
+    {
+        using var layout = SpecimenProcess.Start("layout");
+        var (stackBefore, _) = StackExtent(layout.Pid);
+        using var watching = new JsonWatch(layout.Pid);
+        watching.WaitForSamples(2);
+        // 512 KiB of frames: far below the stack's first extent, so the kernel must move its start down.
+        ulong lowest = Convert.ToUInt64(layout.Command("grow 512").Split(' ')[1], 16);
+        var (start, end) = StackExtent(layout.Pid);
+        Assert.True(start <= lowest && start < stackBefore, $"the stack did not grow: 0x{stackBefore:x} then 0x{start:x}");
+        watching.WaitForSamples(3);
+        layout.Exit();
+        Assert.True(watching.Process.WaitForExit(10_000), "watch did not end when the process exited");
+        await watching.Reader;
+
+        var stackChanges = watching.Samples().Skip(1).SelectMany(s => s.GetProperty("changes").EnumerateArray())
+            .Where(c => c.GetProperty("vma").GetProperty("class").GetProperty("kind").GetString() == "main-stack").ToArray();
+        var grown = Assert.Single(stackChanges, c => c.GetProperty("change").GetString() == "grown");
+        Assert.Equal(start, Convert.ToUInt64(grown.GetProperty("vma").GetProperty("start").GetString(), 16));
+        Assert.Equal(end, Convert.ToUInt64(grown.GetProperty("vma").GetProperty("end").GetString(), 16));
+        // The 512 frames each wrote their KiB: at least 128 pages arrived, counted once.
+        Assert.True(grown.GetProperty("becamePresent").GetInt64() >= 128, grown.ToString());
+        Assert.DoesNotContain(stackChanges, c => c.GetProperty("change").GetString() is "new" or "removed");
+    }
+
+    [SkippableFact]
+    public void DiffCallsAStackThatGrewDownGrown()
+    {
+        using var layout = SpecimenProcess.Start("layout");
+        var (startBefore, end) = StackExtent(layout.Pid);
+        using var before = LiveProcess.Open(layout.Pid);
+        layout.Command("grow 512");
+        using var after = LiveProcess.Open(layout.Pid);
+        var (start, _) = StackExtent(layout.Pid);
+
+        var report = MemoryDiff.Compare(before, after);
+        var stack = Assert.Single(report.Vmas, d => d.After?.Class.Kind == SegmentKind.MainStack || d.Before?.Class.Kind == SegmentKind.MainStack);
+        Assert.Equal(VmaChangeKind.Grown, stack.Change);
+        Assert.Equal((startBefore, end), (stack.Before!.Vma.Start, stack.Before.Vma.End));
+        Assert.Equal((start, end), (stack.After!.Vma.Start, stack.After.Vma.End));
+    }
+
+    [SkippableFact]
+    public void TopRedrawsOneScreenOnATerminalAndLeavesTheCursorShown()
+    {
+        using var layout = SpecimenProcess.Start("layout");
+        string command = $"dotnet {CliErrorTests.CliDll} watch {layout.Pid} --top --count 3 --interval 50ms";
+        // script(1) gives watch a pseudo-terminal as stdout, as an interactive shell does.
+        var (code, screen, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"]);
+        Assert.True(code == 0, err + screen);
+        // Each sample clears the screen and starts at its top: three samples, three screens, not appended lines.
+        Assert.Equal(3, screen.Split("\e[H\e[2J").Length - 1);
+        Assert.Equal(3, screen.Split("] #").Length - 1);
+        // The cursor is hidden while drawing and shown again last.
+        Assert.True(screen.LastIndexOf("\e[?25h", StringComparison.Ordinal) > screen.LastIndexOf("\e[?25l", StringComparison.Ordinal), screen);
+        // Each screen fits the 24 rows script's unsized terminal is taken for.
+        foreach (var one in screen.Split("\e[H\e[2J").Skip(1))
+            Assert.True(one.Split('\n').Length <= 24, one);
+
+        // On a pipe --top is refused with one line, exit 2: there is no screen to redraw.
+        (code, _, err) = CliProcess.Run(["dotnet", CliErrorTests.CliDll, "watch", layout.Pid.ToString(), "--top", "--count", "1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--top needs a terminal", err);
+    }
+
+    private static (ulong Start, ulong End) StackExtent(int pid)
+    {
+        var range = File.ReadAllLines($"/proc/{pid}/maps").Single(l => l.EndsWith("[stack]", StringComparison.Ordinal)).Split(' ')[0].Split('-');
+        return (Convert.ToUInt64(range[0], 16), Convert.ToUInt64(range[1], 16));
+    }
+
+    /// <summary>pageatlas watch PID --json at 50ms, its lines parsed as they come.</summary>
+    private sealed class JsonWatch : IDisposable
+    {
+        private readonly List<JsonElement> _lines = [];
+
+        public JsonWatch(int pid)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll"), "watch", pid.ToString(), "--interval", "50ms", "--json" })
+                info.ArgumentList.Add(a);
+            Process = Process.Start(info)!;
+            Reader = Task.Run(() =>
+            {
+                while (Process.StandardOutput.ReadLine() is { } line) lock (_lines) _lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+            });
+        }
+
+        public Process Process { get; }
+
+        public Task Reader { get; }
+
+        public JsonElement[] Samples() { lock (_lines) return _lines.ToArray(); }
+
+        /// <summary>Waits (10 s at most) for this many more samples.</summary>
+        public void WaitForSamples(int more)
+        {
+            int target = Samples().Length + more;
+            for (int i = 0; i < 400 && Samples().Length < target; i++) Thread.Sleep(25);
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill();
+            Process.Dispose();
+        }
     }
 }

@@ -17,10 +17,12 @@ internal static class WatchCommand
         var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
         var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
         var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };
+        var vmas = new Option<bool>("--vmas") { Description = "Show every VMA in the first sample, not totals per segment class" };
+        var top = new Option<bool>("--top") { Description = "Redraw one screen per sample, VMAs sorted by change (a terminal only)" };
         var json = CommonOptions.Json();
         var command = new Command("watch", "Follow a process's memory live: virtual size, present pages, program break, and per VMA the pages that became present or left since the last sample")
         {
-            interval, vma, count, json,
+            interval, vma, count, vmas, top, json,
         };
         source.AddTo(command);
         command.SetHandler((result, token) =>
@@ -29,6 +31,11 @@ internal static class WatchCommand
             var period = ParseInterval(result.GetValue(interval)!);
             int? limit = result.GetValue(count);
             if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
+            var layout = result.GetValue(top) ? Layout.Top : result.GetValue(json) ? Layout.Json : result.GetValue(vmas) ? Layout.EveryVma : Layout.Compact;
+            // --top redraws a screen in place; in a file or a pipe that would be escape sequences and
+            // repeated screens, so it is refused rather than quietly turned into appended lines.
+            if (layout == Layout.Top && result.GetValue(json)) throw new InvalidRequestException("--top draws a screen; it cannot be --json");
+            if (layout == Layout.Top && console.IsOutputRedirected) throw new InvalidRequestException("--top needs a terminal on standard output; leave it out to append a sample at a time");
             AddressRange? only = null;
             if (result.GetValue(vma) is { } selector)
             {
@@ -36,20 +43,42 @@ internal static class WatchCommand
                 var ranges = VmaSelection.Select(console, first, [selector], []);
                 only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
             }
-            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, result.GetValue(json), token);
+            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, layout, token);
         });
         return command;
     }
 
-    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, bool json, CancellationToken cancellation)
+    private static int Run(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, Layout layout, CancellationToken cancellation)
     {
         using var stop = new CancellationTokenSource();
         // Ctrl+C is how a watch is meant to end: it stops sampling and says so, exit 0.
         using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
+        // A --top screen is written whole, between samples: Ctrl+C only wakes the wait, so it never cuts one short.
         using var stdout = console.OpenOutput();
         using var writer = new StreamWriter(stdout) { AutoFlush = true };
         int samples = 0;
         string ending;
+        if (layout == Layout.Top) writer.Write(TimelineTop.HideCursor);
+        try
+        {
+            ending = Sample(console, timeline, pid, period, limit, layout, stdout, writer, stop.Token, cancellation, ref samples);
+        }
+        finally
+        {
+            // Whatever ends the watch (Ctrl+C, SIGTERM, the process gone), the cursor comes back.
+            if (layout == Layout.Top) writer.Write(TimelineTop.ShowCursor);
+        }
+        if (layout != Layout.Json) writer.WriteLine(ending);
+        else console.Error.WriteLine($"pageatlas: {ending}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Samples and writes until the count, the process's exit or Ctrl+C; says which.</summary>
+    private static string Sample(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, Layout layout, Stream stdout, StreamWriter writer,
+        CancellationToken stop, CancellationToken cancellation, ref int samples)
+    {
+        // Asked only for --top: .NET sets the terminal up (keypad mode) when its size is first read.
+        var (width, height) = layout == Layout.Top ? console.TerminalSize() : (0, 0);
         while (true)
         {
             TimelineSample sample;
@@ -59,22 +88,22 @@ internal static class WatchCommand
             }
             catch (TargetUnavailableException) when (samples > 0)
             {
-                ending = $"process {pid} exited after {samples} sample(s)";
-                break;
+                return $"process {pid} exited after {samples} sample(s)";
             }
             samples++;
-            if (json) TimelineLinesJson.Write(stdout, sample);
-            else TimelineText.Write(writer, sample);
-            if (samples == limit) { ending = $"{samples} sample(s) taken"; break; }
+            if (layout == Layout.Json) TimelineLinesJson.Write(stdout, sample);
+            else if (layout == Layout.Top) writer.Write(TimelineTop.Screen(sample, width, height));
+            else TimelineText.Write(writer, sample, everyVma: layout == Layout.EveryVma);
+            if (samples == limit) return $"{samples} sample(s) taken";
             // SIGTERM and SIGHUP cancel the run (exit 143, 129); Ctrl+C only ends the watch.
-            int woken = WaitHandle.WaitAny([stop.Token.WaitHandle, cancellation.WaitHandle], period);
+            int woken = WaitHandle.WaitAny([stop.WaitHandle, cancellation.WaitHandle], period);
             cancellation.ThrowIfCancellationRequested();
-            if (woken == 0) { ending = $"stopped after {samples} sample(s)"; break; }
+            if (woken == 0) return $"stopped after {samples} sample(s)";
         }
-        if (!json) writer.WriteLine(ending);
-        else console.Error.WriteLine($"pageatlas: {ending}");
-        return ExitCodes.Ok;
     }
+
+    /// <summary>What each sample is written as.</summary>
+    private enum Layout { Compact, EveryVma, Top, Json }
 
     /// <summary>"0.5", "500ms", "2s", "1m".</summary>
     private static TimeSpan ParseInterval(string text)

@@ -6,18 +6,34 @@ using System.Globalization;
 
 namespace PageAtlas.Cli.Rendering;
 
-/// <summary>watch's text: a line per sample and one per VMA that changed.</summary>
+/// <summary>watch's text: a line per sample and one per VMA that changed; the first sample a line per segment class unless every VMA is asked for.</summary>
 internal static class TimelineText
 {
-    public static void Write(TextWriter writer, TimelineSample s)
+    public static void Write(TextWriter writer, TimelineSample s, bool everyVma)
     {
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}"));
+        writer.WriteLine(Header(s));
+        if (s.Sequence == 0 && !everyVma)
+        {
+            foreach (var t in SegmentKindTotal.Of(s.Changes))
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {new SegmentClass(t.Kind).KindName,-28} {t.Vmas,5} VMA(s)  virtual {HumanOutput.Bytes(t.VirtualBytes),10}  present {t.Present}"));
+            return;
+        }
         foreach (var c in s.Changes)
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
-            string change = c.Change != VmaChangeKind.None ? $" {VmaChangeWords.Watch(c.Change)}" : "";
-            writer.WriteLine(TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})"));
+            writer.WriteLine(VmaLine(c));
         }
+    }
+
+    /// <summary>The sample's one-line summary.</summary>
+    public static string Header(TimelineSample s) => string.Create(CultureInfo.InvariantCulture,
+        $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}");
+
+    /// <summary>One VMA's change, escaped for a terminal.</summary>
+    public static string VmaLine(VmaChange c)
+    {
+        string change = c.Change != VmaChangeKind.None ? $" {VmaChangeWords.Watch(c.Change)}" : "";
+        return TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
     }
 }

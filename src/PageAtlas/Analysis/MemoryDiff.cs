@@ -170,15 +170,17 @@ public static class MemoryDiff
     private static List<VmaDifference> CompareVmas(IMemoryTarget before, IMemoryTarget after)
     {
         var differences = new List<VmaDifference>();
+        // Matched by start or, failing that, by end: the stack grows down (VmaExtent).
         var afterByStart = after.Vmas.ToDictionary(v => v.Vma.Start);
+        var afterByEnd = after.Vmas.ToDictionary(v => v.Vma.End);
         var matched = new HashSet<ulong>();
         var named = new HashSet<ClassifiedVma>(ReferenceEqualityComparer.Instance);
         foreach (var old in before.Vmas)
         {
-            if (afterByStart.TryGetValue(old.Vma.Start, out var now))
+            if ((afterByStart.TryGetValue(old.Vma.Start, out var now) || afterByEnd.TryGetValue(old.Vma.End, out now)) && !matched.Contains(now.Vma.Start))
             {
                 matched.Add(now.Vma.Start);
-                var change = now.Vma.End > old.Vma.End ? VmaChangeKind.Grown : now.Vma.End < old.Vma.End ? VmaChangeKind.Shrunk
+                var change = VmaExtent.Compare(old.Vma, now.Vma) is var extent && extent != VmaChangeKind.None ? extent
                     : now.Vma.Permissions != old.Vma.Permissions || now.Vma.Path != old.Vma.Path ? VmaChangeKind.Changed : VmaChangeKind.None;
                 if (change != VmaChangeKind.None) differences.Add(new VmaDifference(change, old, now));
                 if (change != VmaChangeKind.None) named.Add(now);

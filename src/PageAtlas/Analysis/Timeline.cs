@@ -77,7 +77,11 @@ public sealed class Timeline
     private List<VmaChange> Changes(ClassifiedVma[] vmas, ulong[] current, bool first)
     {
         var changes = new List<VmaChange>();
+        // A VMA is matched with the previous one that shares its start or, failing that, its end: the
+        // stack VMA grows down (mm/mmap.c, expand_downwards lowers vm_start and keeps vm_end), so a
+        // stack that grew has a new start and would otherwise be "new" beside a vanished old one.
         var previousByStart = _previousVmas.ToDictionary(v => v.Vma.Start);
+        var previousByEnd = _previousVmas.ToDictionary(v => v.Vma.End);
         foreach (var vma in vmas)
         {
             ulong present = Count(current, vma.Vma.Start, vma.Vma.End);
@@ -90,9 +94,12 @@ public sealed class Timeline
             // shrank counts what it gained and lost.
             var change = VmaChangeKind.Added;
             ulong start = vma.Vma.Start, end = vma.Vma.End;
-            if (previousByStart.Remove(vma.Vma.Start, out var before))
+            if (previousByStart.TryGetValue(vma.Vma.Start, out var before) || previousByEnd.TryGetValue(vma.Vma.End, out before))
             {
-                change = before.Vma.End == vma.Vma.End ? VmaChangeKind.None : before.Vma.End < vma.Vma.End ? VmaChangeKind.Grown : VmaChangeKind.Shrunk;
+                previousByStart.Remove(before.Vma.Start);
+                previousByEnd.Remove(before.Vma.End);
+                change = VmaExtent.Compare(before.Vma, vma.Vma);
+                start = Math.Min(start, before.Vma.Start);
                 end = Math.Max(end, before.Vma.End);
             }
             var (gained, lost) = Difference(_previousPages, current, start, end);

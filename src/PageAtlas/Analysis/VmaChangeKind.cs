@@ -13,9 +13,9 @@ public enum VmaChangeKind
     Added,
     /// <summary>It is gone: nothing overlaps it now.</summary>
     Removed,
-    /// <summary>Same start, a higher end.</summary>
+    /// <summary>Larger, sharing its start (its end moved up) or its end (a stack whose start moved down).</summary>
     Grown,
-    /// <summary>Same start, a lower end.</summary>
+    /// <summary>Smaller, sharing its start or its end.</summary>
     Shrunk,
     /// <summary>Same extent with other permissions or file, or split or merged with a neighbour (diff only).</summary>
     Changed,
