@@ -118,14 +118,40 @@ public class WatchTests
         Assert.Equal(3, screen.Split("] #").Length - 1);
         // The cursor is hidden while drawing and shown again last.
         Assert.True(screen.LastIndexOf("\e[?25h", StringComparison.Ordinal) > screen.LastIndexOf("\e[?25l", StringComparison.Ordinal), screen);
-        // Each screen fits the 24 rows script's unsized terminal is taken for.
+        // Each screen fits the 24 rows script's unsized terminal is taken for, its last row left empty
+        // so that the cursor never scrolls it (the ending line comes after the cursor is shown).
         foreach (var one in screen.Split("\e[H\e[2J").Skip(1))
-            Assert.True(one.Split('\n').Length <= 24, one);
+            Assert.True(one.Split("\e[?25h")[0].Count(c => c == '\n') <= 23, one);
 
         // On a pipe --top is refused with one line, exit 2: there is no screen to redraw.
         (code, _, err) = CliProcess.Run(["dotnet", CliErrorTests.CliDll, "watch", layout.Pid.ToString(), "--top", "--count", "1"]);
         Assert.Equal(2, code);
         Assert.Contains("--top needs a terminal", err);
+    }
+
+    [SkippableFact]
+    public void CtrlCEndsTopWithTheCursorShownAfterAWholeScreen()
+    {
+        using var layout = SpecimenProcess.Start("layout");
+        string command = $"dotnet {CliErrorTests.CliDll} watch {layout.Pid} --top --interval 50ms";
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", command, "/dev/null" }) info.ArgumentList.Add(a);
+        using var script = Process.Start(info)!;
+        var output = script.StandardOutput.ReadToEndAsync();
+        // Wait for a few screens, then type Ctrl+C: the pseudo-terminal's line discipline turns it into SIGINT.
+        Thread.Sleep(2000);
+        script.StandardInput.Write('\x03');
+        script.StandardInput.Flush();
+        Assert.True(script.WaitForExit(15_000), "watch --top did not end on Ctrl+C");
+        string screen = output.Result;
+        Assert.Equal(0, script.ExitCode);
+        int shown = screen.LastIndexOf("\e[?25h", StringComparison.Ordinal);
+        Assert.True(shown > screen.LastIndexOf("\e[?25l", StringComparison.Ordinal), screen);
+        Assert.Contains("stopped after", screen[shown..]);
+        // The last screen is whole: every VMA of the (unchanging) specimen is on it, as many as 24 rows hold.
+        string last = screen[screen.LastIndexOf("\e[H\e[2J", StringComparison.Ordinal)..shown];
+        int vmas = File.ReadAllLines($"/proc/{layout.Pid}/maps").Length;
+        Assert.Equal(Math.Min(vmas, 22), last.Split('\n').Count(l => l.StartsWith("    ", StringComparison.Ordinal)));
     }
 
     private static (ulong Start, ulong End) StackExtent(int pid)

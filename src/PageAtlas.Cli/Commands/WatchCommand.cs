@@ -43,7 +43,7 @@ internal static class WatchCommand
                 var ranges = VmaSelection.Select(console, first, [selector], []);
                 only = new AddressRange(ranges.Min(r => r.Start), ranges.Max(r => r.End));
             }
-            return Run(console, new Timeline(() => LiveProcess.Open(id), only), id, period, limit, layout, token);
+            return Run(console, new Timeline(() => LiveProcess.Open(id), only, everyVma: layout == Layout.Top), id, period, limit, layout, token);
         });
         return command;
     }

@@ -18,7 +18,7 @@ public sealed record VmaChange(ClassifiedVma Vma, VmaChangeKind Change, ulong Pr
 /// <param name="Break">The program break: the end of the [heap] VMA, or the heap's start when it has none yet.</param>
 /// <param name="BecamePresent">Pages that became present since the previous sample.</param>
 /// <param name="Left">Pages that stopped being present.</param>
-/// <param name="Changes">VMAs that changed (extent or pages); all of them on the first sample.</param>
+/// <param name="Changes">VMAs that changed (extent or pages); all of them on the first sample, or on every sample when the timeline was asked for every VMA.</param>
 public sealed record TimelineSample(int Sequence, DateTimeOffset Time, ulong VirtualBytes, ulong Present, ulong Break,
     ulong BecamePresent, ulong Left, IReadOnlyList<VmaChange> Changes);
 
@@ -31,6 +31,7 @@ public sealed class Timeline
 {
     private readonly Func<IMemoryTarget> _open;
     private readonly AddressRange? _only;
+    private readonly bool _everyVma;
     private ulong[] _previousPages = [];
     private IReadOnlyList<ClassifiedVma> _previousVmas = [];
     private int _sequence;
@@ -38,10 +39,12 @@ public sealed class Timeline
     /// <summary>A timeline that opens the target afresh for each sample (its VMAs change).</summary>
     /// <param name="open">Opens the process; throws <see cref="TargetUnavailableException"/> once it is gone.</param>
     /// <param name="only">Watch only VMAs that overlap this range.</param>
-    public Timeline(Func<IMemoryTarget> open, AddressRange? only = null)
+    /// <param name="everyVma">List every VMA in each sample's changes, unchanged ones too (a screen redrawn whole).</param>
+    public Timeline(Func<IMemoryTarget> open, AddressRange? only = null, bool everyVma = false)
     {
         _open = open;
         _only = only;
+        _everyVma = everyVma;
     }
 
     /// <summary>Takes the next sample.</summary>
@@ -103,7 +106,7 @@ public sealed class Timeline
                 end = Math.Max(end, before.Vma.End);
             }
             var (gained, lost) = Difference(_previousPages, current, start, end);
-            if (change != VmaChangeKind.None || gained > 0 || lost > 0) changes.Add(new VmaChange(vma, change, present, gained, lost));
+            if (_everyVma || change != VmaChangeKind.None || gained > 0 || lost > 0) changes.Add(new VmaChange(vma, change, present, gained, lost));
         }
         foreach (var removed in previousByStart.Values)
         {
