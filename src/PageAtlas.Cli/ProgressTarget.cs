@@ -39,11 +39,11 @@ internal sealed class ProgressTarget : IMemoryTarget
     public FrameVisibility Visibility => _inner.Visibility;
     public ulong KernelPageSize(ClassifiedVma vma) => _inner.KernelPageSize(vma);
     public SharedMemorySwap SharedMemorySwap => _inner.SharedMemorySwap;
-    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end) => _inner.SharedObjectPages(vma, start, end);
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong endAddress) => _inner.SharedObjectPages(vma, start, endAddress);
 
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
-        foreach (var batch in _inner.ReadPages(start, end, options))
+        foreach (var batch in _inner.ReadPages(start, endAddress, options))
         {
             _cancellation.ThrowIfCancellationRequested();
             if (_progress is not null && batch.Pages.Length > 0) Reached(batch.Pages.Span[^1].Address);

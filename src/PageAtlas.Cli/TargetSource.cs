@@ -89,7 +89,7 @@ internal sealed class TargetSource
     /// </summary>
     public string[] Operands(ParseResult result, params IEnumerable<string?> rest)
     {
-        string? first = NamesProcessElsewhere(result.CommandResult) ? result.GetResult(Pid)?.Tokens.FirstOrDefault()?.Value : null;
+        string? first = NamesProcessElsewhere(result.CommandResult) ? result.GetResult(Pid)?.Tokens is [var token, ..] ? token.Value : null : null;
         return [.. new[] { first }.Concat(rest).OfType<string>()];
     }
 

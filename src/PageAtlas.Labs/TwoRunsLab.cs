@@ -77,7 +77,7 @@ public sealed class TwoRunsLab : ILab
     }
 
     /// <summary>Frames of <paramref name="kind"/> (libc's, for a library class) that are anonymous, or not.</summary>
-    private static HashSet<ulong> Frames(IMemoryTarget target, SegmentKind kind, bool anonymous) =>
+    private static HashSet<ulong> Frames(LiveProcess target, SegmentKind kind, bool anonymous) =>
         target.Vmas.Where(v => v.Class.Kind == kind && (!SegmentClass.IsLibrary(kind) || v.Class.Owner == "libc.so.6"))
             .SelectMany(v => LabPages.Range(target, v.Vma.Start, v.Vma.End))
             .Where(p => p.Entry.IsPresent && ((p.Flags & FrameFlags.Anonymous) != 0) == anonymous).Select(p => p.Entry.Pfn).ToHashSet();

@@ -42,8 +42,8 @@ internal sealed class SnapshotTarget : IMemoryTarget
 
     public SharedMemorySwap SharedMemorySwap => _process.SharedMemory.Swap;
 
-    /// <summary>The saved runs of <paramref name="vma"/>'s object that lie in [start, end), cut to it in whole pages.</summary>
-    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
+    /// <summary>The saved runs of <paramref name="vma"/>'s object that lie in [start, endAddress), cut to it in whole pages.</summary>
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong endAddress)
     {
         if (!_process.SharedMemory.Runs.TryGetValue(vma, out var runs)) return [];
         ulong pageSize = (ulong)Machine.PageSize;
@@ -51,23 +51,23 @@ internal sealed class SnapshotTarget : IMemoryTarget
         var within = new List<ObjectPageRun>();
         foreach (var run in runs)
         {
-            ulong first = Math.Max(run.Start, from), last = Math.Min(run.End(Machine.PageSize), end);
+            ulong first = Math.Max(run.Start, from), last = Math.Min(run.End(Machine.PageSize), endAddress);
             if (first < last) within.Add(run with { Start = first, Pages = (last - first + pageSize - 1) / pageSize });
         }
         return within;
     }
 
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
         ulong pageSize = (ulong)Machine.PageSize;
         // Vmas holds _process.Vmas' areas in the same order, sorted and without overlaps (the catalogue checks it).
-        var (first, last) = VmaLookup.Overlapping(Vmas, start, end);
+        var (first, last) = VmaLookup.Overlapping(Vmas, start, endAddress);
         for (int index = first; index < last; index++)
         {
             var saved = _process.Vmas[index];
             var vma = saved.Vma;
             // Whole pages, as a live read gives them: the page holding an unaligned start is the first.
-            ulong from = Math.Max(start, vma.Vma.Start) & ~(pageSize - 1), to = Math.Min(end, vma.Vma.End);
+            ulong from = Math.Max(start, vma.Vma.Start) & ~(pageSize - 1), to = Math.Min(endAddress, vma.Vma.End);
             var populated = Populated(saved, from, to, options.WithFrames);
             var batches = options.PopulatedOnly ? populated : WithGaps(populated, from, to, pageSize, _batch ??= new PageRecord[BatchPages]);
             foreach (var pages in batches) yield return new PageBatch(vma, pages);

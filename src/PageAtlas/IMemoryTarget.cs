@@ -44,19 +44,19 @@ public interface IMemoryTarget : IDisposable
     ulong KernelPageSize(ClassifiedVma vma);
 
     /// <summary>
-    /// The pages of every VMA that overlaps [<paramref name="start"/>, <paramref name="end"/>), in address
+    /// The pages of every VMA that overlaps [<paramref name="start"/>, <paramref name="endAddress"/>), in address
     /// order, one batch at a time; batches never span two VMAs.
     /// </summary>
-    IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options);
+    IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options);
 
     /// <summary>smaps' Swap of every VMA backed by a shared-memory object, read when a swap area is active.</summary>
     SharedMemorySwap SharedMemorySwap { get; }
 
     /// <summary>
     /// What the shared-memory object behind <paramref name="vma"/> (System V, POSIX shm, memfd, shared
-    /// anonymous memory, a tmpfs file) holds within [<paramref name="start"/>, <paramref name="end"/>):
+    /// anonymous memory, a tmpfs file) holds within [<paramref name="start"/>, <paramref name="endAddress"/>):
     /// runs of resident and of swapped pages, ascending, whether this process maps them or not. Empty
     /// when the VMA has no such object or it cannot be asked.
     /// </summary>
-    IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end);
+    IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong endAddress);
 }

@@ -5,7 +5,7 @@ namespace PageAtlas.LiveTests;
 
 public class ClassificationTests
 {
-    private static SegmentClass ClassOf(IMemoryTarget target, ulong address) =>
+    private static SegmentClass ClassOf(LiveProcess target, ulong address) =>
         target.Vmas.Single(v => v.Vma.Contains(address)).Class;
 
     [SkippableFact]

@@ -7,6 +7,8 @@ namespace PageAtlas.LiveTests;
 /// <summary>The CLI's behaviour on bad input: one line on stderr, a documented exit code, no stack trace.</summary>
 public class CliErrorTests
 {
+    private static readonly string[] s_translatedStates = ["present", "not-populated", "present", "not-populated", "not-populated", "present", "not-populated", "not-populated"];
+
     internal static string CliDll => Path.Combine(AppContext.BaseDirectory, "PageAtlas.Cli.dll");
 
     internal static (int Code, string Out, string Err) Run(params string[] args) => RunAs(null, args);
@@ -125,7 +127,7 @@ public class CliErrorTests
         Assert.Equal(0, code2);
         var rows = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal("pageatlas/translate", rows[0].GetProperty("schema").GetString());
-        Assert.Equal(new[] { "present", "not-populated", "present", "not-populated", "not-populated", "present", "not-populated", "not-populated" },
+        Assert.Equal(s_translatedStates,
             rows.Skip(1).Select(r => r.GetProperty("state").GetString()).ToArray());
     }
 }

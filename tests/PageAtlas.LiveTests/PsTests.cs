@@ -10,6 +10,8 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public class PsTests
 {
+    private static readonly string[] s_sizeKeys = ["rss", "pss", "uss", "swap", "anonHugePages"];
+
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static string UniqueName() => "ps" + Guid.NewGuid().ToString("N")[..10];
@@ -31,7 +33,7 @@ public class PsTests
     }
 
     private static ulong[] Ours(JsonElement p) =>
-        [.. new[] { "rss", "pss", "uss", "swap", "anonHugePages" }.Select(k => p.GetProperty(k).GetUInt64() / 1024), (ulong)p.GetProperty("vmas").GetInt32()];
+        [.. s_sizeKeys.Select(k => p.GetProperty(k).GetUInt64() / 1024), (ulong)p.GetProperty("vmas").GetInt32()];
 
     /// <summary>
     /// Lists with <paramref name="args"/> until every listed process's smaps_rollup held still

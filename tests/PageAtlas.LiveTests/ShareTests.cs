@@ -24,7 +24,7 @@ public class ShareTests
         return frames;
     }
 
-    private static (ulong Same, ulong Different) Independent(int parent, int child, IMemoryTarget target, SegmentKind kind)
+    private static (ulong Same, ulong Different) Independent(int parent, int child, LiveProcess target, SegmentKind kind)
     {
         ulong same = 0, different = 0;
         foreach (var vma in target.Vmas.Where(v => v.Class.Kind == kind))

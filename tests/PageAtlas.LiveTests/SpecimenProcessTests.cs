@@ -11,7 +11,7 @@ public sealed class SpecimenProcessTests
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void A_specimen_that_exits_before_ready_fails_the_start_with_its_own_error()
+    public void ASpecimenThatExitsBeforeReadyFailsTheStartWithItsOwnError()
     {
         Specimen.BinaryPath("layout");
         var error = Assert.Throws<ExternalToolException>(() => SpecimenProcess.Start("layout", "--no-such-option"));
@@ -19,7 +19,7 @@ public sealed class SpecimenProcessTests
     }
 
     [Fact]
-    public void Exit_closes_the_input_and_the_forked_pair_ends_both_processes()
+    public void ExitClosesTheInputAndTheForkedPairEndsBothProcesses()
     {
         using var pair = Specimen.StartProgram("forkpair");
         int child = (int)pair.Value("child");
@@ -32,7 +32,7 @@ public sealed class SpecimenProcessTests
     }
 
     [Fact]
-    public void Kill_ends_the_specimen_and_its_child_at_once()
+    public void KillEndsTheSpecimenAndItsChildAtOnce()
     {
         using var pair = Specimen.StartProgram("forkpair");
         int child = (int)pair.Value("child");
@@ -44,7 +44,7 @@ public sealed class SpecimenProcessTests
     }
 
     [Fact]
-    public void Threads_are_the_specimens_own_tasks()
+    public void ThreadsAreTheSpecimensOwnTasks()
     {
         using var specimen = Specimen.Start("--threads", "3");
 

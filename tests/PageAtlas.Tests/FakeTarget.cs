@@ -84,19 +84,19 @@ internal sealed class FakeTarget : IMemoryTarget
     /// <summary>What the shared-memory object behind each VMA holds, by VMA start.</summary>
     public Dictionary<ulong, List<ObjectPageRun>> ObjectRuns { get; } = [];
 
-    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end) =>
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong endAddress) =>
         ObjectRuns.TryGetValue(vma.Vma.Start, out var runs)
-            ? runs.Where(r => r.End(PageSize) > start && r.Start < end).ToList()
+            ? runs.Where(r => r.End(PageSize) > start && r.Start < endAddress).ToList()
             : [];
 
     /// <summary>One batch per VMA, in the one buffer, read as <paramref name="options"/> ask; whole pages, as a live read.</summary>
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
         if (ExitsWhenRead) throw new TargetUnavailableException(Pid, TargetUnavailableReason.Exited, $"process {Pid} exited while it was being read");
         ulong from = start & ~(ulong)(PageSize - 1);
-        foreach (var vma in VmaList.Where(v => v.Vma.End > from && v.Vma.Start < end))
+        foreach (var vma in VmaList.Where(v => v.Vma.End > from && v.Vma.Start < endAddress))
         {
-            ulong first = Math.Max(from, vma.Vma.Start), last = Math.Min(end, vma.Vma.End);
+            ulong first = Math.Max(from, vma.Vma.Start), last = Math.Min(endAddress, vma.Vma.End);
             var populated = _pages.Where(p => p.Address >= first && p.Address < last).ToDictionary(p => p.Address);
             var pages = options.PopulatedOnly
                 ? populated.Values.OrderBy(p => p.Address)

@@ -16,7 +16,7 @@ public sealed class FakeTargetTests
     private static FakeTarget Target() => new FakeTarget(PagingMode.FourLevel)
         .Vma(Start, Start + 0x8000).Present(Start + 0x1000, 0x500, flags: FrameFlags.Anonymous | FrameFlags.Uptodate, mapCount: 2).Swapped(Start + 0x5000);
 
-    private static List<PageRecord> Read(IMemoryTarget target, ulong start, ulong end, PageReadOptions options) =>
+    private static List<PageRecord> Read(FakeTarget target, ulong start, ulong end, PageReadOptions options) =>
         target.ReadPages(start, end, options).SelectMany(b => b.Pages.ToArray()).ToList();
 
     [Fact]

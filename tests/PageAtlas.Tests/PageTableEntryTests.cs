@@ -7,7 +7,7 @@ namespace PageAtlas.Tests;
 public class PageTableEntryTests
 {
     [Fact]
-    public void A_present_anonymous_pte_names_its_bits_in_order()
+    public void APresentAnonymousPteNamesItsBitsInOrder()
     {
         // a PTE read in the QEMU guest: present, writable, user, accessed, dirty, soft-dirty, NX; frame 0x29c0
         var entry = new PageTableEntry(0x8000_0000_029c_0867);
@@ -17,7 +17,7 @@ public class PageTableEntryTests
     }
 
     [Fact]
-    public void Bit_7_is_a_huge_leaf_at_the_pmd_and_pud_and_pat_at_a_pte()
+    public void Bit7IsAHugeLeafAtThePmdAndPudAndPatAtAPte()
     {
         var huge = new PageTableEntry(0x0000_0000_4000_00e7); // a 1 GiB leaf at physical 1 GiB
         Assert.True(huge.IsLeaf(PageTableLevel.Pud));
@@ -28,7 +28,7 @@ public class PageTableEntryTests
     }
 
     [Fact]
-    public void Pointer_entries_keep_every_address_bit_and_ignore_leaf_only_bits()
+    public void PointerEntriesKeepEveryAddressBitAndIgnoreLeafOnlyBits()
     {
         var pointer = new PageTableEntry(0x0000_0000_9ff8_a067 | 1UL << 12); // bit 12 is address at a pointer
         Assert.Equal(0x9ff8_b000UL, pointer.Address(PageTableLevel.Pmd, PagingMode.FiveLevel));
@@ -36,14 +36,14 @@ public class PageTableEntryTests
     }
 
     [Fact]
-    public void Empty_and_non_present_entries_say_so()
+    public void EmptyAndNonPresentEntriesSaySo()
     {
         Assert.Empty(new PageTableEntry(0).BitNames(PageTableLevel.Pte));
         Assert.Equal(["not-present"], new PageTableEntry(0x3_e000_0000_0000).BitNames(PageTableLevel.Pte));
     }
 
     [Fact]
-    public void Kernel_tables_are_found_by_level_and_span_and_entries_by_table_address()
+    public void KernelTablesAreFoundByLevelAndSpanAndEntriesByTableAddress()
     {
         var tables = new KernelPageTables();
         tables.AddTable(new KernelTable(PageTableLevel.Pmd, 0x9fe85000, 0x1000_0000_0000));

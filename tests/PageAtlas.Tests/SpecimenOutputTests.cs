@@ -13,7 +13,7 @@ public sealed class SpecimenOutputTests
     }
 
     [Fact]
-    public void Fact_lines_give_address_and_value_and_a_number_alone_is_at_address_zero()
+    public void FactLinesGiveAddressAndValueAndANumberAloneIsAtAddressZero()
     {
         var output = Read("heap 0x5566aa000 8", "child 0x0 4242", "file 0x7f0000001000 16", "mapping 0x7f0000002000");
 
@@ -24,7 +24,7 @@ public sealed class SpecimenOutputTests
     }
 
     [Fact]
-    public void Lines_that_are_no_facts_are_kept_as_lines_only()
+    public void LinesThatAreNoFactsAreKeptAsLinesOnly()
     {
         // sharer.c's "sysv ID 0xADDR" and "posix NAME 0xADDR"; layout's "pid N"; a name that is no address.
         string[] lines = ["pid 17", "sysv 5 0x7f0000003000", "posix /pageatlas-sharer-17 0x7f0000004000", "odd 0xzz 1"];
@@ -36,7 +36,7 @@ public sealed class SpecimenOutputTests
     }
 
     [Fact]
-    public void Thread_lines_are_threads_not_facts()
+    public void ThreadLinesAreThreadsNotFacts()
     {
         var output = Read("thread 1 tid 902 stack 0x7fac6355eeb8 tls 0x7fac6355f6b8", "thread 0 tid 901 stack 0x7fac63d5feb8 tls 0x7fac63d606b8");
 

@@ -19,7 +19,7 @@ public sealed class VmaLookupTests
     public void FindsTheVmaHoldingAnAddressReadingLogarithmicallyMany(ulong index, int expectedCount)
     {
         var vmas = new CountingList(20_000);
-        ulong address = vmas.StartOf((int)index) + 10;
+        ulong address = CountingList.StartOf((int)index) + 10;
         var (first, end) = VmaLookup.Overlapping(vmas, address, address + 1);
         Assert.Equal((int)index, first);
         Assert.Equal(expectedCount, end - first);
@@ -30,9 +30,9 @@ public sealed class VmaLookupTests
     public void AnAddressInAGapGivesTheVmaAboveIt()
     {
         var vmas = new CountingList(10);
-        ulong gap = vmas.StartOf(3) + Page; // each VMA is one page, followed by a one-page gap
+        ulong gap = CountingList.StartOf(3) + Page; // each VMA is one page, followed by a one-page gap
         Assert.Equal(4, VmaLookup.FirstEndingAfter(vmas, gap));
-        Assert.Equal(10, VmaLookup.FirstEndingAfter(vmas, vmas.StartOf(9) + Page));
+        Assert.Equal(10, VmaLookup.FirstEndingAfter(vmas, CountingList.StartOf(9) + Page));
         Assert.Equal(0, VmaLookup.FirstEndingAfter(vmas, 0));
     }
 
@@ -40,7 +40,7 @@ public sealed class VmaLookupTests
     public void ARangeOverManyVmasGivesThemAll()
     {
         var vmas = new CountingList(100);
-        var (first, end) = VmaLookup.Overlapping(vmas, vmas.StartOf(10) + 5, vmas.StartOf(20) + 1);
+        var (first, end) = VmaLookup.Overlapping(vmas, CountingList.StartOf(10) + 5, CountingList.StartOf(20) + 1);
         Assert.Equal((10, 21), (first, end));
         Assert.Equal((0, 0), VmaLookup.Overlapping(new CountingList(0), 0, ulong.MaxValue));
     }
@@ -51,7 +51,7 @@ public sealed class VmaLookupTests
         public int Reads { get; private set; }
         public int Count => count;
 
-        public ulong StartOf(int i) => 0x10000 + 2 * Page * (ulong)i;
+        public static ulong StartOf(int i) => 0x10000 + 2 * Page * (ulong)i;
 
         public ClassifiedVma this[int index]
         {

@@ -41,11 +41,11 @@ internal static class SnapshotCommand
                 if (path == "-")
                 {
                     using var stdout = console.OpenOutput();
-                    summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData);
+                    summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData, token);
                 }
                 else
                 {
-                    summary = SnapshotWriter.Write(path, tracked, machine, frameData);
+                    summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
                 (path == "-" ? console.Error : console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -61,7 +61,7 @@ internal static class WatchCommand
         if (layout == Layout.Top) writer.Write(TimelineTop.HideCursor);
         try
         {
-            ending = Sample(console, timeline, pid, period, limit, layout, stdout, writer, stop.Token, cancellation, ref samples);
+            ending = Sample(console, timeline, pid, period, limit, layout, stdout, writer, ref samples, stop.Token, cancellation);
         }
         finally
         {
@@ -75,7 +75,7 @@ internal static class WatchCommand
 
     /// <summary>Samples and writes until the count, the process's exit or Ctrl+C; says which.</summary>
     private static string Sample(CliConsole console, Timeline timeline, int pid, TimeSpan period, int? limit, Layout layout, Stream stdout, StreamWriter writer,
-        CancellationToken stop, CancellationToken cancellation, ref int samples)
+        ref int samples, CancellationToken stop, CancellationToken cancellation)
     {
         // Asked only for --top: .NET sets the terminal up (keypad mode) when its size is first read.
         var (width, height) = layout == Layout.Top ? console.TerminalSize() : (0, 0);

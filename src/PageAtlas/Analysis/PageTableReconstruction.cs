@@ -212,7 +212,7 @@ public static class PageTableReconstruction
             return table;
         }
 
-        public IReadOnlyList<PageTable> Finish() => _tables.Select(t => t.ToTable()).ToArray();
+        public PageTable[] Finish() => _tables.Select(t => t.ToTable()).ToArray();
     }
 
     /// <summary>A table whose entries are still being added, in index order.</summary>

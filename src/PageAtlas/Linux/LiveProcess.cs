@@ -80,10 +80,10 @@ public sealed class LiveProcess : IMemoryTarget
     }
 
     /// <inheritdoc/>
-    /// <remarks>Pages that [start, end) only partly covers are read whole: the reader works in whole pages.</remarks>
-    public IEnumerable<PageBatch> ReadPages(ulong start, ulong end, PageReadOptions options)
+    /// <remarks>Pages that [start, endAddress) only partly covers are read whole: the reader works in whole pages.</remarks>
+    public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
-        var pages = new AddressRange(start, end).ToWholePages(Machine.PageSize);
+        var pages = new AddressRange(start, endAddress).ToWholePages(Machine.PageSize);
         return _reader.Read(Spans(pages), options, isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
     }
 
@@ -125,10 +125,10 @@ public sealed class LiveProcess : IMemoryTarget
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong end)
+    public IReadOnlyList<ObjectPageRun> SharedObjectPages(ClassifiedVma vma, ulong start, ulong endAddress)
     {
         ulong mask = (ulong)Machine.PageSize - 1;
-        ulong from = Math.Max(start, vma.Vma.Start) & ~mask, to = (Math.Min(end, vma.Vma.End) + mask) & ~mask;
+        ulong from = Math.Max(start, vma.Vma.Start) & ~mask, to = (Math.Min(endAddress, vma.Vma.End) + mask) & ~mask;
         if (from >= to || !IsSharedMemory(vma)) return [];
         using var shared = SharedMemoryObject.TryOpen(Pid, vma.Vma);
         return shared?.ReadRuns(vma.Vma, from, to, Machine.PageSize) ?? [];

@@ -29,10 +29,10 @@ public sealed record ProcStat(
     public string RawText { get; init; } = "";
 
     /// <summary>PF_KTHREAD (include/linux/sched.h): the task is a kernel thread, with no user memory.</summary>
-    public const uint PF_KTHREAD = 0x00200000;
+    public const uint KernelThreadFlag = 0x00200000;
 
     /// <summary>The task is a kernel thread.</summary>
-    public bool IsKernelThread => (Flags & PF_KTHREAD) != 0;
+    public bool IsKernelThread => (Flags & KernelThreadFlag) != 0;
 
     /// <summary>The task has exited and waits to be reaped ('Z'), or is dead ('X').</summary>
     public bool IsZombie => State is 'Z' or 'X';

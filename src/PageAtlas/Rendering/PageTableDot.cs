@@ -77,7 +77,7 @@ public static class PageTableDot
     }
 
     /// <summary>One node naming each colour the picture uses.</summary>
-    private static void WriteLegend(TextWriter writer, IReadOnlyCollection<PageTableStyle> styles)
+    private static void WriteLegend(TextWriter writer, SortedSet<PageTableStyle> styles)
     {
         if (styles.Count == 0) return;
         var rows = string.Concat(styles.Select(s => $"<TR><TD BGCOLOR=\"{PageTableStyles.Fill(s)}\" ALIGN=\"LEFT\">{HtmlEscape(PageTableStyles.Name(s))}</TD></TR>"));

@@ -100,8 +100,8 @@ public sealed class NamespaceDependencyTests
         // This test class names no Linux type in a signature or field; its body below does.
         var edges = EdgesOf(typeof(NamespaceDependencyTests).Assembly);
         Assert.True(edges.ContainsKey(("PageAtlas.Tests.Architecture", "PageAtlas.Linux")), string.Join('\n', edges.Keys));
-        _ = Linux.ProcStat.PF_KTHREAD + BodyOnly();
+        _ = Linux.ProcStat.KernelThreadFlag + BodyOnly();
     }
 
-    private static uint BodyOnly() => (uint)new Linux.ProcStatus[0].Length;
+    private static uint BodyOnly() => (uint)Array.Empty<Linux.ProcStatus>().Length;
 }

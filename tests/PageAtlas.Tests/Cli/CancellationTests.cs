@@ -35,7 +35,7 @@ public class CancellationTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     {
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        var run = InProcessCli.RunUntil(cancel.Token, 400, "maps", "--snapshot", snapshots.Before, "--json");
+        var run = InProcessCli.RunUntil(400, ["maps", "--snapshot", snapshots.Before, "--json"], cancel.Token);
         Assert.Equal(130, run.Code);
         Assert.Equal("", run.Out);
         Assert.Equal(0, InProcessCli.Run("maps", "--snapshot", snapshots.Before, "--json").Code);

@@ -20,10 +20,10 @@ internal static class InProcessCli
     public static CliRun Run(params string[] args) => RunAt(400, args);
 
     /// <summary>Runs <paramref name="args"/> with tables laid out for <paramref name="width"/> columns.</summary>
-    public static CliRun RunAt(int width, params string[] args) => RunUntil(CancellationToken.None, width, args);
+    public static CliRun RunAt(int width, params string[] args) => RunUntil(width, args, CancellationToken.None);
 
     /// <summary>Runs <paramref name="args"/> with <paramref name="cancellation"/> as the run's token (a signal's, in the program).</summary>
-    public static CliRun RunUntil(CancellationToken cancellation, int width, params string[] args)
+    public static CliRun RunUntil(int width, string[] args, CancellationToken cancellation)
     {
         var stdout = new MemoryStream();
         var error = new StringWriter();

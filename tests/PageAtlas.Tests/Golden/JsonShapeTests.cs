@@ -187,7 +187,9 @@ public class JsonShapeTests
     private static bool IsAddressName(string key) =>
         key is "address" or "pfn" || key.EndsWith("Address", StringComparison.Ordinal) || key.EndsWith("Pfn", StringComparison.Ordinal);
 
-    private static bool IsLowerHex(ReadOnlySpan<char> digits) => !digits.IsEmpty && !digits.ContainsAnyExcept("0123456789abcdef");
+    private static readonly SearchValues<char> s_lowerHexDigits = SearchValues.Create("0123456789abcdef");
+
+    private static bool IsLowerHex(ReadOnlySpan<char> digits) => !digits.IsEmpty && !digits.ContainsAnyExcept(s_lowerHexDigits);
 
     private static string Render(Action<Utf8JsonWriter> write)
     {
