@@ -58,11 +58,13 @@ internal sealed class CliConsole
 
     /// <summary>
     /// A console whose standard output is <paramref name="openOutput"/>'s stream (each call gives a
-    /// stream the command may dispose) and whose error is <paramref name="error"/>, both redirected,
-    /// with tables laid out for <paramref name="width"/> columns; standard input is empty.
+    /// stream the command may dispose) and whose error is <paramref name="error"/>, both redirected
+    /// unless <paramref name="outputIsTerminal"/> has the output stand for a terminal (what a
+    /// renderer decides from that, colour, is then seen in-process), with tables laid out for
+    /// <paramref name="width"/> columns; standard input is empty.
     /// </summary>
-    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width) =>
-        new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), true, true, width);
+    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width, bool outputIsTerminal = false) =>
+        new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width);
 
     /// <summary>
     /// Standard output as a stream that notices a closed pipe (<see cref="StandardOutput"/>). Dispose

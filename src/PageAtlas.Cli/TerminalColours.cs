@@ -9,9 +9,13 @@ namespace PageAtlas.Cli;
 /// </summary>
 internal static class TerminalColours
 {
-    /// <summary>Whether text written to <paramref name="outputPath"/> (null or "-" is stdout) may carry colour.</summary>
-    public static bool Wanted(string? outputPath) =>
-        outputPath is null or "-" && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+    /// <summary>
+    /// Whether text written to <paramref name="outputPath"/> (null or "-" is <paramref name="console"/>'s
+    /// standard output) may carry colour: asked of the console the command runs on, not of the
+    /// process's own, so a captured console (a test, another host) gets none.
+    /// </summary>
+    public static bool Wanted(CliConsole console, string? outputPath) =>
+        outputPath is null or "-" && !console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
     /// <summary>A style setter that writes ANSI codes straight to <paramref name="raw"/>, past the escaping writer.</summary>
     public static Action<PageTableStyle?> Writer(TextWriter raw) => style => raw.Write(style is { } s ? Code(s) : "\e[0m");

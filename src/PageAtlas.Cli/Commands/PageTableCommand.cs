@@ -41,7 +41,7 @@ internal static class PageTableCommand
             var view = new PageTableView(tree, showAll);
             if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(result.GetValue(output))));
+            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(console, result.GetValue(output))));
             return ExitCodes.Ok;
         });
         return command;

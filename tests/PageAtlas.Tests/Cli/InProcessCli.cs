@@ -23,13 +23,18 @@ internal static class InProcessCli
     public static CliRun RunAt(int width, params string[] args) => RunUntil(width, args, CancellationToken.None);
 
     /// <summary>Runs <paramref name="args"/> with <paramref name="cancellation"/> as the run's token (a signal's, in the program).</summary>
-    public static CliRun RunUntil(int width, string[] args, CancellationToken cancellation)
+    public static CliRun RunUntil(int width, string[] args, CancellationToken cancellation) => RunOn(width, args, outputIsTerminal: false, cancellation);
+
+    /// <summary>Runs <paramref name="args"/> on a console whose standard output stands for a terminal (captured all the same).</summary>
+    public static CliRun RunOnTerminal(params string[] args) => RunOn(400, args, outputIsTerminal: true, CancellationToken.None);
+
+    private static CliRun RunOn(int width, string[] args, bool outputIsTerminal, CancellationToken cancellation)
     {
         var stdout = new MemoryStream();
         var error = new StringWriter();
         using (var text = new StreamWriter(new KeptOpen(stdout), new UTF8Encoding(false)) { AutoFlush = true })
         {
-            var console = CliConsole.Captured(() => new KeptOpen(stdout), text, error, width);
+            var console = CliConsole.Captured(() => new KeptOpen(stdout), text, error, width, outputIsTerminal);
             int code = CommandLine.Run(args, console, cancellation);
             text.Flush();
             return new CliRun(code, Encoding.UTF8.GetString(stdout.ToArray()), error.ToString());
