@@ -1,4 +1,3 @@
-using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using System.CommandLine;
 using System.Globalization;
@@ -34,7 +33,7 @@ internal static class MtestCommand
                 }
                 catch (PageAtlasException e)
                 {
-                    console.Out.WriteLine($"error: {TerminalText.Escape(e.Message)}");
+                    console.Out.WriteLine(MtestText.Error(e));
                     int code = ErrorReporter.CodeFor(e);
                     if (worst == ExitCodes.Ok) worst = code;
                 }
@@ -56,7 +55,7 @@ internal static class MtestCommand
         if (!write)
         {
             using var reader = ProcessMemory.Open(pid, writable: false);
-            return $"r {pid} {address:x} = 0x{MemoryPeek.Read(target, reader, address, 1).Bytes[0]:x2}";
+            return MtestText.Read(MemoryPeek.Read(target, reader, address, 1));
         }
         if (!mayWrite) throw new InvalidRequestException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
         if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new InvalidRequestException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
@@ -64,8 +63,6 @@ internal static class MtestCommand
         if (!byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value))
             throw new InvalidRequestException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
         using var memory = ProcessMemory.Open(pid, writable: true);
-        var report = MemoryPoke.Write(target, memory, address, [value]);
-        string copied = report.CopiedPages.Any() ? ", page copied to a new frame" : "";
-        return $"w {pid} {address:x} = 0x{report.After[0]:x2} (was 0x{report.Before[0]:x2}{copied})";
+        return MtestText.Written(MemoryPoke.Write(target, memory, address, [value]));
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -10,15 +9,13 @@ namespace PageAtlas.Cli.Commands;
 /// <summary>pageatlas pagetable &lt;pid&gt;: the page-table tree reconstructed from populated pages (seed 000).</summary>
 internal static class PageTableCommand
 {
-    private static readonly string[] Formats = ["text", "dot", "svg", "json"];
-
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
         var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (rendered by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong(Formats);
+        format.AcceptOnlyFromAmong(PageTableOutput.Formats);
         var json = CommonOptions.Json();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
         var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
@@ -41,39 +38,9 @@ internal static class PageTableCommand
             var view = new PageTableView(tree, showAll);
             if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(console, result.GetValue(output), stream => Render(view, chosen, stream, TerminalColours.Wanted(console, result.GetValue(output))));
+            OutputTarget.Write(console, result.GetValue(output), stream => PageTableOutput.Write(view, chosen, stream, TerminalColours.Wanted(console, result.GetValue(output))));
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void Render(PageTableView view, string format, Stream stream, bool colour)
-    {
-        switch (format)
-        {
-            case "json":
-                using (var writer = CommonOptions.JsonOut(stream, indented: true)) PageTableJson.Write(writer, view.Tree);
-                stream.WriteByte((byte)'\n');
-                break;
-            case "dot":
-                WriteText(stream, (w, _) => PageTableDot.Write(w, view));
-                break;
-            case "svg":
-                var dot = new StringWriter();
-                PageTableDot.Write(dot, view);
-                Graphviz.Render(dot.ToString(), "svg", stream);
-                break;
-            default:
-                WriteText(stream, (w, raw) => PageTableText.Write(w, view, colour ? TerminalColours.Writer(raw) : null));
-                break;
-        }
-    }
-
-    /// <summary>Runs <paramref name="write"/> with the escaping writer and the raw one under it (for colour codes only).</summary>
-    private static void WriteText(Stream stream, Action<TextWriter, TextWriter> write)
-    {
-        var raw = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        using var writer = new TerminalTextWriter(raw);
-        write(writer, raw);
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using PageAtlas.Analysis;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Snapshots;
@@ -48,8 +48,7 @@ internal static class SnapshotCommand
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
-                (path == "-" ? console.Error : console.Out).WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"wrote {summary.Path}: {summary.Processes} process(es), {summary.PopulatedPages} populated pages, {summary.Bytes} bytes ({summary.BytesPerPage:0.0} bytes per page){(frameData is null ? "" : ", with the machine's frames")} in {summary.Seconds:0.000} s"));
+                SnapshotSummaryText.Write(path == "-" ? console.Error : console.Out, summary, withFrames: frameData is not null);
                 return ExitCodes.Ok;
             }
             finally

@@ -3,7 +3,7 @@ using System.Text;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
 
-namespace PageAtlas.Cli;
+namespace PageAtlas.Cli.Rendering;
 
 /// <summary>Bytes for people: xxd-style lines, and the same bytes read as integers or a C string.</summary>
 internal static class HexDump
