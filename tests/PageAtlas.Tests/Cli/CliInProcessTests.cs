@@ -9,12 +9,6 @@ namespace PageAtlas.Tests.Cli;
 /// </summary>
 public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<CliSnapshotFixture>
 {
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.Code == 0, run.Err);
-        return JsonDocument.Parse(run.Out).RootElement;
-    }
-
     [Fact]
     public void MapsCountsThePagesTheSnapshotHolds()
     {
@@ -27,7 +21,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         string total = Assert.Single(run.Lines, l => l.StartsWith("total", StringComparison.Ordinal));
         Assert.Contains("2 VMAs", total);
 
-        var vmas = Json(InProcessCli.Run("maps", "--snapshot", snapshots.Before, "--json")).GetProperty("vmas").EnumerateArray().ToList();
+        var vmas = InProcessCli.Run("maps", "--snapshot", snapshots.Before, "--json").Json().GetProperty("vmas").EnumerateArray().ToList();
         Assert.Equal(2, vmas.Count);
         Assert.Equal(HeapPages + 1, vmas[0].GetProperty("present").GetInt32());
         Assert.Equal(2, vmas[1].GetProperty("swapped").GetInt32());
@@ -38,7 +32,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     {
         var positional = InProcessCli.Run("maps", "777", "--snapshot", snapshots.Two, "--json");
         var option = InProcessCli.Run("maps", "-p", "777", "--snapshot", snapshots.Two, "--json");
-        Assert.Equal(777, Json(positional).GetProperty("pid").GetInt32());
+        Assert.Equal(777, positional.Json().GetProperty("pid").GetInt32());
         Assert.Equal(positional.Out, option.Out);
     }
 
@@ -50,7 +44,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         string total = Assert.Single(run.Lines, l => l.StartsWith("total", StringComparison.Ordinal));
         // 25 present pages of 4 kB: Rss 100.
         Assert.Equal(["total", "2", $"{(HeapPages + 1) * 4}"], total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
-        var json = Json(InProcessCli.Run("composition", "--snapshot", snapshots.Before, "--json"));
+        var json = InProcessCli.Run("composition", "--snapshot", snapshots.Before, "--json").Json();
         Assert.Equal(JsonValueKind.Object, json.GetProperty("total").ValueKind);
     }
 
@@ -78,7 +72,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.StartsWith($"pid {CliSnapshotFixture.Pid} (fake), address {address}, ", run.Lines[0]);
         Assert.Contains(run.Lines, l => l.Contains("PFN 0x1001 (PA 0x1001000)", StringComparison.Ordinal));
         Assert.Equal(run.Out, InProcessCli.Run("walk", "--snapshot", snapshots.Before, "-p", $"{CliSnapshotFixture.Pid}", address).Out);
-        Assert.Equal("0x1001", Json(InProcessCli.Run("walk", "--snapshot", snapshots.Before, address, "--json")).GetProperty("page").GetProperty("pfn").GetString());
+        Assert.Equal("0x1001", InProcessCli.Run("walk", "--snapshot", snapshots.Before, address, "--json").Json().GetProperty("page").GetProperty("pfn").GetString());
     }
 
     [Fact]
@@ -108,7 +102,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     [Fact]
     public void FramesAndPhysmapReadTheSavedMachine()
     {
-        var frames = Json(InProcessCli.Run("frames", "--snapshot", snapshots.After, "--json"));
+        var frames = InProcessCli.Run("frames", "--snapshot", snapshots.After, "--json").Json();
         Assert.Equal(Frames, frames.GetProperty("matchedFrames").GetInt32());
         var text = InProcessCli.Run("frames", "--snapshot", snapshots.After);
         Assert.True(text.Code == 0, text.Err);
@@ -118,7 +112,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
 
         var physmap = InProcessCli.Run("physmap", "--snapshot", snapshots.After);
         Assert.True(physmap.Code == 0, physmap.Err);
-        Assert.Equal(JsonValueKind.Object, Json(InProcessCli.Run("physmap", "--snapshot", snapshots.After, "--json")).ValueKind);
+        Assert.Equal(JsonValueKind.Object, InProcessCli.Run("physmap", "--snapshot", snapshots.After, "--json").Json().ValueKind);
     }
 
     [Fact]
@@ -137,7 +131,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.True(run.Code == 0, run.Err);
         Assert.Equal("VMAs: unchanged", run.Lines[1]);
         Assert.Contains(run.Lines, l => l.Contains($"0x{Heap + HeapPages * 4096UL:x} +4 page(s)", StringComparison.Ordinal));
-        var json = Json(InProcessCli.Run("diff", snapshots.Before, snapshots.After, "--json"));
+        var json = InProcessCli.Run("diff", snapshots.Before, snapshots.After, "--json").Json();
         Assert.Equal(JsonValueKind.Array, json.GetProperty("pages").ValueKind);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using PageAtlas.Cli;
 
 namespace PageAtlas.Tests.Cli;
@@ -8,6 +9,13 @@ internal sealed record CliRun(int Code, string Out, string Err)
 {
     /// <summary>Standard output's lines, without the last empty one.</summary>
     public string[] Lines => Out.TrimEnd('\n').Split('\n');
+
+    /// <summary>Standard output as the JSON document of a run that must have succeeded (else its stderr is the failure).</summary>
+    public JsonElement Json()
+    {
+        Assert.True(Code == 0, Err);
+        return JsonDocument.Parse(Out).RootElement;
+    }
 }
 
 /// <summary>
