@@ -18,7 +18,7 @@ internal static class LabCommand
             string? chosen = result.GetValue(name);
             if (chosen is null)
             {
-                foreach (var lab in LabCatalog.All) console.Out.WriteLine($"{lab.Name,-10} {lab.Title}");
+                LabText.WriteCatalog(console, LabCatalog.All);
                 return ExitCodes.Ok;
             }
             var labs = chosen == "all" ? LabCatalog.All

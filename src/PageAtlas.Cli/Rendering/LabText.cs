@@ -6,6 +6,12 @@ namespace PageAtlas.Cli.Rendering;
 /// <summary>lab's text: each claim with HOLDS or FAILS and its evidence.</summary>
 internal static class LabText
 {
+    /// <summary>The labs there are, a name and a title a line (`pageatlas lab` without a name).</summary>
+    public static void WriteCatalog(CliConsole console, IEnumerable<ILab> labs)
+    {
+        foreach (var lab in labs) console.Out.WriteLine($"{lab.Name,-10} {lab.Title}");
+    }
+
     public static void Write(CliConsole console, LabReport report)
     {
         console.Out.WriteLine($"lab {report.Name} (seed {report.Seed}): {report.Title}");
