@@ -1,0 +1,42 @@
+using PageAtlas.Analysis;
+using PageAtlas.Linux;
+using PageAtlas.Model;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// The whole-machine scan honours its token between chunks (Ctrl+C during `frames` ends it within a
+/// chunk, not after millions of frames), read from the machine's own kpageflags and kpagecount.
+/// </summary>
+public sealed class FrameCancellationTests
+{
+    [SkippableFact]
+    public void TheMachineScanStopsWithinAChunkOrTwoOfItsTokenBeingCancelled()
+    {
+        using var frames = new LiveFrameSource();
+        using var cancel = new CancellationTokenSource();
+        frames.Cancellation = cancel.Token;
+        int chunks = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => frames.Scan(0, frames.FrameLimit, withCounts: true, () => 0,
+            (_, _, _, _) =>
+            {
+                Interlocked.Increment(ref chunks);
+                cancel.Cancel();
+            },
+            _ => { }));
+        // Chunks of 128 Ki frames, one per processor under way when the token is cancelled.
+        long all = (long)((frames.FrameLimit + (128 * 1024) - 1) / (128 * 1024));
+        Assert.True(all > 2 * Environment.ProcessorCount, $"this machine has only {all} chunks of frames: too few to see a stop");
+        Assert.InRange(chunks, 1, Environment.ProcessorCount);
+    }
+
+    [SkippableFact]
+    public void ACensusWhoseTokenIsCancelledEndsWithoutAReport()
+    {
+        using var frames = new LiveFrameSource();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        frames.Cancellation = cancel.Token;
+        Assert.ThrowsAny<OperationCanceledException>(() => FrameCensus.Take(frames, FrameFilter.Parse([])));
+    }
+}
