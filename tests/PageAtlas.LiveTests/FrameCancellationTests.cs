@@ -24,7 +24,8 @@ public sealed class FrameCancellationTests
                 cancel.Cancel();
             },
             _ => { }));
-        // Chunks of 128 Ki frames, one per processor under way when the token is cancelled.
+        // Chunks of 128 Ki frames: the one that cancels, and at most one more per other processor
+        // already under way when the token was cancelled.
         long all = (long)((frames.FrameLimit + (128 * 1024) - 1) / (128 * 1024));
         Assert.True(all > 2 * Environment.ProcessorCount, $"this machine has only {all} chunks of frames: too few to see a stop");
         Assert.InRange(chunks, 1, Environment.ProcessorCount);

@@ -36,28 +36,38 @@ public class PsTests
         [.. s_sizeKeys.Select(k => p.GetProperty(k).GetUInt64() / 1024), (ulong)p.GetProperty("vmas").GetInt32()];
 
     /// <summary>
-    /// Lists with <paramref name="args"/> until every listed process's smaps_rollup held still
-    /// across the listing (a shared library's map count changes whenever any process on the machine
-    /// starts or exits, and with it every mapper's Pss), then asserts the figures equal the kernel's.
-    /// smaps_rollup prints Pss in kB truncated from the exact byte figure, as ps's bytes / 1024 are.
+    /// Lists with <paramref name="args"/> until every listed process's figures equal its
+    /// smaps_rollup read just before and just after the listing, and returns that listing. A shared
+    /// library's map count changes whenever any process on the machine starts or exits (other test
+    /// classes start them all the time), and with it every mapper's Pss: a process that starts and
+    /// ends inside the listing leaves the two readings equal and the listing's Pss a kB lower, so one
+    /// attempt proves nothing either way. A wrong figure is wrong at every attempt: 10 attempts that
+    /// never agree fail with the last one's figures. smaps_rollup prints Pss in kB truncated from the
+    /// exact byte figure, as ps's bytes / 1024 are.
     /// </summary>
     private static List<JsonElement> ListedEqualToRollup(params string[] args)
     {
-        for (int attempt = 1; ; attempt++)
+        string last = "";
+        for (int attempt = 1; attempt <= 10; attempt++)
         {
             var pids = Listed(args).Select(p => p.GetProperty("pid").GetInt32()).ToList();
             var before = pids.ToDictionary(p => p, Kernel);
             var listed = Listed(args);
-            bool still = listed.All(p => before.TryGetValue(p.GetProperty("pid").GetInt32(), out var b) && b.SequenceEqual(Kernel(p.GetProperty("pid").GetInt32())));
-            if (!still && attempt < 10) continue;
-            Assert.True(still, "smaps_rollup never held still across a listing in 10 tries");
-            foreach (var p in listed)
+            var after = listed.Select(p => p.GetProperty("pid").GetInt32()).ToDictionary(p => p, Kernel);
+            bool agree = listed.Count == pids.Count && listed.All(p =>
             {
                 int pid = p.GetProperty("pid").GetInt32();
-                Assert.Equal(before[pid], Ours(p));
-            }
-            return listed;
+                return before.TryGetValue(pid, out var b) && b.SequenceEqual(after[pid]) && b.SequenceEqual(Ours(p));
+            });
+            if (agree) return listed;
+            last = string.Join("; ", listed.Select(p =>
+            {
+                int pid = p.GetProperty("pid").GetInt32();
+                return $"pid {pid}: smaps_rollup {(before.TryGetValue(pid, out var b) ? string.Join(",", b) : "none")} then {string.Join(",", after[pid])}, ps {string.Join(",", Ours(p))}";
+            }));
         }
+        Assert.Fail($"ps never equalled smaps_rollup read either side of it in 10 listings (rss,pss,uss,swap,thp kB; vmas); the last: {last}");
+        return [];
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using PageAtlas.Analysis;
 using PageAtlas.Labs;
@@ -137,13 +138,27 @@ public class WatchTests
         var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-qfec", command, "/dev/null" }) info.ArgumentList.Add(a);
         using var script = Process.Start(info)!;
-        var output = script.StandardOutput.ReadToEndAsync();
-        // Wait for a few screens, then type Ctrl+C: the pseudo-terminal's line discipline turns it into SIGINT.
-        Thread.Sleep(2000);
+        var seen = new StringBuilder();
+        var output = Task.Run(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = script.StandardOutput.Read(buffer)) > 0)
+                lock (seen) seen.Append(buffer, 0, n);
+        });
+        string Text() { lock (seen) return seen.ToString(); }
+        int Screens() => CountOf(Text(), "\e[H\e[2J");
+        // Wait for two whole screens (watch has started and handles Ctrl+C: a slow start on a loaded
+        // machine must not meet a Ctrl+C the runtime has not yet been told to handle), then type
+        // Ctrl+C: the pseudo-terminal's line discipline turns it into SIGINT.
+        var clock = Stopwatch.StartNew();
+        while (Screens() < 3 && clock.Elapsed < TimeSpan.FromSeconds(60) && !script.HasExited) Thread.Sleep(50);
+        Assert.True(Screens() >= 3, "watch --top drew fewer than three screens in 60 s: " + Text());
         script.StandardInput.Write('\x03');
         script.StandardInput.Flush();
         Assert.True(script.WaitForExit(15_000), "watch --top did not end on Ctrl+C");
-        string screen = output.Result;
+        output.Wait();
+        string screen = Text();
         Assert.Equal(0, script.ExitCode);
         int shown = screen.LastIndexOf("\e[?25h", StringComparison.Ordinal);
         Assert.True(shown > screen.LastIndexOf("\e[?25l", StringComparison.Ordinal), screen);
@@ -153,6 +168,8 @@ public class WatchTests
         int vmas = File.ReadAllLines($"/proc/{layout.Pid}/maps").Length;
         Assert.Equal(Math.Min(vmas, 22), last.Split('\n').Count(l => l.StartsWith("    ", StringComparison.Ordinal)));
     }
+
+    private static int CountOf(string text, string what) => text.Split(what).Length - 1;
 
     private static (ulong Start, ulong End) StackExtent(int pid)
     {

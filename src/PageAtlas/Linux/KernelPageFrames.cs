@@ -99,6 +99,10 @@ public sealed class KernelPageFrames : IDisposable
             () => (State: createState(), Flags: new ulong[chunk], Counts: withCounts ? new ulong[chunk] : []),
             (index, _, local) =>
             {
+                // Parallel.For sees the token through a callback that runs after the token is set:
+                // a worker may start one more chunk in between. Asking the token itself first keeps
+                // the stop to the chunks already under way, one per worker.
+                Cancellation.ThrowIfCancellationRequested();
                 ulong first = startPfn + (ulong)index * chunk;
                 int length = (int)Math.Min(chunk, endPfn - first);
                 ReadWords(_flags, FlagsPath, first, local.Flags.AsSpan(0, length));
