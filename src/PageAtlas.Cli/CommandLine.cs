@@ -84,6 +84,7 @@ internal static class CommandLine
             MtestCommand.Create(console),
             MaptestCommand.Create(console),
             PsCommand.Create(console),
+            ServeCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

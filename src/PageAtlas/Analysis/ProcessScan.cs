@@ -62,10 +62,7 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
             uint uid = EffectiveUid(ProcStatus.Parse(ProcFs.ReadText(pid, "status")));
             if (!filter.Matches(command, uid)) return null;
             using var process = LiveProcess.Open(pid);
-            var counts = Composition.MeasureTotal(process, _observerFrames);
-            ulong pageSize = (ulong)process.Machine.PageSize;
-            return new ProcessSummary(pid, uid, users.NameOf(uid), command, counts.Resident * pageSize, counts.PssBytes,
-                counts.Unique * pageSize, counts.AllSwapped * pageSize, counts.AnonymousHuge * pageSize, process.Vmas.Count);
+            return ProcessSummaries.Measure(process, uid, users.NameOf(uid), command, _observerFrames);
         }
         catch (TargetUnavailableException)
         {
@@ -81,7 +78,7 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     }
 
     /// <summary>status' "Uid:" line is real, effective, saved and filesystem uid (proc_pid_status(5)); ps shows the effective one.</summary>
-    private static uint EffectiveUid(ProcStatus status)
+    public static uint EffectiveUid(ProcStatus status)
     {
         var fields = (status["Uid"] ?? "").Split('\t', StringSplitOptions.RemoveEmptyEntries);
         return fields.Length >= 2 && uint.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)

@@ -12,3 +12,20 @@ namespace PageAtlas.Analysis;
 /// <param name="Thp">Anonymous memory under PMD leaves (smaps_rollup AnonHugePages).</param>
 /// <param name="Vmas">How many VMAs it has.</param>
 public sealed record ProcessSummary(int Pid, uint Uid, string User, string Command, ulong Rss, ulong Pss, ulong Uss, ulong Swap, ulong Thp, int Vmas);
+
+/// <summary>How a <see cref="ProcessSummary"/> is measured, for a live process or a saved one alike.</summary>
+public static class ProcessSummaries
+{
+    /// <summary>
+    /// The summary of <paramref name="process"/>: its pages counted as <see cref="Composition"/> counts
+    /// them. <paramref name="observerFrames"/>: frames the reader itself maps (a live scan's own
+    /// mappings of shared libraries raise their map counts; see <see cref="Composition.MeasureTotal"/>).
+    /// </summary>
+    public static ProcessSummary Measure(IMemoryTarget process, uint uid, string user, string command, IReadOnlyDictionary<ulong, ulong>? observerFrames = null)
+    {
+        var counts = Composition.MeasureTotal(process, observerFrames);
+        ulong pageSize = (ulong)process.Machine.PageSize;
+        return new ProcessSummary(process.Pid, uid, user, command, counts.Resident * pageSize, counts.PssBytes,
+            counts.Unique * pageSize, counts.AllSwapped * pageSize, counts.AnonymousHuge * pageSize, process.Vmas.Count);
+    }
+}

@@ -7,7 +7,11 @@ namespace PageAtlas.Rendering;
 public static class ProcessListJson
 {
     /// <summary>Writes the document: schema, processes in the listed order, what was skipped.</summary>
-    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, ProcessScan scan)
+    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, ProcessScan scan) =>
+        Write(json, processes, scan.Vanished, scan.Refused);
+
+    /// <summary>As above, with what was skipped counted by the caller (a saved list skips nothing).</summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, int vanished, int refused)
     {
         json.WriteStartObject();
         JsonRecords.WriteSchema(json, "ps");
@@ -29,8 +33,8 @@ public static class ProcessListJson
         }
         json.WriteEndArray();
         json.WriteStartObject("skipped");
-        json.WriteNumber("vanished", scan.Vanished);
-        json.WriteNumber("refused", scan.Refused);
+        json.WriteNumber("vanished", vanished);
+        json.WriteNumber("refused", refused);
         json.WriteEndObject();
         json.WriteEndObject();
     }

@@ -1,13 +1,13 @@
 using PageAtlas.Linux;
-using PageAtlas.Snapshots;
 
-namespace PageAtlas.Cli;
+namespace PageAtlas.Snapshots;
 
 /// <summary>
 /// The machine whose frames a frame command reads: the live one, or the one a snapshot (--snapshot FILE)
-/// was taken on, with its frames and the processes that can map them.
+/// was taken on, with its frames and the processes that can map them. Every host asks frame
+/// questions through it (the CLI's frame commands, the explorer's server), so both read a snapshot alike.
 /// </summary>
-internal sealed class FrameMachine : IDisposable
+public sealed class FrameMachine : IDisposable
 {
     private readonly Snapshot? _snapshot;
 

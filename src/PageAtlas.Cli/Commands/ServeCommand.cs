@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Net;
+using PageAtlas.Rendering;
+using PageAtlas.Server;
+
+namespace PageAtlas.Cli.Commands;
+
+/// <summary>
+/// pageatlas serve: PageAtlas Explorer, the library's reports in a browser. Loopback only unless
+/// --bind says otherwise; one URL with a random token is printed; Ctrl+C stops it (exit 0: that is how
+/// a server is meant to end).
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "TCP port to listen on (default: a free one)", DefaultValueFactory = _ => 0 };
+        var bind = new Option<string?>("--bind") { Description = "Listen on this address instead of 127.0.0.1 (anyone who can reach it and has the token can read every process's memory layout)" };
+        var snapshots = new Option<string[]>("--snapshot") { Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Read the access token from this file's first line instead of making a random one" };
+        var allowHost = new Option<string[]>("--allow-host") { Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
+        var command = new Command("serve", "Start PageAtlas Explorer: processes, address spaces, pages, walks and frames in a browser")
+        {
+            port, bind, snapshots, tokenFile, allowHost,
+        };
+        command.SetHandler((result, token) =>
+        {
+            int portNumber = result.GetValue(port);
+            if (portNumber is < 0 or > 65535) throw new InvalidRequestException("--port is 0 to 65535");
+            var address = IPAddress.Loopback;
+            if (result.GetValue(bind) is { } text)
+            {
+                address = IPAddress.TryParse(text, out var parsed) ? parsed : throw new InvalidRequestException($"--bind takes an IP address, not '{TerminalText.Escape(text)}'");
+                if (!IPAddress.IsLoopback(address))
+                    console.Warn($"listening on {address}: anyone who can reach it and has the token can read every process's memory layout");
+            }
+            var access = result.GetValue(tokenFile) is { } file ? AccessToken.From(TokenFile.Read(file)) : AccessToken.Generate();
+            var options = new ExplorerOptions(portNumber, address, access, result.GetValue(snapshots) ?? [], result.GetValue(allowHost) ?? []);
+            return Run(console, options, token);
+        });
+        return command;
+    }
+
+    private static int Run(CliConsole console, ExplorerOptions options, CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        // Ctrl+C is how a server is stopped: it ends the wait, the server closes, exit 0.
+        using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
+        var server = ExplorerServer.Start(options, cancellation).GetAwaiter().GetResult();
+        try
+        {
+            console.Out.WriteLine($"PageAtlas Explorer: {server.Url}");
+            console.Out.Flush();
+            console.Error.WriteLine("pageatlas: open the address above in a browser; Ctrl+C stops the server");
+            server.WaitAsync(stop.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return ExitCodes.Ok;
+    }
+}

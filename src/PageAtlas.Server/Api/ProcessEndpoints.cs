@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PageAtlas.Analysis;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Server.Api;
+
+/// <summary>
+/// The API over one process: the same reports as the CLI's maps, composition, translate and walk
+/// (the same JSON writers, so the same shapes as --json), and its pages as a compact grid.
+/// Routes: /api/{source}/processes/{pid}/… (docs/explorer.md).
+/// </summary>
+internal static class ProcessEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ExplorerSources sources)
+    {
+        const string Process = "/api/{source}/processes/{pid}";
+        app.MapGet("/api/{source}/processes", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        {
+            var (processes, vanished, refused) = sources.Processes(RequestValues.Source(context));
+            ProcessListJson.Write(json, ProcessOrdering.Sort(processes, ProcessOrder.Pss), vanished, refused);
+        })));
+        app.MapGet(Process + "/maps", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        {
+            using var target = Open(context, sources);
+            var report = Residency.Measure(target);
+            ResidencyJson.Write(json, report, target.Visibility);
+        })));
+        app.MapGet(Process + "/composition", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        {
+            using var target = Open(context, sources);
+            CompositionJson.Write(json, Composition.Measure(target));
+        })));
+        app.MapGet(Process + "/pages", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        {
+            using var target = Open(context, sources);
+            ulong start = RequestValues.Hex(context, "start");
+            int count = RequestValues.Count(context, "count") ?? 1;
+            PageGridJson.Write(json, target, start, count);
+        })));
+        app.MapGet(Process + "/walk", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        {
+            using var target = Open(context, sources);
+            var report = PageWalk.Walk(target, RequestValues.Hex(context, "address"), kernel: null);
+            WalkJson.Write(json, report, target.Facts.Name, target.Machine);
+        })));
+    }
+
+    private static IMemoryTarget Open(HttpContext context, ExplorerSources sources) =>
+        sources.OpenProcess(RequestValues.Source(context), RequestValues.Pid(context));
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using PageAtlas.Model;
+
+namespace PageAtlas.Server.Api;
+
+/// <summary>The values of a request's path and query, parsed as the CLI parses its arguments: a bad one is a 400 with one line.</summary>
+internal static class RequestValues
+{
+    public static string Source(HttpContext context) => (string)context.Request.RouteValues["source"]!;
+
+    public static int Pid(HttpContext context)
+    {
+        string text = (string)context.Request.RouteValues["pid"]!;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
+            ? pid
+            : throw new InvalidRequestException("a process id is a positive decimal number");
+    }
+
+    /// <summary>A hexadecimal address or PFN from the route (<paramref name="name"/>) or the query.</summary>
+    public static ulong Hex(HttpContext context, string name)
+    {
+        string? text = context.Request.RouteValues.TryGetValue(name, out var route) ? route as string : context.Request.Query[name].ToString();
+        if (string.IsNullOrEmpty(text)) throw new InvalidRequestException($"'{name}' is required (hexadecimal)");
+        return AddressRange.ParseAddress(text);
+    }
+
+    /// <summary>An optional decimal count from the query.</summary>
+    public static int? Count(HttpContext context, string name)
+    {
+        string text = context.Request.Query[name].ToString();
+        if (text.Length == 0) return null;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new InvalidRequestException($"'{name}' is a decimal count");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Server;
+
+/// <summary>
+/// How an endpoint answers: a JSON document written by the library's own writers (the shapes of the
+/// CLI's --json, docs/json.md), or one error object. A failure the library explains
+/// (<see cref="PageAtlasException"/>) becomes its own status and message; anything else is a 500
+/// that says only "internal error" (the detail is a fault of ours, not the user's to read).
+/// </summary>
+public static class ApiResponse
+{
+    private static readonly JsonWriterOptions s_options = new() { Encoder = TerminalSafeJsonEncoder.Instance };
+
+    /// <summary>Runs <paramref name="write"/> into a buffer (a report is built whole before its first byte goes out, so a failure half-way never sends half a document) and sends it.</summary>
+    public static async Task Json(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 14);
+        try
+        {
+            using var json = new Utf8JsonWriter(buffer, s_options);
+            write(json);
+        }
+        catch (PageAtlasException e)
+        {
+            await Error(context, StatusOf(e), e.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.WrittenCount;
+        if (HttpMethods.IsHead(context.Request.Method)) return;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>One error object: <c>{"error": message, "status": code}</c>.</summary>
+    public static async Task Error(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, s_options))
+        {
+            json.WriteStartObject();
+            json.WriteString("error", message);
+            json.WriteNumber("status", status);
+            json.WriteEndObject();
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.WrittenCount;
+        if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(buffer.WrittenMemory);
+    }
+
+    /// <summary>The HTTP status of an explained failure.</summary>
+    public static int StatusOf(PageAtlasException e) => e switch
+    {
+        InvalidRequestException => StatusCodes.Status400BadRequest,
+        TargetUnavailableException => StatusCodes.Status404NotFound,
+        PrivilegeRequiredException => StatusCodes.Status403Forbidden,
+        MemoryAccessException => StatusCodes.Status422UnprocessableEntity,
+        SnapshotFormatException or FileAccessException => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

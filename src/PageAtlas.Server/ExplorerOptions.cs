@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace PageAtlas.Server;
+
+/// <summary>How `pageatlas serve` was asked to run.</summary>
+/// <param name="Port">The TCP port, or 0 for a free one the kernel picks.</param>
+/// <param name="Bind">The address to listen on: loopback unless the user asked for another.</param>
+/// <param name="Token">The access token every request must carry.</param>
+/// <param name="SnapshotFiles">Snapshot files to browse beside the live machine.</param>
+/// <param name="AllowedHosts">Host names besides the loopback ones and the bound address that requests may name (a reverse proxy's, the machine's name).</param>
+public sealed record ExplorerOptions(int Port, IPAddress Bind, AccessToken Token, IReadOnlyList<string> SnapshotFiles, IReadOnlyList<string> AllowedHosts);
