@@ -43,7 +43,6 @@ public sealed class ExplorerServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 0;
             kestrel.Listen(options.Bind, options.Port);
         });
         var app = builder.Build();
@@ -52,7 +51,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         app.Use(gate.Invoke);
         ProcessEndpoints.Map(app, sources);
         FrameEndpoints.Map(app, sources);
-        app.MapGet("/api/sources", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
         {
             json.WriteStartObject();
             json.WriteString("schema", "pageatlas/sources");
@@ -68,7 +67,7 @@ public sealed class ExplorerServer : IAsyncDisposable
             json.WriteEndArray();
             json.WriteEndObject();
         })));
-        app.MapGet("/api/{**rest}", (RequestDelegate)(context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
+        app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
         app.MapFallback((RequestDelegate)StaticAssets.Serve);
         try
         {
@@ -83,7 +82,9 @@ public sealed class ExplorerServer : IAsyncDisposable
         var bound = new Uri(addresses.First());
         // The gate was made before the kernel chose a free port; the cookie's name needs the real one.
         gate.Port = bound.Port;
-        string host = IPAddress.IsLoopback(options.Bind) ? "127.0.0.1" : bound.Host;
+        // A loopback or wildcard server is opened from this machine: its URL names loopback.
+        bool everywhere = options.Bind.Equals(IPAddress.Any) || options.Bind.Equals(IPAddress.IPv6Any);
+        string host = IPAddress.IsLoopback(options.Bind) || everywhere ? "127.0.0.1" : bound.Host;
         return new ExplorerServer(app, new Uri($"http://{host}:{bound.Port}/"), options.Token);
     }
 

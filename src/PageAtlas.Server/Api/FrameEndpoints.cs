@@ -13,7 +13,7 @@ internal static class FrameEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ExplorerSources sources)
     {
-        app.MapGet("/api/{source}/frames/{pfn}", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead("/api/{source}/frames/{pfn}", (context => ApiResponse.Json(context, json =>
         {
             ulong pfn = RequestValues.Hex(context, "pfn");
             using var machine = sources.OpenMachine(RequestValues.Source(context));

@@ -16,30 +16,30 @@ internal static class ProcessEndpoints
     public static void Map(IEndpointRouteBuilder app, ExplorerSources sources)
     {
         const string Process = "/api/{source}/processes/{pid}";
-        app.MapGet("/api/{source}/processes", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead("/api/{source}/processes", (context => ApiResponse.Json(context, json =>
         {
             var (processes, vanished, refused) = sources.Processes(RequestValues.Source(context));
             ProcessListJson.Write(json, ProcessOrdering.Sort(processes, ProcessOrder.Pss), vanished, refused);
         })));
-        app.MapGet(Process + "/maps", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead(Process + "/maps", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);
             var report = Residency.Measure(target);
             ResidencyJson.Write(json, report, target.Visibility);
         })));
-        app.MapGet(Process + "/composition", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead(Process + "/composition", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);
             CompositionJson.Write(json, Composition.Measure(target));
         })));
-        app.MapGet(Process + "/pages", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead(Process + "/pages", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);
             ulong start = RequestValues.Hex(context, "start");
             int count = RequestValues.Count(context, "count") ?? 1;
             PageGridJson.Write(json, target, start, count);
         })));
-        app.MapGet(Process + "/walk", (RequestDelegate)(context => ApiResponse.Json(context, json =>
+        app.MapRead(Process + "/walk", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);
             var report = PageWalk.Walk(target, RequestValues.Hex(context, "address"), kernel: null);

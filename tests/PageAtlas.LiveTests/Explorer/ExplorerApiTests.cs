@@ -1,0 +1,168 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using PageAtlas.Labs;
+
+namespace PageAtlas.LiveTests.Explorer;
+
+/// <summary>
+/// The explorer's API against independent sources: the CLI's own --json of the same process (the
+/// API must give the same document), the target's pagemap read by the test, smaps_rollup, and for a
+/// frame both processes of a forked pair.
+/// </summary>
+public sealed class ExplorerApiTests
+{
+    [Fact]
+    public void MapsAndWalkAreTheDocumentsTheCliWrites()
+    {
+        using var specimen = Specimen.Start("--small-maps", "40");
+        using var server = ServedExplorer.Start();
+        var api = server.Get($"api/live/processes/{specimen.Pid}/maps");
+        var cli = CliJson("maps", specimen.Pid.ToString(CultureInfo.InvariantCulture), "--json");
+        Assert.True(JsonElement.DeepEquals(cli.GetProperty("vmas"), api.GetProperty("vmas")), "maps differ from the CLI's");
+        Assert.Equal(File.ReadAllLines($"/proc/{specimen.Pid}/maps").Length, api.GetProperty("vmas").GetArrayLength());
+
+        string heap = "0x" + specimen["heap"].ToString("x", CultureInfo.InvariantCulture);
+        var walk = server.Get($"api/live/processes/{specimen.Pid}/walk?address={heap}");
+        var cliWalk = CliJson("walk", specimen.Pid.ToString(CultureInfo.InvariantCulture), heap, "--json", "--user-space-only");
+        Assert.True(JsonElement.DeepEquals(cliWalk.GetProperty("levels"), walk.GetProperty("levels")), "walk differs from the CLI's");
+        Assert.Equal("present", walk.GetProperty("state").GetString());
+    }
+
+    [SkippableFact]
+    public void ThePageGridOfAnAreaWithEveryOtherPageWrittenIsWhatItsPagemapSays()
+    {
+        using var specimen = Specimen.Start("--alternate-mib", "4");
+        ulong area = specimen["alternate"];
+        const int Pages = 4 * 256;
+        using var server = ServedExplorer.Start();
+        var grid = server.Get($"api/live/processes/{specimen.Pid}/pages?start=0x{area:x}&count={Pages}");
+        Assert.Equal("pageatlas/page-grid", grid.GetProperty("schema").GetString());
+        Assert.Equal(Pages, grid.GetProperty("count").GetInt32());
+        var states = grid.GetProperty("states").EnumerateArray().Select(s => s.GetString()).ToList();
+        byte[] cells = grid.GetProperty("cells").GetBytesFromBase64();
+        Assert.Equal(Pages * 2, cells.Length);
+        ulong[] pagemap = Pagemap(specimen.Pid, area, Pages);
+        int anonymousBit = grid.GetProperty("bits").GetProperty("anonymous").GetInt32();
+        for (int i = 0; i < Pages; i++)
+        {
+            ushort cell = BinaryPrimitives.ReadUInt16LittleEndian(cells.AsSpan(i * 2));
+            bool present = (pagemap[i] >> 63 & 1) != 0;
+            Assert.True((present ? "present" : "not-populated") == states[cell & 7], $"page {i}: pagemap {pagemap[i]:x16}, cell {cell:x4}");
+            Assert.Equal(present, (cell >> anonymousBit & 1) != 0);
+            Assert.Equal(i % 2 == 0, present);
+        }
+        // Bounds: too many pages and an unaligned start are the client's mistakes.
+        server.Get($"api/live/processes/{specimen.Pid}/pages?start=0x{area:x}&count={(1 << 20) + 1}", HttpStatusCode.BadRequest);
+        server.Get($"api/live/processes/{specimen.Pid}/pages?start=0x{area + 1:x}&count=1", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public void TheProcessListHasTheSpecimenWithItsSmapsRollupRss()
+    {
+        using var specimen = Specimen.Start("--touch-mib", "8");
+        using var server = ServedExplorer.Start();
+        for (int attempt = 1; ; attempt++)
+        {
+            ulong before = Smaps.Rollup(specimen.Pid)["Rss"];
+            var listed = server.Get("api/live/processes").GetProperty("processes").EnumerateArray()
+                .Single(p => p.GetProperty("pid").GetInt32() == specimen.Pid);
+            ulong after = Smaps.Rollup(specimen.Pid)["Rss"];
+            if (before != after && attempt < 10) continue;
+            Assert.Equal(before * 1024, listed.GetProperty("rss").GetUInt64());
+            Assert.Equal("layout", listed.GetProperty("command").GetString());
+            return;
+        }
+    }
+
+    [SkippableFact]
+    public void AFrameBothHalvesOfAForkedPairMapListsBothProcesses()
+    {
+        using var pair = SpecimenProcess.Start("forkpair");
+        int parent = pair.Pid, child = (int)pair.Value("child");
+        ulong heap = pair["heap"] & ~4095UL;
+        ulong pfn = Pagemap(parent, heap, 1)[0] & ((1UL << 55) - 1);
+        Skip.If(pfn == 0, "no PFN in the parent's pagemap");
+        Assert.Equal(pfn, Pagemap(child, heap, 1)[0] & ((1UL << 55) - 1));
+        using var server = ServedExplorer.Start();
+        var frame = server.Get($"api/live/frames/{pfn:x}");
+        var owners = frame.GetProperty("mappings").EnumerateArray()
+            .Select(m => (m.GetProperty("pid").GetInt32(), m.GetProperty("address").GetString())).ToHashSet();
+        Assert.Contains((parent, $"0x{heap:x}"), owners);
+        Assert.Contains((child, $"0x{heap:x}"), owners);
+        Assert.Equal(2, frame.GetProperty("mapCount").GetInt32());
+    }
+
+    [Fact]
+    public void MistakesAreOneJsonErrorWithTheirStatus()
+    {
+        using var server = ServedExplorer.Start();
+        Assert.Contains("no process", server.Get("api/live/processes/999999999/maps", HttpStatusCode.NotFound).GetProperty("error").GetString());
+        Assert.Contains("positive decimal", server.Get("api/live/processes/abc/maps", HttpStatusCode.BadRequest).GetProperty("error").GetString());
+        Assert.Contains("no source", server.Get("api/nope/processes", HttpStatusCode.NotFound).GetProperty("error").GetString());
+        Assert.Contains("no such API endpoint", server.Get("api/live/nothing/here", HttpStatusCode.NotFound).GetProperty("error").GetString());
+        Assert.Contains("required", server.Get($"api/live/processes/{Environment.ProcessId}/walk", HttpStatusCode.BadRequest).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void ASnapshotIsASourceAnsweredAsTheCliAnswersIt()
+    {
+        using var specimen = Specimen.Start();
+        string file = Path.Combine(Path.GetTempPath(), "pageatlas-explorer-" + Guid.NewGuid().ToString("N") + ".snapshot");
+        try
+        {
+            var (code, _, err) = RunningCli.Run(TimeSpan.FromSeconds(120), ["snapshot", specimen.Pid.ToString(CultureInfo.InvariantCulture), "-o", file]);
+            Assert.True(code == 0, err);
+            using var server = ServedExplorer.Start("--snapshot", file);
+            var sources = server.Get("api/sources").GetProperty("sources").EnumerateArray().ToList();
+            Assert.Equal(["live", "s1"], sources.Select(s => s.GetProperty("id").GetString()));
+            Assert.Equal(Path.GetFileName(file), sources[1].GetProperty("file").GetString());
+            var listed = Assert.Single(server.Get("api/s1/processes").GetProperty("processes").EnumerateArray());
+            Assert.Equal(specimen.Pid, listed.GetProperty("pid").GetInt32());
+            var cli = CliJson("composition", "--snapshot", file, "--json");
+            Assert.Equal(cli.GetProperty("total").GetProperty("pss").GetUInt64(), listed.GetProperty("pss").GetUInt64());
+            var maps = server.Get($"api/s1/processes/{specimen.Pid}/maps");
+            Assert.True(JsonElement.DeepEquals(CliJson("maps", "--snapshot", file, "--json").GetProperty("vmas"), maps.GetProperty("vmas")), "maps of the snapshot differ from the CLI's");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AStartWithABadSnapshotIsRefusedWithItsOwnExitCode()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "pageatlas-explorer-" + Guid.NewGuid().ToString("N") + ".snapshot");
+        File.WriteAllText(file, "not a snapshot");
+        try
+        {
+            var (code, _, err) = RunningCli.Run(TimeSpan.FromSeconds(60), ["serve", "--snapshot", file]);
+            Assert.Equal(10, code);
+            Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static JsonElement CliJson(params string[] args)
+    {
+        var (code, output, err) = RunningCli.Run(TimeSpan.FromSeconds(120), args);
+        Assert.True(code == 0, err);
+        using var document = JsonDocument.Parse(output);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary><paramref name="count"/> pagemap entries of <paramref name="pid"/> from <paramref name="address"/>, read by the test itself.</summary>
+    private static ulong[] Pagemap(int pid, ulong address, int count)
+    {
+        using var file = File.OpenHandle($"/proc/{pid}/pagemap");
+        var bytes = new byte[count * 8];
+        int read = RandomAccess.Read(file, bytes, (long)(address / 4096 * 8));
+        Assert.Equal(bytes.Length, read);
+        return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 8))).ToArray();
+    }
+}
