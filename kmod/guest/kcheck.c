@@ -398,10 +398,10 @@ static int json_walk(int fd, int pid, uint64_t address, const char *path, const 
     char expected_level[16];
     snprintf(expected_level, sizeof expected_level, "\"%s\"", level_name);
     const char *leaf = json_key(json, "leafLevel");
-    const char *size = json_key(json, "leafSize");
+    const char *size = json_key(json, "leafBytes");
     uint64_t expected_size = !strcmp(level_name, "PUD") ? 1UL << 30 : !strcmp(level_name, "PMD") ? 1UL << 21 : 1UL << 12;
     if (!leaf || strncmp(leaf, expected_level, strlen(expected_level))) fail("leafLevel is not %s", expected_level);
-    if (!size || strtoull(size, NULL, 10) != expected_size) fail("leafSize is not %" PRIu64, expected_size);
+    if (!size || strtoull(size, NULL, 10) != expected_size) fail("leafBytes is not %" PRIu64, expected_size);
     /* the report's own physicalAddress is the last key of that name (the page's fields come before) */
     const char *physical = NULL;
     for (const char *at = json_key(json, "physicalAddress"); at; at = json_key(at, "physicalAddress")) physical = at;

@@ -119,9 +119,9 @@ public class CliErrorTests
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal("pageatlas/maps", doc.RootElement.GetProperty("schema").GetString());
-        Assert.Equal(3, doc.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(4, doc.RootElement.GetProperty("version").GetInt32());
         var heap = doc.RootElement.GetProperty("vmas").EnumerateArray().Single(v => v.GetProperty("class").GetProperty("kind").GetString() == "heap");
-        Assert.True(heap.GetProperty("present").GetInt64() >= 8);
+        Assert.True(heap.GetProperty("presentPages").GetInt64() >= 8);
 
         var (code2, lines, _) = Run("translate", specimen.Pid.ToString(), $"0x{specimen["sparse"]:x}+32K", "--json");
         Assert.Equal(0, code2);

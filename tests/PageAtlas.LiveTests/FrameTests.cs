@@ -220,7 +220,7 @@ public class FrameTests
         using var specimen = Specimen.Start();
         using var target = LiveProcess.Open(specimen.Pid);
         var heap = AddressTranslation.Translate(target, new AddressRange(specimen["heap"], specimen["heap"] + 1)).Single().Page;
-        var (code, stdout, err) = CliErrorTests.Run("frame", $"0x{heap.Entry.Pfn * 4096 + 0x10:x}", "--phys", "--json");
+        var (code, stdout, err) = CliErrorTests.Run("frame", "--phys", $"0x{heap.Entry.Pfn * 4096 + 0x10:x}", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;

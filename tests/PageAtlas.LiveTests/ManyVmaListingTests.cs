@@ -97,12 +97,12 @@ public sealed class ManyVmaListingTests
             Assert.True(k.Device == row.GetProperty("device").GetString() && k.Inode == row.GetProperty("inode").GetUInt64().ToString(CultureInfo.InvariantCulture), where);
             string path = row.GetProperty("path").GetString()! + (row.GetProperty("deleted").GetBoolean() ? " (deleted)" : "");
             Assert.True(k.Path == path, where);
-            Assert.True(facts["Size"] * 1024 == row.GetProperty("size").GetUInt64(), where);
-            Assert.True(facts["Rss"] / 4 == row.GetProperty("present").GetUInt64(), $"{where}: smaps Rss {facts["Rss"]} kB");
+            Assert.True(facts["Size"] * 1024 == row.GetProperty("sizeBytes").GetUInt64(), where);
+            Assert.True(facts["Rss"] / 4 == row.GetProperty("presentPages").GetUInt64(), $"{where}: smaps Rss {facts["Rss"]} kB");
             Assert.True(facts["AnonHugePages"] / 4 == row.GetProperty("hugeLeafPages").GetUInt64(), where);
-            present += row.GetProperty("present").GetUInt64();
+            present += row.GetProperty("presentPages").GetUInt64();
         }
-        Assert.Equal(present, json.RootElement.GetProperty("totals").GetProperty("present").GetUInt64());
+        Assert.Equal(present, json.RootElement.GetProperty("totals").GetProperty("presentPages").GetUInt64());
     }
 
     [Fact]

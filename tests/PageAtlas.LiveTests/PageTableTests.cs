@@ -189,7 +189,7 @@ public class PageTableCliTests
         Assert.Equal([pattern, pattern + 0x200000, pattern + 0x400000], patternPtes.Select(Start));
         Assert.All(patternPtes, t => Assert.Equal(1, t.GetProperty("usedEntries").GetInt32()));
         long kernelBytes = root.GetProperty("vmPte").GetProperty("kernelBytes").GetInt64();
-        long tablesCounted = root.GetProperty("levels").EnumerateArray().Where(l => l.GetProperty("level").GetString() != "PGD").Sum(l => l.GetProperty("tables").GetInt64());
+        long tablesCounted = root.GetProperty("levels").EnumerateArray().Where(l => l.GetProperty("level").GetString() != "PGD").Sum(l => l.GetProperty("tableCount").GetInt64());
         Assert.True(kernelBytes / 4096 >= tablesCounted);
     }
 

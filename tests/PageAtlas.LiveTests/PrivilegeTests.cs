@@ -60,8 +60,8 @@ public class PrivilegeTests
             var (_, rootComposition, _) = CliErrorTests.Run("composition", specimen.Id.ToString(), "--json");
             using var privileged = JsonDocument.Parse(rootComposition);
             long Figure(JsonDocument d, string name) => d.RootElement.GetProperty("total").GetProperty(name).GetInt64();
-            Assert.Equal(Figure(privileged, "rss"), Figure(unprivileged, "rss"));
-            Assert.Equal(Figure(privileged, "uss"), Figure(unprivileged, "uss"));
+            Assert.Equal(Figure(privileged, "rssBytes"), Figure(unprivileged, "rssBytes"));
+            Assert.Equal(Figure(privileged, "ussBytes"), Figure(unprivileged, "ussBytes"));
             Assert.Contains(unprivileged.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("PSS is unavailable", StringComparison.Ordinal));
         }
         finally

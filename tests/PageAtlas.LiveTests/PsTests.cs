@@ -10,7 +10,7 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public class PsTests
 {
-    private static readonly string[] s_sizeKeys = ["rss", "pss", "uss", "swap", "anonHugePages"];
+    private static readonly string[] s_sizeKeys = ["rssBytes", "pssBytes", "ussBytes", "swapBytes", "anonHugePagesBytes"];
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
@@ -33,7 +33,7 @@ public class PsTests
     }
 
     private static ulong[] Ours(JsonElement p) =>
-        [.. s_sizeKeys.Select(k => p.GetProperty(k).GetUInt64() / 1024), (ulong)p.GetProperty("vmas").GetInt32()];
+        [.. s_sizeKeys.Select(k => p.GetProperty(k).GetUInt64() / 1024), (ulong)p.GetProperty("vmaCount").GetInt32()];
 
     /// <summary>
     /// Lists with <paramref name="args"/> until every listed process's figures equal its
@@ -88,7 +88,7 @@ public class PsTests
             Assert.Equal(name, process.GetProperty("command").GetString());
         }
         // The 4 MiB both still share count half to each: PSS well below RSS, and not equal to USS.
-        Assert.All(listed, p => Assert.True(p.GetProperty("pss").GetUInt64() < p.GetProperty("rss").GetUInt64() - (1UL << 20)));
+        Assert.All(listed, p => Assert.True(p.GetProperty("pssBytes").GetUInt64() < p.GetProperty("rssBytes").GetUInt64() - (1UL << 20)));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class PsTests
         string name = UniqueName();
         using var specimen = Specimen.StartNamed(name, "layout", "--thp");
         var process = Assert.Single(ListedEqualToRollup("--name", name));
-        Assert.True(process.GetProperty("anonHugePages").GetUInt64() >= 4UL << 20);
+        Assert.True(process.GetProperty("anonHugePagesBytes").GetUInt64() >= 4UL << 20);
     }
 
     /// <summary>

@@ -127,11 +127,11 @@ public sealed class SharedSwapTests
         Assert.True(code == 0, err);
         using var maps = JsonDocument.Parse(stdout);
         var anon = maps.RootElement.GetProperty("vmas").EnumerateArray().Single(v => v.GetProperty("start").GetString() == $"0x{specimen["shm-anon"]:x}");
-        Assert.Equal(ExpectedCount("shm-anon", PageState.SharedSwapped), anon.GetProperty("sharedSwapped").GetUInt64());
+        Assert.Equal(ExpectedCount("shm-anon", PageState.SharedSwapped), anon.GetProperty("sharedSwappedPages").GetUInt64());
         (code, stdout, err) = CliErrorTests.Run("composition", specimen.Pid.ToString(), "--json");
         Assert.True(code == 0, err);
         using var compositionJson = JsonDocument.Parse(stdout);
-        Assert.Equal(Smaps.Rollup(specimen.Pid)["Swap"] * 1024, compositionJson.RootElement.GetProperty("total").GetProperty("swap").GetUInt64());
+        Assert.Equal(Smaps.Rollup(specimen.Pid)["Swap"] * 1024, compositionJson.RootElement.GetProperty("total").GetProperty("swapBytes").GetUInt64());
     }
 
     [SkippableFact]
@@ -216,7 +216,7 @@ public sealed class SharedSwapTests
             Assert.True(code == 0, err);
             using var json = JsonDocument.Parse(stdout);
             ulong swappedOut = s_areas.Aggregate(0UL, (sum, a) => sum + ExpectedCount(a.Name, PageState.Swapped) + ExpectedCount(a.Name, PageState.SharedSwapped));
-            Assert.Equal(swappedOut, json.RootElement.GetProperty("totals").GetProperty("swapped-out").GetUInt64());
+            Assert.Equal(swappedOut, json.RootElement.GetProperty("changedPages").GetProperty("swapped-out").GetUInt64());
         }
         finally
         {

@@ -35,11 +35,11 @@ public class WatchTests
         // The heap appears (sbrk on a fresh process creates it) with no page present...
         var heapChanges = samples.SelectMany(s => s.GetProperty("changes").EnumerateArray())
             .Where(c => c.GetProperty("vma").GetProperty("class").GetProperty("kind").GetString() == "heap").ToArray();
-        Assert.Contains(heapChanges, c => c.GetProperty("change").GetString() is "new" or "grown" && c.GetProperty("present").GetInt64() == 0);
+        Assert.Contains(heapChanges, c => c.GetProperty("change").GetString() is "new" or "grown" && c.GetProperty("presentPages").GetInt64() == 0);
         // ...then exactly one page of it arrives, the one written.
-        var arrival = Assert.Single(heapChanges, c => c.GetProperty("becamePresent").GetInt64() > 0);
-        Assert.Equal(1, arrival.GetProperty("becamePresent").GetInt64());
-        Assert.Equal(1, arrival.GetProperty("present").GetInt64());
+        var arrival = Assert.Single(heapChanges, c => c.GetProperty("becamePresentPages").GetInt64() > 0);
+        Assert.Equal(1, arrival.GetProperty("becamePresentPages").GetInt64());
+        Assert.Equal(1, arrival.GetProperty("presentPages").GetInt64());
         // The break reported is the heap's end.
         Assert.Contains(samples, s => Convert.ToUInt64(s.GetProperty("break").GetString(), 16) == Convert.ToUInt64(grown[3], 16));
     }
@@ -85,7 +85,7 @@ public class WatchTests
         Assert.Equal(start, Convert.ToUInt64(grown.GetProperty("vma").GetProperty("start").GetString(), 16));
         Assert.Equal(end, Convert.ToUInt64(grown.GetProperty("vma").GetProperty("end").GetString(), 16));
         // The 512 frames each wrote their KiB: at least 128 pages arrived, counted once.
-        Assert.True(grown.GetProperty("becamePresent").GetInt64() >= 128, grown.ToString());
+        Assert.True(grown.GetProperty("becamePresentPages").GetInt64() >= 128, grown.ToString());
         Assert.DoesNotContain(stackChanges, c => c.GetProperty("change").GetString() is "new" or "removed");
     }
 

@@ -21,7 +21,7 @@ internal static class PageListJson
                     JsonRecords.WriteHex(writer, "address", page.Address);
                     JsonRecords.WritePageFields(writer, page, target.Machine.PageSize, target.Visibility);
                     JsonRecords.WriteHex(writer, "vmaStart", batch.Vma.Vma.Start);
-                    writer.WriteString("class", batch.Vma.Class.ToString());
+                    JsonRecords.WriteClass(writer, batch.Vma.Class);
                     writer.WriteEndObject();
                     lines.EndLine();
                 }

@@ -57,7 +57,8 @@ internal sealed class DiffTally(ulong pageSize)
     public List<ClassDifference> Classes() =>
         _classes.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => new ClassDifference(p.Key, p.Value.PresentBefore, p.Value.PresentAfter,
-                Enum.GetValues<PageChange>().ToDictionary(c => c, c => p.Value.Changes[(int)c])))
+                Enum.GetValues<PageChange>().ToDictionary(c => c, c => p.Value.Changes[(int)c]))
+            { Segment = p.Value.Segment })
             .Where(c => c.PresentBefore != c.PresentAfter || c.Changes.Values.Any(v => v > 0))
             .ToList();
 
@@ -66,13 +67,14 @@ internal sealed class DiffTally(ulong pageSize)
     {
         if (ReferenceEquals(vma, _lastVma)) return _lastCounts!;
         string key = Sharing.ClassKey(vma);
-        if (!_classes.TryGetValue(key, out var counts)) _classes[key] = counts = new ClassCounts();
+        if (!_classes.TryGetValue(key, out var counts)) _classes[key] = counts = new ClassCounts { Segment = Sharing.GroupClass(vma) };
         (_lastVma, _lastCounts) = (vma, counts);
         return counts;
     }
 
     private sealed class ClassCounts
     {
+        public SegmentClass Segment;
         public ulong PresentBefore;
         public ulong PresentAfter;
         public readonly ulong[] Changes = new ulong[Enum.GetValues<PageChange>().Length];

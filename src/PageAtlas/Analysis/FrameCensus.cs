@@ -5,12 +5,13 @@ using PageAtlas.Model;
 namespace PageAtlas.Analysis;
 
 /// <summary>One line of the census: frames of a kind, beside the /proc/meminfo figure that counts the same thing.</summary>
+/// <param name="Id">A stable name for the row, for machines ("anonymous", "file-dirty"): <see cref="Name"/> is prose and may be reworded.</param>
 /// <param name="Name">What the frames are.</param>
 /// <param name="Definition">The flag expression that selects them, in page-types' names.</param>
 /// <param name="Frames">How many frames.</param>
 /// <param name="MeminfoFields">The /proc/meminfo fields to compare with ("Active(file)+Inactive(file)"), or null.</param>
 /// <param name="MeminfoBytes">Their sum, when known.</param>
-public sealed record CensusRow(string Name, string Definition, ulong Frames, string? MeminfoFields, ulong? MeminfoBytes);
+public sealed record CensusRow(string Id, string Name, string Definition, ulong Frames, string? MeminfoFields, ulong? MeminfoBytes);
 
 /// <summary>The census of every frame in a range of physical memory.</summary>
 /// <param name="PageSize">Bytes per frame.</param>
@@ -59,45 +60,45 @@ public static class FrameCensus
     /// <summary>The row of flagless frames, from which memory not yet initialised is taken out.</summary>
     private const string NoFlagsRow = "no flags";
 
-    private static readonly (string Name, string Definition, Func<FrameFlags, bool> Selects, string? Meminfo)[] s_rows =
+    private static readonly (string Id, string Name, string Definition, Func<FrameFlags, bool> Selects, string? Meminfo)[] s_rows =
     [
         // Slab pages reuse the fields behind the anonymous and KSM bits, so kpageflags shows those bits
         // on some slab pages; they are not user memory.
-        ("valid frames", "~nopage", f => !Has(f, FrameFlags.NoPage), null),
-        ("free block heads", "buddy (the first page of each free block only)", f => Has(f, FrameFlags.Buddy), null),
-        ("anonymous", "anonymous,~slab", f => Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.Slab), null),
+        ("valid", "valid frames", "~nopage", f => !Has(f, FrameFlags.NoPage), null),
+        ("free-block-heads", "free block heads", "buddy (the first page of each free block only)", f => Has(f, FrameFlags.Buddy), null),
+        ("anonymous", "anonymous", "anonymous,~slab", f => Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.Slab), null),
         // hugetlbfs pages are files' pages, mapped and dirty, but on no LRU list and in none of meminfo's
         // file counters (they count under Hugetlb), so the file rows leave them out.
-        ("file-backed (page cache)", "~anonymous,~swapbacked,~huge, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
-        ("shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
-        ("slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
-        ("page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
+        ("file", "file-backed (page cache)", "~anonymous,~swapbacked,~huge, and lru or mmap", f => !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge) && (Has(f, FrameFlags.Lru) || Has(f, FrameFlags.Mmap)), "Active(file)+Inactive(file)"),
+        ("shmem", "shmem/tmpfs", "swapbacked,~anonymous", f => Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "Shmem"),
+        ("slab", "slab", "slab", f => Has(f, FrameFlags.Slab), "Slab"),
+        ("page-tables", "page tables", "pgtable", f => Has(f, FrameFlags.PageTable), "PageTables"),
         // Every shmem page is dirty (it has nowhere to be written back but swap); meminfo's Dirty counts file pages only.
-        ("dirty", "dirty (shmem and anonymous pages included)", f => Has(f, FrameFlags.Dirty), null),
-        ("file dirty", "dirty,~anonymous,~swapbacked,~huge", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge), "Dirty"),
-        ("writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
-        ("LRU", "lru", f => Has(f, FrameFlags.Lru), null),
-        ("LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),
-        ("LRU inactive", "lru,~active,~unevictable", f => Has(f, FrameFlags.Lru) && !Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Inactive"),
-        ("unevictable", "unevictable", f => Has(f, FrameFlags.Unevictable), "Unevictable"),
-        ("mlocked", "mlocked", f => Has(f, FrameFlags.Mlocked), "Mlocked"),
-        ("swap cache", "swapcache", f => Has(f, FrameFlags.SwapCache), "SwapCached"),
-        ("swap-backed", "swapbacked", f => Has(f, FrameFlags.SwapBacked), null),
-        ("compound (huge, THP, large folios)", "compound_head or compound_tail", f => Has(f, FrameFlags.CompoundHead) || Has(f, FrameFlags.CompoundTail), null),
-        ("hugetlbfs", "huge", f => Has(f, FrameFlags.Huge), "Hugetlb"),
+        ("dirty", "dirty", "dirty (shmem and anonymous pages included)", f => Has(f, FrameFlags.Dirty), null),
+        ("file-dirty", "file dirty", "dirty,~anonymous,~swapbacked,~huge", f => Has(f, FrameFlags.Dirty) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Huge), "Dirty"),
+        ("writeback", "writeback", "writeback", f => Has(f, FrameFlags.Writeback), "Writeback"),
+        ("lru", "LRU", "lru", f => Has(f, FrameFlags.Lru), null),
+        ("lru-active", "LRU active", "lru,active,~unevictable", f => Has(f, FrameFlags.Lru) && Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Active"),
+        ("lru-inactive", "LRU inactive", "lru,~active,~unevictable", f => Has(f, FrameFlags.Lru) && !Has(f, FrameFlags.Active) && !Has(f, FrameFlags.Unevictable), "Inactive"),
+        ("unevictable", "unevictable", "unevictable", f => Has(f, FrameFlags.Unevictable), "Unevictable"),
+        ("mlocked", "mlocked", "mlocked", f => Has(f, FrameFlags.Mlocked), "Mlocked"),
+        ("swap-cache", "swap cache", "swapcache", f => Has(f, FrameFlags.SwapCache), "SwapCached"),
+        ("swap-backed", "swap-backed", "swapbacked", f => Has(f, FrameFlags.SwapBacked), null),
+        ("compound", "compound (huge, THP, large folios)", "compound_head or compound_tail", f => Has(f, FrameFlags.CompoundHead) || Has(f, FrameFlags.CompoundTail), null),
+        ("hugetlbfs", "hugetlbfs", "huge", f => Has(f, FrameFlags.Huge), "Hugetlb"),
         // kpageflags' thp bit marks every large folio, page cache included, of any order; meminfo's
         // *HugePages count PMD-sized ones, by kind.
-        ("large folios (thp flag)", "thp (any large folio: anonymous, shmem, page cache; any size)", f => Has(f, FrameFlags.Thp), null),
-        ("anonymous THP", "thp,anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.Anonymous), "AnonHugePages"),
-        ("shmem THP", "thp,swapbacked,~anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "ShmemHugePages"),
-        ("page-cache large folios", "thp,~anonymous,~swapbacked", f => Has(f, FrameFlags.Thp) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), null),
-        ("KSM", "ksm,~slab", f => Has(f, FrameFlags.Ksm) && !Has(f, FrameFlags.Slab), null),
-        ("zero page", "zero_page", f => Has(f, FrameFlags.ZeroPage), null),
-        ("reserved", "reserved", f => Has(f, FrameFlags.Reserved), null),
-        ("offline", "offline", f => Has(f, FrameFlags.Offline), null),
-        ("hwpoison", "hwpoison", f => Has(f, FrameFlags.HwPoison), "HardwareCorrupted"),
-        ("idle", "idle_page", f => Has(f, FrameFlags.Idle), null),
-        (NoFlagsRow, "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
+        ("large-folios", "large folios (thp flag)", "thp (any large folio: anonymous, shmem, page cache; any size)", f => Has(f, FrameFlags.Thp), null),
+        ("anonymous-thp", "anonymous THP", "thp,anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.Anonymous), "AnonHugePages"),
+        ("shmem-thp", "shmem THP", "thp,swapbacked,~anonymous", f => Has(f, FrameFlags.Thp) && Has(f, FrameFlags.SwapBacked) && !Has(f, FrameFlags.Anonymous), "ShmemHugePages"),
+        ("page-cache-large-folios", "page-cache large folios", "thp,~anonymous,~swapbacked", f => Has(f, FrameFlags.Thp) && !Has(f, FrameFlags.Anonymous) && !Has(f, FrameFlags.SwapBacked), null),
+        ("ksm", "KSM", "ksm,~slab", f => Has(f, FrameFlags.Ksm) && !Has(f, FrameFlags.Slab), null),
+        ("zero-page", "zero page", "zero_page", f => Has(f, FrameFlags.ZeroPage), null),
+        ("reserved", "reserved", "reserved", f => Has(f, FrameFlags.Reserved), null),
+        ("offline", "offline", "offline", f => Has(f, FrameFlags.Offline), null),
+        ("hwpoison", "hwpoison", "hwpoison", f => Has(f, FrameFlags.HwPoison), "HardwareCorrupted"),
+        ("idle", "idle", "idle_page", f => Has(f, FrameFlags.Idle), null),
+        ("no-flags", NoFlagsRow, "=0 (kernel allocations without flags, and the pages of free blocks after their head), memory not yet initialised apart", f => f == FrameFlags.None, null),
     ];
 
     /// <summary>
@@ -173,34 +174,34 @@ public static class FrameCensus
         bool compare = whole && filter.IsAll;
         var rows = new List<CensusRow>
         {
-            new("frames (PFN range)", whole ? "0 to max_pfn, holes included" : $"0x{start:x} to 0x{end:x}", end - start, compare ? "MemTotal" : null, compare ? meminfo["MemTotal"] : null),
+            new("pfn-range", "frames (PFN range)", whole ? "0 to max_pfn, holes included" : $"0x{start:x} to 0x{end:x}", end - start, compare ? "MemTotal" : null, compare ? meminfo["MemTotal"] : null),
         };
-        if (!filter.IsAll) rows.Add(new CensusRow("frames the filter selects", filter.Text, matched, null, null));
-        foreach (var (name, definition, selects, fields) in s_rows)
+        if (!filter.IsAll) rows.Add(new CensusRow("filter-selected", "frames the filter selects", filter.Text, matched, null, null));
+        foreach (var (id, name, definition, selects, fields) in s_rows)
         {
             ulong count = combinations.Where(c => selects(c.Flags)).Aggregate(0UL, (sum, c) => sum + c.Frames);
             if (name == NoFlagsRow) count -= notInitialised;
-            rows.Add(new CensusRow(name, definition, count, compare ? fields : null, compare && fields is not null ? Sum(meminfo, fields) : null));
+            rows.Add(new CensusRow(id, name, definition, count, compare ? fields : null, compare && fields is not null ? Sum(meminfo, fields) : null));
         }
         // AnonPages counts anonymous pages some process maps; anonymous frames also include ones no
         // page table maps any more (in the swap cache, or on their way to being freed).
         ulong anonymousMapped = combinations.Where(c => Has(c.Flags, FrameFlags.Anonymous) && !Has(c.Flags, FrameFlags.Slab))
             .Aggregate(0UL, (sum, c) => sum + c.MappedFrames);
-        rows.Insert(rows.FindIndex(r => r.Name == "anonymous") + 1,
-            new CensusRow("anonymous, mapped", "anonymous,~slab and kpagecount > 0", anonymousMapped, compare ? "AnonPages" : null, compare ? meminfo["AnonPages"] : null));
+        rows.Insert(rows.FindIndex(r => r.Id == "anonymous") + 1,
+            new CensusRow("anonymous-mapped", "anonymous, mapped", "anonymous,~slab and kpagecount > 0", anonymousMapped, compare ? "AnonPages" : null, compare ? meminfo["AnonPages"] : null));
         ulong mapped = combinations.Aggregate(0UL, (sum, c) => sum + c.MappedFrames);
-        rows.Add(new CensusRow("mapped by a process", "kpagecount > 0", mapped, compare ? "Mapped+AnonPages" : null, compare ? Sum(meminfo, "Mapped+AnonPages") : null));
+        rows.Add(new CensusRow("mapped", "mapped by a process", "kpagecount > 0", mapped, compare ? "Mapped+AnonPages" : null, compare ? Sum(meminfo, "Mapped+AnonPages") : null));
         ulong mapSum = combinations.Aggregate(0UL, (sum, c) => sum + c.MapCountSum);
-        rows.Add(new CensusRow("page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
+        rows.Add(new CensusRow("map-count-sum", "page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
         ulong buddyFree = ProcBuddyinfo.FreePages(freeZones);
         if (compare || notInitialised > 0)
-            rows.Add(new CensusRow("free, not yet initialised", "no flags and unused, at the top of a zone whose present pages exceed its managed ones (/proc/zoneinfo)",
+            rows.Add(new CensusRow("uninitialised", "free, not yet initialised", "no flags and unused, at the top of a zone whose present pages exceed its managed ones (/proc/zoneinfo)",
                 notInitialised, compare ? "MemFree−buddyinfo" : null, compare ? Difference(meminfo["MemFree"], buddyFree * (ulong)pageSize) : null));
         if (compare)
-            rows.Add(new CensusRow("free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads), and memory not yet initialised",
+            rows.Add(new CensusRow("free", "free pages", "every page of every free block, from /proc/buddyinfo (kpageflags marks only block heads), and memory not yet initialised",
                 buddyFree + notInitialised, "MemFree", meminfo["MemFree"]));
         if (compare && ownResident is { } own)
-            rows.Add(new CensusRow("PageAtlas itself", "its own resident pages (VmRSS) when the counters were read; in the rows above as in /proc/meminfo", own / (ulong)pageSize, null, null));
+            rows.Add(new CensusRow("pageatlas", "PageAtlas itself", "its own resident pages (VmRSS) when the counters were read; in the rows above as in /proc/meminfo", own / (ulong)pageSize, null, null));
         var notes = new List<string>
         {
             "kpageflags marks only the first page of a free block (buddy); free pages are counted from the block sizes in /proc/buddyinfo",

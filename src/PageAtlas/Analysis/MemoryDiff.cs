@@ -46,7 +46,11 @@ public sealed record PageChangeRun(PageChange Change, ulong Start, ulong Pages, 
 /// <param name="PresentBefore">Present pages in the first reading.</param>
 /// <param name="PresentAfter">In the second.</param>
 /// <param name="Changes">Pages per kind of change.</param>
-public sealed record ClassDifference(string Class, ulong PresentBefore, ulong PresentAfter, IReadOnlyDictionary<PageChange, ulong> Changes);
+public sealed record ClassDifference(string Class, ulong PresentBefore, ulong PresentAfter, IReadOnlyDictionary<PageChange, ulong> Changes)
+{
+    /// <summary>The class itself (<see cref="Sharing.GroupClass"/>), of the first VMA counted under <see cref="Class"/>.</summary>
+    public SegmentClass Segment { get; init; }
+}
 
 /// <summary>What changed in a process between two readings (snapshots, or a snapshot and the live process).</summary>
 /// <param name="Before">The first reading's pid and command.</param>

@@ -17,7 +17,7 @@ internal sealed class ShareGroups(IReadOnlyList<IMemoryTarget> targets, SharePag
 
     /// <summary>Group <paramref name="group"/> of <paramref name="members"/>, each VMA's frames already sorted.</summary>
     /// <remarks>Loops, not LINQ: this runs once per VMA of 20,000, and its temporaries were most of share's garbage.</remarks>
-    public ShareGroup Group(string key, GroupMembers members, int group, SameAddressTally same)
+    public ShareGroup Group(string key, SegmentClass segment, int? rank, GroupMembers members, int group, SameAddressTally same)
     {
         var sorted = new ReadOnlyMemory<ulong>[pages.Length];
         var resident = new ulong[pages.Length];
@@ -42,7 +42,7 @@ internal sealed class ShareGroups(IReadOnlyList<IMemoryTarget> targets, SharePag
                 _ => SortedCopy(i, vmas, count),
             };
         }
-        return new ShareGroup(key, vmasOf, Counts(sorted, resident, same));
+        return new ShareGroup(key, segment, rank, vmasOf, Counts(sorted, resident, same));
     }
 
     /// <summary>The frames of several VMAs of process <paramref name="process"/>, copied into its scratch array and sorted.</summary>

@@ -15,9 +15,15 @@ public sealed record ShareCounts(
 
 /// <summary>A segment class, or one VMA, across the processes.</summary>
 /// <param name="Key">"lib-code libc.so.6", or for a VMA its class with its rank in the class ("heap #1").</param>
+/// <param name="Class">The class, without the tid that makes a thread's stack its own (<see cref="Sharing.GroupClass"/>).</param>
+/// <param name="Rank">For a VMA, its rank among its process's VMAs of that class (1 for the first); null for a class.</param>
 /// <param name="Vmas">Per process: its VMAs in the group (empty when it has none).</param>
 /// <param name="Counts">The comparison.</param>
-public sealed record ShareGroup(string Key, IReadOnlyList<IReadOnlyList<ClassifiedVma>> Vmas, ShareCounts Counts);
+public sealed record ShareGroup(string Key, SegmentClass Class, int? Rank, IReadOnlyList<IReadOnlyList<ClassifiedVma>> Vmas, ShareCounts Counts)
+{
+    /// <summary>A row that is no class (the total).</summary>
+    public ShareGroup(string key, IReadOnlyList<IReadOnlyList<ClassifiedVma>> vmas, ShareCounts counts) : this(key, default, null, vmas, counts) { }
+}
 
 /// <summary>One process taking part.</summary>
 /// <param name="Pid">Its pid.</param>
@@ -78,7 +84,8 @@ public static class Sharing
         // Every VMA's class and rank are known before a page is read: each page is counted into its
         // groups by number as it passes.
         var classKeys = targets.Select(t => t.Vmas.Select(ClassKey).ToArray()).ToArray();
-        var rankedKeys = classKeys.Select(Ranked).ToArray();
+        var ranks = classKeys.Select(Ranks).ToArray();
+        var rankedKeys = classKeys.Select((keys, i) => keys.Select((key, v) => $"{key} #{ranks[i][v]}").ToArray()).ToArray();
         var classNames = classKeys.SelectMany(k => k).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var vmaNames = rankedKeys.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray();
         var classOf = Numbered(classKeys, classNames);
@@ -94,6 +101,19 @@ public static class Sharing
         if (forkedFrom is { } parent)
             notes.Add($"pid {parent} is the parent of the others: at the same address, the same frame is a page still shared copy-on-write (written by neither since the fork); different frames mean one side wrote and got its own copy");
 
+        // What each group is, named once: the class of the first VMA found under its key.
+        var classOfKey = new Dictionary<string, SegmentClass>(StringComparer.Ordinal);
+        var classOfRanked = new Dictionary<string, (SegmentClass Class, int Rank)>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            for (int v = 0; v < targets[i].Vmas.Count; v++)
+            {
+                var segment = GroupClass(targets[i].Vmas[v]);
+                classOfKey.TryAdd(classKeys[i][v], segment);
+                classOfRanked.TryAdd(rankedKeys[i][v], (segment, ranks[i][v]));
+            }
+        }
+
         var groups = new ShareGroups(targets, pages);
         // Each VMA's frames sorted where they lie: its group compares those slices, and a class of
         // several VMAs sorts a copy of its own.
@@ -101,19 +121,23 @@ public static class Sharing
         var members = new GroupMembers(vmaGroupOf, vmaNames.Length);
         for (int i = 0; i < n; i++)
             for (int v = 0; v < targets[i].Vmas.Count; v++) groups.VmaFrames(i, v).Span.Sort();
-        for (int g = 0; g < vmas.Length; g++) vmas[g] = groups.Group(vmaNames[g], members, g, sameInVma[g]);
+        for (int g = 0; g < vmas.Length; g++)
+        {
+            var (segment, rank) = classOfRanked[vmaNames[g]];
+            vmas[g] = groups.Group(vmaNames[g], segment, rank, members, g, sameInVma[g]);
+        }
         members = new GroupMembers(classOf, classNames.Length);
-        var classes = Enumerable.Range(0, classNames.Length).Select(c => groups.Group(classNames[c], members, c, sameInClass[c]))
+        var classes = Enumerable.Range(0, classNames.Length).Select(c => groups.Group(classNames[c], classOfKey[classNames[c]], null, members, c, sameInClass[c]))
             .OrderByDescending(g => g.Counts.Resident.Max()).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
         var whole = groups.Total(total);
         return new ShareReport(participants, forkedFrom, classes, vmas, whole, notes);
     }
 
-    /// <summary>Each VMA's key with its rank among the process's VMAs of that key ("heap #1").</summary>
-    private static string[] Ranked(string[] keys)
+    /// <summary>Each VMA's rank among the process's VMAs of its key (1 for the first: "heap #1").</summary>
+    private static int[] Ranks(string[] keys)
     {
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
-        return keys.Select(key => $"{key} #{ranks[key] = ranks.GetValueOrDefault(key) + 1}").ToArray();
+        return keys.Select(key => ranks[key] = ranks.GetValueOrDefault(key) + 1).ToArray();
     }
 
     /// <summary>Per process, per VMA: the number of its key among <paramref name="names"/>.</summary>
@@ -125,9 +149,12 @@ public static class Sharing
     }
 
     /// <summary>A class without the pid or tid that makes each process's own ("main-stack", "thread-stack", "lib-code libc.so.6").</summary>
-    public static string ClassKey(ClassifiedVma vma)
+    public static string ClassKey(ClassifiedVma vma) => GroupClass(vma).ToString();
+
+    /// <summary>The VMA's class as processes share it: a stack without its thread and owner, any other class as it is.</summary>
+    public static SegmentClass GroupClass(ClassifiedVma vma)
     {
         var c = vma.Class;
-        return c.Kind is SegmentKind.MainStack or SegmentKind.ThreadStack ? c.KindName : new SegmentClass(c.Kind, c.Owner).ToString();
+        return c.Kind is SegmentKind.MainStack or SegmentKind.ThreadStack ? new SegmentClass(c.Kind) : new SegmentClass(c.Kind, c.Owner);
     }
 }

@@ -18,9 +18,8 @@ public static class CompositionJson
         foreach (var c in report.Classes)
         {
             json.WriteStartObject();
-            json.WriteString("class", c.Class.ToString());
-            json.WriteString("kind", c.Class.KindName);
-            json.WriteNumber("vmas", c.Vmas);
+            JsonRecords.WriteClass(json, c.Class);
+            json.WriteNumber("vmaCount", c.Vmas);
             WriteCounts(json, c.Counts, report.Machine.PageSize);
             json.WriteEndObject();
         }
@@ -38,24 +37,29 @@ public static class CompositionJson
         json.WriteEndObject();
     }
 
+    /// <summary>The figures, each a number of pages but PSS (bytes already), under its name in bytes.</summary>
+    private static readonly (JsonEncodedText Name, Func<CompositionCounts, ulong, ulong> Bytes)[] s_figures =
+    [
+        (JsonEncodedText.Encode("rssBytes"), (c, p) => c.Resident * p),
+        (JsonEncodedText.Encode("pssBytes"), (c, _) => c.PssBytes),
+        (JsonEncodedText.Encode("ussBytes"), (c, p) => c.Unique * p),
+        (JsonEncodedText.Encode("sharedCleanBytes"), (c, p) => c.SharedClean * p),
+        (JsonEncodedText.Encode("sharedDirtyBytes"), (c, p) => c.SharedDirty * p),
+        (JsonEncodedText.Encode("privateCleanBytes"), (c, p) => c.PrivateClean * p),
+        (JsonEncodedText.Encode("privateDirtyBytes"), (c, p) => c.PrivateDirty * p),
+        (JsonEncodedText.Encode("swapBytes"), (c, p) => c.AllSwapped * p),
+        (JsonEncodedText.Encode("sharedSwapBytes"), (c, p) => c.SharedSwapped * p),
+        (JsonEncodedText.Encode("anonymousBytes"), (c, p) => c.Anonymous * p),
+        (JsonEncodedText.Encode("fileBackedBytes"), (c, p) => c.FileBacked * p),
+        (JsonEncodedText.Encode("anonHugePagesBytes"), (c, p) => c.AnonymousHuge * p),
+        (JsonEncodedText.Encode("ksmBytes"), (c, p) => c.Ksm * p),
+        (JsonEncodedText.Encode("zeroPageBytes"), (c, p) => c.ZeroPage * p),
+        (JsonEncodedText.Encode("hugetlbBytes"), (c, p) => c.Hugetlb * p),
+    ];
+
     /// <summary>The counts as byte figures, into the open object.</summary>
     public static void WriteCounts(Utf8JsonWriter json, CompositionCounts c, int pageSize)
     {
-        ulong p = (ulong)pageSize;
-        json.WriteNumber("rss", c.Resident * p);
-        json.WriteNumber("pss", c.PssBytes);
-        json.WriteNumber("uss", c.Unique * p);
-        json.WriteNumber("sharedClean", c.SharedClean * p);
-        json.WriteNumber("sharedDirty", c.SharedDirty * p);
-        json.WriteNumber("privateClean", c.PrivateClean * p);
-        json.WriteNumber("privateDirty", c.PrivateDirty * p);
-        json.WriteNumber("swap", c.AllSwapped * p);
-        json.WriteNumber("sharedSwap", c.SharedSwapped * p);
-        json.WriteNumber("anonymous", c.Anonymous * p);
-        json.WriteNumber("fileBacked", c.FileBacked * p);
-        json.WriteNumber("anonHugePages", c.AnonymousHuge * p);
-        json.WriteNumber("ksm", c.Ksm * p);
-        json.WriteNumber("zeroPage", c.ZeroPage * p);
-        json.WriteNumber("hugetlb", c.Hugetlb * p);
+        foreach (var (name, bytes) in s_figures) json.WriteNumber(name, bytes(c, (ulong)pageSize));
     }
 }

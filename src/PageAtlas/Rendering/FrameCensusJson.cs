@@ -23,7 +23,8 @@ public static class FrameCensusJson
         foreach (var row in report.Rows)
         {
             json.WriteStartObject();
-            json.WriteString("name", row.Name);
+            json.WriteString("kind", row.Id);
+            json.WriteString("label", row.Name);
             json.WriteString("definition", row.Definition);
             json.WriteNumber("frames", row.Frames);
             json.WriteNumber("bytes", row.Frames * (ulong)report.PageSize);
@@ -36,9 +37,9 @@ public static class FrameCensusJson
         foreach (var c in report.Combinations)
         {
             json.WriteStartObject();
-            JsonRecords.WriteHex(json, "flags", (ulong)c.Flags);
+            JsonRecords.WriteHex(json, "kpageflags", (ulong)c.Flags);
             json.WriteString("letters", FrameFlagNames.ToLetters(c.Flags));
-            json.WriteString("names", FrameFlagNames.ToLongNames(c.Flags));
+            json.WriteString("flags", FrameFlagNames.ToLongNames(c.Flags));
             json.WriteNumber("frames", c.Frames);
             json.WriteNumber("mappedFrames", c.MappedFrames);
             json.WriteNumber("mapCountSum", c.MapCountSum);

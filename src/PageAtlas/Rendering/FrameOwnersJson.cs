@@ -14,8 +14,8 @@ public static class FrameOwnersJson
         JsonRecords.WriteSchema(json, "frame");
         JsonRecords.WriteHex(json, "pfn", report.Pfn);
         JsonRecords.WriteHex(json, "physicalAddress", report.PhysicalAddress);
-        JsonRecords.WriteHex(json, "flags", (ulong)report.Flags);
-        json.WriteString("flagNames", FrameFlagNames.ToLongNames(report.Flags));
+        JsonRecords.WriteHex(json, "kpageflags", (ulong)report.Flags);
+        json.WriteString("flags", FrameFlagNames.ToLongNames(report.Flags));
         json.WriteNumber("mapCount", report.MapCount);
         if (report.CgroupInode is { } inode) json.WriteNumber("cgroupInode", inode); else json.WriteNull("cgroupInode");
         if (report.CgroupPath is { } path) json.WriteString("cgroup", path); else json.WriteNull("cgroup");

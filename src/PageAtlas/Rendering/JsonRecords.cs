@@ -13,7 +13,7 @@ namespace PageAtlas.Rendering;
 public static class JsonRecords
 {
     /// <summary>The schema version every document carries; raised when a field changes meaning or goes away.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Writes "schema" ("pageatlas/<paramref name="schema"/>") and "version" into the open object.</summary>
     public static void WriteSchema(Utf8JsonWriter json, string schema)
@@ -106,12 +106,21 @@ public static class JsonRecords
         json.WriteNumber(s_inode, vma.Inode);
         json.WriteString(s_path, vma.Path);
         json.WriteBoolean(s_deleted, vma.IsDeleted);
-        json.WriteStartObject(s_class);
-        json.WriteString(s_kind, classified.Class.KindName);
-        if (classified.Class.Owner is { } owner) json.WriteString(s_owner, owner); else json.WriteNull(s_owner);
-        if (classified.Class.ThreadId is { } tid) json.WriteNumber(s_thread, tid); else json.WriteNull(s_thread);
-        json.WriteEndObject();
+        WriteClass(json, classified.Class);
         json.WriteString(s_note, classified.Note);
+    }
+
+    /// <summary>
+    /// "class": { "kind", "owner", "thread" } into the open object: the one shape of a segment class in
+    /// every document (a VMA's, a class's row in composition, share and diff, a page's in pages).
+    /// </summary>
+    public static void WriteClass(Utf8JsonWriter json, SegmentClass segment)
+    {
+        json.WriteStartObject(s_class);
+        json.WriteString(s_kind, segment.KindName);
+        if (segment.Owner is { } owner) json.WriteString(s_owner, owner); else json.WriteNull(s_owner);
+        if (segment.ThreadId is { } tid) json.WriteNumber(s_thread, tid); else json.WriteNull(s_thread);
+        json.WriteEndObject();
     }
 
     /// <summary>The fields of a page record, into the open object.</summary>

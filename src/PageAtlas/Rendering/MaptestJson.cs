@@ -17,9 +17,9 @@ public static class MaptestJson
         if (report.PagemapPfn is { } pagemap) JsonRecords.WriteHex(json, "pagemapPfn", pagemap); else json.WriteNull("pagemapPfn");
         if (report.WalkPfn is { } walk) JsonRecords.WriteHex(json, "walkPfn", walk); else json.WriteNull("walkPfn");
         json.WriteBoolean("patternIntact", report.PatternIntact);
-        json.WriteNumber("pagesBefore", report.PagesBefore);
-        json.WriteNumber("pagesWhileMapped", report.PagesWhileMapped);
-        json.WriteNumber("pagesAfter", report.PagesAfter);
+        json.WriteNumber("beforePages", report.PagesBefore);
+        json.WriteNumber("whileMappedPages", report.PagesWhileMapped);
+        json.WriteNumber("afterPages", report.PagesAfter);
         json.WriteBoolean("holds", report.Holds);
         json.WriteEndObject();
     }

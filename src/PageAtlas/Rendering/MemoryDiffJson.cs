@@ -19,9 +19,7 @@ public static class MemoryDiffJson
         json.WriteNumber("pid", report.After.Pid);
         json.WriteString("command", report.After.Command);
         json.WriteEndObject();
-        json.WriteStartObject("totals");
-        foreach (var (change, count) in report.Totals) json.WriteNumber(Name(change), count);
-        json.WriteEndObject();
+        WriteChangedPages(json, report.Totals);
         json.WriteStartArray("vmas");
         foreach (var v in report.Vmas)
         {
@@ -36,10 +34,10 @@ public static class MemoryDiffJson
         foreach (var c in report.Classes)
         {
             json.WriteStartObject();
-            json.WriteString("class", c.Class);
-            json.WriteNumber("presentBefore", c.PresentBefore);
-            json.WriteNumber("presentAfter", c.PresentAfter);
-            foreach (var (change, count) in c.Changes) json.WriteNumber(Name(change), count);
+            JsonRecords.WriteClass(json, c.Segment);
+            json.WriteNumber("presentBeforePages", c.PresentBefore);
+            json.WriteNumber("presentAfterPages", c.PresentAfter);
+            WriteChangedPages(json, c.Changes);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -51,12 +49,20 @@ public static class MemoryDiffJson
             JsonRecords.WriteHex(json, "start", run.Start);
             json.WriteNumber("pages", run.Pages);
             JsonRecords.WriteHex(json, "vmaStart", run.Vma.Vma.Start);
-            json.WriteString("class", run.Vma.Class.ToString());
+            JsonRecords.WriteClass(json, run.Vma.Class);
             if (run.MovedFrom is { } from) JsonRecords.WriteHex(json, "movedFrom", from); else json.WriteNull("movedFrom");
             json.WriteEndObject();
         }
         json.WriteEndArray();
         JsonRecords.WriteStrings(json, "notes", report.Notes);
+        json.WriteEndObject();
+    }
+
+    /// <summary>"changedPages": pages per kind of change, keyed by its name.</summary>
+    private static void WriteChangedPages(Utf8JsonWriter json, IReadOnlyDictionary<PageChange, ulong> counts)
+    {
+        json.WriteStartObject("changedPages");
+        foreach (var (change, count) in counts) json.WriteNumber(Name(change), count);
         json.WriteEndObject();
     }
 

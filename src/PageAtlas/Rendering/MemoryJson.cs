@@ -14,7 +14,7 @@ public static class MemoryJson
         JsonRecords.WriteHeader(json, "peek", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         JsonRecords.WriteHex(json, "address", report.Address);
         json.WriteString("bytes", Convert.ToHexStringLower(report.Bytes));
-        WritePages(json, "pages", report.Pages, target.Visibility);
+        WritePages(json, "translations", report.Pages, target.Visibility);
         json.WriteEndObject();
     }
 
@@ -27,9 +27,9 @@ public static class MemoryJson
         json.WriteString("before", Convert.ToHexStringLower(report.Before));
         json.WriteString("written", Convert.ToHexStringLower(report.Written));
         json.WriteString("after", Convert.ToHexStringLower(report.After));
-        WritePages(json, "pagesBefore", report.PagesBefore, target.Visibility);
-        WritePages(json, "pagesAfter", report.PagesAfter, target.Visibility);
-        json.WriteStartArray("copiedPages");
+        WritePages(json, "translationsBefore", report.PagesBefore, target.Visibility);
+        WritePages(json, "translationsAfter", report.PagesAfter, target.Visibility);
+        json.WriteStartArray("copiedPageAddresses");
         foreach (var (before, _) in report.CopiedPages) json.WriteStringValue($"0x{before.Address & ~4095UL:x}");
         json.WriteEndArray();
         json.WriteEndObject();

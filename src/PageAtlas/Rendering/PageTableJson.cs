@@ -23,8 +23,8 @@ public static class PageTableJson
         {
             json.WriteStartObject();
             json.WriteString("level", PageTableText.Upper(level.Level));
-            json.WriteNumber("entrySpan", tree.Machine.Paging.EntrySpan(level.Level));
-            json.WriteNumber("tables", level.Tables);
+            json.WriteNumber("entrySpanBytes", tree.Machine.Paging.EntrySpan(level.Level));
+            json.WriteNumber("tableCount", level.Tables);
             json.WriteNumber("pointerEntries", level.TableEntries);
             json.WriteNumber("leafEntries", level.Leaves);
             json.WriteNumber("swapEntries", level.SwapEntries);
@@ -93,7 +93,7 @@ public static class PageTableJson
             else
             {
                 json.WriteNumber("vma", run.VmaIndex);
-                json.WriteNumber("leafSize", tree.Machine.Paging.EntrySpan(table.Level));
+                json.WriteNumber("leafBytes", tree.Machine.Paging.EntrySpan(table.Level));
                 if (run.MapsFrames && tree.Visibility.PfnsVisible)
                 {
                     JsonRecords.WriteHex(json, "minPfn", run.MinFrame);

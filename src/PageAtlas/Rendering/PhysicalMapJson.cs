@@ -45,9 +45,9 @@ public static class PhysicalMapJson
             json.WriteNumber("node", zone.Node);
             json.WriteString("name", zone.Name);
             JsonRecords.WriteHex(json, "startPfn", zone.StartPfn);
-            json.WriteNumber("spanned", zone.Spanned);
-            json.WriteNumber("present", zone.Present);
-            json.WriteNumber("managed", zone.Managed);
+            json.WriteNumber("spannedPages", zone.Spanned);
+            json.WriteNumber("presentPages", zone.Present);
+            json.WriteNumber("managedPages", zone.Managed);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -66,7 +66,7 @@ public static class PhysicalMapJson
 
     private static void WriteCounts(Utf8JsonWriter json, KindCounts counts)
     {
-        json.WriteStartObject("frames");
+        json.WriteStartObject("framesByKind");
         foreach (var kind in Enum.GetValues<FrameKind>())
             if (counts[kind] > 0) json.WriteNumber(kind.ToString(), counts[kind]);
         json.WriteEndObject();

@@ -23,12 +23,12 @@ public static class ProcessListJson
             json.WriteNumber("uid", p.Uid);
             json.WriteString("user", p.User);
             json.WriteString("command", p.Command);
-            json.WriteNumber("rss", p.Rss);
-            json.WriteNumber("pss", p.Pss);
-            json.WriteNumber("uss", p.Uss);
-            json.WriteNumber("swap", p.Swap);
-            json.WriteNumber("anonHugePages", p.Thp);
-            json.WriteNumber("vmas", p.Vmas);
+            json.WriteNumber("rssBytes", p.Rss);
+            json.WriteNumber("pssBytes", p.Pss);
+            json.WriteNumber("ussBytes", p.Uss);
+            json.WriteNumber("swapBytes", p.Swap);
+            json.WriteNumber("anonHugePagesBytes", p.Thp);
+            json.WriteNumber("vmaCount", p.Vmas);
             json.WriteEndObject();
         }
         json.WriteEndArray();

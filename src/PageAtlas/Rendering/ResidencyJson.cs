@@ -22,7 +22,7 @@ public static class ResidencyJson
         }
         json.WriteEndArray();
         json.WriteStartObject("totals");
-        json.WriteNumber("vmas", report.Vmas.Count);
+        json.WriteNumber("vmaCount", report.Vmas.Count);
         WriteCounts(json, report.Total, report.Machine.PageSize);
         json.WriteEndObject();
         JsonRecords.WriteStrings(json, "notes", report.Notes);
@@ -30,10 +30,10 @@ public static class ResidencyJson
     }
 
     // Encoded once: ten counts per VMA, and a name given as a string is checked for escapes at every write.
-    private static readonly JsonEncodedText s_size = JsonEncodedText.Encode("size"), s_pages = JsonEncodedText.Encode("pages"),
-        s_present = JsonEncodedText.Encode("present"), s_zeroPage = JsonEncodedText.Encode("zeroPage"), s_swapped = JsonEncodedText.Encode("swapped"),
-        s_sharedSwapped = JsonEncodedText.Encode("sharedSwapped"), s_guard = JsonEncodedText.Encode("guard"), s_markers = JsonEncodedText.Encode("markers"),
-        s_notPopulated = JsonEncodedText.Encode("notPopulated"), s_hugeLeafPages = JsonEncodedText.Encode("hugeLeafPages");
+    private static readonly JsonEncodedText s_size = JsonEncodedText.Encode("sizeBytes"), s_pages = JsonEncodedText.Encode("sizePages"),
+        s_present = JsonEncodedText.Encode("presentPages"), s_zeroPage = JsonEncodedText.Encode("zeroPages"), s_swapped = JsonEncodedText.Encode("swappedPages"),
+        s_sharedSwapped = JsonEncodedText.Encode("sharedSwappedPages"), s_guard = JsonEncodedText.Encode("guardPages"), s_markers = JsonEncodedText.Encode("markerPages"),
+        s_notPopulated = JsonEncodedText.Encode("notPopulatedPages"), s_hugeLeafPages = JsonEncodedText.Encode("hugeLeafPages");
 
     private static void WriteCounts(Utf8JsonWriter json, ResidencyCounts c, int pageSize)
     {

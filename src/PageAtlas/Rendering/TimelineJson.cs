@@ -15,19 +15,19 @@ public static class TimelineJson
         json.WriteNumber("sequence", s.Sequence);
         json.WriteString("time", s.Time.ToString("O", CultureInfo.InvariantCulture));
         json.WriteNumber("virtualBytes", s.VirtualBytes);
-        json.WriteNumber("present", s.Present);
+        json.WriteNumber("presentPages", s.Present);
         JsonRecords.WriteHex(json, "break", s.Break);
-        json.WriteNumber("becamePresent", s.BecamePresent);
-        json.WriteNumber("left", s.Left);
+        json.WriteNumber("becamePresentPages", s.BecamePresent);
+        json.WriteNumber("leftPages", s.Left);
         json.WriteStartArray("changes");
         foreach (var c in s.Changes)
         {
             json.WriteStartObject();
             JsonRecords.WriteVma(json, "vma", c.Vma);
             json.WriteString("change", VmaChangeWords.Watch(c.Change));
-            json.WriteNumber("present", c.Present);
-            json.WriteNumber("becamePresent", c.BecamePresent);
-            json.WriteNumber("left", c.Left);
+            json.WriteNumber("presentPages", c.Present);
+            json.WriteNumber("becamePresentPages", c.BecamePresent);
+            json.WriteNumber("leftPages", c.Left);
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -22,7 +22,7 @@ public static class WalkJson
             json.WriteString("level", step.Level.ToString().ToUpperInvariant());
             json.WriteNumber("index", step.Index);
             JsonRecords.WriteHex(json, "spanStart", step.SpanStart);
-            json.WriteNumber("spanSize", step.SpanSize);
+            json.WriteNumber("spanBytes", step.SpanSize);
             json.WriteString("table", step.Table);
             json.WriteString("entry", step.State switch
             {
@@ -41,7 +41,7 @@ public static class WalkJson
         }
         json.WriteEndArray();
         if (report.LeafLevel is { } leaf) json.WriteString("leafLevel", leaf.ToString().ToUpperInvariant()); else json.WriteNull("leafLevel");
-        if (report.LeafSize is { } size) json.WriteNumber("leafSize", size); else json.WriteNull("leafSize");
+        if (report.LeafSize is { } size) json.WriteNumber("leafBytes", size); else json.WriteNull("leafBytes");
         if (report.Vma is not null)
         {
             json.WriteStartObject("page");

@@ -23,8 +23,8 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
 
         var vmas = InProcessCli.Run("maps", "--snapshot", snapshots.Before, "--json").Json().GetProperty("vmas").EnumerateArray().ToList();
         Assert.Equal(2, vmas.Count);
-        Assert.Equal(HeapPages + 1, vmas[0].GetProperty("present").GetInt32());
-        Assert.Equal(2, vmas[1].GetProperty("swapped").GetInt32());
+        Assert.Equal(HeapPages + 1, vmas[0].GetProperty("presentPages").GetInt32());
+        Assert.Equal(2, vmas[1].GetProperty("swappedPages").GetInt32());
     }
 
     [Fact]

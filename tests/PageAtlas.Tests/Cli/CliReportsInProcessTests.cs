@@ -11,8 +11,6 @@ public class CliReportsInProcessTests(CliSnapshotFixture snapshots) : IClassFixt
 {
     private const int OtherPid = 777;
 
-    private static int[] Numbers(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
-
     [Fact]
     public void ShareCountsTheFramesTwoSavedProcessesHaveInCommon()
     {
@@ -21,11 +19,26 @@ public class CliReportsInProcessTests(CliSnapshotFixture snapshots) : IClassFixt
         var json = InProcessCli.Run("share", $"{Pid}", $"{OtherPid}", "--snapshot", snapshots.Two, "--json").Json();
         Assert.Equal([Pid, OtherPid], json.GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("pid").GetInt32()));
         var total = json.GetProperty("total");
-        Assert.Equal([HeapPages + 1, 6], Numbers(total.GetProperty("resident")));
-        Assert.Equal(4, total.GetProperty("framesInAll").GetInt32());
-        Assert.Equal([HeapPages + 1 - 4, 2], Numbers(total.GetProperty("private")));
-        Assert.Equal(4, total.GetProperty("sameAddressSameFrame").GetInt32());
-        Assert.Equal(2, total.GetProperty("sameAddressDifferentFrames").GetInt32());
+        // Each process's figures are keyed by its pid, not by its place in a list.
+        var perProcess = total.GetProperty("perProcess").EnumerateArray().ToDictionary(p => p.GetProperty("pid").GetInt32());
+        Assert.Equal([Pid, OtherPid], perProcess.Keys);
+        Assert.Equal(HeapPages + 1, perProcess[Pid].GetProperty("residentPages").GetInt32());
+        Assert.Equal(6, perProcess[OtherPid].GetProperty("residentPages").GetInt32());
+        Assert.Equal(4, total.GetProperty("commonFrames").GetInt32());
+        Assert.Equal(HeapPages + 1 - 4, perProcess[Pid].GetProperty("privatePages").GetInt32());
+        Assert.Equal(2, perProcess[OtherPid].GetProperty("privatePages").GetInt32());
+        Assert.Equal(6, total.GetProperty("sameAddressPages").GetInt32());
+        Assert.Equal(4, total.GetProperty("sameAddressSameFramePages").GetInt32());
+        Assert.Equal(2, total.GetProperty("sameAddressOtherFramePages").GetInt32());
+        // The heap's class is the class object every document writes, and its VMA group names each process's VMA by pid.
+        // 4242's second anonymous VMA (the swap one) is rank 2, which 777 has not: its VMA there is null.
+        var groups = json.GetProperty("vmas").EnumerateArray().ToDictionary(g => g.GetProperty("rank").GetInt32());
+        Assert.Equal([1, 2], groups.Keys.Order());
+        Assert.All(groups.Values, g => Assert.Equal("anon", g.GetProperty("class").GetProperty("kind").GetString()));
+        Assert.All(groups[1].GetProperty("perProcess").EnumerateArray(), p => Assert.Equal($"0x{Heap:x}", p.GetProperty("vma").GetProperty("start").GetString()));
+        var second = groups[2].GetProperty("perProcess").EnumerateArray().ToDictionary(p => p.GetProperty("pid").GetInt32(), p => p.GetProperty("vma"));
+        Assert.Equal($"0x{Swap:x}", second[Pid].GetProperty("start").GetString());
+        Assert.Equal(JsonValueKind.Null, second[OtherPid].ValueKind);
 
         // With no pid named, every saved process is compared (in the snapshot's order, pid order).
         Assert.Equal([OtherPid, Pid], InProcessCli.Run("share", "--snapshot", snapshots.Two, "--json").Json().GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("pid").GetInt32()));
@@ -85,7 +98,7 @@ public class CliReportsInProcessTests(CliSnapshotFixture snapshots) : IClassFixt
         var levels = InProcessCli.Run("pagetable", "--snapshot", snapshots.Before, "--json").Json().GetProperty("levels")
             .EnumerateArray().ToDictionary(l => l.GetProperty("level").GetString()!);
         Assert.Equal(["PGD", "PUD", "PMD", "PTE"], levels.Keys);
-        Assert.Equal([1, 1, 1, 2], levels.Values.Select(l => l.GetProperty("tables").GetInt32()));
+        Assert.Equal([1, 1, 1, 2], levels.Values.Select(l => l.GetProperty("tableCount").GetInt32()));
         Assert.Equal([1, 1, 2, 0], levels.Values.Select(l => l.GetProperty("pointerEntries").GetInt32()));
         Assert.Equal(HeapPages + 1, levels["PTE"].GetProperty("leafEntries").GetInt32());
         Assert.Equal(2, levels["PTE"].GetProperty("swapEntries").GetInt32());

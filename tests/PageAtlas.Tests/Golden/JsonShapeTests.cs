@@ -110,7 +110,7 @@ public class JsonShapeTests
         var cell = new KindCounts(0, 512, counts);
         var report = new PhysicalMapReport(4096, 512, 512, [cell], [new RangeContents(new PhysicalRange(0, 0x1fffff, "System RAM"), cell)],
             [new MemoryZone(0, "DMA", 0, 512, 512, 500)], cell, 12);
-        AssertShape("physmap", [Render(w => PhysicalMapJson.Write(w, report))], notWritten: [], dataKeyed: "frames");
+        AssertShape("physmap", [Render(w => PhysicalMapJson.Write(w, report))], notWritten: [], dataKeyed: "framesByKind");
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class JsonShapeTests
         var target = Process();
         var pages = AddressTranslation.Translate(target, new AddressRange(0x7f0000001ff0, 0x7f0000002010)).ToList(); // a present and a swapped page
         AssertShape("peek", [Render(w => MemoryJson.WritePeek(w, new PeekReport(target.Pid, 0x7f0000001ff0, new byte[32], pages), target))],
-            notWritten: []);
+            notWritten: ["pages"]); // bytes are read only from mapped pages: no unmapped run (its "pages") among the rows
     }
 
     [Fact]
@@ -149,14 +149,18 @@ public class JsonShapeTests
             notWritten: ["pages"]); // bytes are written only to mapped pages: no unmapped run (its "pages") among the rows
     }
 
+    [Fact]
+    public void Ps() => AssertShape("ps", Render(w => ProcessListJson.Write(w,
+        [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))));
+
     /// <summary>The parser finds what it should: a change to the doc's wording cannot silently empty the check.</summary>
     [Fact]
     public void TheDocumentationIsReadAsKeys()
     {
         Assert.Superset(new HashSet<string> { "schema", "version", "pid", "command", "machine", "visibility", "pageSize", "reason" }, Doc.HeaderKeys.ToHashSet());
-        Assert.Superset(new HashSet<string> { "start", "end", "perms", "class", "kind", "owner", "notPopulated" }, Doc.KeysOf("maps").ToHashSet());
+        Assert.Superset(new HashSet<string> { "start", "end", "perms", "class", "kind", "owner", "notPopulatedPages" }, Doc.KeysOf("maps").ToHashSet());
         Assert.Superset(new HashSet<string> { "state", "pfn", "mapCount", "swapOffset", "leafLevel", "thread" }, Doc.KeysOf("walk").ToHashSet());
-        Assert.Superset(new HashSet<string> { "pages", "bytes", "state", "vma", "perms" }, Doc.KeysOf("peek").ToHashSet());
+        Assert.Superset(new HashSet<string> { "translations", "bytes", "state", "vma", "perms" }, Doc.KeysOf("peek").ToHashSet());
         Assert.Superset(new HashSet<string> { "became-present", "left-page-table", "movedFrom" }, Doc.KeysOf("diff").ToHashSet());
         Assert.Contains("pages", Doc.KeysOf("translate")); // from the `{ "address", "state": "unmapped", "pages": N }` example
     }
@@ -179,8 +183,32 @@ public class JsonShapeTests
         Assert.True(mixed.Count == 0, $"pageatlas/{schema}: keys holding more than one kind of value: {string.Join("; ", mixed)}");
         var notHex = JsonKeys.HexStrings(documents).Where(p => !IsLowerHex(p.Value.AsSpan(2))).ToList();
         Assert.True(notHex.Count == 0, $"pageatlas/{schema}: \"0x\" strings that are not lower-case hex: {string.Join("; ", notHex)}");
+        var unitless = written.Where(k => k.Value.Contains(JsonValueKind.Number) && !NamesItsUnit(k.Key)).Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unitless.Count == 0, $"pageatlas/{schema}: numbers whose key names no unit (…Bytes, …Pages, …Frames) and that are not counted things docs/json.md allows: {string.Join(", ", unitless)}");
         var numericAddresses = written.Where(k => IsAddressName(JsonKeys.Name(k.Key)) && k.Value.Contains(JsonValueKind.Number)).Select(k => k.Key).ToList();
         Assert.True(numericAddresses.Count == 0, $"pageatlas/{schema}: addresses or PFNs written as numbers, not \"0x…\" strings: {string.Join(", ", numericAddresses)}");
+    }
+
+    /// <summary>
+    /// Numbers that are not amounts of memory (docs/json.md, Names and units): counts of VMAs, tables,
+    /// entries, processes; indices, ids, pids, inodes, levels, seconds. Every other number must name its unit.
+    /// </summary>
+    private static readonly HashSet<string> s_notAmounts =
+    [
+        "version", "pid", "parentPid", "forkedFrom", "uid", "pagingLevels", "virtualAddressBits", "inode", "thread", "swapType",
+        "mapCount", "mapCountSum", "vmaCount", "index", "rank", "tableCount", "pointerEntries", "leafEntries", "swapEntries",
+        "markerEntries", "kernelTables", "reconstructedTables", "depositedTables", "extraKernelTables", "usedEntries", "id", "parent",
+        "indexInParent", "first", "count", "child", "vma", "cgroupInode", "processesSearched", "processesSkipped", "seconds", "node",
+        "freeBlocksPerOrder", "sequence", "vanished", "refused", "pageSize", "framesPerCell",
+    ];
+
+    /// <summary>The key (or, for an object keyed by data such as diff's changedPages, the object's key) ends in its unit, or counts no memory.</summary>
+    private static bool NamesItsUnit(string path)
+    {
+        string[] parts = path.Split('.');
+        return s_notAmounts.Contains(parts[^1]) || parts[^1..].Concat(parts.Length > 1 ? [parts[^2]] : []).Any(name =>
+            name.EndsWith("bytes", StringComparison.OrdinalIgnoreCase) || name.EndsWith("pages", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("frames", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Names of what the doc's preamble makes "0x…" strings: addresses and PFNs (`physicalAddress`, `startPfn`; not `virtualAddressBits`).</summary>
