@@ -72,7 +72,7 @@ public static class PageGridJson
         json.WriteStartObject();
         JsonRecords.WriteHeader(json, "page-grid", target.Pid, target.Facts.Name, target.Machine, target.Visibility);
         JsonRecords.WriteHex(json, "start", start);
-        json.WriteNumber("count", count);
+        json.WriteNumber("spanPages", count);
         json.WriteStartArray("states");
         foreach (var state in States) json.WriteStringValue(JsonRecords.StateName(state));
         json.WriteEndArray();

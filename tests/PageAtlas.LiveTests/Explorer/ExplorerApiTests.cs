@@ -39,7 +39,7 @@ public sealed class ExplorerApiTests
         using var server = ServedExplorer.Start();
         var grid = server.Get($"api/live/processes/{specimen.Pid}/pages?start=0x{area:x}&count={Pages}");
         Assert.Equal("pageatlas/page-grid", grid.GetProperty("schema").GetString());
-        Assert.Equal(Pages, grid.GetProperty("count").GetInt32());
+        Assert.Equal(Pages, grid.GetProperty("spanPages").GetInt32());
         var states = grid.GetProperty("states").EnumerateArray().Select(s => s.GetString()).ToList();
         byte[] cells = grid.GetProperty("cells").GetBytesFromBase64();
         Assert.Equal(Pages * 2, cells.Length);
@@ -70,7 +70,7 @@ public sealed class ExplorerApiTests
                 .Single(p => p.GetProperty("pid").GetInt32() == specimen.Pid);
             ulong after = Smaps.Rollup(specimen.Pid)["Rss"];
             if (before != after && attempt < 10) continue;
-            Assert.Equal(before * 1024, listed.GetProperty("rss").GetUInt64());
+            Assert.Equal(before * 1024, listed.GetProperty("rssBytes").GetUInt64());
             Assert.Equal("layout", listed.GetProperty("command").GetString());
             return;
         }
@@ -121,7 +121,7 @@ public sealed class ExplorerApiTests
             var listed = Assert.Single(server.Get("api/s1/processes").GetProperty("processes").EnumerateArray());
             Assert.Equal(specimen.Pid, listed.GetProperty("pid").GetInt32());
             var cli = CliJson("composition", "--snapshot", file, "--json");
-            Assert.Equal(cli.GetProperty("total").GetProperty("pss").GetUInt64(), listed.GetProperty("pss").GetUInt64());
+            Assert.Equal(cli.GetProperty("total").GetProperty("pssBytes").GetUInt64(), listed.GetProperty("pssBytes").GetUInt64());
             var maps = server.Get($"api/s1/processes/{specimen.Pid}/maps");
             Assert.True(JsonElement.DeepEquals(CliJson("maps", "--snapshot", file, "--json").GetProperty("vmas"), maps.GetProperty("vmas")), "maps of the snapshot differ from the CLI's");
         }

@@ -56,6 +56,9 @@ public class JsonShapeTests
         notWritten: ["entryPhysicalAddress", "entryValue"]); // a run's entry as the kernel companion reads it: no companion here
 
     [Fact]
+    public void PageGrid() => AssertShape("page-grid", [Render(w => PageGridJson.Write(w, Process(), 0x7f0000000000, 4))], notWritten: [], dataKeyed: "bits");
+
+    [Fact]
     public void Composition() => AssertShape("composition", Render(w => CompositionJson.Write(w, Analysis.Composition.Measure(Process()))));
 
     [Fact]
