@@ -29,7 +29,8 @@ public sealed class InstallTests : IDisposable
             Assert.True(new FileInfo(file).Length > 0, $"{file} is empty");
         }
 
-        var rendered = CliProcess.Run(["groff", "-man", "-ww", "-Tutf8", man]);
+        // -P-cbou: plain text, no overstruck bold or underline, so that words can be searched.
+        var rendered = CliProcess.Run(["groff", "-man", "-ww", "-Tutf8", "-P-cbou", man]);
         Assert.True(rendered.Code == 0, rendered.Err);
         Assert.Equal("", rendered.Err);
         string page = rendered.Out;
