@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using PageAtlas.Cli.Commands;
+using PageAtlas.Cli.Help;
 using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli;
@@ -21,10 +22,16 @@ internal static class CommandLine
     {
         var root = Create(console);
         var parsed = root.Parse(args);
+        // A mistyped command or option is one line naming the nearest ones, whatever else failed because of it.
+        if (Typos.Explain(parsed) is { } typo)
+        {
+            console.Error.WriteLine($"pageatlas: {TerminalText.Escape(typo)}");
+            return ExitCodes.Usage;
+        }
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) console.Error.WriteLine($"pageatlas: {TerminalText.Escape(error.Message)}");
-            console.Error.WriteLine("pageatlas: try 'pageatlas --help'");
+            console.Error.WriteLine($"pageatlas: try '{string.Join(' ', CommandTree.Path(parsed.CommandResult.Command))} --help'");
             return ExitCodes.Usage;
         }
         var configuration = new InvocationConfiguration
@@ -57,13 +64,14 @@ internal static class CommandLine
     public static void SetHandler(this Command command, Func<ParseResult, CancellationToken, int> run) =>
         command.SetAction((result, token) => Task.FromResult(run(result, token)));
 
-    private static Command Create(CliConsole console)
+    /// <summary>The command tree, with its commands writing to <paramref name="console"/>.</summary>
+    internal static Command Create(CliConsole console)
     {
         // Not a RootCommand: that one is named after argv[0], so help would say "PageAtlas.Cli" when
         // run as `dotnet PageAtlas.Cli.dll` or as the dotnet tool. The program is pageatlas however it starts.
-        var root = new Command(ProgramName, "PageAtlas: where a Linux process's memory really lives, from virtual address to physical frame")
+        var root = new Command(ProgramName, "Where a Linux process's memory really lives: its regions, the physical page frames behind each virtual address, the page tables between them, and what the machine's RAM holds; read from /proc (pagemap, kpageflags, kpagecount) as root")
         {
-            new HelpOption(),
+            new HelpOption { Action = new HelpPage(console) },
             new VersionOption(),
             MapsCommand.Create(console),
             TranslateCommand.Create(console),
@@ -85,6 +93,8 @@ internal static class CommandLine
             MaptestCommand.Create(console),
             PsCommand.Create(console),
             ServeCommand.Create(console),
+            CompletionCommand.Create(console),
+            ManCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

@@ -8,12 +8,12 @@ namespace PageAtlas.Cli;
 internal static class CommonOptions
 {
     /// <summary>Ignore the kernel companion: show what user space alone can see.</summary>
-    public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Ignore the kernel companion (/dev/pageatlas) even when it is loaded: show what user space alone can see" };
+    public static Option<bool> UserSpaceOnly() => new("--user-space-only") { Description = "Show what user space alone can see, even when the kernel companion (/dev/pageatlas) is loaded" };
 
-    public static Option<bool> Json() => new("--json") { Description = "Machine-readable output (schema in docs/json.md)" };
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON for programs instead of text (its shapes: docs/json.md)" };
 
     /// <summary>Recursive on the root command: every command accepts it.</summary>
-    public static readonly Option<bool> Verbose = new("--verbose") { Description = "On error, print the stack trace too", Recursive = true };
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "On an error, also print where in PageAtlas it happened (a stack trace, for a bug report)", Recursive = true };
 
     /// <summary>Writes one indented JSON document, and a final newline, to <paramref name="console"/>'s stdout.</summary>
     /// <remarks>

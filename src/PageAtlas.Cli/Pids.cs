@@ -54,20 +54,31 @@ internal static class Pids
     }
 }
 
-/// <summary>Several processes (share, snapshot): positional pids, or -p/--pid repeated, not both.</summary>
-internal sealed class PidList(string description, ArgumentArity arity)
+/// <summary>
+/// Several processes (share, snapshot): positional pids, or -p/--pid repeated, not both; at least
+/// <paramref name="minimum"/> of them, checked when the command line is parsed.
+/// </summary>
+internal sealed class PidList(string description, int minimum)
 {
-    /// <summary>The positional pids.</summary>
-    public Argument<ProcessRef[]> Positional { get; } = new("pid") { Description = description, Arity = arity, CustomParser = Pids.ParseAll };
+    /// <summary>The positional pids (optional to the parser: -p may give them instead).</summary>
+    public Argument<ProcessRef[]> Positional { get; } = new("pid") { Description = description, Arity = ArgumentArity.ZeroOrMore, CustomParser = Pids.ParseAll };
 
     /// <summary>-p/--pid, repeatable.</summary>
-    public Option<ProcessRef[]> Option { get; } = new("--pid", "-p") { Description = "A process id or name (repeat for several; instead of the positional pids)", CustomParser = Pids.ParseAll };
+    public Option<ProcessRef[]> Option { get; } = new("--pid", "-p") { Description = "A process, by id or name, instead of the positional pids (repeat it for several)", CustomParser = Pids.ParseAll, HelpName = "pid" };
 
-    /// <summary>Adds both to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>
+    /// Adds both to <paramref name="command"/>, and its usage: <paramref name="minimum"/> pids, or with
+    /// <paramref name="snapshot"/> (when the command reads snapshots) any number, none meaning every
+    /// process the file holds.
+    /// </summary>
+    public void AddTo(Command command, Option? snapshot = null)
     {
         command.Arguments.Add(Positional);
         command.Options.Add(Option);
+        Help.UsageForms.Register(command, () => snapshot is null
+            ? [new(null, [new(Positional, new ArgumentArity(minimum, ArgumentArity.ZeroOrMore.MaximumNumberOfValues), Option)])]
+            : [new(null, [new(Positional, new ArgumentArity(minimum, ArgumentArity.ZeroOrMore.MaximumNumberOfValues), Option)]),
+               new(snapshot, [new(Positional, ArgumentArity.ZeroOrMore, Option)])]);
     }
 
     /// <summary>The processes given, in order.</summary>

@@ -22,12 +22,13 @@ namespace PageAtlas.Cli;
 internal sealed class TargetSource
 {
     private readonly bool _operandsFollow;
+    private readonly List<(Argument Argument, bool Required)> _operands = [];
 
     private TargetSource(bool snapshots, bool operandsFollow, string description)
     {
         _operandsFollow = operandsFollow;
         Pid = new Argument<ProcessRef?>("pid") { Description = description, Arity = ArgumentArity.ZeroOrOne, CustomParser = ParsePositional };
-        PidOption = new Option<ProcessRef?>("--pid", "-p") { Description = "Process id or name of the target (instead of the positional pid)", CustomParser = Pids.ParseOne };
+        PidOption = new Option<ProcessRef?>("--pid", "-p") { Description = "The process, by id or name, instead of the positional <pid>", CustomParser = Pids.ParseOne, HelpName = "pid" };
         Snapshot = snapshots ? SnapshotOption() : null;
     }
 
@@ -42,20 +43,47 @@ internal sealed class TargetSource
 
     /// <summary>A live process or a saved one.</summary>
     public static TargetSource LiveOrSnapshot(bool operandsFollow = false) =>
-        new(snapshots: true, operandsFollow, "Process id of the target (with --snapshot: which saved process; optional when it holds one)");
+        new(snapshots: true, operandsFollow, "The process: its id, or its name as ps shows it (with --snapshot: which saved process; optional when the file holds one)");
 
     /// <summary>A live process only (peek, poke, watch).</summary>
-    public static TargetSource Live(bool operandsFollow = false) => new(snapshots: false, operandsFollow, "Process id of the target");
+    public static TargetSource Live(bool operandsFollow = false) => new(snapshots: false, operandsFollow, "The process: its id, or its name as ps shows it");
 
-    public static Option<string?> SnapshotOption() => new("--snapshot") { Description = "Analyse a snapshot file (pageatlas snapshot) instead of a live process" };
+    public static Option<string?> SnapshotOption() => new("--snapshot") { Description = "Read a file saved by 'pageatlas snapshot' instead of a live process", HelpName = "file" };
 
-    /// <summary>Adds the pid argument, -p and --snapshot to <paramref name="command"/>: call it before adding the command's own operands.</summary>
+    /// <summary>Adds the pid argument, -p and --snapshot to <paramref name="command"/>, and its usage forms: call it before <see cref="AddOperand"/>.</summary>
     public void AddTo(Command command)
     {
         command.Arguments.Add(Pid);
         command.Options.Add(PidOption);
         if (Snapshot is not null) command.Options.Add(Snapshot);
+        Help.UsageForms.Register(command, Forms);
     }
+
+    /// <summary>
+    /// Adds an operand that follows the pid (an address, a length): optional to the parser, since a
+    /// pid given by -p or --snapshot leaves its slot to the first operand, and <paramref name="required"/>
+    /// in the usage, which a validator enforces (<see cref="Help.UsageForms"/>).
+    /// </summary>
+    public void AddOperand(Command command, Argument operand, bool required)
+    {
+        command.Arguments.Add(operand);
+        _operands.Add((operand, required));
+    }
+
+    /// <summary>
+    /// <c>&lt;pid&gt; OPERANDS</c>, the pid also given by -p; and with --snapshot, the pid optional
+    /// (the file may hold one process).
+    /// </summary>
+    private List<Help.UsageForm> Forms()
+    {
+        var operands = _operands.Select(o => new Help.Positional(o.Argument, Arity(o.Argument, o.Required))).ToList();
+        List<Help.UsageForm> forms = [new(null, [new(Pid, ArgumentArity.ExactlyOne, PidOption), .. operands])];
+        if (Snapshot is not null) forms.Add(new(Snapshot, [new(Pid, ArgumentArity.ZeroOrOne, PidOption), .. operands]));
+        return forms;
+    }
+
+    private static ArgumentArity Arity(Argument operand, bool required) =>
+        new(required ? 1 : 0, operand.Arity.MaximumNumberOfValues);
 
     /// <summary>The snapshot file named, or null for the live process.</summary>
     public string? SnapshotPath(ParseResult result) => Snapshot is null ? null : result.GetValue(Snapshot);

@@ -8,10 +8,10 @@ internal static class VmaSelection
 {
     public static Option<string[]> VmaOption() => new("--vma")
     {
-        Description = "Only the VMA containing this address, or with this path or file name ([heap], libc.so.6); repeatable",
+        Description = "Only the region (VMA) containing this address, or with this path or file name ([heap], libc.so.6); repeatable", HelpName = "vma",
     };
 
-    public static Option<string[]> RangeOption() => new("--range") { Description = "Only addresses in ADDR..END or ADDR+LEN; repeatable" };
+    public static Option<string[]> RangeOption() => new("--range") { Description = "Only addresses in ADDR..END, ADDR-END or ADDR+LEN (hexadecimal); repeatable", HelpName = "range" };
 
     /// <summary>True when neither option was given.</summary>
     public static bool IsEverything(string[] vmaSelectors, string[] ranges) => vmaSelectors.Length == 0 && ranges.Length == 0;

@@ -49,15 +49,7 @@ public sealed class HostileProcess : IDisposable
     public string PathOf(string name) => Path.Combine(Directory, name);
 
     /// <summary>The frame of the page at <paramref name="address"/>, read from /proc/PID/pagemap here.</summary>
-    public ulong FrameOf(ulong address)
-    {
-        using var pagemap = File.OpenHandle($"/proc/{Pid}/pagemap");
-        Span<byte> entry = stackalloc byte[8];
-        RandomAccess.Read(pagemap, entry, (long)(address / 4096) * 8);
-        ulong raw = BitConverter.ToUInt64(entry);
-        Assert.True((raw >> 63) == 1, $"page 0x{address:x} of the hostile specimen is not present");
-        return raw & ((1UL << 55) - 1);
-    }
+    public ulong FrameOf(ulong address) => PagemapEntries.FrameOf(Pid, address);
 
     /// <summary>Closes its stdin, so that it removes its files (.NET cannot name those that are not UTF-8) and exits; then removes the directory.</summary>
     public void Dispose()

@@ -15,6 +15,9 @@ public sealed class NativeBinaryTests : IDisposable
 
     private static readonly Lazy<string> s_published = new(Publish);
 
+    /// <summary>The published native pageatlas, published first if it is not.</summary>
+    internal static string Published => s_published.Value;
+
     /// <summary>
     /// artifacts/native/pageatlas, which scripts/test.sh publishes before the tests; published here
     /// (a minute or two) when a test run finds none.
@@ -60,7 +63,7 @@ public sealed class NativeBinaryTests : IDisposable
             Assert.DoesNotContain("PageAtlas.Cli", help);
             var (mapsCode, mapsHelp, _) = run(["maps", "--help"]);
             Assert.Equal(0, mapsCode);
-            Assert.Contains("Usage:\n  pageatlas maps [<pid>] [options]", mapsHelp);
+            Assert.Contains("Usage:\n  pageatlas maps <pid> [options]\n  pageatlas maps --snapshot <file> [<pid>] [options]\n", mapsHelp);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -13,13 +14,16 @@ internal static class CompositionCommand
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.LiveOrSnapshot();
-        var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
+        var vmas = new Option<bool>("--vmas") { Description = "Also show every region (VMA)" };
         var json = CommonOptions.Json();
-        var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
+        var command = new Command("composition", "How much memory does this process really use? RSS, PSS (each shared page divided among the processes that map it), USS (its own pages), shared and private, dirty, anonymous and file-backed, huge pages, swap; per kind of region and in total")
         {
             vmas, json,
         };
         source.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas composition 1234", "the totals of process 1234 per kind of region (code, heap, stack, libraries…)"),
+            ("pageatlas composition 1234 --vmas", "the same for every region too"));
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);

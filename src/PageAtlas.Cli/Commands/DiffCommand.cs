@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
@@ -12,15 +13,18 @@ internal static class DiffCommand
 {
     public static Command Create(CliConsole console)
     {
-        var first = new Argument<string>("before") { Description = "The earlier snapshot file" };
+        var first = new Argument<string>("before") { Description = "The earlier snapshot file (pageatlas snapshot)" };
         var second = new Argument<string>("after") { Description = "The later snapshot file" };
-        var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (the same pid in both)", CustomParser = Pids.ParseNumber };
+        var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (its pid, the same in both)", CustomParser = Pids.ParseNumber };
         var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
-        var command = new Command("diff", "Compare two snapshots of a process: VMAs added, removed, resized; pages that became present, left, were swapped, copied or moved; totals per segment class")
+        var command = new Command("diff", "What changed in a process between two snapshots? Regions added, removed or resized; pages that came into RAM, left it, went to swap or came back, were copied or moved")
         {
             first, second, pid, force, json,
         };
+        CommandExamples.Add(command,
+            ("pageatlas diff before.db after.db", "what changed between the two snapshots, per kind of region and in total"),
+            ("pageatlas diff before.db after.db --json", "as JSON"));
         command.SetHandler((result, token) =>
         {
             int? id = result.GetValue(pid);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using System.Diagnostics;
 using System.Globalization;
 using PageAtlas.Analysis;
@@ -16,14 +17,17 @@ internal static class FrameCommand
 {
     public static Command Create(CliConsole console)
     {
-        var frame = new Argument<string>("frame") { Description = "Page frame number (hexadecimal, with or without 0x); with --phys, a physical address" };
-        var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
+        var frame = new Argument<string>("frame") { Description = "The page frame number (PFN), hexadecimal with or without 0x; with --phys, a physical address" };
+        var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a frame number" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("frame", "Show one page frame: flags, map count, memory cgroup, and who maps it (pid, virtual address, VMA) across every process")
+        var command = new Command("frame", "Who uses this physical page? One page frame's flags, how many mappings it has, its memory cgroup, and every process and virtual address that maps it")
         {
             frame, physical, json, snapshot,
         };
+        CommandExamples.Add(command,
+            ("pageatlas frame 0x12a4c0", "the frame's flags and map count, and each process and address that maps it"),
+            ("pageatlas frame 0x12a4c0 --json", "as JSON"));
         command.SetHandler((result, token) =>
         {
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -14,15 +15,20 @@ internal static class FramesCommand
 {
     public static Command Create(CliConsole console)
     {
-        var byFlags = new Option<bool>("--by-flags") { Description = "List each distinct set of frame flags with its count, as page-types does" };
+        var byFlags = new Option<bool>("--by-flags") { Description = "Also list each distinct set of frame flags with its count (as the kernel's page-types tool does)" };
         var filter = new Option<string[]>("--filter", "-b")
         {
-            Description = "Only frames matching a page-types expression: 'anon,lru' (any), 'anon,~lru' (exactly these set/clear), '=anon,mmap' (exact set); repeatable, all must match",
+            Description = "Only frames whose flags match, in page-types' syntax: 'anon,lru' (any of them), 'anon,~lru' (these set and clear), '=anon,mmap' (exactly these); repeatable, all must match",
+            HelpName = "flags",
         };
-        var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END or ADDR+LEN, hexadecimal)" };
+        var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END, ADDR-END or ADDR+LEN, hexadecimal)", HelpName = "range" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json, snapshot };
+        var command = new Command("frames", "What is the machine's RAM used for? Every physical page frame counted by kind (process memory, file cache, shared memory, kernel slab, page tables, free…) from /proc/kpageflags, beside the /proc/meminfo figure that counts the same thing") { byFlags, filter, physical, json, snapshot };
+        CommandExamples.Add(command,
+            ("pageatlas frames", "the count of frames of each kind, in pages and bytes, beside /proc/meminfo"),
+            ("pageatlas frames -b anon,lru --by-flags", "only anonymous frames on the LRU lists, one line per set of flags"),
+            ("pageatlas frames --phys 0x100000..0x40000000", "only the frames between 1 MiB and 1 GiB of physical memory"));
         command.SetHandler((result, token) =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Labs;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
@@ -10,9 +11,13 @@ internal static class LabCommand
 {
     public static Command Create(CliConsole console)
     {
-        var name = new Argument<string?>("name") { Description = "The lab to run, or 'all'; without it, the list", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("name") { Description = "The experiment to run, or 'all'; without it, the list of experiments", Arity = ArgumentArity.ZeroOrOne };
+        name.CompletionSources.Add([.. LabCatalog.All.Select(l => l.Name), "all"]);
         var json = CommonOptions.Json();
-        var command = new Command("lab", "Run an experiment from the seeds (lazy-alloc, fork-cow, two-runs, shm, threads, file-mmap) and check each of its claims") { name, json };
+        var command = new Command("lab", "Run an experiment that shows how Linux memory works (lazy allocation, copy-on-write after fork, two runs of one program, shared memory, threads, file mappings) on programs PageAtlas starts, and judge each claim: HOLDS or FAILS") { name, json };
+        CommandExamples.Add(command,
+            ("pageatlas lab", "the list of experiments"),
+            ("pageatlas lab fork-cow", "after fork, parent and child share their pages until one writes"));
         command.SetHandler((result, token) =>
         {
             string? chosen = result.GetValue(name);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -14,8 +15,12 @@ internal static class MapsCommand
     {
         var source = TargetSource.LiveOrSnapshot();
         var json = CommonOptions.Json();
-        var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { json };
+        var command = new Command("maps", "Where is this process's memory? Every region of its address space (VMA) with what it holds (program code, data, heap, stack, a library, shared memory…) and how many of its pages are in RAM, in swap or not used yet") { json };
         source.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas maps 1234", "every region of process 1234, its kind and its pages in RAM, in swap or not used yet, with totals"),
+            ("pageatlas maps 1234 --json", "the same as JSON (docs/json.md)"),
+            ("pageatlas maps --snapshot before.db", "the same for the process saved in a snapshot file"));
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -13,7 +14,10 @@ internal static class MaptestCommand
     public static Command Create(CliConsole console)
     {
         var json = CommonOptions.Json();
-        var command = new Command("maptest", "Map a page the kernel companion allocated into pageatlas itself and show its PFN as the kernel wrote it and as pagemap and the walk find it (seed 002, task 2)") { json };
+        var command = new Command("maptest", "Check the kernel companion (/dev/pageatlas, from kmod/): map a page it allocated into pageatlas itself and check that the kernel, pagemap and the page-table walk agree on its physical frame") { json };
+        CommandExamples.Add(command,
+            ("pageatlas maptest", "the page's frame number as the kernel wrote it, as pagemap gives it and as the walk ends on it"),
+            ("pageatlas maptest --json", "as JSON"));
         command.SetHandler((result, token) =>
         {
             using var kernel = KernelCompanion.TryOpen(out string? unavailable)

@@ -1,5 +1,6 @@
 using PageAtlas.Cli.Rendering;
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using System.Globalization;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
@@ -16,9 +17,12 @@ internal static class MtestCommand
 {
     public static Command Create(CliConsole console)
     {
-        var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write" };
+        var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write (nothing is written without it)" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
-        var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force };
+        var command = new Command("mtest", "Read and write single bytes of processes, one command per line on standard input: 'r <pid> <address>' reads a byte, 'w <pid> <address> <byte>' writes one (addresses and bytes in hexadecimal; w needs --yes)") { yes, force };
+        CommandExamples.Add(command,
+            ("echo 'r 1234 0x7f12a4c00000' | pageatlas mtest", "the byte at that address of process 1234"),
+            ("printf 'w 1234 0x7f12a4c00000 41\\nr 1234 0x7f12a4c00000\\n' | pageatlas mtest --yes", "write 41 there, then read it back"));
         command.SetHandler((result, token) =>
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -14,17 +15,21 @@ internal static class PageTableCommand
         var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
-        var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (rendered by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "text, dot (Graphviz source), svg (a picture drawn by Graphviz dot) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(PageTableOutput.Formats);
         var json = CommonOptions.Json();
         var full = new Option<bool>("--full") { Description = "Show every table and every run of contiguous frames; by default runs are folded per VMA and long rows of child tables are summarised" };
-        var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of stdout: {OutputTarget.Rules}" };
+        var output = new Option<string?>("--output", "-o") { Description = $"Write to this file instead of standard output: {OutputTarget.Rules}", HelpName = "file" };
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
-        var command = new Command("pagetable", "Reconstruct the page-table tree (PGD, P4D, PUD, PMD, PTE) from what is populated, with counts per level checked against VmPTE")
+        var command = new Command("pagetable", "Which page tables does this process have? The tree of page tables the kernel must have built for the pages in use, counted per level and checked against the kernel's own count (VmPTE); as text, a Graphviz picture or JSON")
         {
             vmaOption, rangeOption, format, json, full, output, userSpaceOnly,
         };
         source.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas pagetable 1234", "the tree as text: every table, the entries it uses, tables per level"),
+            ("pageatlas pagetable 1234 --range 0x7f12a4c00000+2M", "only the tables under those 2 MiB of addresses"),
+            ("pageatlas pagetable 1234 --format svg -o tables.svg", "the tree drawn as a picture (needs Graphviz) in tables.svg"));
         command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -15,13 +16,17 @@ internal static class PagesCommand
         var source = TargetSource.LiveOrSnapshot();
         var vmaOption = VmaSelection.VmaOption();
         var rangeOption = VmaSelection.RangeOption();
-        var all = new Option<bool>("--all") { Description = "Also list pages that are not populated (PFN 0), as seed 001 did" };
+        var all = new Option<bool>("--all") { Description = "Also list pages not in use (frame number 0)" };
         var json = CommonOptions.Json();
-        var command = new Command("pages", "List every populated page: VA -> PFN (PA), pagemap bits, frame flags and map count; and pages a shared-memory object holds (in swap, or resident) where the page table maps none")
+        var command = new Command("pages", "Every page in use, one line each: virtual address, frame number and physical address, its pagemap bits, the frame's flags and how many mappings share it")
         {
             vmaOption, rangeOption, all, json,
         };
         source.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas pages 1234 --range 0x7f12a4c00000+64K", "the pages in use among those 64 KiB of process 1234"),
+            ("pageatlas pages 1234 --vma '[stack]'", "the pages of its main stack"),
+            ("pageatlas pages 1234 --range 0x7f12a4c00000+16K --all", "every page there, in use or not"));
         command.SetHandler((result, token) =>
         {
             using var opened = source.Open(result);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -13,14 +14,18 @@ internal static class PeekCommand
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.Live(operandsFollow: true);
-        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
-        var length = new Argument<string>("length") { Description = "Bytes to read (decimal, 0x-hex, K/M; default 64)", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("--as") { Description = "Also show the bytes as u8|u16|u32|u64|i8|i16|i32|i64 (little-endian) or string (up to a NUL)" };
+        var address = new Argument<string?>("address") { Description = "The virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
+        var length = new Argument<string>("length") { Description = "How many bytes to read (decimal, 0x-hex, or with K/M; default 64)", Arity = ArgumentArity.ZeroOrOne };
+        var format = new Option<string>("--as") { Description = "Also show the bytes as little-endian integers of this type, or as a string (up to a NUL)", HelpName = "type" };
+        format.CompletionSources.Add([.. HexDump.Shapes]);
         var json = CommonOptions.Json();
-        var command = new Command("peek", "Read bytes of another process through /proc/<pid>/mem") { format, json };
+        var command = new Command("peek", "Read another process's memory: the bytes at an address as a hex dump (and as integers or text if asked), with the region and physical frame of each page") { format, json };
         source.AddTo(command);
-        command.Arguments.Add(address);
-        command.Arguments.Add(length);
+        source.AddOperand(command, address, required: true);
+        source.AddOperand(command, length, required: false);
+        CommandExamples.Add(command,
+            ("pageatlas peek 1234 0x7f12a4c00000", "64 bytes at that address of process 1234"),
+            ("pageatlas peek 1234 0x7f12a4c00000 8 --as u64", "8 bytes, also as one little-endian 64-bit number"));
         command.SetHandler((result, token) =>
         {
             int id = source.RequiredPid(result);

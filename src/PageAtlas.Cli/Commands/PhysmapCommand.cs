@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -12,10 +13,13 @@ internal static class PhysmapCommand
 {
     public static Command Create(CliConsole console)
     {
-        var cells = new Option<int>("--cells") { Description = "About how many cells the grid has (more: finer)", DefaultValueFactory = _ => 3072 };
+        var cells = new Option<int>("--cells") { Description = "About how many cells the map has (more: finer)", HelpName = "n", DefaultValueFactory = _ => 3072 };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("physmap", "Draw physical memory: /proc/iomem ranges and zones, each stretch of frames shown by what most of its frames hold") { cells, json, snapshot };
+        var command = new Command("physmap", "What lies where in physical memory? A map of RAM with one character per stretch of frames, showing what most of them hold, with the ranges of /proc/iomem and the memory zones") { cells, json, snapshot };
+        CommandExamples.Add(command,
+            ("pageatlas physmap", "the map, the zones and the /proc/iomem ranges"),
+            ("pageatlas physmap --cells 512", "a coarser map of about 512 cells"));
         command.SetHandler((result, token) =>
         {
             int target = result.GetValue(cells);

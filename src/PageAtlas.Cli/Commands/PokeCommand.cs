@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -16,8 +17,8 @@ internal static class PokeCommand
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.Live(operandsFollow: true);
-        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
-        var hex = new Argument<string>("bytes") { Description = "Hex bytes to write: 414243, 41:42:43 or \"41 42 43\"", Arity = ArgumentArity.ZeroOrOne };
+        var address = new Argument<string?>("address") { Description = "The virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
+        var hex = new Argument<string>("bytes") { Description = "The bytes to write in hexadecimal: 414243, 41:42:43 or \"41 42 43\" (or give --string or --u8…--u64)", Arity = ArgumentArity.ZeroOrOne };
         var text = new Option<string>("--string") { Description = "Write this text's UTF-8 bytes (no NUL is added)" };
         var u8 = new Option<string>("--u8") { Description = "Write one byte (decimal or 0x-hex)" };
         var u16 = new Option<string>("--u16") { Description = "Write a little-endian 16-bit value" };
@@ -26,13 +27,16 @@ internal static class PokeCommand
         var yes = new Option<bool>("--yes") { Description = "Really write (required)" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
         var json = CommonOptions.Json();
-        var command = new Command("poke", "Write bytes into another process through /proc/<pid>/mem; shows bytes and frames before and after")
+        var command = new Command("poke", "Write bytes into another process's memory, after checking that the kernel allows it, and show the bytes and physical frames before and after: writing to a page shared copy-on-write gives the process its own copy")
         {
             text, u8, u16, u32, u64, yes, force, json,
         };
         source.AddTo(command);
-        command.Arguments.Add(address);
-        command.Arguments.Add(hex);
+        source.AddOperand(command, address, required: true);
+        source.AddOperand(command, hex, required: false);
+        CommandExamples.Add(command,
+            ("pageatlas poke 1234 0x7f12a4c00000 414243 --yes", "write the bytes 41 42 43 (\"ABC\") at that address of process 1234"),
+            ("pageatlas poke 1234 0x7f12a4c00000 --u32 7 --yes", "write the 32-bit number 7 there"));
         command.SetHandler((result, token) =>
         {
             int id = source.RequiredPid(result);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -11,11 +12,16 @@ internal static class PsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var sort = new Option<string>("--sort") { Description = $"Sort by {string.Join("|", ProcessOrdering.Names)} (sizes largest first)", DefaultValueFactory = _ => "pss" };
-        var name = new Option<string?>("--name") { Description = "Only command names containing this text, or matching it whole as a glob when it has * or ?" };
-        var user = new Option<string?>("--user") { Description = "Only processes of this user (name or uid; the effective uid, as ps shows)" };
+        var sort = new Option<string>("--sort") { Description = "What to sort by (sizes largest first)", DefaultValueFactory = _ => "pss" };
+        sort.CompletionSources.Add([.. ProcessOrdering.Names]);
+        var name = new Option<string?>("--name") { Description = "Only processes whose command name contains this text, or matches it as a glob when it has * or ?", HelpName = "text" };
+        var user = new Option<string?>("--user") { Description = "Only processes of this user (a name or a uid; the effective uid, as ps shows)", HelpName = "user" };
         var json = CommonOptions.Json();
-        var command = new Command("ps", "List every process with its memory: RSS, PSS, USS, swap, THP and VMAs, counted as smaps_rollup counts them") { sort, name, user, json };
+        var command = new Command("ps", "Which processes use the most memory? Every process with its RSS, PSS, USS, swap, huge pages and number of regions, as /proc/<pid>/smaps_rollup counts them") { sort, name, user, json };
+        CommandExamples.Add(command,
+            ("pageatlas ps", "every process, the largest PSS first"),
+            ("pageatlas ps --sort rss --user root", "root's processes, the largest RSS first"),
+            ("pageatlas ps --json", "as JSON"));
         command.SetHandler((result, token) =>
         {
             var order = ProcessOrdering.Parse(result.GetValue(sort)!);

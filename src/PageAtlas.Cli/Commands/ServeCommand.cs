@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using PageAtlas.Cli.Help;
 using PageAtlas.Rendering;
 using PageAtlas.Server;
 
@@ -23,6 +24,9 @@ internal static class ServeCommand
         {
             port, bind, snapshots, tokenFile, allowHost,
         };
+        CommandExamples.Add(command,
+            ("pageatlas serve", "the explorer on a free loopback port: open the address it prints in a browser"),
+            ("pageatlas serve --snapshot before.db --snapshot after.db", "two snapshots to browse beside the live machine"));
         command.SetHandler((result, token) =>
         {
             int portNumber = result.GetValue(port);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
@@ -13,15 +14,18 @@ internal static class ShareCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pids = new PidList("Two or more process ids (with --snapshot: processes saved in it; all of them when none is named)", ArgumentArity.ZeroOrMore);
-        var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
+        var pids = new PidList("Two or more processes, by id or name (with --snapshot: processes saved in the file; all of them when none is named)", minimum: 2);
+        var vmas = new Option<bool>("--vmas") { Description = "Also compare region by region (matched by kind and rank within the kind)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
-        var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
+        var command = new Command("share", "What do these processes share? The physical pages all of them map and the pages each has alone, per kind of region; for a parent and its forked child, pages still shared copy-on-write versus pages already copied")
         {
             vmas, json, snapshot,
         };
-        pids.AddTo(command);
+        pids.AddTo(command, snapshot);
+        CommandExamples.Add(command,
+            ("pageatlas share 1234 1235", "what processes 1234 and 1235 share, per kind of region and in total"),
+            ("pageatlas share 1234 1235 --vmas", "the same region by region"));
         command.SetHandler((result, token) =>
         {
             var given = pids.Chosen(result);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Linux;
@@ -12,14 +13,17 @@ internal static class SnapshotCommand
 {
     public static Command Create(CliConsole console)
     {
-        var pids = new PidList("Processes to save", ArgumentArity.ZeroOrMore);
-        var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
-        var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
-        var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
+        var pids = new PidList("The processes to save, by id or name", minimum: 1);
+        var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true, HelpName = "file" };
+        var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame counts and physical map (for frames and physmap --snapshot)" };
+        var command = new Command("snapshot", "Save processes' regions and every page in use, with its physical frame, into one file: analyse it later with --snapshot, or compare two with diff")
         {
             output, frames,
         };
         pids.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas snapshot 1234 -o before.db", "save process 1234 in before.db"),
+            ("pageatlas snapshot 1234 1235 -o both.db", "save two processes in one file"));
         command.SetHandler((result, token) =>
         {
             var ids = pids.Chosen(result).Select(p => p.Live()).Distinct().ToArray();

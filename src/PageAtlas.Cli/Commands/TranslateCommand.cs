@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -15,13 +16,17 @@ internal static class TranslateCommand
         var source = TargetSource.LiveOrSnapshot(operandsFollow: true);
         var addresses = new Argument<string[]>("address")
         {
-            Description = "ADDR, ADDR..END or ADDR+LEN (hexadecimal addresses; LEN decimal, 0x-hex, or with K/M/G)",
+            Description = "An address or a range: ADDR, ADDR..END, ADDR-END or ADDR+LEN (addresses hexadecimal; LEN decimal, 0x-hex, or with K/M/G)",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var json = CommonOptions.Json();
-        var command = new Command("translate", "Translate virtual addresses to physical ones, page by page") { json };
+        var command = new Command("translate", "Which physical memory holds these virtual addresses? Page by page: in RAM (its frame number and physical address), in swap, or not used yet, read from /proc/<pid>/pagemap and /proc/kpageflags") { json };
         source.AddTo(command);
-        command.Arguments.Add(addresses);
+        source.AddOperand(command, addresses, required: true);
+        CommandExamples.Add(command,
+            ("pageatlas translate 1234 0x7f12a4c00000", "where the page holding that address of process 1234 is"),
+            ("pageatlas translate 1234 0x7f12a4c00000+16K", "the same for each of the 4 pages from that address"),
+            ("pageatlas translate 1234 0x7f12a4c00000 --json", "as JSON"));
         command.SetHandler((result, token) =>
         {
             string[] addressTexts = source.Operands(result, result.GetValue(addresses) ?? []);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
@@ -14,15 +15,19 @@ internal static class WalkCommand
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.LiveOrSnapshot(operandsFollow: true);
-        var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
+        var address = new Argument<string?>("address") { Description = "The virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
-        var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame (with the kernel companion: each table's and entry's physical address and the raw entry)")
+        var command = new Command("walk", "How does the processor find this address? The path of one virtual address through the page-table levels (PGD, P4D, PUD, PMD, PTE) down to its physical page frame; with the kernel companion loaded, each table's physical address and raw entry too")
         {
             json, userSpaceOnly,
         };
         source.AddTo(command);
-        command.Arguments.Add(address);
+        source.AddOperand(command, address, required: true);
+        CommandExamples.Add(command,
+            ("pageatlas walk 1234 0x7f12a4c00000", "each level's index and what its entry covers, then the frame the address is on"),
+            ("pageatlas walk -p 1234 0x7f12a4c00000 --json", "the same as JSON, the process given with -p"),
+            ("pageatlas walk --snapshot before.db 0x7f12a4c00000", "the walk as it was when the snapshot was taken"));
         command.SetHandler((result, token) =>
         {
             string[] rest = source.Operands(result, result.GetValue(address));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PageAtlas.Cli.Help;
 using System.Globalization;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
@@ -14,17 +15,20 @@ internal static class WatchCommand
     public static Command Create(CliConsole console)
     {
         var source = TargetSource.Live();
-        var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s)", DefaultValueFactory = _ => "1s" };
-        var vma = new Option<string?>("--vma") { Description = "Watch only the VMA containing this address, or with this path or file name ([heap])" };
-        var count = new Option<int?>("--count") { Description = "Stop after this many samples (default: until the process exits or Ctrl+C)" };
-        var vmas = new Option<bool>("--vmas") { Description = "Show every VMA in the first sample, not totals per segment class" };
-        var top = new Option<bool>("--top") { Description = "Redraw one screen per sample, VMAs sorted by change (a terminal only)" };
+        var interval = new Option<string>("--interval") { Description = "Time between samples: seconds (0.5) or with a unit (200ms, 2s, 1m)", HelpName = "time", DefaultValueFactory = _ => "1s" };
+        var vma = new Option<string?>("--vma") { Description = "Watch only the region (VMA) containing this address, or with this path or file name ([heap])", HelpName = "vma" };
+        var count = new Option<int?>("--count") { Description = "Stop after this many samples (without it: when the process exits, or at Ctrl+C)", HelpName = "n" };
+        var vmas = new Option<bool>("--vmas") { Description = "List every region in the first sample, not totals per kind of region" };
+        var top = new Option<bool>("--top") { Description = "Redraw one screen per sample, regions sorted by how much they changed (on a terminal only)" };
         var json = CommonOptions.Json();
-        var command = new Command("watch", "Follow a process's memory live: virtual size, present pages, program break, and per VMA the pages that became present or left since the last sample")
+        var command = new Command("watch", "How does this process's memory change? A sample every interval: its size, pages in RAM, the end of its heap, and the regions that appeared, went, grew or shrank and the pages they gained or lost; until the process exits or Ctrl+C")
         {
             interval, vma, count, vmas, top, json,
         };
         source.AddTo(command);
+        CommandExamples.Add(command,
+            ("pageatlas watch 1234 --count 3 --interval 200ms", "three samples of process 1234, 200 ms apart"),
+            ("pageatlas watch 1234 --count 2 --vmas", "two samples, the first listing every region"));
         command.SetHandler((result, token) =>
         {
             int id = source.RequiredPid(result);

@@ -27,6 +27,9 @@ internal static class HexDump
     }
 
     /// <summary>The bytes read as <paramref name="format"/>: u8…u64, i8…i64 (little-endian, one per element), or string.</summary>
+    /// <summary>What <see cref="Interpret"/> reads bytes as (peek --as).</summary>
+    public static IReadOnlyList<string> Shapes { get; } = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "string"];
+
     public static string Interpret(byte[] bytes, string format)
     {
         if (format == "string")
@@ -38,7 +41,7 @@ internal static class HexDump
         }
         int size = format[1..] switch { "8" => 1, "16" => 2, "32" => 4, "64" => 8, _ => 0 };
         if (size == 0 || format[0] is not ('u' or 'i'))
-            throw new InvalidRequestException($"--as takes u8, u16, u32, u64, i8, i16, i32, i64 or string, not '{format}'");
+            throw new InvalidRequestException($"--as takes {string.Join(", ", Shapes)}, not '{format}'");
         var values = new List<string>();
         for (int i = 0; i + size <= bytes.Length; i += size)
         {
