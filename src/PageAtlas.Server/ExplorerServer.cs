@@ -52,6 +52,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         app.Use(gate.Invoke);
         ProcessEndpoints.Map(app, sources);
         FrameEndpoints.Map(app, sources);
+        PaletteEndpoint.Map(app);
         app.MapGet("/api/sources", (RequestDelegate)(context => ApiResponse.Json(context, json =>
         {
             json.WriteStartObject();
@@ -69,7 +70,9 @@ public sealed class ExplorerServer : IAsyncDisposable
             json.WriteEndObject();
         })));
         app.MapGet("/api/{**rest}", (RequestDelegate)(context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
-        app.MapFallback((RequestDelegate)StaticAssets.Serve);
+        // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the
+        // front end's own files (/main.js) must reach StaticAssets too.
+        app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
         try
         {
             await app.StartAsync(cancellation);
