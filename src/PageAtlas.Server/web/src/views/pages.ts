@@ -147,6 +147,7 @@ export async function pagesView(root: HTMLElement, route: Route): Promise<() => 
         ctx.strokeRect(gutter + (cursor % columns) * cell - 1, offset + (row - firstRow) * cell - 1, cell + 1, cell + 1);
       }
     }
+    if (complete && canvas.dataset.drawn !== "complete") performance.mark("grid-complete"); // every visible cell drawn (bench)
     canvas.dataset.drawn = complete ? "complete" : "partial";
     status.textContent = cursor >= 0 ? `cursor ${hex(addressOf(cursor))} (page ${count(cursor)})` : "";
   }
