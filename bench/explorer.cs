@@ -1,7 +1,8 @@
 // PageAtlas Explorer's timings: API latency of each endpoint, each view's time to drawn in a real
 // chromium (headless, Playwright), and the server's memory, at the specimens bench/explorer.sh starts.
 // Run as a .NET file-based app: dotnet run --file bench/explorer.cs -- URL SERVER-PID NAME=PID…
-#:package Microsoft.Playwright@1.64.1
+// (Playwright's version comes from Directory.Packages.props: the repository manages versions centrally)
+#:package Microsoft.Playwright
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
