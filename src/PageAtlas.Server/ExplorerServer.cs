@@ -51,6 +51,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         app.Use(gate.Invoke);
         ProcessEndpoints.Map(app, sources);
         FrameEndpoints.Map(app, sources);
+        PaletteEndpoint.Map(app);
         app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
         {
             json.WriteStartObject();
@@ -68,7 +69,9 @@ public sealed class ExplorerServer : IAsyncDisposable
             json.WriteEndObject();
         })));
         app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
-        app.MapFallback((RequestDelegate)StaticAssets.Serve);
+        // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the
+        // front end's own files (/main.js) must reach StaticAssets too.
+        app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
         try
         {
             await app.StartAsync(cancellation);

@@ -5,7 +5,7 @@ namespace PageAtlas.Server;
 
 /// <summary>
 /// The front end, compiled into this assembly as resources named "web/…" (PageAtlas.Server.csproj
-/// embeds web/dist): served from memory, so the one native binary is the whole explorer. Every
+/// builds web/ into obj/…/web and embeds it): served from memory, so the one native binary is the whole explorer. Every
 /// path that is not a file and not /api is the application's page (its views have their own URLs:
 /// /process/123 reloads to the same view).
 /// </summary>

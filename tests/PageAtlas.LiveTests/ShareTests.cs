@@ -8,21 +8,7 @@ namespace PageAtlas.LiveTests;
 /// <summary>share on a forked pair, page by page against pagemap read here directly.</summary>
 public class ShareTests
 {
-    /// <summary>PFNs of the present pages of [start, end), read from /proc/pid/pagemap without PageAtlas.</summary>
-    private static Dictionary<ulong, ulong> PresentFrames(int pid, ulong start, ulong end)
-    {
-        using var pagemap = new FileStream($"/proc/{pid}/pagemap", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-        var bytes = new byte[(end - start) / 4096 * 8];
-        pagemap.Position = (long)(start / 4096 * 8);
-        pagemap.ReadExactly(bytes);
-        var frames = new Dictionary<ulong, ulong>();
-        for (int i = 0; i < bytes.Length / 8; i++)
-        {
-            ulong entry = BitConverter.ToUInt64(bytes, i * 8);
-            if ((entry >> 63) != 0) frames[start + (ulong)i * 4096] = entry & ((1UL << 55) - 1);
-        }
-        return frames;
-    }
+    private static Dictionary<ulong, ulong> PresentFrames(int pid, ulong start, ulong end) => PagemapFile.PresentFrames(pid, start, end);
 
     private static (ulong Same, ulong Different) Independent(int parent, int child, LiveProcess target, SegmentKind kind)
     {

@@ -45,19 +45,22 @@ public static class PageTableStyles
         if (run.Kind == TableEntryKind.ZeroPage) return PageTableStyle.ZeroPage;
         if (!run.MapsFrames) return PageTableStyle.NotPresent;
         if (table.Level != PageTableLevel.Pte) return PageTableStyle.HugeLeaf;
-        return tree.Vmas[run.VmaIndex].Class.Kind switch
-        {
-            SegmentKind.Code or SegmentKind.LibraryCode or SegmentKind.Vdso => PageTableStyle.Code,
-            SegmentKind.ReadOnlyData or SegmentKind.Data or SegmentKind.Bss or SegmentKind.LibraryReadOnlyData
-                or SegmentKind.LibraryData or SegmentKind.LibraryBss => PageTableStyle.Data,
-            SegmentKind.Heap => PageTableStyle.Heap,
-            SegmentKind.MainStack or SegmentKind.ThreadStack => PageTableStyle.Stack,
-            SegmentKind.AnonymousMapping => PageTableStyle.Anonymous,
-            SegmentKind.FileMapping => PageTableStyle.File,
-            SegmentKind.SysVShm or SegmentKind.PosixShm or SegmentKind.Memfd or SegmentKind.SharedAnonymous => PageTableStyle.Shared,
-            _ => PageTableStyle.Other,
-        };
+        return OfKind(tree.Vmas[run.VmaIndex].Class.Kind);
     }
+
+    /// <summary>The style of a VMA's class: what its leaves are drawn in, and the explorer's address map.</summary>
+    public static PageTableStyle OfKind(SegmentKind kind) => kind switch
+    {
+        SegmentKind.Code or SegmentKind.LibraryCode or SegmentKind.Vdso => PageTableStyle.Code,
+        SegmentKind.ReadOnlyData or SegmentKind.Data or SegmentKind.Bss or SegmentKind.LibraryReadOnlyData
+            or SegmentKind.LibraryData or SegmentKind.LibraryBss => PageTableStyle.Data,
+        SegmentKind.Heap => PageTableStyle.Heap,
+        SegmentKind.MainStack or SegmentKind.ThreadStack => PageTableStyle.Stack,
+        SegmentKind.AnonymousMapping => PageTableStyle.Anonymous,
+        SegmentKind.FileMapping => PageTableStyle.File,
+        SegmentKind.SysVShm or SegmentKind.PosixShm or SegmentKind.Memfd or SegmentKind.SharedAnonymous => PageTableStyle.Shared,
+        _ => PageTableStyle.Other,
+    };
 
     /// <summary>The picture's fill for a style: light tints, so that the black text stays readable.</summary>
     public static string Fill(PageTableStyle style) => style switch

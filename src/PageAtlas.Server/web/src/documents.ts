@@ -1,0 +1,226 @@
+// The one place that knows the API's JSON keys (docs/json.md, docs/explorer.md): each document is read
+// into the front end's own shapes here, so a key renamed on the server (rss → rssBytes, say) is a
+// one-line change in the tables below and nowhere else.
+
+type Json = Record<string, unknown>;
+
+/** Size and count keys, document by document. */
+export const keys = {
+  process: { pid: "pid", user: "user", command: "command", rss: "rss", pss: "pss", uss: "uss", swap: "swap", thp: "anonHugePages", vmas: "vmas" },
+  vma: {
+    start: "start", end: "end", perms: "perms", offset: "offset", device: "device", inode: "inode", path: "path", deleted: "deleted",
+    size: "size", pages: "pages", present: "present", zeroPage: "zeroPage", swapped: "swapped", sharedSwapped: "sharedSwapped",
+    guard: "guard", markers: "markers", notPopulated: "notPopulated", hugeLeafPages: "hugeLeafPages",
+  },
+  memory: { rss: "rss", pss: "pss", uss: "uss", swap: "swap", anonymous: "anonymous", fileBacked: "fileBacked", thp: "anonHugePages" },
+  machine: { pageSize: "pageSize", pagingLevels: "pagingLevels" },
+  walk: { spanSize: "spanSize", leafSize: "leafSize" },
+} as const;
+
+function num(o: Json, key: string): number {
+  const v = o[key];
+  return typeof v === "number" ? v : 0;
+}
+
+function optNum(o: Json, key: string): number | null {
+  const v = o[key];
+  return typeof v === "number" ? v : null;
+}
+
+function str(o: Json, key: string): string {
+  const v = o[key];
+  return typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
+}
+
+function optStr(o: Json, key: string): string | null {
+  const v = o[key];
+  return typeof v === "string" ? v : null;
+}
+
+function obj(o: Json, key: string): Json {
+  const v = o[key];
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
+}
+
+function optObj(o: Json, key: string): Json | null {
+  const v = o[key];
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null;
+}
+
+function list(o: Json, key: string): Json[] {
+  const v = o[key];
+  return Array.isArray(v) ? (v as Json[]) : [];
+}
+
+function strings(o: Json, key: string): string[] {
+  return list(o, key).map(String);
+}
+
+export interface ProcessRow {
+  pid: number; user: string; command: string;
+  rss: number; pss: number; uss: number; swap: number; thp: number; vmas: number;
+}
+
+export interface ProcessList { processes: ProcessRow[]; vanished: number; refused: number }
+
+export function processList(doc: Json): ProcessList {
+  const k = keys.process;
+  const skipped = obj(doc, "skipped");
+  return {
+    processes: list(doc, "processes").map(p => ({
+      pid: num(p, k.pid), user: str(p, k.user), command: str(p, k.command),
+      rss: num(p, k.rss), pss: num(p, k.pss), uss: num(p, k.uss), swap: num(p, k.swap), thp: num(p, k.thp), vmas: num(p, k.vmas),
+    })),
+    vanished: num(skipped, "vanished"),
+    refused: num(skipped, "refused"),
+  };
+}
+
+export interface SegmentClass { kind: string; owner: string | null; thread: number | null }
+
+function segmentClass(o: Json): SegmentClass {
+  const c = obj(o, "class");
+  return { kind: str(c, "kind"), owner: optStr(c, "owner"), thread: optNum(c, "thread") };
+}
+
+export interface VmaLine { start: bigint; end: bigint; perms: string; offset: string; device: string; inode: number; path: string; deleted: boolean; cls: SegmentClass; note: string | null }
+
+function vmaLine(v: Json): VmaLine {
+  const k = keys.vma;
+  return {
+    start: BigInt(str(v, k.start) || "0"), end: BigInt(str(v, k.end) || "0"), perms: str(v, k.perms), offset: str(v, k.offset), device: str(v, k.device),
+    inode: num(v, k.inode), path: str(v, k.path), deleted: v[k.deleted] === true, cls: segmentClass(v), note: optStr(v, "note"),
+  };
+}
+
+export interface Vma extends VmaLine {
+  size: number; pages: number; present: number; zeroPage: number; swapped: number; sharedSwapped: number;
+  guard: number; markers: number; notPopulated: number; hugeLeafPages: number;
+}
+
+export interface Header { pid: number; command: string; pageSize: number; pagingLevels: number; pfnsVisible: boolean; reason: string | null }
+
+function header(doc: Json): Header {
+  const machine = obj(doc, "machine");
+  const visibility = obj(doc, "visibility");
+  return {
+    pid: num(doc, "pid"), command: str(doc, "command"),
+    pageSize: num(machine, keys.machine.pageSize) || 4096, pagingLevels: num(machine, keys.machine.pagingLevels),
+    pfnsVisible: visibility["pfns"] === true, reason: optStr(visibility, "reason"),
+  };
+}
+
+export interface Maps { header: Header; vmas: Vma[]; notes: string[] }
+
+export function maps(doc: Json): Maps {
+  const k = keys.vma;
+  return {
+    header: header(doc),
+    vmas: list(doc, "vmas").map(v => ({
+      ...vmaLine(v),
+      size: num(v, k.size), pages: num(v, k.pages), present: num(v, k.present), zeroPage: num(v, k.zeroPage), swapped: num(v, k.swapped),
+      sharedSwapped: num(v, k.sharedSwapped), guard: num(v, k.guard), markers: num(v, k.markers), notPopulated: num(v, k.notPopulated),
+      hugeLeafPages: num(v, k.hugeLeafPages),
+    })),
+    notes: strings(doc, "notes"),
+  };
+}
+
+export interface MemoryRow { label: string; kind: string; vmas: number; rss: number; pss: number; uss: number; swap: number; anonymous: number; fileBacked: number; thp: number }
+
+function memoryRow(o: Json, label: string, kind: string): MemoryRow {
+  const k = keys.memory;
+  return {
+    label, kind, vmas: num(o, "vmas"), rss: num(o, k.rss), pss: num(o, k.pss), uss: num(o, k.uss), swap: num(o, k.swap),
+    anonymous: num(o, k.anonymous), fileBacked: num(o, k.fileBacked), thp: num(o, k.thp),
+  };
+}
+
+export interface Composition { total: MemoryRow; classes: MemoryRow[] }
+
+export function composition(doc: Json): Composition {
+  return {
+    total: memoryRow(obj(doc, "total"), "total", ""),
+    classes: list(doc, "classes").map(c => memoryRow(c, str(c, "class"), str(c, "kind"))),
+  };
+}
+
+export interface PageGrid { start: bigint; count: number; states: string[]; bits: Map<string, number>; cells: Uint16Array }
+
+/** The page-grid document: `cells` is base64 of one little-endian 16-bit word per page (PageGridJson). */
+export function pageGrid(doc: Json): PageGrid {
+  const raw = atob(str(doc, "cells"));
+  const count = Math.min(num(doc, "count"), raw.length >> 1);
+  const cells = new Uint16Array(count);
+  for (let i = 0; i < count; i++) cells[i] = raw.charCodeAt(2 * i) | (raw.charCodeAt(2 * i + 1) << 8);
+  const bits = new Map<string, number>();
+  for (const [name, bit] of Object.entries(obj(doc, "bits"))) if (typeof bit === "number") bits.set(name, bit);
+  return { start: BigInt(str(doc, "start") || "0"), count, states: strings(doc, "states"), bits, cells };
+}
+
+export interface PageFields { state: string; pfn: string | null; frameAddress: string | null; flags: string | null; mapCount: number | null; pagemap: string | null }
+
+function pageFields(o: Json): PageFields {
+  return {
+    state: str(o, "state"), pfn: optStr(o, "pfn"), frameAddress: optStr(o, "frameAddress"), flags: optStr(o, "flags"),
+    mapCount: optNum(o, "mapCount"), pagemap: optStr(o, "pagemap"),
+  };
+}
+
+export interface WalkLevel {
+  level: string; index: number; spanStart: string; spanSize: number; table: string; entry: string;
+  tablePhysicalAddress: string | null; entryValue: string | null; entryBits: string | null;
+}
+
+export interface Walk {
+  header: Header; address: string; state: string; levels: WalkLevel[]; leafLevel: string | null; leafSize: number | null;
+  page: PageFields | null; vma: VmaLine | null; physicalAddress: string | null; notes: string[];
+}
+
+export function walk(doc: Json): Walk {
+  const page = optObj(doc, "page");
+  const vma = optObj(doc, "vma");
+  return {
+    header: header(doc), address: str(doc, "address"), state: str(doc, "state"),
+    levels: list(doc, "levels").map(l => {
+      const bits = l["entryBits"];
+      return {
+        level: str(l, "level"), index: num(l, "index"), spanStart: str(l, "spanStart"), spanSize: num(l, keys.walk.spanSize), table: str(l, "table"),
+        entry: str(l, "entry"), tablePhysicalAddress: optStr(l, "tablePhysicalAddress"), entryValue: optStr(l, "entryValue"),
+        entryBits: Array.isArray(bits) ? bits.join(", ") : typeof bits === "string" ? bits : null,
+      };
+    }),
+    leafLevel: optStr(doc, "leafLevel"), leafSize: optNum(doc, keys.walk.leafSize),
+    page: page ? pageFields(page) : null, vma: vma ? vmaLine(vma) : null,
+    physicalAddress: optStr(doc, "physicalAddress"), notes: strings(doc, "notes"),
+  };
+}
+
+export interface FrameMapping { pid: number; command: string; address: string; kind: string; path: string }
+
+export interface Frame {
+  pfn: string; physicalAddress: string; flags: string | null; flagNames: string | null; mapCount: number | null; cgroup: string | null;
+  mappings: FrameMapping[]; processesSearched: number; processesSkipped: number; notes: string[];
+}
+
+export function frame(doc: Json): Frame {
+  return {
+    pfn: str(doc, "pfn"), physicalAddress: str(doc, "physicalAddress"), flags: optStr(doc, "flags"), flagNames: optStr(doc, "flagNames"),
+    mapCount: optNum(doc, "mapCount"), cgroup: optStr(doc, "cgroup"),
+    mappings: list(doc, "mappings").map(m => {
+      const vma = obj(m, "vma");
+      return { pid: num(m, "pid"), command: str(m, "command"), address: str(m, "address"), kind: segmentClass(vma).kind, path: str(vma, "path") };
+    }),
+    processesSearched: num(doc, "processesSearched"), processesSkipped: num(doc, "processesSkipped"), notes: strings(doc, "notes"),
+  };
+}
+
+export interface Style { style: string; name: string; fill: string }
+
+export interface Palette { styles: Style[]; kinds: Map<string, string> }
+
+export function palette(doc: Json): Palette {
+  const kinds = new Map<string, string>();
+  for (const [kind, style] of Object.entries(obj(doc, "kinds"))) kinds.set(kind, String(style));
+  return { styles: list(doc, "styles").map(s => ({ style: str(s, "style"), name: str(s, "name"), fill: str(s, "fill") })), kinds };
+}

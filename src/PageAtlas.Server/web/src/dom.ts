@@ -1,0 +1,61 @@
+// Building the page. Every string that came from the API (process names, paths, cgroups, user
+// names: chosen by other users, hostile) reaches the document as a text node or an attribute value,
+// never as markup: this module has no innerHTML, and no other module may use it.
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  [name: string]: string | number | boolean | undefined | ((event: Event) => void);
+}
+
+/** An element with attributes (functions under "on…" become listeners) and children (strings become text nodes). */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  setProps(element, props);
+  append(element, children);
+  return element;
+}
+
+const svgNamespace = "http://www.w3.org/2000/svg";
+
+/** An SVG element, built as h builds HTML ones. */
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(svgNamespace, tag);
+  setProps(element, props);
+  append(element, children);
+  return element;
+}
+
+function setProps(element: Element, props: Props): void {
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === "function") element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+/** Appends children; strings and numbers as text nodes. */
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+  }
+}
+
+/** Replaces every child of parent. */
+export function replace(parent: Node, ...children: Child[]): void {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  append(parent, children);
+}
+
+/** A link to one of the explorer's own views (the router follows it without reloading). */
+export function link(path: string, ...children: Child[]): HTMLAnchorElement {
+  return h("a", { href: path, "data-view-link": true }, ...children);
+}
+
+/** A small square of colour, for legends and tables (CSSOM, not a style attribute: the CSP allows no inline style). */
+export function swatch(fill: string): HTMLElement {
+  const span = h("span", { class: "swatch" });
+  span.style.backgroundColor = fill;
+  return span;
+}

@@ -1,0 +1,47 @@
+// Every view has its own URL, so a reload or a copied link opens the same view (the server answers
+// any path without an extension with the page). The token is never part of these: it is in a cookie.
+import { hex } from "./format.js";
+
+export type Route =
+  | { view: "processes"; source: string }
+  | { view: "process"; source: string; pid: number }
+  | { view: "pages"; source: string; pid: number; vmaStart: bigint; at: bigint | null }
+  | { view: "page"; source: string; pid: number; address: bigint }
+  | { view: "frame"; source: string; pfn: string }
+  | { view: "unknown"; path: string };
+
+const source = "([A-Za-z0-9]+)";
+const address = "(0x[0-9a-fA-F]{1,16})";
+const patterns = {
+  processes: new RegExp(`^/${source}/processes/?$`),
+  process: new RegExp(`^/${source}/processes/(\\d{1,10})/?$`),
+  pages: new RegExp(`^/${source}/processes/(\\d{1,10})/vma/${address}$`),
+  page: new RegExp(`^/${source}/processes/(\\d{1,10})/page/${address}$`),
+  frame: new RegExp(`^/${source}/frames/${address}$`),
+};
+
+/** The route a location names. */
+export function parse(path: string, search: string): Route {
+  let m: RegExpMatchArray | null;
+  if (path === "/" || path === "") return { view: "processes", source: "live" };
+  if ((m = path.match(patterns.processes))) return { view: "processes", source: m[1] };
+  if ((m = path.match(patterns.process))) return { view: "process", source: m[1], pid: Number(m[2]) };
+  if ((m = path.match(patterns.pages))) {
+    const at = new URLSearchParams(search).get("at");
+    return { view: "pages", source: m[1], pid: Number(m[2]), vmaStart: BigInt(m[3]), at: at && /^0x[0-9a-f]{1,16}$/i.test(at) ? BigInt(at) : null };
+  }
+  if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
+  if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
+  return { view: "unknown", path };
+}
+
+/** The paths of the views. */
+export const paths = {
+  processes: (source: string) => `/${source}/processes`,
+  process: (source: string, pid: number) => `/${source}/processes/${pid}`,
+  pages: (source: string, pid: number, vmaStart: bigint, at?: bigint) =>
+    `/${source}/processes/${pid}/vma/${hex(vmaStart)}` + (at !== undefined ? `?at=${hex(at)}` : ""),
+  page: (source: string, pid: number, address: bigint | string) =>
+    `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
+  frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
+};

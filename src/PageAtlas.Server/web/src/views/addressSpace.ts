@@ -1,0 +1,222 @@
+// Address space: the VMAs along the address axis (addressLayout: to scale, gaps compressed and
+// marked), coloured by segment class, each with a residency strip from the maps counts; zoom with
+// the wheel, the buttons or + and -, pan by dragging or with the arrow keys. Beside it the
+// composition per class and the VMAs in view. A VMA opens its pages.
+import { api } from "../api.js";
+import { Composition, MemoryRow, Palette, Vma } from "../documents.js";
+import { h, link, replace, s, swatch } from "../dom.js";
+import { bytes, count, hex } from "../format.js";
+import { baseScale, firstAt, layout, Segment } from "../addressLayout.js";
+import { hugeLeafColour, stateColour } from "../states.js";
+import { hideTooltip, showTooltip } from "../tooltip.js";
+import { classLabel, fillOf, mapsLine } from "../vmaText.js";
+import { paths } from "../routes.js";
+import { navigate } from "../navigation.js";
+
+const mapHeight = 130;
+const vmaTop = 8;
+const vmaHeight = 62;
+const stripTop = 78;
+const stripHeight = 16;
+const mostRowsInView = 1000;
+
+/** The strip's parts, in order: [state, pages]. */
+function residency(v: Vma): [string, number][] {
+  return [
+    ["present", v.present], ["zero-page", v.zeroPage], ["swapped", v.swapped], ["shared-swapped", v.sharedSwapped],
+    ["guard", v.guard], ["marker", v.markers], ["not-populated", v.notPopulated],
+  ];
+}
+
+export async function addressSpaceView(root: HTMLElement, route: { source: string; pid: number }): Promise<() => void> {
+  const [maps, composition, palette] = await Promise.all([api.maps(route.source, route.pid), api.composition(route.source, route.pid), api.palette()]);
+  const vmas = maps.vmas;
+  const svg = s("svg", { class: "address-map", height: mapHeight, tabindex: 0, role: "img", "aria-label": "address space map: arrows pan, + and - zoom, 0 fits" });
+  const zoomLabel = h("span", { class: "dim" });
+  const vmaRows = h("tbody");
+  const vmaNote = h("p", { class: "dim" });
+  const mapBox = h("div", { class: "map-box" }, svg);
+  replace(root,
+    h("h1", {}, `${maps.header.command} `, h("span", { class: "dim" }, `pid ${maps.header.pid}, ${count(vmas.length)} VMAs`)),
+    h("div", { class: "toolbar" },
+      h("button", { type: "button", title: "zoom in (+)", onclick: () => zoomAt(2, width() / 2) }, "+"),
+      h("button", { type: "button", title: "zoom out (-)", onclick: () => zoomAt(0.5, width() / 2) }, "−"),
+      h("button", { type: "button", title: "fit (0)", onclick: () => fit() }, "Fit"),
+      zoomLabel, h("span", { class: "dim" }, "The wheel zooms; drag or the arrow keys pan; a VMA opens its pages.")),
+    mapBox, legend(vmas, palette),
+    h("div", { class: "beside" },
+      h("div", {}, h("h2", {}, "Composition by class"), compositionTable(composition)),
+      h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
+        h("thead", {}, h("tr", {}, ...["Start", "End", "Perms", "Class", "Size", "Present", "Swapped", "Not populated", "Huge"].map(t => h("th", {}, t)))),
+        vmaRows)))));
+
+  let scale = 1;
+  let zoom = 1;
+  let pan = 0;
+  let segments: Segment[] = [];
+  const width = () => Math.max(200, mapBox.clientWidth);
+  const totalWidth = () => {
+    const last = segments[segments.length - 1];
+    return last ? last.x + last.width : 0;
+  };
+
+  function fit(): void {
+    scale = baseScale(vmas, width());
+    zoom = 1;
+    segments = layout(vmas, scale, zoom);
+    if (totalWidth() > width()) {
+      zoom = width() / totalWidth();
+      segments = layout(vmas, scale, zoom);
+    }
+    pan = 0;
+    draw();
+  }
+
+  function zoomAt(factor: number, screenX: number): void {
+    // the address under screenX stays under it
+    const anchor = segments[Math.min(segments.length - 1, firstAt(segments, pan + screenX))];
+    const within = anchor ? (pan + screenX - anchor.x) / Math.max(anchor.width, 1e-9) : 0;
+    zoom = Math.min(1e9, Math.max(1e-3, zoom * factor));
+    segments = layout(vmas, scale, zoom);
+    const moved = anchor && segments.find(sg => sg.kind === anchor.kind && sg.index === anchor.index);
+    if (moved) pan = moved.x + within * moved.width - screenX;
+    draw();
+  }
+
+  function draw(): void {
+    const w = width();
+    pan = Math.max(Math.min(pan, totalWidth() - w * 0.5), -w * 0.5);
+    svg.setAttribute("width", String(w));
+    svg.setAttribute("viewBox", `0 0 ${w} ${mapHeight}`);
+    const group = s("g", { transform: `translate(${-pan},0)` });
+    const shown: Vma[] = [];
+    for (let i = firstAt(segments, pan); i < segments.length && segments[i].x < pan + w; i++) {
+      const sg = segments[i];
+      if (sg.kind === "gap") group.append(drawGap(sg));
+      else {
+        group.append(drawVma(sg, vmas[sg.index]));
+        shown.push(vmas[sg.index]);
+      }
+    }
+    replace(svg, group);
+    zoomLabel.textContent = `zoom ×${zoom < 10 ? zoom.toFixed(2) : Math.round(zoom)}`;
+    drawRows(shown);
+  }
+
+  function drawVma(sg: Segment, v: Vma): SVGGElement {
+    const g = s("g", { class: "vma", "data-index": sg.index, "data-start": hex(v.start), "data-kind": v.cls.kind });
+    g.append(s("rect", { x: sg.x, y: vmaTop, width: sg.width, height: vmaHeight, fill: fillOf(palette, v.cls.kind), class: "vma-box" }));
+    const label = v.path ? v.path.split("/").pop()! : v.cls.kind;
+    if (sg.width > label.length * 7 + 8) g.append(s("text", { x: sg.x + 4, y: vmaTop + 18, class: "vma-label" }, label));
+    if (sg.width > 130) g.append(s("text", { x: sg.x + 4, y: vmaTop + 36, class: "vma-sub" }, `${v.cls.kind} · ${bytes(v.size)}`));
+    if (sg.width > 110) g.append(s("text", { x: sg.x + 2, y: stripTop + stripHeight + 14, class: "axis" }, hex(v.start)));
+    const pages = Math.max(1, v.pages);
+    let x = sg.x;
+    for (const [state, n] of residency(v)) {
+      if (n <= 0) continue;
+      const part = (sg.width * n) / pages;
+      g.append(s("rect", { x, y: stripTop, width: part, height: stripHeight, fill: stateColour(state), class: "strip", "data-state": state, "data-pages": n }));
+      x += part;
+    }
+    if (v.hugeLeafPages > 0)
+      g.append(s("rect", { x: sg.x, y: stripTop - 5, width: (sg.width * v.hugeLeafPages) / pages, height: 4, fill: hugeLeafColour, class: "huge-mark", "data-pages": v.hugeLeafPages }));
+    return g;
+  }
+
+  function drawGap(sg: Segment): SVGGElement {
+    const g = s("g", { class: "gap", "data-bytes": sg.bytes });
+    const mid = sg.x + sg.width / 2;
+    const q = vmaHeight / 4;
+    g.append(s("path", { d: `M${mid - 4},${vmaTop} l8,${q} l-8,${q} l8,${q} l-8,${q}`, class: "gap-mark" }));
+    if (sg.width > 30) g.append(s("text", { x: mid, y: stripTop + 12, class: "gap-label" }, bytes(sg.bytes)));
+    return g;
+  }
+
+  function drawRows(shown: Vma[]): void {
+    const rows = shown.slice(0, mostRowsInView);
+    vmaNote.textContent = shown.length > rows.length
+      ? `${count(shown.length)} VMAs in view; the first ${count(rows.length)} listed (zoom in for the rest)`
+      : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
+    replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
+      h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
+      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), classLabel(v)),
+      h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
+      h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
+  }
+
+  function segmentAt(clientX: number): Segment | null {
+    const x = clientX - svg.getBoundingClientRect().left + pan;
+    const sg = segments[firstAt(segments, x)];
+    return sg && sg.x <= x ? sg : null;
+  }
+
+  let drag: { x: number; pan: number; moved: boolean } | null = null;
+  svg.addEventListener("pointerdown", e => {
+    drag = { x: e.clientX, pan, moved: false };
+    svg.setPointerCapture(e.pointerId);
+  });
+  svg.addEventListener("pointermove", e => {
+    if (drag && e.buttons) {
+      if (Math.abs(e.clientX - drag.x) > 3) drag.moved = true;
+      pan = drag.pan - (e.clientX - drag.x);
+      draw();
+      return;
+    }
+    const sg = segmentAt(e.clientX);
+    if (!sg) return hideTooltip();
+    if (sg.kind === "gap") return showTooltip(e.clientX, e.clientY, `unmapped: ${hex(sg.start)}–${hex(sg.end)}`, bytes(sg.bytes));
+    const v = vmas[sg.index];
+    showTooltip(e.clientX, e.clientY, h("div", { class: "mono" }, mapsLine(v)), `${classLabel(v)} · ${bytes(v.size)} · ${count(v.pages)} pages`,
+      `present ${count(v.present)}, zero page ${count(v.zeroPage)}, swapped ${count(v.swapped + v.sharedSwapped)}, not populated ${count(v.notPopulated)}, huge-leaf pages ${count(v.hugeLeafPages)}`,
+      v.note ? `note: ${v.note}` : null);
+  });
+  svg.addEventListener("pointerleave", () => hideTooltip());
+  svg.addEventListener("pointerup", e => {
+    const moved = drag?.moved;
+    drag = null;
+    if (moved) return;
+    const sg = segmentAt(e.clientX);
+    if (sg?.kind !== "vma") return;
+    hideTooltip();
+    navigate(paths.pages(route.source, route.pid, vmas[sg.index].start));
+  });
+  svg.addEventListener("wheel", e => {
+    e.preventDefault();
+    zoomAt(e.deltaY < 0 ? 1.25 : 0.8, e.clientX - svg.getBoundingClientRect().left);
+  }, { passive: false });
+  svg.addEventListener("keydown", e => {
+    const step = width() * 0.2;
+    if (e.key === "ArrowLeft") pan -= step;
+    else if (e.key === "ArrowRight") pan += step;
+    else if (e.key === "+" || e.key === "=") zoomAt(2, width() / 2);
+    else if (e.key === "-") zoomAt(0.5, width() / 2);
+    else if (e.key === "0") fit();
+    else return;
+    e.preventDefault();
+    draw();
+  });
+  window.addEventListener("resize", fit);
+  fit();
+  return () => {
+    window.removeEventListener("resize", fit);
+    hideTooltip();
+  };
+}
+
+function legend(vmas: Vma[], palette: Palette): HTMLElement {
+  const used = new Set(vmas.map(v => palette.kinds.get(v.cls.kind) ?? "other"));
+  const classes = palette.styles.filter(st => used.has(st.style)).map(st => h("li", { "data-style": st.style }, swatch(st.fill), st.name));
+  const states = ["present", "zero-page", "swapped", "not-populated"].map(st => h("li", { "data-state": st }, swatch(stateColour(st)), st));
+  return h("div", { class: "legend" }, h("ul", {}, h("li", { class: "dim" }, "class:"), ...classes),
+    h("ul", {}, h("li", { class: "dim" }, "strip:"), ...states, h("li", {}, swatch(hugeLeafColour), "huge leaf (mark above the strip)")));
+}
+
+function compositionTable(composition: Composition): HTMLElement {
+  const row = (r: MemoryRow, cls: string) => h("tr", { class: cls, "data-class": r.label },
+    h("td", {}, r.label), h("td", { class: "num" }, r.vmas ? count(r.vmas) : ""), h("td", { class: "num" }, bytes(r.rss)),
+    h("td", { class: "num" }, bytes(r.pss)), h("td", { class: "num" }, bytes(r.uss)), h("td", { class: "num" }, bytes(r.swap)),
+    h("td", { class: "num" }, bytes(r.anonymous)), h("td", { class: "num" }, bytes(r.fileBacked)), h("td", { class: "num" }, bytes(r.thp)));
+  return h("div", { class: "table-scroll tall" }, h("table", { class: "composition" },
+    h("thead", {}, h("tr", {}, ...["Class", "VMAs", "RSS", "PSS", "USS", "Swap", "Anon", "File", "THP"].map(t => h("th", {}, t)))),
+    h("tbody", {}, ...composition.classes.map(r => row(r, "")), row(composition.total, "total"))));
+}

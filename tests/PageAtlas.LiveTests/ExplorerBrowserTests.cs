@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// The explorer in a real browser (headless Debian chromium, Playwright) against specimens whose
+/// layout is known, each view's figures checked against /proc read here directly: the process
+/// list's RSS against smaps_rollup, the address map against /proc/PID/maps, the page grid's colours
+/// and the walk's PFN against pagemap, the frame view's owners against forkpair's two pids. Every
+/// view is saved as a screenshot (TestResults/explorer).
+/// </summary>
+public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixture<ExplorerSession>
+{
+    /// <summary>The VMA of /proc/PID/maps that holds <paramref name="address"/>, and every VMA's start in order.</summary>
+    private static (ulong Start, ulong End) VmaHolding(int pid, ulong address) =>
+        MapsRanges(pid).Single(r => r.Start <= address && address < r.End);
+
+    private static List<(ulong Start, ulong End)> MapsRanges(int pid) =>
+        File.ReadLines($"/proc/{pid}/maps").Select(line =>
+        {
+            string[] range = line.Split(' ')[0].Split('-');
+            return (ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        }).ToList();
+
+    private static ulong Hex(string text) => ulong.Parse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    [SkippableFact]
+    public async Task ProcessListShowsTheSpecimenWithItsSmapsRssSortedAndFiltered()
+    {
+        ExplorerSession.RequireBrowser();
+        using var specimen = Specimen.StartNamed("pa-explorer");
+        var page = await explorer.SignedInPage();
+        await ExplorerSession.ViewReady(page);
+        // The specimen is idle: its Rss stays put, but read smaps_rollup on both sides of the listing
+        // and retry (Refresh) while they differ, as ps's own tests do.
+        ulong shown = 0, before = 0, after = 0;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            before = Smaps.Rollup(specimen.Pid)["Rss"] * 1024;
+            if (attempt > 0)
+            {
+                await page.ClickAsync("button:text('Refresh')");
+                await page.Locator("button:text('Refresh'):not([disabled])").WaitForAsync();
+            }
+            shown = ulong.Parse((await page.GetAttributeAsync($"tr[data-pid='{specimen.Pid}'] td[data-key=rss]", "data-value"))!, CultureInfo.InvariantCulture);
+            after = Smaps.Rollup(specimen.Pid)["Rss"] * 1024;
+            if (before == after) break;
+        }
+        Assert.Equal(before, after);
+        Assert.Equal(before, shown);
+
+        await page.FillAsync("input[type=search]", "pa-explorer");
+        Assert.Equal([specimen.Pid.ToString(CultureInfo.InvariantCulture)], await page.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.pid)"));
+        await page.FillAsync("input[type=search]", "");
+        await page.ClickAsync("th[data-key=rss]");
+        var rss = await page.Locator("tbody td[data-key=rss]").EvaluateAllAsync<double[]>("cells => cells.map(c => Number(c.dataset.value))");
+        Assert.True(rss.Length > 1);
+        Assert.Equal(rss.OrderByDescending(v => v), rss);
+        await page.ClickAsync("th[data-key=rss]");
+        rss = await page.Locator("tbody td[data-key=rss]").EvaluateAllAsync<double[]>("cells => cells.map(c => Number(c.dataset.value))");
+        Assert.Equal(rss.Order(), rss);
+        await ExplorerSession.Screenshot(page, "processes");
+
+        // sort and filter live in the URL: a reload shows the same list
+        await page.FillAsync("input[type=search]", "pa-explorer");
+        await page.ReloadAsync();
+        await ExplorerSession.ViewReady(page);
+        Assert.Equal("pa-explorer", await page.InputValueAsync("input[type=search]"));
+        Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        Assert.Equal("ascending", await page.GetAttributeAsync("th[data-key=rss]", "aria-sort"));
+
+        await page.ClickAsync($"tr[data-pid='{specimen.Pid}'] a");
+        await ExplorerSession.ViewReady(page);
+        Assert.EndsWith($"/live/processes/{specimen.Pid}", page.Url, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task AProcessNamedWithMarkupIsShownAsText()
+    {
+        ExplorerSession.RequireBrowser();
+        // comm is at most 15 bytes: enough for markup that would make a <b> element if it were parsed
+        const string name = "<b>x<b>";
+        using var specimen = Specimen.StartNamed(name);
+        var page = await explorer.SignedInPage();
+        await ExplorerSession.ViewReady(page);
+        var cell = page.Locator($"tr[data-pid='{specimen.Pid}'] td[data-key=command]");
+        Assert.Equal(name, await cell.InnerTextAsync());
+        await page.ClickAsync($"tr[data-pid='{specimen.Pid}'] a");
+        await ExplorerSession.ViewReady(page);
+        Assert.Contains(name, await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("b").CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task AddressMapShowsEveryVmaInOrderWithHeapThpAndThreadStacksInTheirClasses()
+    {
+        ExplorerSession.RequireBrowser();
+        using var specimen = Specimen.Start("--thp", "--threads", "2");
+        var page = await explorer.SignedInPage();
+        await explorer.Open(page, $"/live/processes/{specimen.Pid}");
+        var drawn = (await page.Locator("svg.address-map g.vma").EvaluateAllAsync<JsonElement>(
+            "gs => gs.map(g => ({ start: g.dataset.start, kind: g.dataset.kind, x: Number(g.querySelector('rect').getAttribute('x')), fill: g.querySelector('rect').getAttribute('fill'), huge: !!g.querySelector('.huge-mark') }))"))
+            .EnumerateArray().Select(v => (Start: Hex(v.GetProperty("start").GetString()!), Kind: v.GetProperty("kind").GetString()!,
+                X: v.GetProperty("x").GetDouble(), Fill: v.GetProperty("fill").GetString()!, Huge: v.GetProperty("huge").GetBoolean())).ToList();
+
+        // every VMA of /proc/PID/maps, in address order, left to right
+        Assert.Equal(MapsRanges(specimen.Pid).Select(r => r.Start), drawn.Select(d => d.Start));
+        Assert.True(drawn.Zip(drawn.Skip(1)).All(p => p.First.X < p.Second.X), "VMAs are drawn left to right in address order");
+
+        var heap = drawn.Single(d => d.Start == VmaHolding(specimen.Pid, specimen["heap"]).Start);
+        Assert.Equal("heap", heap.Kind);
+        Assert.Equal(PageTableStyles.Fill(PageTableStyle.Heap), heap.Fill);
+        var thp = drawn.Single(d => d.Start == VmaHolding(specimen.Pid, specimen["thp"]).Start);
+        Assert.Equal("anon", thp.Kind);
+        Assert.True(thp.Huge, "the THP area carries the huge-leaf mark");
+        Assert.Equal(PageTableStyles.Fill(PageTableStyle.Anonymous), thp.Fill);
+        Assert.Equal(2, specimen.Threads.Count);
+        foreach (var thread in specimen.Threads)
+        {
+            var stack = drawn.Single(d => d.Start == VmaHolding(specimen.Pid, thread.Stack).Start);
+            Assert.Equal("thread-stack", stack.Kind);
+            Assert.Equal(PageTableStyles.Fill(PageTableStyle.Stack), stack.Fill);
+        }
+        Assert.True(drawn.IndexOf(heap) < drawn.IndexOf(thp), "the brk heap lies below the mmap area");
+        await ExplorerSession.Screenshot(page, "address-space-1280");
+
+        var wide = await explorer.SignedInPage(1920, 1080);
+        await explorer.Open(wide, $"/live/processes/{specimen.Pid}");
+        await ExplorerSession.Screenshot(wide, "address-space-1920");
+    }
+
+    /// <summary>The colour of each cell of the grid, as drawn on the canvas (cells of the first screen).</summary>
+    private static async Task<string[]> CellColours(IPage page, int pages) =>
+        await page.EvaluateAsync<string[]>(@"pages => {
+            const canvas = document.querySelector('canvas.page-grid');
+            const ctx = canvas.getContext('2d');
+            const { columns, cell, gutter } = canvas.dataset;
+            const ratio = window.devicePixelRatio || 1;
+            const out = [];
+            for (let i = 0; i < pages; i++) {
+                const x = Number(gutter) + (i % columns) * cell + cell / 2, y = Math.floor(i / columns) * cell + cell / 2;
+                const [r, g, b] = ctx.getImageData(Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data;
+                out.push('#' + [r, g, b].map(v => v.toString(16).padStart(2, '0')).join(''));
+            }
+            return out;
+        }", pages);
+
+    [SkippableFact]
+    public async Task PageGridColoursExactlyThePagesTheSpecimenWroteAndAPageShowsPagemapsPfn()
+    {
+        ExplorerSession.RequireBrowser();
+        using var specimen = Specimen.Start();
+        ulong sparse = specimen["sparse"];
+        var (start, end) = VmaHolding(specimen.Pid, sparse);
+        int pages = (int)((end - start) / 4096);
+        var page = await explorer.SignedInPage();
+        await explorer.Open(page, $"/live/processes/{specimen.Pid}/vma/0x{start:x}");
+        await page.Locator("canvas.page-grid[data-drawn=complete]").WaitForAsync();
+        string present = (await page.GetAttributeAsync("li[data-key=present]", "data-fill"))!;
+        string absent = (await page.GetAttributeAsync("li[data-key=not-populated]", "data-fill"))!;
+        Assert.NotEqual(present, absent);
+
+        var colours = await CellColours(page, pages);
+        var frames = PagemapFile.PresentFrames(specimen.Pid, start, end);
+        var expected = Enumerable.Range(0, pages).Select(i => frames.ContainsKey(start + ((ulong)i * 4096)) ? present : absent).ToArray();
+        Assert.Equal(expected, colours);
+        // the specimen's own account: of its 8 pages it wrote 0, 2 and 5
+        int first = (int)((sparse - start) / 4096);
+        Assert.Equal([0, 2, 5], Enumerable.Range(0, 8).Where(i => colours[first + i] == present));
+        await ExplorerSession.Screenshot(page, "pages");
+
+        // keyboard: Home, right to page 2 of the sparse area, Enter opens its walk
+        await page.FocusAsync("canvas.page-grid");
+        await page.Keyboard.PressAsync("Home");
+        for (int i = 0; i < first + 2; i++) await page.Keyboard.PressAsync("ArrowRight");
+        Assert.Contains($"at=0x{sparse + 0x2000:x}", page.Url, StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Enter");
+        await ExplorerSession.ViewReady(page);
+        Assert.EndsWith($"/page/0x{sparse + 0x2000:x}", page.Url, StringComparison.Ordinal);
+        Assert.Equal(PagemapFile.PresentFrames(specimen.Pid, sparse + 0x2000, sparse + 0x3000)[sparse + 0x2000], Hex(await page.InnerTextAsync("dd[data-fact=PFN]")));
+        Assert.Equal("PTE", await page.GetAttributeAsync("table.levels tr.leaf", "data-level"));
+        await page.Locator("section.frame:not([data-state=loading])").WaitForAsync();
+        await ExplorerSession.Screenshot(page, "page-walk");
+
+        // a click on page 5's cell opens that page
+        await page.GoBackAsync();
+        await ExplorerSession.ViewReady(page);
+        await page.Locator("canvas.page-grid[data-drawn=complete]").WaitForAsync();
+        var box = (await page.Locator("canvas.page-grid").BoundingBoxAsync())!;
+        int columns = int.Parse((await page.GetAttributeAsync("canvas.page-grid", "data-columns"))!, CultureInfo.InvariantCulture);
+        int cell = int.Parse((await page.GetAttributeAsync("canvas.page-grid", "data-cell"))!, CultureInfo.InvariantCulture);
+        int gutter = int.Parse((await page.GetAttributeAsync("canvas.page-grid", "data-gutter"))!, CultureInfo.InvariantCulture);
+        int index = first + 5;
+        await page.Mouse.ClickAsync(box.X + gutter + (index % columns * cell) + (cell / 2f), box.Y + (index / columns * cell) + (cell / 2f));
+        await ExplorerSession.ViewReady(page);
+        Assert.EndsWith($"/page/0x{sparse + 0x5000:x}", page.Url, StringComparison.Ordinal);
+        Assert.Equal(PagemapFile.PresentFrames(specimen.Pid, sparse + 0x5000, sparse + 0x6000)[sparse + 0x5000], Hex(await page.InnerTextAsync("dd[data-fact=PFN]")));
+    }
+
+    [SkippableFact]
+    public async Task FrameOfAPageSharedAfterForkListsParentAndChild()
+    {
+        ExplorerSession.RequireBrowser();
+        using var pair = Specimen.StartProgram("forkpair");
+        int parent = pair.Pid, child = (int)pair.Value("child");
+        ulong heap = pair["heap"] & ~0xfffUL; // the owners search answers page addresses
+        var page = await explorer.SignedInPage();
+        await explorer.Open(page, $"/live/processes/{parent}/page/0x{heap:x}");
+        var frame = page.Locator("section.frame:not([data-state=loading])");
+        await frame.WaitForAsync();
+        Assert.Equal("ready", await frame.GetAttributeAsync("data-state"));
+        var owners = await page.Locator("table.mappings tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.pid + ' ' + r.dataset.address)");
+        Assert.Equal(new[] { $"{parent} 0x{heap:x}", $"{child} 0x{heap:x}" }.Order(), owners.Order());
+        Assert.Equal("2", await page.InnerTextAsync("dd[data-fact='frame map count']"));
+        await ExplorerSession.Screenshot(page, "frame");
+
+        // each owner is a link to that process's page
+        await page.ClickAsync($"table.mappings tr[data-pid='{child}'] td.mono a");
+        await ExplorerSession.ViewReady(page);
+        Assert.EndsWith($"/live/processes/{child}/page/0x{heap:x}", page.Url, StringComparison.Ordinal);
+    }
+}

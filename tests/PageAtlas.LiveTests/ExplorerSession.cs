@@ -1,0 +1,102 @@
+using Microsoft.Playwright;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// `pageatlas serve` (the JIT build, as the other live tests run it) and a headless Debian chromium
+/// driven by Playwright, for the explorer's browser tests: one server and one browser per test class.
+/// The URL the server prints (token included) opens the first page; the browser keeps the cookie.
+/// Screenshots go to TestResults/explorer beside the test project (PAGEATLAS_SCREENSHOTS names another).
+/// </summary>
+public sealed class ExplorerSession : IAsyncLifetime
+{
+    private RunningCli? _server;
+    private IPlaywright? _playwright;
+
+    /// <summary>The server's root, without the token.</summary>
+    public Uri Root { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The URL it printed, with ?token=.</summary>
+    public string TokenUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory => Environment.GetEnvironmentVariable("PAGEATLAS_SCREENSHOTS")
+        ?? Path.Combine(Specimen.RepoRoot(), "tests", "PageAtlas.LiveTests", "TestResults", "explorer");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists("/usr/bin/chromium")) return; // each test skips with the reason (RequireBrowser)
+        _server = RunningCli.Start(["serve"], readStdout: false);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? line;
+        while ((line = await _server.StandardOutput.ReadLineAsync(bound.Token)) is not null)
+        {
+            const string prefix = "PageAtlas Explorer: ";
+            if (!line.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            TokenUrl = line[prefix.Length..].Trim();
+            Root = new Uri(new Uri(TokenUrl), "/");
+            break;
+        }
+        Assert.True(TokenUrl.Length > 0, "pageatlas serve printed no URL");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // root's chromium runs only without its sandbox; the pages it opens are the explorer's own
+            Args = ["--no-sandbox", "--disable-gpu"],
+            Timeout = 60_000,
+        });
+    }
+
+    /// <summary>A new page at <paramref name="width"/>×<paramref name="height"/>, signed in through the printed URL (which sets the cookie and redirects to the process list).</summary>
+    public async Task<IPage> SignedInPage(int width = 1280, int height = 800)
+    {
+        RequireBrowser();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(TokenUrl);
+        Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
+        return page;
+    }
+
+    /// <summary>Goes to one of the explorer's paths and waits until its view has drawn (or failed: the test then fails with its message).</summary>
+    public async Task Open(IPage page, string path)
+    {
+        await page.GotoAsync(new Uri(Root, path).ToString());
+        await ViewReady(page);
+    }
+
+    /// <summary>Waits for the current view to be drawn; a view that ended in an error fails with the error it shows.</summary>
+    public static async Task ViewReady(IPage page)
+    {
+        var view = page.Locator("section.view:not([data-state=loading])");
+        await view.WaitForAsync();
+        if (await view.GetAttributeAsync("data-state") == "error")
+            Assert.Fail($"the view at {page.Url} shows an error: {await view.InnerTextAsync()}");
+    }
+
+    /// <summary>Saves the page as TestResults/explorer/<paramref name="name"/>.png.</summary>
+    public static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+    }
+
+    public static void RequireBrowser()
+    {
+        if (!File.Exists("/usr/bin/chromium")) throw new SkipException("no /usr/bin/chromium: scripts/install-deps.sh installs it");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.CloseAsync();
+            _playwright.Dispose();
+        }
+        _server?.Dispose();
+    }
+}
