@@ -16,6 +16,10 @@ results=$(mktemp -d /tmp/pageatlas-test-results.XXXXXXXX)
 trap 'rm -rf "$results"' EXIT
 status=0
 
+# What the build and the tests need beyond the .NET SDK (Debian packages; only those missing): stage 1
+# builds the explorer's front end with npm, so they come first.
+scripts/install-deps.sh
+
 echo "== stage 1: build, unit tests, format check, pack, without root"
 scripts/ci-unprivileged.sh "$results" || status=1
 

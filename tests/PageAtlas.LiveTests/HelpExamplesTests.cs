@@ -53,7 +53,7 @@ public sealed partial class HelpExamplesTests : IDisposable
         using var first = Specimen.Start();
         using var second = Specimen.Start();
         ulong heap = first["heap"];
-        string pfn = $"0x{PagemapEntries.FrameOf(first.Pid, heap):x}";
+        string pfn = $"0x{PagemapFile.FrameOf(first.Pid, heap):x}";
         string bin = WrapperDirectory();
         foreach (string file in new[] { "before.db", "after.db" })
         {

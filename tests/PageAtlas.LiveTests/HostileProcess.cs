@@ -49,7 +49,7 @@ public sealed class HostileProcess : IDisposable
     public string PathOf(string name) => Path.Combine(Directory, name);
 
     /// <summary>The frame of the page at <paramref name="address"/>, read from /proc/PID/pagemap here.</summary>
-    public ulong FrameOf(ulong address) => PagemapEntries.FrameOf(Pid, address);
+    public ulong FrameOf(ulong address) => PagemapFile.FrameOf(Pid, address);
 
     /// <summary>Closes its stdin, so that it removes its files (.NET cannot name those that are not UTF-8) and exits; then removes the directory.</summary>
     public void Dispose()

@@ -43,7 +43,7 @@ public sealed class ExplorerApiTests
         var states = grid.GetProperty("states").EnumerateArray().Select(s => s.GetString()).ToList();
         byte[] cells = grid.GetProperty("cells").GetBytesFromBase64();
         Assert.Equal(Pages * 2, cells.Length);
-        ulong[] pagemap = Pagemap(specimen.Pid, area, Pages);
+        ulong[] pagemap = PagemapFile.Entries(specimen.Pid, area, Pages);
         int anonymousBit = grid.GetProperty("bits").GetProperty("anonymous").GetInt32();
         for (int i = 0; i < Pages; i++)
         {
@@ -82,9 +82,9 @@ public sealed class ExplorerApiTests
         using var pair = SpecimenProcess.Start("forkpair");
         int parent = pair.Pid, child = (int)pair.Value("child");
         ulong heap = pair["heap"] & ~4095UL;
-        ulong pfn = Pagemap(parent, heap, 1)[0] & ((1UL << 55) - 1);
+        ulong pfn = PagemapFile.Entries(parent, heap, 1)[0] & ((1UL << 55) - 1);
         Skip.If(pfn == 0, "no PFN in the parent's pagemap");
-        Assert.Equal(pfn, Pagemap(child, heap, 1)[0] & ((1UL << 55) - 1));
+        Assert.Equal(pfn, PagemapFile.Entries(child, heap, 1)[0] & ((1UL << 55) - 1));
         using var server = ServedExplorer.Start();
         var frame = server.Get($"api/live/frames/{pfn:x}");
         var owners = frame.GetProperty("mappings").EnumerateArray()
@@ -154,15 +154,5 @@ public sealed class ExplorerApiTests
         Assert.True(code == 0, err);
         using var document = JsonDocument.Parse(output);
         return document.RootElement.Clone();
-    }
-
-    /// <summary><paramref name="count"/> pagemap entries of <paramref name="pid"/> from <paramref name="address"/>, read by the test itself.</summary>
-    private static ulong[] Pagemap(int pid, ulong address, int count)
-    {
-        using var file = File.OpenHandle($"/proc/{pid}/pagemap");
-        var bytes = new byte[count * 8];
-        int read = RandomAccess.Read(file, bytes, (long)(address / 4096 * 8));
-        Assert.Equal(bytes.Length, read);
-        return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 8))).ToArray();
     }
 }

@@ -6,15 +6,15 @@ type Json = Record<string, unknown>;
 
 /** Size and count keys, document by document. */
 export const keys = {
-  process: { pid: "pid", user: "user", command: "command", rss: "rss", pss: "pss", uss: "uss", swap: "swap", thp: "anonHugePages", vmas: "vmas" },
+  process: { pid: "pid", user: "user", command: "command", rss: "rssBytes", pss: "pssBytes", uss: "ussBytes", swap: "swapBytes", thp: "anonHugePagesBytes", vmas: "vmaCount" },
   vma: {
     start: "start", end: "end", perms: "perms", offset: "offset", device: "device", inode: "inode", path: "path", deleted: "deleted",
-    size: "size", pages: "pages", present: "present", zeroPage: "zeroPage", swapped: "swapped", sharedSwapped: "sharedSwapped",
-    guard: "guard", markers: "markers", notPopulated: "notPopulated", hugeLeafPages: "hugeLeafPages",
+    size: "sizeBytes", pages: "sizePages", present: "presentPages", zeroPage: "zeroPages", swapped: "swappedPages", sharedSwapped: "sharedSwappedPages",
+    guard: "guardPages", markers: "markerPages", notPopulated: "notPopulatedPages", hugeLeafPages: "hugeLeafPages",
   },
-  memory: { rss: "rss", pss: "pss", uss: "uss", swap: "swap", anonymous: "anonymous", fileBacked: "fileBacked", thp: "anonHugePages" },
+  memory: { rss: "rssBytes", pss: "pssBytes", uss: "ussBytes", swap: "swapBytes", anonymous: "anonymousBytes", fileBacked: "fileBackedBytes", thp: "anonHugePagesBytes", vmas: "vmaCount" },
   machine: { pageSize: "pageSize", pagingLevels: "pagingLevels" },
-  walk: { spanSize: "spanSize", leafSize: "leafSize" },
+  walk: { spanSize: "spanBytes", leafSize: "leafBytes" },
 } as const;
 
 function num(o: Json, key: string): number {
@@ -131,7 +131,7 @@ export interface MemoryRow { label: string; kind: string; vmas: number; rss: num
 function memoryRow(o: Json, label: string, kind: string): MemoryRow {
   const k = keys.memory;
   return {
-    label, kind, vmas: num(o, "vmas"), rss: num(o, k.rss), pss: num(o, k.pss), uss: num(o, k.uss), swap: num(o, k.swap),
+    label, kind, vmas: num(o, k.vmas), rss: num(o, k.rss), pss: num(o, k.pss), uss: num(o, k.uss), swap: num(o, k.swap),
     anonymous: num(o, k.anonymous), fileBacked: num(o, k.fileBacked), thp: num(o, k.thp),
   };
 }
@@ -141,7 +141,7 @@ export interface Composition { total: MemoryRow; classes: MemoryRow[] }
 export function composition(doc: Json): Composition {
   return {
     total: memoryRow(obj(doc, "total"), "total", ""),
-    classes: list(doc, "classes").map(c => memoryRow(c, str(c, "class"), str(c, "kind"))),
+    classes: list(doc, "classes").map(c => { const cls = segmentClass(c); return memoryRow(c, cls.owner ? `${cls.kind} ${cls.owner}` : cls.kind, cls.kind); }),
   };
 }
 
@@ -150,7 +150,7 @@ export interface PageGrid { start: bigint; count: number; states: string[]; bits
 /** The page-grid document: `cells` is base64 of one little-endian 16-bit word per page (PageGridJson). */
 export function pageGrid(doc: Json): PageGrid {
   const raw = atob(str(doc, "cells"));
-  const count = Math.min(num(doc, "count"), raw.length >> 1);
+  const count = Math.min(num(doc, "spanPages"), raw.length >> 1);
   const cells = new Uint16Array(count);
   for (let i = 0; i < count; i++) cells[i] = raw.charCodeAt(2 * i) | (raw.charCodeAt(2 * i + 1) << 8);
   const bits = new Map<string, number>();
@@ -205,7 +205,7 @@ export interface Frame {
 
 export function frame(doc: Json): Frame {
   return {
-    pfn: str(doc, "pfn"), physicalAddress: str(doc, "physicalAddress"), flags: optStr(doc, "flags"), flagNames: optStr(doc, "flagNames"),
+    pfn: str(doc, "pfn"), physicalAddress: str(doc, "physicalAddress"), flags: optStr(doc, "kpageflags"), flagNames: optStr(doc, "flags"),
     mapCount: optNum(doc, "mapCount"), cgroup: optStr(doc, "cgroup"),
     mappings: list(doc, "mappings").map(m => {
       const vma = obj(m, "vma");

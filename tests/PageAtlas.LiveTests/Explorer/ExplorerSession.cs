@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace PageAtlas.LiveTests;
+namespace PageAtlas.LiveTests.Explorer;
 
 /// <summary>
 /// `pageatlas serve` (the JIT build, as the other live tests run it) and a headless Debian chromium
@@ -10,7 +10,7 @@ namespace PageAtlas.LiveTests;
 /// </summary>
 public sealed class ExplorerSession : IAsyncLifetime
 {
-    private RunningCli? _server;
+    private ServedExplorer? _server;
     private IPlaywright? _playwright;
 
     /// <summary>The server's root, without the token.</summary>
@@ -27,18 +27,9 @@ public sealed class ExplorerSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists("/usr/bin/chromium")) return; // each test skips with the reason (RequireBrowser)
-        _server = RunningCli.Start(["serve"], readStdout: false);
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string? line;
-        while ((line = await _server.StandardOutput.ReadLineAsync(bound.Token)) is not null)
-        {
-            const string prefix = "PageAtlas Explorer: ";
-            if (!line.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            TokenUrl = line[prefix.Length..].Trim();
-            Root = new Uri(new Uri(TokenUrl), "/");
-            break;
-        }
-        Assert.True(TokenUrl.Length > 0, "pageatlas serve printed no URL");
+        _server = ServedExplorer.Start();
+        TokenUrl = _server.Url.ToString();
+        Root = _server.Root;
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using PageAtlas.Rendering;
 
-namespace PageAtlas.LiveTests;
+namespace PageAtlas.LiveTests.Explorer;
 
 /// <summary>
 /// The explorer in a real browser (headless Debian chromium, Playwright) against specimens whose
