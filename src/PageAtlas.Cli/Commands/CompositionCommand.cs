@@ -15,18 +15,20 @@ internal static class CompositionCommand
         var source = TargetSource.LiveOrSnapshot();
         var vmas = new Option<bool>("--vmas") { Description = "Also list every VMA" };
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("composition", "What a process's memory is made of: RSS, PSS, USS, shared and private, dirty, anonymous and file, THP, KSM, zero page; per segment class, per VMA and in total")
         {
             vmas, json,
         };
         source.AddTo(command);
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);
             var report = Composition.Measure(ProgressTarget.Track(target, null, token));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => CompositionJson.Write(w, report));
             if (!report.Visibility.FrameFlagsVisible) console.Warn(report.Visibility.Reason!);
-            CompositionText.Write(console, report, result.GetValue(vmas));
+            CompositionText.Write(console, report, result.GetValue(vmas), layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -3,7 +3,6 @@ using PageAtlas.Analysis;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -17,10 +16,12 @@ internal static class DiffCommand
         var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (the same pid in both)", CustomParser = Pids.ParseNumber };
         var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.Wide();
         var command = new Command("diff", "Compare two snapshots of a process: VMAs added, removed, resized; pages that became present, left, were swapped, copied or moved; totals per segment class")
         {
             first, second, pid, force, json,
         };
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             int? id = result.GetValue(pid);
@@ -34,7 +35,7 @@ internal static class DiffCommand
             var report = MemoryDiff.Compare(a, b);
             report = report with { Notes = [.. doubts.Select(d => $"compared with --force although {d}"), .. report.Notes] };
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => MemoryDiffJson.Write(w, report));
-            MemoryDiffText.Write(console, report, before, after);
+            MemoryDiffText.Write(console, report, before, after, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -7,7 +7,6 @@ using PageAtlas.Model;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -20,10 +19,12 @@ internal static class FrameCommand
         var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.Wide();
         var command = new Command("frame", "Show one page frame: flags, map count, memory cgroup, and who maps it (pid, virtual address, VMA) across every process")
         {
             frame, physical, json, snapshot,
         };
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
@@ -37,7 +38,7 @@ internal static class FrameCommand
                 report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress, token), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameOwnersJson.Write(w, report, seconds));
-            FrameOwnersText.Write(console, report, seconds);
+            FrameOwnersText.Write(console, report, seconds, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -5,7 +5,6 @@ using PageAtlas.Model;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -22,7 +21,9 @@ internal static class FramesCommand
         var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END or ADDR+LEN, hexadecimal)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json, snapshot };
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);
@@ -39,7 +40,7 @@ internal static class FramesCommand
             }
             string kernel = frames.Machine.KernelRelease;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameCensusJson.Write(w, report, kernel));
-            FrameCensusText.Write(console, report, result.GetValue(byFlags));
+            FrameCensusText.Write(console, report, result.GetValue(byFlags), layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -14,8 +14,10 @@ internal static class MapsCommand
     {
         var source = TargetSource.LiveOrSnapshot();
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("maps", "List every VMA with its segment class and how many pages are present, swapped or not populated") { json };
         source.AddTo(command);
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);
@@ -23,7 +25,7 @@ internal static class MapsCommand
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
                 report = Residency.Measure(ProgressTarget.Track(target, progress, token));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
-            ResidencyText.Write(console, report);
+            ResidencyText.Write(console, report, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

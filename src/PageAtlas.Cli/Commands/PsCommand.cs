@@ -15,7 +15,9 @@ internal static class PsCommand
         var name = new Option<string?>("--name") { Description = "Only command names containing this text, or matching it whole as a glob when it has * or ?" };
         var user = new Option<string?>("--user") { Description = "Only processes of this user (name or uid; the effective uid, as ps shows)" };
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("ps", "List every process with its memory: RSS, PSS, USS, swap, THP and VMAs, counted as smaps_rollup counts them") { sort, name, user, json };
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var order = ProcessOrdering.Parse(result.GetValue(sort)!);
@@ -27,7 +29,7 @@ internal static class PsCommand
             var processes = ProcessOrdering.Sort(scan.Processes().ToList(), order).ToList();
             if (scan.SkippedNote() is { } note) console.Note(note);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ProcessListJson.Write(writer, processes, scan));
-            ProcessListText.Write(console, processes);
+            ProcessListText.Write(console, processes, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

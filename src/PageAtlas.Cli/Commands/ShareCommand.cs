@@ -4,7 +4,6 @@ using PageAtlas.Linux;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -17,11 +16,13 @@ internal static class ShareCommand
         var vmas = new Option<bool>("--vmas") { Description = "Also compare VMA by VMA (matched by class and rank within the class)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.Wide();
         var command = new Command("share", "Compare the physical frames of processes: frames all of them map, pages each has alone, and for a forked pair copy-on-write sharing versus pages already copied")
         {
             vmas, json, snapshot,
         };
         pids.AddTo(command);
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var given = pids.Chosen(result);
@@ -38,7 +39,7 @@ internal static class ShareCommand
                 using (var progress = ProgressDisplay.Start(console, "share", "pages of address space", result.GetValue(json)))
                     report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList());
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => ShareJson.Write(w, report));
-                ShareText.Write(console, report, result.GetValue(vmas));
+                ShareText.Write(console, report, result.GetValue(vmas), layout.Read(result, console));
                 return ExitCodes.Ok;
             }
             finally

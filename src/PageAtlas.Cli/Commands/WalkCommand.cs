@@ -4,7 +4,6 @@ using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -17,11 +16,13 @@ internal static class WalkCommand
         var address = new Argument<string?>("address") { Description = "Virtual address (hexadecimal)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
         var userSpaceOnly = CommonOptions.UserSpaceOnly();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("walk", "Show the path of one virtual address through PGD, P4D, PUD, PMD and PTE to its frame (with the kernel companion: each table's and entry's physical address and the raw entry)")
         {
             json, userSpaceOnly,
         };
         source.AddTo(command);
+        layout.AddTo(command);
         command.Arguments.Add(address);
         command.SetHandler((result, token) =>
         {
@@ -32,7 +33,7 @@ internal static class WalkCommand
             using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
             var report = PageWalk.Walk(target, va, kernel);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => WalkJson.Write(writer, report, target.Facts.Name, target.Machine));
-            WalkText.Write(console, report, target);
+            WalkText.Write(console, report, target, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

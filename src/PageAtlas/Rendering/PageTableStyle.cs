@@ -45,7 +45,13 @@ public static class PageTableStyles
         if (run.Kind == TableEntryKind.ZeroPage) return PageTableStyle.ZeroPage;
         if (!run.MapsFrames) return PageTableStyle.NotPresent;
         if (table.Level != PageTableLevel.Pte) return PageTableStyle.HugeLeaf;
-        return tree.Vmas[run.VmaIndex].Class.Kind switch
+        return OfKind(tree.Vmas[run.VmaIndex].Class.Kind);
+    }
+
+    /// <summary>The style of a segment class's kind: the colour its pages take in the picture, and its class in a listing.</summary>
+    public static PageTableStyle OfKind(SegmentKind kind)
+    {
+        return kind switch
         {
             SegmentKind.Code or SegmentKind.LibraryCode or SegmentKind.Vdso => PageTableStyle.Code,
             SegmentKind.ReadOnlyData or SegmentKind.Data or SegmentKind.Bss or SegmentKind.LibraryReadOnlyData

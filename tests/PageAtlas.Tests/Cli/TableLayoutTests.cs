@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PageAtlas.Cli;
+using static PageAtlas.Tests.Cli.CliSnapshotFixture;
+
+namespace PageAtlas.Tests.Cli;
+
+/// <summary>
+/// Every table laid out for 80, 120 and 200 columns (as a terminal or COLUMNS asks) on the saved
+/// processes, whose facts are known: no line is wider than the width, every address and number
+/// in the text is the one the JSON has, columns hidden are named under the table exactly when some
+/// are, --wide shows them all, and in a pipe nothing is cut and no line ends in blanks.
+/// </summary>
+public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixture<CliSnapshotFixture>
+{
+    public static readonly TheoryData<int> Widths = [80, 120, 200];
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex ColumnGap();
+
+    [GeneratedRegex(@"^(\d+) columns? hidden \((.*)\): --wide shows them$")]
+    private static partial Regex HiddenNote();
+
+    /// <summary>Every command with a table, on the saved processes and machine.</summary>
+    private string[][] Commands() =>
+    [
+        ["maps", "--snapshot", snapshots.Wide],
+        ["maps", "--snapshot", snapshots.Wide, "--bytes"],
+        ["maps", "--snapshot", snapshots.After],
+        ["composition", "--snapshot", snapshots.Wide, "--vmas"],
+        ["frames", "--snapshot", snapshots.After],
+        ["frames", "--snapshot", snapshots.After, "--by-flags"],
+        ["share", "--snapshot", snapshots.Two],
+        ["frame", "0x77", "--snapshot", snapshots.After],
+        ["diff", snapshots.Before, snapshots.After],
+        ["walk", "--snapshot", snapshots.Wide, $"0x{Libraries:x}"],
+    ];
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void NoLineIsWiderThanTheWidth(int width)
+    {
+        foreach (var args in Commands())
+        {
+            var run = InProcessCli.RunAt(width, args);
+            Assert.True(run.Code == 0, $"{string.Join(' ', args)}: {run.Err}");
+            // The one-line hidden-columns note is wrapped like prose, so it too stays within the width.
+            string? wide = run.Lines.FirstOrDefault(l => l.Length > width);
+            Assert.True(wide is null, $"{string.Join(' ', args)} at {width}: a line of {wide?.Length} characters: {wide}");
+        }
+    }
+
+    [Fact]
+    public void InAPipeNothingIsCutOrHiddenAndNoLineEndsInBlanks()
+    {
+        foreach (var args in Commands())
+        {
+            var run = InProcessCli.Run(args);
+            Assert.True(run.Code == 0, $"{string.Join(' ', args)}: {run.Err}");
+            Assert.DoesNotContain(run.Lines, l => l.EndsWith(' '));
+            Assert.DoesNotContain('…', run.Out);
+            Assert.DoesNotContain("hidden", run.Out);
+        }
+        Assert.Contains(LongPath, InProcessCli.Run("maps", "--snapshot", snapshots.Wide).Out);
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void MapsAtAWidthShowsTheSavedAddressesAndCountsWhole(int width)
+    {
+        var json = InProcessCli.Run("maps", "--snapshot", snapshots.Wide, "--json").Json().GetProperty("vmas").EnumerateArray().ToList();
+        var all = Table(InProcessCli.Run("maps", "--snapshot", snapshots.Wide, "--wide")).Header;
+        foreach (string? unit in new[] { null, "--bytes", "--pages" })
+        {
+            var run = InProcessCli.RunAt(width, ["maps", "--snapshot", snapshots.Wide, .. unit is null ? Array.Empty<string>() : [unit]]);
+            var (header, rows, _, note) = Table(run);
+            Assert.Equal(json.Count, rows.Count);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var cell = Cells(header, rows[i]);
+                var vma = json[i];
+                Assert.Equal(vma.GetProperty("start").GetString(), $"0x{cell["Start"]}");
+                if (cell.TryGetValue("End", out string? end)) Assert.Equal(vma.GetProperty("end").GetString(), $"0x{end}");
+                Assert.Equal(vma.GetProperty("present").GetUInt64().ToString(CultureInfo.InvariantCulture), cell["Present"]);
+                ulong size = vma.GetProperty("size").GetUInt64();
+                Assert.Equal(unit switch { "--bytes" => $"{size}", "--pages" => $"{size / 4096}", _ => HumanOutput.Bytes(size) }, cell["Size"]);
+                string path = vma.GetProperty("path").GetString()!;
+                if (cell.TryGetValue("Path", out string? shown) && shown != path)
+                {
+                    // Shortened: the file name kept whole after an ellipsis for its directories, or, too long
+                    // for the column itself, its start between ellipses.
+                    string name = "/" + Path.GetFileName(path);
+                    if (shown.EndsWith(name, StringComparison.Ordinal))
+                        Assert.Equal(path[..shown.IndexOf('…')] + "…" + name, shown);
+                    else
+                        Assert.Equal("…" + name[..(shown.Length - 2)] + "…", shown);
+                }
+            }
+            // Hidden columns are named under the table exactly when some are, and they are the ones missing.
+            var hidden = all.Except(header).ToList();
+            if (hidden.Count == 0) Assert.Null(note);
+            else Assert.Equal($"{hidden.Count} column{(hidden.Count == 1 ? "" : "s")} hidden ({string.Join(", ", hidden)})", note);
+            if (width == 80) Assert.NotEmpty(hidden);
+        }
+        // --wide: every column, every path whole, whatever the width.
+        var wide = InProcessCli.RunAt(80, "maps", "--snapshot", snapshots.Wide, "--wide");
+        Assert.Equal(all, Table(wide).Header);
+        Assert.Contains(LongPath, wide.Out);
+        Assert.Null(Table(wide).Note);
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void CompositionFiguresAtAWidthAreTheJsonsInBytes(int width)
+    {
+        var total = InProcessCli.Run("composition", "--snapshot", snapshots.Wide, "--json").Json().GetProperty("total");
+        var (header, _, row, _) = Table(InProcessCli.RunAt(width, "composition", "--snapshot", snapshots.Wide, "--bytes"));
+        var cell = Cells(header, row!);
+        // The figures kept at every width: Rss, Pss and Uss (JSON in bytes, whether its key says so or not).
+        foreach (var name in new[] { "Rss", "Pss", "Uss" })
+        {
+            string key = name.ToLowerInvariant();
+            var figure = total.TryGetProperty(key, out var plain) ? plain : total.GetProperty(key + "Bytes");
+            Assert.Equal(figure.GetUInt64().ToString(CultureInfo.InvariantCulture), cell[name]);
+        }
+    }
+
+    [Fact]
+    public void ClassesAreColouredOnATerminalOnlyAndColourNeverCountsInTheWidth()
+    {
+        bool noColour = Environment.GetEnvironmentVariable("NO_COLOR") is not null;
+        var plain = InProcessCli.RunAt(120, "maps", "--snapshot", snapshots.Wide);
+        Assert.DoesNotContain('\e', plain.Out);
+        var coloured = InProcessCli.RunOnTerminal("maps", "--snapshot", snapshots.Wide);
+        Assert.Equal(!noColour, coloured.Out.Contains("\e[31mlib-code", StringComparison.Ordinal));
+        // The same table once the colour codes are taken out: escapes are written around cells, never counted in widths.
+        Assert.Equal(InProcessCli.RunAt(200, "maps", "--snapshot", snapshots.Wide).Out, Regex.Replace(coloured.Out, @"\e\[[0-9;]*m", ""));
+    }
+
+    /// <summary>A table's column names, its rows (up to the blank line before its total), its total row and its hidden-columns note (wrapping undone).</summary>
+    private static (List<string> Header, List<string> Rows, string? Total, string? Note) Table(CliRun run)
+    {
+        Assert.True(run.Code == 0, run.Err);
+        var lines = run.Lines;
+        int rule = Array.FindIndex(lines, l => l.StartsWith('─'));
+        var header = ColumnGap().Split(lines[rule - 1].Trim()).ToList();
+        var rows = lines.Skip(rule + 1).TakeWhile(l => l.Length > 0).ToList();
+        string? total = lines.Skip(rule + 2 + rows.Count).FirstOrDefault(l => l.StartsWith("total", StringComparison.Ordinal));
+        int at = Array.FindIndex(lines, l => l.Contains(" hidden (", StringComparison.Ordinal));
+        if (at < 0) return (header, rows, total, null);
+        string note = lines[at].EndsWith("shows them", StringComparison.Ordinal) ? lines[at] : $"{lines[at]} {lines[at + 1].Trim()}";
+        var match = HiddenNote().Match(note);
+        Assert.True(match.Success, note);
+        return (header, rows, total, $"{match.Groups[1].Value} column{(match.Groups[1].Value == "1" ? "" : "s")} hidden ({match.Groups[2].Value})");
+    }
+
+    /// <summary>A row's cells by column name (a row with an empty last cell has one fewer).</summary>
+    private static Dictionary<string, string> Cells(List<string> header, string row)
+    {
+        var cells = ColumnGap().Split(row.Trim());
+        return header.Zip(cells).ToDictionary(p => p.First, p => p.Second);
+    }
+}
