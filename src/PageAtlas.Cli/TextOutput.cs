@@ -40,41 +40,25 @@ internal sealed class TextOutput : TextWriter
     }
 
     /// <summary>
-    /// Writes prose (a note, an explanation) broken between words so that no line is wider than the
-    /// layout's width; a word wider than the width (a path) is written whole, never split. The text
-    /// starts at <paramref name="startColumn"/> (what the line already holds), keeps its leading
-    /// blanks, and lines after the first are indented by <paramref name="indent"/> blanks.
+    /// Writes prose broken at the layout's width (<see cref="Paragraph"/>): between words or after a
+    /// comma, never inside a number or an address. Lines after the first are indented by
+    /// <paramref name="indent"/> blanks; the text starts at <paramref name="startColumn"/>.
     /// </summary>
     public void WriteParagraph(string text, int indent = 0, int startColumn = 0)
     {
-        if (Layout.Width is not { } width || startColumn + text.Length <= width)
+        if (Layout.Width is not { } width)
         {
             WriteLine(text);
             return;
         }
-        int lead = text.Length - text.TrimStart(' ').Length;
-        Write(text.AsSpan(0, lead));
-        int column = startColumn + lead;
-        bool wordOnLine = false;
-        foreach (var word in text[lead..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (wordOnLine && column + 1 + word.Length > width)
-            {
-                WriteLine();
-                Write(new string(' ', indent));
-                column = indent;
-                wordOnLine = false;
-            }
-            if (wordOnLine)
-            {
-                Write(' ');
-                column++;
-            }
-            Write(word);
-            column += word.Length;
-            wordOnLine = true;
-        }
-        WriteLine();
+        foreach (var line in Paragraph.Lines(text, width, indent, startColumn)) WriteLine(line);
+    }
+
+    /// <summary>As <see cref="WriteParagraph"/>, for a line in a reused buffer: a string is made only when the line must be broken.</summary>
+    public void WriteParagraph(ReadOnlySpan<char> text, int indent)
+    {
+        if (Layout.Width is { } width && text.Length > width) WriteParagraph(text.ToString(), indent);
+        else WriteLine(text);
     }
 
     /// <inheritdoc/>

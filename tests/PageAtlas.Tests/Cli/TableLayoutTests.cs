@@ -35,6 +35,10 @@ public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixt
         ["frame", "0x77", "--snapshot", snapshots.After],
         ["diff", snapshots.Before, snapshots.After],
         ["walk", "--snapshot", snapshots.Wide, $"0x{Libraries:x}"],
+        ["pages", "--snapshot", snapshots.Wide],
+        ["translate", "--snapshot", snapshots.Wide, $"0x{Libraries:x}+64K"],
+        ["physmap", "--snapshot", snapshots.After],
+        ["lab"],
     ];
 
     [Theory]
@@ -60,6 +64,8 @@ public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixt
             Assert.True(run.Code == 0, $"{string.Join(' ', args)}: {run.Err}");
             Assert.DoesNotContain(run.Lines, l => l.EndsWith(' '));
             Assert.DoesNotContain('…', run.Out);
+            // As a terminal wider than every line would show it (frame's own search time aside).
+            if (args[0] != "frame") Assert.Equal(InProcessCli.RunAt(1000, args).Out, run.Out);
             Assert.DoesNotContain("hidden", run.Out);
         }
         Assert.Contains(LongPath, InProcessCli.Run("maps", "--snapshot", snapshots.Wide).Out);
@@ -136,6 +142,56 @@ public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixt
         Assert.Equal(!noColour, coloured.Out.Contains("\e[31mlib-code", StringComparison.Ordinal));
         // The same table once the colour codes are taken out: escapes are written around cells, never counted in widths.
         Assert.Equal(InProcessCli.RunAt(200, "maps", "--snapshot", snapshots.Wide).Out, Regex.Replace(coloured.Out, @"\e\[[0-9;]*m", ""));
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(30)]
+    [InlineData(12)]
+    public void ProseBreaksBetweenWordsAndAfterCommasNeverInsideOne(int width)
+    {
+        const string Text = "VA 0x7f1234560000 -> PFN 0x3000 (PA 0x3000000)      present       [exclusive] map=1 flags=uptodate,lru,mmap,anonymous,swapbacked 123456789012345";
+        var lines = Paragraph.Lines(Text, width, indent: 4).ToList();
+        string[] words = Text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        // The same words in the same order, each whole on one line; a line is wider only when one word alone is.
+        Assert.Equal(words, lines.SelectMany(l => l.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)));
+        Assert.All(lines, l => Assert.True(l.Length <= width || l.Trim().Split(' ').Length == 1, $"'{l}' at {width}"));
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("    ", l));
+    }
+
+    [Theory]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libc.so.6", 20, "/usr/lib/…/libc.so.6")]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", 16, "…/libpython3.11…")]
+    [InlineData("[anon:a very long name given by prctl]", 16, "[anon:a very l…]")]
+    [InlineData("lib-rodata libexample.so", 10, "lib-rodat…")]
+    [InlineData("/short", 20, "/short")]
+    public void ACellTooWideKeepsWhatIdentifiesIt(string text, int width, string shown)
+    {
+        var kind = text.StartsWith('/') || text.StartsWith('[') ? ColumnKind.Path : ColumnKind.Text;
+        Assert.Equal(shown, CellShortening.Shorten(text, width, kind));
+        Assert.True(shown.Length <= width);
+    }
+
+    [Fact]
+    public void ColumnsGiveWayPathsFirstThenTheLeastImportantNeverNumbers()
+    {
+        Column[] columns = [new("Start", ColumnKind.Address), new("Rare", ColumnKind.Number, 1), new("Class", ColumnKind.Text, 5), new("Path", ColumnKind.Path)];
+        int[] natural = [12, 4, 20, 60];
+        // 102 wide with gaps: at 80 the path shortens (to 38) and nothing is hidden.
+        var fit = ColumnFit.Of(columns, natural, 80);
+        Assert.Equal([12, 4, 20, 38], fit.Widths);
+        Assert.Empty(fit.Hidden(columns));
+        // At 60 text gives way before any column: the path to its 28, then the class.
+        fit = ColumnFit.Of(columns, natural, 60);
+        Assert.Empty(fit.Hidden(columns));
+        Assert.Equal([12, 4, 10, 28], fit.Widths);
+        // At 50 even the shortest text does not fit beside them all: the least important columns go, and the path takes the room.
+        fit = ColumnFit.Of(columns, natural, 50);
+        Assert.Equal(["Rare", "Class"], fit.Hidden(columns));
+        Assert.Equal(12, fit.Widths[0]);
+        Assert.Equal(36, fit.Widths[3]);
+        // No width: every column whole.
+        Assert.Equal(natural, ColumnFit.Of(columns, natural, null).Widths);
     }
 
     /// <summary>A table's column names, its rows (up to the blank line before its total), its total row and its hidden-columns note (wrapping undone).</summary>
