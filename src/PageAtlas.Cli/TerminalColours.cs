@@ -39,6 +39,22 @@ internal static class TerminalColours
     /// <summary>The colour of a segment class in a listing: its pages' colour in the page-table picture.</summary>
     public static string? Of(SegmentClass segment) => PageTableStyles.OfKind(segment.Kind) is var style && style != PageTableStyle.Other ? Code(style) : null;
 
+    /// <summary>
+    /// The colour of a kind of frame in physmap: the palette of the classes whose pages they hold
+    /// (anonymous, file, shared memory; hugetlbfs as huge leaves), the kernel's own kinds apart, free dim.
+    /// </summary>
+    public static string? Of(FrameKind kind) => kind switch
+    {
+        FrameKind.Anonymous => Code(PageTableStyle.Anonymous),
+        FrameKind.File => Code(PageTableStyle.File),
+        FrameKind.Shmem => Code(PageTableStyle.Shared),
+        FrameKind.Hugetlb => Code(PageTableStyle.HugeLeaf),
+        FrameKind.Slab or FrameKind.PageTable or FrameKind.Unflagged => "\e[34m",
+        FrameKind.Reserved => "\e[31m",
+        FrameKind.Free or FrameKind.Uninitialised => "\e[2m",
+        _ => null,
+    };
+
     /// <summary>The ANSI code of <paramref name="style"/>.</summary>
     public static string Code(PageTableStyle style) => style switch
     {

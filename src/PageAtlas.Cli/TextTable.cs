@@ -10,7 +10,7 @@ namespace PageAtlas.Cli;
 /// <para>
 /// One engine for every table, and no Spectre.Console: a Spectre table wraps inside cells (a number
 /// split over two lines reads as two wrong numbers), keeps every cell of every row until it prints
-/// (327 MiB for 20,000 VMAs), and was most of the native binary's size. This one holds one row: the
+/// (327 MiB for 20,000 VMAs), and took 1.5 MB of the 12.8 MB native binary. This one holds one row: the
 /// rows are a list the report holds anyway, so widths come from a first pass that formats each row
 /// and keeps only the lengths; the second pass formats it again and writes it. A row's cells go
 /// into one reused buffer (<see cref="RowCells"/>), never into strings of their own.

@@ -142,6 +142,11 @@ public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixt
         Assert.Equal(!noColour, coloured.Out.Contains("\e[31mlib-code", StringComparison.Ordinal));
         // The same table once the colour codes are taken out: escapes are written around cells, never counted in widths.
         Assert.Equal(InProcessCli.RunAt(200, "maps", "--snapshot", snapshots.Wide).Out, Regex.Replace(coloured.Out, @"\e\[[0-9;]*m", ""));
+        // physmap: each kind's letter in its colour (the saved machine's first frames are anonymous: 'a', magenta as anon classes).
+        var physmap = InProcessCli.RunOnTerminal("physmap", "--snapshot", snapshots.After);
+        Assert.Equal(!noColour, physmap.Out.Contains("\e[35ma", StringComparison.Ordinal));
+        Assert.Equal(InProcessCli.RunAt(200, "physmap", "--snapshot", snapshots.After).Out, Regex.Replace(physmap.Out, @"\e\[[0-9;]*m", ""));
+        Assert.DoesNotContain('\e', InProcessCli.Run("physmap", "--snapshot", snapshots.After).Out);
     }
 
     [Theory]
