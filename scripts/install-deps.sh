@@ -6,13 +6,10 @@
 #   clang           links the native `pageatlas` (NativeAOT's default linker driver)
 #   libsqlite3-dev  its static libsqlite3.a, linked into the native `pageatlas`
 #   smem            the reference bench/ps.sh times `pageatlas ps` against (reads every smaps)
-<<<<<<< HEAD
 #   zsh, fish       the live tests run `pageatlas completion zsh|fish` in them (bash is there already)
 #   groff-base      the live tests render the man page (groff -man -ww) to check it has no warnings
-=======
 #   nodejs, npm     build the explorer's front end (PageAtlas.Server/web: TypeScript, compiled by tsc)
 #   chromium        the browser the explorer's live tests and bench/explorer.sh drive (Playwright, headless)
->>>>>>> s5-web
 set -euo pipefail
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
@@ -20,14 +17,11 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v smem >/dev/null 2>&1 || missing+=(smem)
-<<<<<<< HEAD
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
 command -v groff >/dev/null 2>&1 || missing+=(groff-base)
-=======
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
->>>>>>> s5-web
 dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libsqlite3-dev)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2

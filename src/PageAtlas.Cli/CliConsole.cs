@@ -1,5 +1,4 @@
 using PageAtlas.Rendering;
-using Spectre.Console;
 
 namespace PageAtlas.Cli;
 
@@ -53,7 +52,7 @@ internal sealed class CliConsole
     {
         Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
         Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
-        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, width: null);
+        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, ColumnsVariable());
     }
 
     /// <summary>
@@ -61,10 +60,27 @@ internal sealed class CliConsole
     /// stream the command may dispose) and whose error is <paramref name="error"/>, both redirected
     /// unless <paramref name="outputIsTerminal"/> has the output stand for a terminal (what a
     /// renderer decides from that, colour, is then seen in-process), with tables laid out for
-    /// <paramref name="width"/> columns; standard input is empty.
+    /// <paramref name="width"/> columns (as COLUMNS would ask; null: a pipe's whole values, or 80 on
+    /// a terminal); standard input is empty.
     /// </summary>
-    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int width, bool outputIsTerminal = false) =>
+    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int? width, bool outputIsTerminal = false) =>
         new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width);
+
+    /// <summary>
+    /// The width text tables must fit (<see cref="TextTable"/>), null for none: COLUMNS when it is
+    /// set to a number (the user asked for that width, even in a pipe), else the terminal's width
+    /// when standard output is one. In a pipe or a file, no limit: scripts read whole values, so
+    /// nothing is shortened or hidden there (as --wide), and no column is padded past its widest cell.
+    /// </summary>
+    public int? TableWidth => _width ?? (IsOutputRedirected ? null : TerminalSize().Width);
+
+    /// <summary>COLUMNS as a width, when it is set to a positive number.</summary>
+    private static int? ColumnsVariable() =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int columns) && columns > 0
+            ? columns : null;
+
+    /// <summary>Standard output for a text report laid out as <paramref name="layout"/> says, buffered; dispose it to flush.</summary>
+    public TextOutput OpenText(TextLayout layout) => new(new StreamWriter(OpenOutput(), bufferSize: 1 << 16), layout);
 
     /// <summary>
     /// Standard output as a stream that notices a closed pipe (<see cref="StandardOutput"/>). Dispose
@@ -79,25 +95,6 @@ internal sealed class CliConsole
     public TextWriter OpenText() => new TerminalTextWriter(new StreamWriter(OpenOutput(), bufferSize: 1 << 16));
 
     /// <summary>
-    /// A Spectre console on <see cref="Out"/> for short tabled reports: wide when redirected, so tables
-    /// do not wrap in files. It writes no ANSI sequences of its own (PageAtlas uses no colours), so
-    /// that every escape character on the terminal would have to come from a name, and none does:
-    /// <see cref="Out"/> escapes, and names are escaped where formatted.
-    /// </summary>
-    public IAnsiConsole Tables()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Out),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        if (_width is { } width) console.Profile.Width = width;
-        else if (IsOutputRedirected) console.Profile.Width = 400;
-        return console;
-    }
-
-    /// <summary>
     /// The terminal's columns and rows, for a screen redrawn in place (watch --top): the width given
     /// to a captured console, else the terminal's; 80 by 24 where the terminal does not say (a
     /// pseudo-terminal nobody sized reports 0).
@@ -107,8 +104,7 @@ internal sealed class CliConsole
         int width = 0, height = 0;
         if (!IsOutputRedirected)
         {
-            try { (width, height) = (Console.WindowWidth, Console.WindowHeight); }
-            catch (IOException) { }
+            (width, height) = TerminalWindow.Size();
         }
         return (_width ?? (width > 0 ? width : 80), height > 0 ? height : 24);
     }

@@ -1,45 +1,40 @@
-using Spectre.Console;
-using PageAtlas.Rendering;
-
+using System.Globalization;
 
 namespace PageAtlas.Cli;
 
-/// <summary>How human-readable text spells sizes and table cells (where it goes: <see cref="CliConsole"/>).</summary>
+/// <summary>
+/// How human-readable text spells a size: one style everywhere, in at most five characters so that
+/// a size column fits an 80-column table ("0", "512B", "4.0K", "132K", "12.3M", "1.5G"; powers of
+/// 1024; one decimal below 100 of the unit, none above). Exact figures: --bytes or --pages (<see cref="SizeFormat"/>).
+/// </summary>
 internal static class HumanOutput
 {
-    private static readonly string[] s_units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    private const string Units = "KMGTPE";
 
-    /// <summary>"4 KiB", "1.5 GiB".</summary>
+    /// <summary>"4.0K", "1.5G".</summary>
     public static string Bytes(ulong bytes)
     {
-        Span<char> text = stackalloc char[32];
+        Span<char> text = stackalloc char[8];
         TryWriteBytes(bytes, text, out int written);
         return text[..written].ToString();
     }
 
     /// <summary>
-    /// Writes <see cref="Bytes"/>'s text into <paramref name="destination"/> (32 characters always
-    /// suffice). A whole number of its unit, as nearly every VMA's size is, is written as an integer
-    /// (what "0.#" prints for it) without the floating-point formatter, which a listing of 20,000
-    /// VMAs would otherwise run 20,000 times.
+    /// Writes <see cref="Bytes"/>'s text into <paramref name="destination"/> (8 characters always
+    /// suffice), in integers only: a listing of 20,000 VMAs formats a size per row, and the
+    /// floating-point formatter was most of its cost. Rounded half up to the digit shown.
     /// </summary>
     public static bool TryWriteBytes(ulong bytes, Span<char> destination, out int written)
     {
-        double value = bytes;
+        var invariant = CultureInfo.InvariantCulture;
+        if (bytes < 1024) return destination.TryWrite(invariant, $"{bytes}{(bytes == 0 ? "" : "B")}", out written);
+        // The unit is the largest at which the value is below 1000 (1000K is shown as "1.0M", never "1000K").
         int unit = 0;
-        while (value >= 1024 && unit < s_units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        // Below 2^53 a double holds every integer, and dividing by 1024 is exact: value is whole exactly when bytes is a multiple of the unit.
-        return unit == 0 || (bytes < 1UL << 53 && bytes % (1UL << (10 * unit)) == 0)
-            ? destination.TryWrite(invariant, $"{bytes >> (10 * unit)} {s_units[unit]}", out written)
-            : destination.TryWrite(invariant, $"{value:0.#} {s_units[unit]}", out written);
+        while (unit < Units.Length - 1 && bytes >= 1000UL << (10 * (unit + 1))) unit++;
+        UInt128 divisor = (UInt128)1 << (10 * (unit + 1));
+        ulong tenths = (ulong)(((UInt128)bytes * 10 + divisor / 2) / divisor);
+        if (tenths < 1000) return destination.TryWrite(invariant, $"{tenths / 10}.{tenths % 10}{Units[unit]}", out written);
+        ulong whole = (ulong)(((UInt128)bytes + divisor / 2) / divisor);
+        return destination.TryWrite(invariant, $"{whole}{Units[unit]}", out written);
     }
-
-    /// <summary>Text another user chose (a name, a path) as a table cell: terminal controls and Spectre markup escaped.</summary>
-    public static string Cell(string text) => Markup.Escape(TerminalText.Escape(text));
-
 }

@@ -73,10 +73,10 @@ internal sealed class LineBuffer
         return this;
     }
 
-    /// <summary>Appends a size as <see cref="HumanOutput.Bytes"/> writes it.</summary>
-    public LineBuffer Bytes(ulong bytes)
+    /// <summary>Appends a size in the unit <paramref name="format"/> chose.</summary>
+    public LineBuffer Size(ulong bytes, SizeFormat format)
     {
-        HumanOutput.TryWriteBytes(bytes, Room(32), out int written);
+        format.TryWrite(bytes, Room(24), out int written);
         Length += written;
         return this;
     }

@@ -140,13 +140,13 @@ public sealed class ManyVmaListingTests
         Assert.Contains($"# {perVma.Values.Sum()} pages listed, {perVma.Values.Sum()} present", run.Out, StringComparison.Ordinal);
     }
 
-    /// <summary>"4 KiB", "2 MiB", "1.5 GiB", as the listing prints a size (whole units in the specimen).</summary>
+    /// <summary>"8.0K", "2.0M", "132K", as the listing prints a size: below 1000 of the largest unit, one decimal below 100.</summary>
     private static string Bytes(ulong bytes)
     {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        const string Units = "KMGTPE";
         int unit = 0;
-        while (bytes >= 1024UL << (10 * unit) && unit < units.Length - 1) unit++;
-        double value = bytes / Math.Pow(1024, unit);
-        return $"{value.ToString("0.#", CultureInfo.InvariantCulture)} {units[unit]}";
+        while (unit < Units.Length - 1 && bytes >= 1000UL << (10 * (unit + 1))) unit++;
+        double value = bytes / Math.Pow(1024, unit + 1);
+        return value.ToString(value < 99.95 ? "0.0" : "0", CultureInfo.InvariantCulture) + Units[unit];
     }
 }

@@ -45,6 +45,14 @@ internal sealed class FakeTarget : IMemoryTarget
         return this;
     }
 
+    /// <summary>Adds a private mapping of <paramref name="path"/> of class <paramref name="segment"/> (a library segment, a file).</summary>
+    public FakeTarget FileVma(ulong start, ulong end, string path, SegmentClass segment, VmaPermissions permissions = VmaPermissions.Read | VmaPermissions.Execute)
+    {
+        VmaList.Add(new ClassifiedVma(new Vma(start, end, permissions, 0x1000, 8, 1, 123456, path, false), segment));
+        _kernelPageSizes[start] = PageSize;
+        return this;
+    }
+
     /// <summary>Adds present 4 KiB pages at <paramref name="address"/>, frames from <paramref name="pfn"/> upwards.</summary>
     public FakeTarget Present(ulong address, ulong pfn, int pages = 1, bool huge = false, FrameFlags flags = FrameFlags.None, ulong mapCount = 1)
     {

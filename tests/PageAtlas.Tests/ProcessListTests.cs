@@ -1,4 +1,4 @@
-using PageAtlas.Cli.Rendering;
+using PageAtlas.Cli;
 using PageAtlas.Analysis;
 using PageAtlas.Cli.Commands;
 
@@ -55,7 +55,7 @@ public class ProcessListTests
     [InlineData(ulong.MaxValue, "16.0E")]
     public void SizesAreAtMostFiveCharacters(ulong bytes, string text)
     {
-        Assert.Equal(text, ProcessListText.Size(bytes));
+        Assert.Equal(text, HumanOutput.Bytes(bytes));
         Assert.True(text.Length <= 5);
     }
 }

@@ -4,7 +4,6 @@ using PageAtlas.Analysis;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -18,6 +17,7 @@ internal static class DiffCommand
         var pid = new Option<int?>("--pid", "-p") { Description = "The process to compare when the snapshots hold several (its pid, the same in both)", CustomParser = Pids.ParseNumber };
         var force = new Option<bool>("--force") { Description = "Compare even snapshots of different processes, machines or boots (the report says so)" };
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.Wide();
         var command = new Command("diff", "What changed in a process between two snapshots? Regions added, removed or resized; pages that came into RAM, left it, went to swap or came back, were copied or moved")
         {
             first, second, pid, force, json,
@@ -25,6 +25,7 @@ internal static class DiffCommand
         CommandExamples.Add(command,
             ("pageatlas diff before.db after.db", "what changed between the two snapshots, per kind of region and in total"),
             ("pageatlas diff before.db after.db --json", "as JSON"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             int? id = result.GetValue(pid);
@@ -38,7 +39,7 @@ internal static class DiffCommand
             var report = MemoryDiff.Compare(a, b);
             report = report with { Notes = [.. doubts.Select(d => $"compared with --force although {d}"), .. report.Notes] };
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => MemoryDiffJson.Write(w, report));
-            MemoryDiffText.Write(console, report, before, after);
+            MemoryDiffText.Write(console, report, before, after, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

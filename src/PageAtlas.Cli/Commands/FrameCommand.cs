@@ -8,7 +8,6 @@ using PageAtlas.Model;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -21,6 +20,7 @@ internal static class FrameCommand
         var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a frame number" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.Wide();
         var command = new Command("frame", "Who uses this physical page? One page frame's flags, how many mappings it has, its memory cgroup, and every process and virtual address that maps it")
         {
             frame, physical, json, snapshot,
@@ -28,6 +28,7 @@ internal static class FrameCommand
         CommandExamples.Add(command,
             ("pageatlas frame 0x12a4c0", "the frame's flags and map count, and each process and address that maps it"),
             ("pageatlas frame 0x12a4c0 --json", "as JSON"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
@@ -41,7 +42,7 @@ internal static class FrameCommand
                 report = FrameOwners.Find(pfn, machine.Frames, pids, Counted(machine.OpenProcess, progress, token), inode, cgroup);
             double seconds = clock.Elapsed.TotalSeconds;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameOwnersJson.Write(w, report, seconds));
-            FrameOwnersText.Write(console, report, seconds);
+            FrameOwnersText.Write(console, report, seconds, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

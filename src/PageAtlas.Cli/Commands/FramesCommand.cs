@@ -6,7 +6,6 @@ using PageAtlas.Model;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -24,11 +23,13 @@ internal static class FramesCommand
         var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END, ADDR-END or ADDR+LEN, hexadecimal)", HelpName = "range" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("frames", "What is the machine's RAM used for? Every physical page frame counted by kind (process memory, file cache, shared memory, kernel slab, page tables, free…) from /proc/kpageflags, beside the /proc/meminfo figure that counts the same thing") { byFlags, filter, physical, json, snapshot };
         CommandExamples.Add(command,
             ("pageatlas frames", "the count of frames of each kind, in pages and bytes, beside /proc/meminfo"),
             ("pageatlas frames -b anon,lru --by-flags", "only anonymous frames on the LRU lists, one line per set of flags"),
             ("pageatlas frames --phys 0x100000..0x40000000", "only the frames between 1 MiB and 1 GiB of physical memory"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);
@@ -45,7 +46,7 @@ internal static class FramesCommand
             }
             string kernel = frames.Machine.KernelRelease;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameCensusJson.Write(w, report, kernel));
-            FrameCensusText.Write(console, report, result.GetValue(byFlags));
+            FrameCensusText.Write(console, report, result.GetValue(byFlags), layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

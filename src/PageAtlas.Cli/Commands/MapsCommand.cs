@@ -15,12 +15,14 @@ internal static class MapsCommand
     {
         var source = TargetSource.LiveOrSnapshot();
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("maps", "Where is this process's memory? Every region of its address space (VMA) with what it holds (program code, data, heap, stack, a library, shared memory…) and how many of its pages are in RAM, in swap or not used yet") { json };
         source.AddTo(command);
         CommandExamples.Add(command,
             ("pageatlas maps 1234", "every region of process 1234, its kind and its pages in RAM, in swap or not used yet, with totals"),
             ("pageatlas maps 1234 --json", "the same as JSON (docs/json.md)"),
             ("pageatlas maps --snapshot before.db", "the same for the process saved in a snapshot file"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);
@@ -28,7 +30,7 @@ internal static class MapsCommand
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
                 report = Residency.Measure(ProgressTarget.Track(target, progress, token));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
-            ResidencyText.Write(console, report);
+            ResidencyText.Write(console, report, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -4,7 +4,6 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -24,7 +23,7 @@ internal static class MaptestCommand
                 ?? throw new ExternalToolException($"maptest needs the kernel companion: {unavailable}; {KernelCompanion.HowToLoad}");
             var report = KernelMaptest.Run(kernel);
             if (result.GetValue(json)) CommonOptions.WriteJsonDocument(console, writer => MaptestJson.Write(writer, report));
-            else MaptestText.Write(console, report);
+            else MaptestText.Write(console, report, LayoutOptions.Default(console));
             return report.Holds ? ExitCodes.Ok : ExitCodes.ClaimDoesNotHold;
         });
         return command;

@@ -27,8 +27,7 @@ internal static class PhysmapCommand
             using var machine = FrameMachine.Open(result.GetValue(snapshot));
             var map = PhysicalMap.Draw(machine.Frames, target);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => PhysicalMapJson.Write(w, map));
-            using var output = console.OpenText();
-            PhysicalMapText.Write(output, map, HumanOutput.Bytes);
+            PhysicalMapOutput.Write(console, map);
             return ExitCodes.Ok;
         });
         return command;

@@ -17,11 +17,13 @@ internal static class PsCommand
         var name = new Option<string?>("--name") { Description = "Only processes whose command name contains this text, or matches it as a glob when it has * or ?", HelpName = "text" };
         var user = new Option<string?>("--user") { Description = "Only processes of this user (a name or a uid; the effective uid, as ps shows)", HelpName = "user" };
         var json = CommonOptions.Json();
+        var layout = LayoutOptions.WithSizes();
         var command = new Command("ps", "Which processes use the most memory? Every process with its RSS, PSS, USS, swap, huge pages and number of regions, as /proc/<pid>/smaps_rollup counts them") { sort, name, user, json };
         CommandExamples.Add(command,
             ("pageatlas ps", "every process, the largest PSS first"),
             ("pageatlas ps --sort rss --user root", "root's processes, the largest RSS first"),
             ("pageatlas ps --json", "as JSON"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var order = ProcessOrdering.Parse(result.GetValue(sort)!);
@@ -33,7 +35,7 @@ internal static class PsCommand
             var processes = ProcessOrdering.Sort(scan.Processes().ToList(), order).ToList();
             if (scan.SkippedNote() is { } note) console.Note(note);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ProcessListJson.Write(writer, processes, scan));
-            ProcessListText.Write(console, processes);
+            ProcessListText.Write(console, processes, layout.Read(result, console));
             return ExitCodes.Ok;
         });
         return command;

@@ -5,7 +5,6 @@ using PageAtlas.Linux;
 using PageAtlas.Rendering;
 using PageAtlas.Cli.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -18,6 +17,7 @@ internal static class ShareCommand
         var vmas = new Option<bool>("--vmas") { Description = "Also compare region by region (matched by kind and rank within the kind)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
+        var layout = LayoutOptions.Wide();
         var command = new Command("share", "What do these processes share? The physical pages all of them map and the pages each has alone, per kind of region; for a parent and its forked child, pages still shared copy-on-write versus pages already copied")
         {
             vmas, json, snapshot,
@@ -26,6 +26,7 @@ internal static class ShareCommand
         CommandExamples.Add(command,
             ("pageatlas share 1234 1235", "what processes 1234 and 1235 share, per kind of region and in total"),
             ("pageatlas share 1234 1235 --vmas", "the same region by region"));
+        layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
             var given = pids.Chosen(result);
@@ -42,7 +43,7 @@ internal static class ShareCommand
                 using (var progress = ProgressDisplay.Start(console, "share", "pages of address space", result.GetValue(json)))
                     report = Sharing.Compare(targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList());
                 if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => ShareJson.Write(w, report));
-                ShareText.Write(console, report, result.GetValue(vmas));
+                ShareText.Write(console, report, result.GetValue(vmas), layout.Read(result, console));
                 return ExitCodes.Ok;
             }
             finally

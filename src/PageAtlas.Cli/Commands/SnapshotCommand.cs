@@ -52,7 +52,7 @@ internal static class SnapshotCommand
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
                 }
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
-                SnapshotSummaryText.Write(path == "-" ? console.Error : console.Out, summary, withFrames: frameData is not null);
+                SnapshotSummaryText.Write(path == "-" ? console.Error : console.Out, summary, withFrames: frameData is not null, path == "-" ? null : console.TableWidth);
                 return ExitCodes.Ok;
             }
             finally

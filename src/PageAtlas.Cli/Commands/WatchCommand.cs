@@ -97,7 +97,7 @@ internal static class WatchCommand
             samples++;
             if (layout == Layout.Json) TimelineLinesJson.Write(stdout, sample);
             else if (layout == Layout.Top) writer.Write(TimelineTop.Screen(sample, width, height));
-            else TimelineText.Write(writer, sample, everyVma: layout == Layout.EveryVma);
+            else TimelineText.Write(writer, sample, everyVma: layout == Layout.EveryVma, console.TableWidth);
             if (samples == limit) return $"{samples} sample(s) taken";
             // SIGTERM and SIGHUP cancel the run (exit 143, 129); Ctrl+C only ends the watch.
             int woken = WaitHandle.WaitAny([stop.WaitHandle, cancellation.WaitHandle], period);

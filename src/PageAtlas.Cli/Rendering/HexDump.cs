@@ -8,18 +8,25 @@ namespace PageAtlas.Cli.Rendering;
 /// <summary>Bytes for people: xxd-style lines, and the same bytes read as integers or a C string.</summary>
 internal static class HexDump
 {
-    /// <summary>"0x7f…: 41 42 43 …  |ABC…|", 16 bytes a line, addressed from <paramref name="address"/>.</summary>
-    public static IEnumerable<string> Lines(ulong address, byte[] bytes)
+    /// <summary>Characters a line of 16 bytes takes: "0x" and 12 digits, ": ", 49 of hex, 18 of text.</summary>
+    public const int WideLine = 83;
+
+    /// <summary>
+    /// "0x7f…: 41 42 43 …  |ABC…|", addressed from <paramref name="address"/>, 16 bytes a line when
+    /// <paramref name="width"/> (null: no limit) holds one, else 8 (50 characters, for an 80-column terminal).
+    /// </summary>
+    public static IEnumerable<string> Lines(ulong address, byte[] bytes, int? width = null)
     {
-        for (int offset = 0; offset < bytes.Length; offset += 16)
+        int perLine = width is null or >= WideLine ? 16 : 8;
+        for (int offset = 0; offset < bytes.Length; offset += perLine)
         {
-            var line = bytes.AsSpan(offset, Math.Min(16, bytes.Length - offset));
+            var line = bytes.AsSpan(offset, Math.Min(perLine, bytes.Length - offset));
             var hex = new StringBuilder(48);
             var ascii = new StringBuilder(16);
-            for (int i = 0; i < 16; i++)
+            for (int i = 0; i < perLine; i++)
             {
                 hex.Append(i < line.Length ? $"{line[i]:x2} " : "   ");
-                if (i == 7) hex.Append(' ');
+                if (i == 7 && perLine == 16) hex.Append(' ');
                 if (i < line.Length) ascii.Append(line[i] is >= 0x20 and < 0x7f ? (char)line[i] : '.');
             }
             yield return $"0x{address + (ulong)offset:x12}: {hex}|{ascii}|";

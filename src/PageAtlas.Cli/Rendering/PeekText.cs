@@ -11,16 +11,17 @@ internal static class PeekText
     public static void Write(CliConsole console, PeekReport report, IMemoryTarget target, string? shape)
     {
         if (target.Visibility.Reason is { } reason) console.Warn(reason);
-        console.Out.WriteLine($"pid {target.Pid} ({TerminalText.Escape(target.Facts.Name)}): {report.Bytes.Length} bytes at 0x{report.Address:x}");
-        Pages(console, report.Pages, target.Visibility, "");
-        foreach (var line in HexDump.Lines(report.Address, report.Bytes)) console.Out.WriteLine(line);
-        if (shape is not null) console.Out.WriteLine($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}");
+        using var output = console.OpenText(LayoutOptions.Default(console));
+        output.WriteParagraph($"pid {target.Pid} ({TerminalText.Escape(target.Facts.Name)}): {report.Bytes.Length} bytes at 0x{report.Address:x}");
+        Pages(output, report.Pages, target.Visibility, "");
+        foreach (var line in HexDump.Lines(report.Address, report.Bytes, output.Layout.Width)) output.WriteLine(line);
+        if (shape is not null) output.WriteParagraph($"as {shape}: {HexDump.Interpret(report.Bytes, shape)}", indent: 4);
     }
 
     /// <summary>One line per page: its class and frame, as translate prints it.</summary>
-    public static void Pages(CliConsole console, IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
+    public static void Pages(TextOutput output, IReadOnlyList<PageTranslation> pages, FrameVisibility visibility, string label)
     {
         foreach (var page in pages)
-            console.Out.WriteLine($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}");
+            output.WriteParagraph($"{label}{PageText.Line(page.Address, page.Page, page.PhysicalAddress ?? 0, visibility)}  {TerminalText.Escape(page.Vma!.Class.ToString())}", indent: 4);
     }
 }

@@ -1,53 +1,28 @@
-using System.Globalization;
 using PageAtlas.Analysis;
 using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli.Rendering;
 
-/// <summary>ps's text: a row per process, sizes in at most five characters, within 80 columns.</summary>
+/// <summary>ps's text: a row per process, sizes in at most five characters (<see cref="HumanOutput"/>), within 80 columns.</summary>
 internal static class ProcessListText
 {
-    /// <summary>A name longer than this (escaped bytes grow fourfold) is cut, so a line stays within 80 columns.</summary>
-    private const int NameWidth = 18;
-
-    public static void Write(CliConsole console, IReadOnlyList<ProcessSummary> processes)
+    public static void Write(CliConsole console, IReadOnlyList<ProcessSummary> processes, TextLayout layout)
     {
-        using var output = console.OpenText();
-        Column[] columns = [new("PID", RightAligned: true), new("USER"), new("RSS", true), new("PSS", true), new("USS", true),
-            new("SWAP", true), new("THP", true), new("VMAS", true), new("NAME")];
-        ColumnWriter.Write(output, columns, processes, (p, cells) =>
+        using var output = console.OpenText(layout);
+        var sizes = layout.Sizes(Environment.SystemPageSize);
+        Column[] columns = [new("PID", ColumnKind.Number), new("USER", ColumnKind.Text, 3), new("RSS", ColumnKind.Size), new("PSS", ColumnKind.Size),
+            new("USS", ColumnKind.Size), new("SWAP", ColumnKind.Size, 2), new("THP", ColumnKind.Size, 1), new("VMAS", ColumnKind.Number, 1), new("NAME")];
+        TextTable.WriteCells(output, columns, processes, (p, cells) =>
         {
-            cells[0] = p.Pid.ToString(CultureInfo.InvariantCulture);
-            cells[1] = Shorten(TerminalText.Escape(p.User), 8);
-            cells[2] = Size(p.Rss);
-            cells[3] = Size(p.Pss);
-            cells[4] = Size(p.Uss);
-            cells[5] = Size(p.Swap);
-            cells[6] = Size(p.Thp);
-            cells[7] = p.Vmas.ToString(CultureInfo.InvariantCulture);
-            cells[8] = Shorten(TerminalText.Escape(p.Command), NameWidth);
+            cells.At(0).Number((ulong)p.Pid);
+            cells.At(1).Text(TerminalText.Escape(p.User));
+            cells.At(2).Size(p.Rss, sizes);
+            cells.At(3).Size(p.Pss, sizes);
+            cells.At(4).Size(p.Uss, sizes);
+            cells.At(5).Size(p.Swap, sizes);
+            cells.At(6).Size(p.Thp, sizes);
+            cells.At(7).Number((ulong)p.Vmas);
+            cells.At(8).Text(TerminalText.Escape(p.Command));
         });
-    }
-
-    /// <summary>Cut to <paramref name="width"/> characters, the last one '+' when something was cut (as ps marks a long user name).</summary>
-    private static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "+";
-
-    /// <summary>
-    /// A size in at most five characters, "12.3M"-style (powers of 1024): one decimal below 100 of
-    /// the unit, none above; "0" for nothing.
-    /// </summary>
-    internal static string Size(ulong bytes)
-    {
-        if (bytes == 0) return "0";
-        if (bytes < 1024) return $"{bytes}B";
-        const string Units = "KMGTPE";
-        double value = bytes / 1024.0;
-        int unit = 0;
-        while (value >= 1000 && unit < Units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return value.ToString(value < 99.95 ? "0.0" : "0", CultureInfo.InvariantCulture) + Units[unit];
     }
 }

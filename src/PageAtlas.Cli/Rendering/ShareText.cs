@@ -2,38 +2,43 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Rendering;
 using PageAtlas.Snapshots;
-using Spectre.Console;
 
 namespace PageAtlas.Cli.Rendering;
 
 /// <summary>share's text: per class (and VMA) each process's resident and own pages and the frames they share.</summary>
 internal static class ShareText
 {
-    public static void Write(CliConsole console, ShareReport report, bool listVmas)
+    public static void Write(CliConsole console, ShareReport report, bool listVmas, TextLayout layout)
     {
-        var tables = console.Tables();
-        tables.WriteLine("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")));
-        tables.WriteLine("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
-        tables.Write(Table("Class", report, report.Classes));
-        if (listVmas) tables.Write(Table("VMA (class #rank)", report, report.Vmas));
-        foreach (var note in report.Notes) tables.WriteLine($"note: {TerminalText.Escape(note)}");
+        using var output = console.OpenText(layout);
+        output.WriteParagraph("processes: " + string.Join(", ", report.Participants.Select(p => $"{p.Pid} ({TerminalText.Escape(p.Command)}, parent {p.ParentPid})")), indent: 11);
+        output.WriteParagraph("counts are 4 KiB pages. Frames in all: distinct frames every process maps in that class. Own: pages whose frame no other process maps there.");
+        output.WriteLine();
+        Table(output, "Class", report, report.Classes);
+        if (listVmas)
+        {
+            output.WriteLine();
+            Table(output, "VMA (class #rank)", report, report.Vmas);
+        }
+        foreach (var note in report.Notes) output.WriteParagraph($"note: {TerminalText.Escape(note)}", indent: 6);
     }
 
-    private static Table Table(string first, ShareReport report, IReadOnlyList<ShareGroup> groups)
+    private static void Table(TextOutput output, string first, ShareReport report, IReadOnlyList<ShareGroup> groups)
     {
         bool fork = report.ForkedFrom is not null;
-        var table = new Table().Border(TableBorder.Simple).AddColumn(first);
-        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Rss {p.Pid}").RightAligned());
-        table.AddColumn(new TableColumn("Frames in all").RightAligned());
-        foreach (var p in report.Participants) table.AddColumn(new TableColumn($"Own {p.Pid}").RightAligned());
-        table.AddColumn(new TableColumn(fork ? "COW shared" : "Same VA, same frame").RightAligned());
-        table.AddColumn(new TableColumn(fork ? "Copied" : "Same VA, other frames").RightAligned());
-        foreach (var group in groups.Append(new ShareGroup("total", [], report.Total)))
+        int n = report.Participants.Count;
+        Column[] columns = [new(first) { Keeps = 24 }, .. report.Participants.Select(p => new Column($"Rss {p.Pid}", ColumnKind.Number)), new("Frames in all", ColumnKind.Number),
+            .. report.Participants.Select(p => new Column($"Own {p.Pid}", ColumnKind.Number, 3)),
+            new(fork ? "COW shared" : "Same VA, same frame", ColumnKind.Number, 2), new(fork ? "Copied" : "Same VA, other frames", ColumnKind.Number, 1)];
+        TextTable.WriteCells(output, columns, groups.Append(new ShareGroup("total", [], report.Total)).ToList(), (group, cells) =>
         {
             var c = group.Counts;
-            table.AddRow([HumanOutput.Cell(group.Key), .. c.Resident.Select(r => r.ToString()), c.FramesInAll.ToString(),
-                .. c.Private.Select(p => p.ToString()), c.SameAddressSameFrame.ToString(), c.SameAddressDifferentFrames.ToString()]);
-        }
-        return table;
+            cells.At(0).Text(TerminalText.Escape(group.Key));
+            for (int i = 0; i < n; i++) cells.At(1 + i).Number(c.Resident[i]);
+            cells.At(1 + n).Number(c.FramesInAll);
+            for (int i = 0; i < n; i++) cells.At(2 + n + i).Number(c.Private[i]);
+            cells.At(2 + 2 * n).Number(c.SameAddressSameFrame);
+            cells.At(3 + 2 * n).Number(c.SameAddressDifferentFrames);
+        });
     }
 }

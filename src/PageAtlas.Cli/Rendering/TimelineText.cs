@@ -9,20 +9,22 @@ namespace PageAtlas.Cli.Rendering;
 /// <summary>watch's text: a line per sample and one per VMA that changed; the first sample a line per segment class unless every VMA is asked for.</summary>
 internal static class TimelineText
 {
-    public static void Write(TextWriter writer, TimelineSample s, bool everyVma)
+    /// <param name="width">The terminal's width, at which a VMA's line goes on below, indented (null: one line each).</param>
+    public static void Write(TextWriter writer, TimelineSample s, bool everyVma, int? width)
     {
         writer.WriteLine(Header(s));
         if (s.Sequence == 0 && !everyVma)
         {
             foreach (var t in SegmentKindTotal.Of(s.Changes))
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {new SegmentClass(t.Kind).KindName,-28} {t.Vmas,5} VMA(s)  virtual {HumanOutput.Bytes(t.VirtualBytes),10}  present {t.Present}"));
+                    $"    {new SegmentClass(t.Kind).KindName,-16} {t.Vmas,5} VMA(s)  virtual {HumanOutput.Bytes(t.VirtualBytes),5}  present {t.Present}"));
             return;
         }
         foreach (var c in s.Changes)
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
-            writer.WriteLine(VmaLine(c));
+            string line = VmaLine(c);
+            foreach (var part in width is { } w ? Paragraph.Lines(line, w, indent: 8) : [line]) writer.WriteLine(part);
         }
     }
 

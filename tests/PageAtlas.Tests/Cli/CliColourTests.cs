@@ -6,7 +6,7 @@ namespace PageAtlas.Tests.Cli;
 /// </summary>
 public class CliColourTests(CliSnapshotFixture snapshots) : IClassFixture<CliSnapshotFixture>
 {
-    private static bool NoColourAsked => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+    private static bool NoColourAsked => Environment.GetEnvironmentVariable("NO_COLOR") is not null;
 
     [Fact]
     public void ACapturedConsoleGetsNoAnsiEscape()

@@ -37,15 +37,21 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
     }
 
     [Fact]
-    public void CompositionTotalsResidentPagesInKilobytes()
+    public void CompositionTotalsResidentPagesInTheUnitAsked()
     {
-        var run = InProcessCli.Run("composition", "--snapshot", snapshots.Before);
-        Assert.True(run.Code == 0, run.Err);
-        string total = Assert.Single(run.Lines, l => l.StartsWith("total", StringComparison.Ordinal));
-        // 25 present pages of 4 kB: Rss 100.
-        Assert.Equal(["total", "2", $"{(HeapPages + 1) * 4}"], total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+        // 25 present pages of 4 KiB: Rss 100K by default, 102400 with --bytes, 25 with --pages.
+        foreach (var (unit, rss) in new[] { ((string?)null, "100K"), ("--bytes", $"{(HeapPages + 1) * 4096}"), ("--pages", $"{HeapPages + 1}") })
+        {
+            var run = InProcessCli.Run(["composition", "--snapshot", snapshots.Before, .. unit is null ? Array.Empty<string>() : [unit]]);
+            Assert.True(run.Code == 0, run.Err);
+            string total = Assert.Single(run.Lines, l => l.StartsWith("total", StringComparison.Ordinal));
+            Assert.Equal(["total", "2", rss], total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+        }
         var json = InProcessCli.Run("composition", "--snapshot", snapshots.Before, "--json").Json();
         Assert.Equal(JsonValueKind.Object, json.GetProperty("total").ValueKind);
+        var both = InProcessCli.Run("composition", "--snapshot", snapshots.Before, "--bytes", "--pages");
+        Assert.Equal((2, ""), (both.Code, both.Out));
+        Assert.Equal("pageatlas: --bytes and --pages choose one unit: give one of them\n", both.Err);
     }
 
     [Fact]
@@ -106,7 +112,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.Equal(Frames, frames.GetProperty("matchedFrames").GetInt32());
         var text = InProcessCli.Run("frames", "--snapshot", snapshots.After);
         Assert.True(text.Code == 0, text.Err);
-        Assert.StartsWith($"frames 0x0–0x{Frames:x} ({Frames} frames of 4096 bytes, 32 MiB)", text.Lines[0]);
+        Assert.StartsWith($"frames 0x0–0x{Frames:x} ({Frames} frames of 4096 bytes, 32.0M)", text.Lines[0]);
         var byFlags = InProcessCli.Run("frames", "--snapshot", snapshots.After, "--by-flags");
         Assert.Contains(byFlags.Lines, l => l.StartsWith($"0x{(ulong)Anonymous:x16}  ", StringComparison.Ordinal) && l.Contains(" 256 ", StringComparison.Ordinal));
 
@@ -130,7 +136,8 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         var run = InProcessCli.Run("diff", snapshots.Before, snapshots.After);
         Assert.True(run.Code == 0, run.Err);
         Assert.Equal("VMAs: unchanged", run.Lines[1]);
-        Assert.Contains(run.Lines, l => l.Contains($"0x{Heap + HeapPages * 4096UL:x} +4 page(s)", StringComparison.Ordinal));
+        // The run's row: what changed, its first address, its length in pages.
+        Assert.Contains(run.Lines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var start, "4", ..] && start == $"0x{Heap + HeapPages * 4096UL:x}");
         var json = InProcessCli.Run("diff", snapshots.Before, snapshots.After, "--json").Json();
         Assert.Equal(JsonValueKind.Array, json.GetProperty("pages").ValueKind);
     }

@@ -40,7 +40,23 @@ public sealed class CliSnapshotFixture : IDisposable
         using (var one = Process(HeapPages))
         using (var other = new FakeTarget(PagingMode.FourLevel, pid: 777).Vma(Heap, Heap + 0x10000).Present(Heap, 0x1000, 4).Present(Heap + 0x4000, 0x5000, 2))
             SnapshotWriter.Write(Two, [one, other], one.Machine, null);
+        using (var libraries = LibraryProcess())
+            SnapshotWriter.Write(Wide, [libraries], libraries.Machine, null);
     }
+
+    /// <summary>The pid of the process in <see cref="Wide"/>.</summary>
+    public const int LibrariesPid = 4343;
+
+    /// <summary>The first of <see cref="LibraryVmas"/> library VMAs, 64 KiB apart, 16 KiB each (4 pages, 3 present).</summary>
+    public const ulong Libraries = 0x7f1234560000;
+
+    public const int LibraryVmas = 24;
+
+    /// <summary>A library path far wider than 80 columns: a table must shorten it and keep its file name.</summary>
+    public const string LongPath = "/usr/lib/x86_64-linux-gnu/pageatlas/a/directory/deep/enough/to/need/shortening/libexample-with-a-long-name.so.6";
+
+    /// <summary>A process with many library VMAs of long paths and a heap: every column of maps is wanted and none fits at 80.</summary>
+    public string Wide => PathOf("wide.db");
 
     /// <summary>The process with <see cref="HeapPages"/> heap pages, no machine frames.</summary>
     public string Before => PathOf("before.db");
@@ -59,6 +75,18 @@ public sealed class CliSnapshotFixture : IDisposable
         new FakeTarget(PagingMode.FourLevel, pid: Pid)
             .Vma(Heap, Heap + (ulong)HeapPages * 4096 + 0x20000).Present(Heap, 0x1000, heapPages).Present(Heap + (ulong)HeapPages * 4096 + 0x10000, 0x77)
             .Vma(Swap, Swap + 0x20000).Swapped(Swap).Swapped(Swap + 0x3000);
+
+    private static FakeTarget LibraryProcess()
+    {
+        var target = new FakeTarget(PagingMode.FourLevel, pid: LibrariesPid).Vma(Heap, Heap + 0x40000).Present(Heap, 0x2000, 7).Swapped(Heap + 0x20000);
+        for (int i = 0; i < LibraryVmas; i++)
+        {
+            ulong start = Libraries + (ulong)i * 0x10000;
+            target.FileVma(start, start + 0x4000, i % 2 == 0 ? LongPath : $"/usr/lib/libshort{i}.so", new SegmentClass(SegmentKind.LibraryCode, i % 2 == 0 ? Path.GetFileName(LongPath) : $"libshort{i}.so"))
+                .Present(start, 0x3000 + (ulong)i * 4, 3);
+        }
+        return target;
+    }
 
     private static FakeFrameSource Machine()
     {

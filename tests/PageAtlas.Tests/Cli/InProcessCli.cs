@@ -24,8 +24,8 @@ internal sealed record CliRun(int Code, string Out, string Err)
 /// </summary>
 internal static class InProcessCli
 {
-    /// <summary>Runs <paramref name="args"/> with tables laid out for 400 columns (as in a pipe).</summary>
-    public static CliRun Run(params string[] args) => RunAt(400, args);
+    /// <summary>Runs <paramref name="args"/> as in a pipe: no width, every value whole.</summary>
+    public static CliRun Run(params string[] args) => RunOn(null, args, outputIsTerminal: false, CancellationToken.None);
 
     /// <summary>Runs <paramref name="args"/> with tables laid out for <paramref name="width"/> columns.</summary>
     public static CliRun RunAt(int width, params string[] args) => RunUntil(width, args, CancellationToken.None);
@@ -34,9 +34,9 @@ internal static class InProcessCli
     public static CliRun RunUntil(int width, string[] args, CancellationToken cancellation) => RunOn(width, args, outputIsTerminal: false, cancellation);
 
     /// <summary>Runs <paramref name="args"/> on a console whose standard output stands for a terminal (captured all the same).</summary>
-    public static CliRun RunOnTerminal(params string[] args) => RunOn(400, args, outputIsTerminal: true, CancellationToken.None);
+    public static CliRun RunOnTerminal(params string[] args) => RunOn(200, args, outputIsTerminal: true, CancellationToken.None);
 
-    private static CliRun RunOn(int width, string[] args, bool outputIsTerminal, CancellationToken cancellation)
+    private static CliRun RunOn(int? width, string[] args, bool outputIsTerminal, CancellationToken cancellation)
     {
         var stdout = new MemoryStream();
         var error = new StringWriter();
