@@ -88,8 +88,8 @@ public partial class TableLayoutTests(CliSnapshotFixture snapshots) : IClassFixt
                 var vma = json[i];
                 Assert.Equal(vma.GetProperty("start").GetString(), $"0x{cell["Start"]}");
                 if (cell.TryGetValue("End", out string? end)) Assert.Equal(vma.GetProperty("end").GetString(), $"0x{end}");
-                Assert.Equal(vma.GetProperty("present").GetUInt64().ToString(CultureInfo.InvariantCulture), cell["Present"]);
-                ulong size = vma.GetProperty("size").GetUInt64();
+                Assert.Equal(vma.GetProperty("presentPages").GetUInt64().ToString(CultureInfo.InvariantCulture), cell["Present"]);
+                ulong size = vma.GetProperty("sizeBytes").GetUInt64();
                 Assert.Equal(unit switch { "--bytes" => $"{size}", "--pages" => $"{size / 4096}", _ => HumanOutput.Bytes(size) }, cell["Size"]);
                 string path = vma.GetProperty("path").GetString()!;
                 if (cell.TryGetValue("Path", out string? shown) && shown != path)
