@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -27,6 +28,21 @@ internal static class CommonOptions
         using var stdout = console.OpenOutput();
         document.CopyTo(stdout);
         stdout.WriteByte((byte)'\n');
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Writes one indented JSON document, and a final newline, to <paramref name="console"/>'s stdout as it is
+    /// formed: for a report that is whole in memory before the first byte, whose writing can then fail only
+    /// at stdout itself, as copying a held document would. Memory stays one buffer (<see cref="DocumentBuffer"/> writing through).
+    /// </summary>
+    public static int WriteJsonReport(CliConsole console, Action<Utf8JsonWriter> write)
+    {
+        using var stdout = console.OpenOutput();
+        var document = new DocumentBuffer(through: stdout);
+        using (var writer = new Utf8JsonWriter(document, JsonOptions(indented: true))) write(writer);
+        document.Write("\n"u8);
+        document.Flush();
         return ExitCodes.Ok;
     }
 

@@ -6,9 +6,12 @@ namespace PageAtlas.Cli;
 /// A whole document held in memory until it is complete (see <see cref="CommonOptions.WriteJsonDocument"/>),
 /// in chunks of its own: a growing array copies everything written at each doubling and holds the
 /// old array meanwhile (maps --json of 20,000 VMAs is 11 MB, and a doubling buffer touched three
-/// times that), where chunks hold each byte once.
+/// times that), where chunks hold each byte once. Or, given a stream to write through
+/// (<see cref="CommonOptions.WriteJsonReport"/>), a document that goes out as it is formed, each
+/// full chunk written and reused: its memory is one chunk however long the document.
 /// </summary>
-internal sealed class DocumentBuffer : IBufferWriter<byte>
+/// <param name="through">Where full chunks are written as they fill, or null to hold the whole document.</param>
+internal sealed class DocumentBuffer(Stream? through = null) : IBufferWriter<byte>
 {
     private const int ChunkBytes = 256 * 1024;
     private readonly List<(byte[] Chunk, int Used)> _full = [];
@@ -44,10 +47,23 @@ internal sealed class DocumentBuffer : IBufferWriter<byte>
         output.Write(_current.AsSpan(0, _used));
     }
 
+    /// <summary>Writes what the buffer holds to the stream it writes through.</summary>
+    public void Flush()
+    {
+        through?.Write(_current, 0, _used);
+        _used = 0;
+    }
+
     private void Reserve(int sizeHint)
     {
         int needed = Math.Max(sizeHint, 1);
         if (_current.Length - _used >= needed) return;
+        if (through is not null)
+        {
+            Flush();
+            if (_current.Length < needed) _current = new byte[needed];
+            return;
+        }
         _full.Add((_current, _used));
         _current = new byte[Math.Max(ChunkBytes, needed)];
         _used = 0;

@@ -42,12 +42,13 @@ internal static class TableDigest
             int rc;
             var shared = row is not null && reuseRow ? new StoredValue[width] : null;
             var lastText = new LastText[width];
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            nint stepped = SqliteCalls.Pointer(statement);
+            while ((rc = SqliteCalls.Step(stepped)) == raw.SQLITE_ROW)
             {
                 var values = row is null ? null : shared ?? new StoredValue[width];
                 for (int i = 0; i < width; i++)
                 {
-                    var value = Column(statement, i, ref digest, values is null ? null : lastText);
+                    var value = Column(stepped, i, ref digest, values is null ? null : lastText);
                     if (values is not null) values[i] = value;
                 }
                 rows++;
@@ -73,27 +74,26 @@ internal static class TableDigest
     /// One value of the current row, added to <paramref name="digest"/>; text and blobs are kept only
     /// when <paramref name="lastText"/> is given (otherwise just hashed).
     /// </summary>
-    private static StoredValue Column(sqlite3_stmt statement, int column, ref Fnv1a64 digest, LastText[]? lastText)
+    private static StoredValue Column(nint statement, int column, ref Fnv1a64 digest, LastText[]? lastText)
     {
         bool keep = lastText is not null;
-        switch (raw.sqlite3_column_type(statement, column))
+        switch (SqliteCalls.ColumnType(statement, column))
         {
             case raw.SQLITE_INTEGER:
-                long integer = raw.sqlite3_column_int64(statement, column);
+                long integer = SqliteCalls.ColumnInt64(statement, column);
                 digest.Add((byte)StoredKind.Integer);
                 digest.Add(integer);
                 return new StoredValue(StoredKind.Integer, integer, null);
             case raw.SQLITE_FLOAT:
-                long bits = BitConverter.DoubleToInt64Bits(raw.sqlite3_column_double(statement, column));
+                long bits = BitConverter.DoubleToInt64Bits(SqliteCalls.ColumnDouble(statement, column));
                 digest.Add((byte)StoredKind.Real);
                 digest.Add(bits);
                 return new StoredValue(StoredKind.Real, bits, null);
             case raw.SQLITE_TEXT:
                 digest.Add((byte)StoredKind.Text);
-                // column_text makes the value UTF-8 (a file may be in UTF-16), column_blob then gives
-                // those bytes, all of them: what is hashed is exactly what is decoded when kept.
-                _ = raw.sqlite3_column_text(statement, column);
-                var utf8 = raw.sqlite3_column_blob(statement, column);
+                // column_text makes the value UTF-8 (a file may be in UTF-16), all of its bytes: what
+                // is hashed is exactly what is decoded when kept.
+                var utf8 = SqliteCalls.ColumnUtf8(statement, column);
                 if (!keep)
                 {
                     AddUtf8Text(ref digest, utf8);
@@ -110,7 +110,7 @@ internal static class TableDigest
                 AddText(ref digest, text);
                 return new StoredValue(StoredKind.Text, 0, text);
             case raw.SQLITE_BLOB:
-                var bytes = raw.sqlite3_column_blob(statement, column);
+                var bytes = SqliteCalls.ColumnBlob(statement, column);
                 digest.Add((byte)StoredKind.Blob);
                 digest.Add((long)bytes.Length);
                 digest.Add(bytes);

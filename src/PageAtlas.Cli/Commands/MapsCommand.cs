@@ -29,7 +29,7 @@ internal static class MapsCommand
             ResidencyReport report;
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
                 report = Residency.Measure(ProgressTarget.Track(target, progress, token));
-            if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
+            if (result.GetValue(json)) return CommonOptions.WriteJsonReport(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
             ResidencyText.Write(console, report, layout.Read(result, console));
             return ExitCodes.Ok;
         });

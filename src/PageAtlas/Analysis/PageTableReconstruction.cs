@@ -42,7 +42,7 @@ public static class PageTableReconstruction
         foreach (var span in ranges)
         {
             // Frame flags only (no map counts): they tell the zero page from a frame of the process's own.
-            var options = new PageReadOptions(PopulatedOnly: true, WithFrames: target.Visibility.FrameFlagsVisible, WithMapCounts: false);
+            var options = new PageReadOptions(PopulatedOnly: true, WithFrames: target.Visibility.FrameFlagsVisible, WithMapCounts: false, ZeroPageOnly: true);
             foreach (var batch in target.ReadPages(span.Start, span.End, options))
             {
                 int vma = vmaIndex[batch.Vma];

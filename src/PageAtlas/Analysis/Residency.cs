@@ -57,7 +57,7 @@ public static class Residency
         var vmas = target.Vmas;
         var rows = new VmaResidency[vmas.Count];
         int row = 0;
-        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false)))
+        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false, ZeroPageOnly: true)))
         {
             ulong present = 0, zero = 0, swapped = 0, guard = 0, markers = 0, huge = 0;
             foreach (ref readonly var page in batch.Pages.Span)

@@ -87,7 +87,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
             }
             _groupEnds[g] = fill;
         }
-        if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, fill), options.WithMapCounts);
+        if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, fill), options.WithMapCounts, options.ZeroPageOnly);
         int start = 0;
         for (int g = 0; g < group.Count; g++)
         {
@@ -136,7 +136,7 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     private PageBatch Complete(ClassifiedVma vma, int count, PageReadOptions options)
     {
         ThrowIfDisposed();
-        if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, count), options.WithMapCounts);
+        if (options.WithFrames) _joiner?.Join(_records.AsSpan(0, count), options.WithMapCounts, options.ZeroPageOnly);
         return new PageBatch(vma, _records.AsMemory(0, count));
     }
 

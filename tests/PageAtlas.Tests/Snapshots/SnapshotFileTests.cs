@@ -82,6 +82,39 @@ public sealed class SnapshotFileTests : IDisposable
         Assert.Equal(written.Where(p => p.Address >= (from & ~4095UL) && p.Address < to).Select(p => p with { Flags = FrameFlags.None, MapCount = 0 }), populated);
     }
 
+    /// <summary>
+    /// Chunks are read by one statement walking the pages table (Snapshot.DecodeChunk): forward a
+    /// step at a time, or by a new search when the chunk asked for is behind it or far ahead. Every
+    /// order of reading gives each VMA's pages as written.
+    /// </summary>
+    [Fact]
+    public void ChunksReadInAnyOrderAreTheChunksWritten()
+    {
+        using var written = new FakeTarget(PagingMode.FourLevel);
+        for (int i = 0; i < 40; i++)
+        {
+            ulong start = Heap + (ulong)i * 0x10000;
+            written.Vma(start, start + 0x4000).Present(start + (ulong)(i % 3) * 4096, 0x1000 + (ulong)i * 4, 1 + i % 2);
+        }
+        string file = PathOf("many.db");
+        SnapshotWriter.Write(file, [written], written.Machine, null);
+        static List<PageRecord> Pages(IMemoryTarget target, ClassifiedVma vma) =>
+            target.ReadPages(vma.Vma.Start, vma.Vma.End, PageReadOptions.PopulatedWithFrames).SelectMany(b => b.Pages.ToArray()).ToList();
+
+        using var saved = Snapshot.OpenTarget(file, null);
+        var vmas = saved.Vmas;
+        var orders = new[]
+        {
+            Enumerable.Range(0, 40),                                  // each the next row
+            Enumerable.Range(0, 40).Reverse(),                        // each behind
+            Enumerable.Range(0, 40).Where(i => i % 3 == 0),           // a few rows ahead
+            new[] { 0, 39, 1, 38, 20, 21, 21, 2 },                    // far ahead, behind, the same again
+        };
+        foreach (var order in orders)
+            foreach (int i in order)
+                Assert.Equal(Pages(written, written.Vmas[i]), Pages(saved, vmas[i]));
+    }
+
     [Fact]
     public void SharedMemoryReadsBackAsWrittenWholeOrInParts()
     {
