@@ -53,9 +53,16 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>Sets <paramref name="command"/>'s action: <paramref name="run"/> gets the parse result and System.CommandLine's cancellation token.</summary>
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action: <paramref name="run"/> gets the parse result and
+    /// System.CommandLine's cancellation token, once no two options given conflict (<see cref="OptionConflicts"/>).
+    /// </summary>
     public static void SetHandler(this Command command, Func<ParseResult, CancellationToken, int> run) =>
-        command.SetAction((result, token) => Task.FromResult(run(result, token)));
+        command.SetAction((result, token) =>
+        {
+            OptionConflicts.Check(result);
+            return Task.FromResult(run(result, token));
+        });
 
     private static Command Create(CliConsole console)
     {

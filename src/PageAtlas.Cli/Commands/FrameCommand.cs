@@ -16,19 +16,22 @@ internal static class FrameCommand
 {
     public static Command Create(CliConsole console)
     {
-        var frame = new Argument<string>("frame") { Description = "Page frame number (hexadecimal, with or without 0x); with --phys, a physical address" };
-        var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a PFN" };
+        var frame = new Argument<string?>("pfn") { Description = "Page frame number (hexadecimal, with or without 0x)", Arity = ArgumentArity.ZeroOrOne };
+        // --phys takes a physical address, as frames --phys takes a range of them: one meaning everywhere.
+        var physical = new Option<string?>("--phys") { Description = "The frame holding this physical address (hexadecimal), instead of its PFN" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("frame", "Show one page frame: flags, map count, memory cgroup, and who maps it (pid, virtual address, VMA) across every process")
         {
             frame, physical, json, snapshot,
         };
+        command.Conflicts(physical, frame, "--phys names the frame by a physical address, the argument by its PFN");
         command.SetHandler((result, token) =>
         {
-            ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
+            string? address = result.GetValue(physical);
+            ulong value = AddressRange.ParseAddress(address ?? result.GetValue(frame) ?? throw new InvalidRequestException("frame needs a PFN, or --phys and a physical address"));
             using var machine = FrameMachine.Open(result.GetValue(snapshot));
-            ulong pfn = result.GetValue(physical) ? value / (ulong)machine.Frames.Machine.PageSize : value;
+            ulong pfn = address is not null ? value / (ulong)machine.Frames.Machine.PageSize : value;
             var clock = Stopwatch.StartNew();
             var (inode, cgroup) = machine.CgroupOf(pfn);
             var pids = machine.Pids();

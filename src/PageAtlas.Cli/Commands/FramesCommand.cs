@@ -19,10 +19,11 @@ internal static class FramesCommand
         {
             Description = "Only frames matching a page-types expression: 'anon,lru' (any), 'anon,~lru' (exactly these set/clear), '=anon,mmap' (exact set); repeatable, all must match",
         };
-        var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END or ADDR+LEN, hexadecimal)" };
+        var physical = new Option<string?>("--phys") { Description = "Only frames in this range of physical addresses (ADDR..END or ADDR+LEN, hexadecimal)" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("frames", "Count every page frame of the machine by kind, beside /proc/meminfo and /proc/buddyinfo") { byFlags, filter, physical, json, snapshot };
+        command.Conflicts(physical, snapshot, "a snapshot keeps the census of the whole machine; a range of physical memory is counted live");
         command.SetHandler((result, token) =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);

@@ -4,6 +4,7 @@ using System.Globalization;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -18,10 +19,12 @@ internal static class MtestCommand
     {
         var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
-        var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force };
+        var json = CommonOptions.Json();
+        var command = new Command("mtest", "Answer seed 002's 'r <pid> <addr>' and 'w <pid> <addr> <byte>' commands read from stdin") { yes, force, json };
         command.SetHandler((result, token) =>
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
+            using var lines = result.GetValue(json) ? console.OpenOutput() : null;
             int worst = ExitCodes.Ok;
             while (console.In.ReadLine() is { } line)
             {
@@ -29,12 +32,16 @@ internal static class MtestCommand
                 if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
                 try
                 {
-                    console.Out.WriteLine(Answer(fields, mayWrite, forced));
+                    var (read, written) = Answer(fields, mayWrite, forced);
+                    if (lines is not null)
+                        CommonOptions.WriteJsonLine(lines, w => { if (read is not null) MtestJson.WriteRead(w, line, read); else MtestJson.WriteWritten(w, line, written!); });
+                    else console.Out.WriteLine(read is not null ? MtestText.Read(read) : MtestText.Written(written!));
                 }
                 catch (PageAtlasException e)
                 {
-                    console.Out.WriteLine(MtestText.Error(e));
                     int code = ErrorReporter.CodeFor(e);
+                    if (lines is not null) CommonOptions.WriteJsonLine(lines, w => MtestJson.WriteError(w, line, e.Message, code));
+                    else console.Out.WriteLine(MtestText.Error(e));
                     if (worst == ExitCodes.Ok) worst = code;
                 }
                 console.Out.Flush();
@@ -44,7 +51,8 @@ internal static class MtestCommand
         return command;
     }
 
-    private static string Answer(string[] fields, bool mayWrite, bool forced)
+    /// <summary>Reads or writes the byte a request names: the read's report, or the write's.</summary>
+    private static (PeekReport? Read, PokeReport? Written) Answer(string[] fields, bool mayWrite, bool forced)
     {
         bool write = fields[0] == "w";
         if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
@@ -55,7 +63,7 @@ internal static class MtestCommand
         if (!write)
         {
             using var reader = ProcessMemory.Open(pid, writable: false);
-            return MtestText.Read(MemoryPeek.Read(target, reader, address, 1));
+            return (MemoryPeek.Read(target, reader, address, 1), null);
         }
         if (!mayWrite) throw new InvalidRequestException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
         if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new InvalidRequestException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
@@ -63,6 +71,6 @@ internal static class MtestCommand
         if (!byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value))
             throw new InvalidRequestException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
         using var memory = ProcessMemory.Open(pid, writable: true);
-        return MtestText.Written(MemoryPoke.Write(target, memory, address, [value]));
+        return (null, MemoryPoke.Write(target, memory, address, [value]));
     }
 }

@@ -25,6 +25,7 @@ internal static class PageTableCommand
             vmaOption, rangeOption, format, json, full, output, userSpaceOnly,
         };
         source.AddTo(command);
+        command.Conflicts(json, format, "--json writes JSON, --format asks for another format", result => result.GetValue(format) != "json");
         command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;

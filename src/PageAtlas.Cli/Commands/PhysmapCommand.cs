@@ -16,6 +16,7 @@ internal static class PhysmapCommand
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var command = new Command("physmap", "Draw physical memory: /proc/iomem ranges and zones, each stretch of frames shown by what most of its frames hold") { cells, json, snapshot };
+        command.Conflicts(cells, snapshot, "a snapshot keeps the grid it was taken with");
         command.SetHandler((result, token) =>
         {
             int target = result.GetValue(cells);

@@ -15,11 +15,13 @@ internal static class SnapshotCommand
         var pids = new PidList("Processes to save", ArgumentArity.ZeroOrMore);
         var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true };
         var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame census and physical map (for frames and physmap --snapshot)" };
+        var json = CommonOptions.Json();
         var command = new Command("snapshot", "Save processes' VMAs, process facts and every populated page with its frame into one SQLite file, for every analysis to read later with --snapshot")
         {
-            output, frames,
+            output, frames, json,
         };
         pids.AddTo(command);
+        command.Conflicts(json, output, "with -o - the snapshot itself is standard output", result => result.GetValue(output) == "-");
         command.SetHandler((result, token) =>
         {
             var ids = pids.Chosen(result).Select(p => p.Live()).Distinct().ToArray();
@@ -34,7 +36,7 @@ internal static class SnapshotCommand
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
+                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", result.GetValue(json));
                 var frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
                 var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
                 SnapshotSummary summary;
@@ -47,6 +49,8 @@ internal static class SnapshotCommand
                 {
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
                 }
+                if (result.GetValue(json))
+                    return CommonOptions.WriteJsonDocument(console, w => SnapshotSummaryJson.Write(w, summary, targets, withFrames: frameData is not null));
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
                 SnapshotSummaryText.Write(path == "-" ? console.Error : console.Out, summary, withFrames: frameData is not null);
                 return ExitCodes.Ok;
