@@ -25,6 +25,12 @@ internal static class OptionConflicts
         ["--pages"] = "JSON gives sizes in bytes and pages, the unit in each key",
     };
 
+    /// <summary>Options that choose one of several ways to show the same thing, wherever a command has them.</summary>
+    private static readonly (string First, string Second, string Why)[] s_eitherOr =
+    [
+        ("--bytes", "--pages", "each chooses the unit of sizes"),
+    ];
+
     private static readonly ConditionalWeakTable<Command, List<Conflict>> s_declared = [];
 
     /// <summary>Refuses <paramref name="first"/> and <paramref name="second"/> together (when <paramref name="applies"/>, if given, says so) because of <paramref name="why"/>.</summary>
@@ -40,11 +46,13 @@ internal static class OptionConflicts
             foreach (var c in conflicts)
                 if (Given(command, c.First) && Given(command, c.Second) && (c.Applies?.Invoke(result) ?? true))
                     throw Refusal(c.First, c.Second, c.Why);
-        var json = command.Children.OfType<OptionResult>().FirstOrDefault(o => o.Option.Name == "--json" && !o.Implicit && o.GetValueOrDefault<bool>());
-        if (json is null) return;
-        foreach (var option in command.Children.OfType<OptionResult>().Where(o => !o.Implicit))
-            if (s_textOnly.TryGetValue(option.Option.Name, out var why))
-                throw Refusal(json.Option, option.Option, why);
+        var given = command.Children.OfType<OptionResult>().Where(o => !o.Implicit).ToDictionary(o => o.Option.Name, o => o.Option);
+        foreach (var (first, second, why) in s_eitherOr)
+            if (given.TryGetValue(first, out var a) && given.TryGetValue(second, out var b)) throw Refusal(a, b, why);
+        if (!given.TryGetValue("--json", out var json) || !result.GetValue((Option<bool>)json)) return;
+        foreach (var option in given.Values)
+            if (s_textOnly.TryGetValue(option.Name, out var why))
+                throw Refusal(json, option, why);
     }
 
     private static InvalidRequestException Refusal(Symbol first, Symbol second, string why) =>

@@ -55,3 +55,27 @@ public class CliConflictTests(CliSnapshotFixture snapshots) : IClassFixture<CliS
         Assert.Equal("pageatlas: frame needs a PFN, or --phys and a physical address\n", neither.Err);
     }
 }
+
+/// <summary>
+/// The options #16's text tables bring (--wide, --bytes, --pages) are refused with --json, and --bytes
+/// with --pages, by name, on whichever command has them: a command made here with them stands for it.
+/// </summary>
+public class TextOptionConflictTests
+{
+    [Theory]
+    [InlineData("--json and --wide", "--json", "--wide")]
+    [InlineData("--json and --bytes", "--json", "--bytes")]
+    [InlineData("--json and --pages", "--pages", "--json")]
+    [InlineData("--bytes and --pages", "--bytes", "--pages")]
+    public void TextOptionsConflictByName(string both, params string[] args)
+    {
+        var command = new System.CommandLine.Command("table")
+        {
+            new System.CommandLine.Option<bool>("--json"), new System.CommandLine.Option<bool>("--wide"),
+            new System.CommandLine.Option<bool>("--bytes"), new System.CommandLine.Option<bool>("--pages"),
+        };
+        var refused = Assert.Throws<InvalidRequestException>(() => PageAtlas.Cli.OptionConflicts.Check(command.Parse(args)));
+        Assert.StartsWith($"{both} cannot be used together: ", refused.Message);
+        PageAtlas.Cli.OptionConflicts.Check(command.Parse(["--wide", "--pages"])); // together, for text, they are one request
+    }
+}
