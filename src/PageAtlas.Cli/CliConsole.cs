@@ -61,10 +61,10 @@ internal sealed class CliConsole
     /// unless <paramref name="outputIsTerminal"/> has the output stand for a terminal (what a
     /// renderer decides from that, colour, is then seen in-process), with tables laid out for
     /// <paramref name="width"/> columns (as COLUMNS would ask; null: a pipe's whole values, or 80 on
-    /// a terminal); standard input is empty.
+    /// a terminal); standard input is <paramref name="input"/>, or empty.
     /// </summary>
-    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int? width, bool outputIsTerminal = false) =>
-        new(() => TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width);
+    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int? width, bool outputIsTerminal = false, TextReader? input = null) =>
+        new(() => input ?? TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width);
 
     /// <summary>
     /// The width text tables must fit (<see cref="TextTable"/>), null for none: COLUMNS when it is

@@ -60,9 +60,16 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>Sets <paramref name="command"/>'s action: <paramref name="run"/> gets the parse result and System.CommandLine's cancellation token.</summary>
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action: <paramref name="run"/> gets the parse result and
+    /// System.CommandLine's cancellation token, once no two options given conflict (<see cref="OptionConflicts"/>).
+    /// </summary>
     public static void SetHandler(this Command command, Func<ParseResult, CancellationToken, int> run) =>
-        command.SetAction((result, token) => Task.FromResult(run(result, token)));
+        command.SetAction((result, token) =>
+        {
+            OptionConflicts.Check(result);
+            return Task.FromResult(run(result, token));
+        });
 
     /// <summary>The command tree, with its commands writing to <paramref name="console"/>.</summary>
     internal static Command Create(CliConsole console)

@@ -46,6 +46,14 @@ internal static class CommonOptions
         return ExitCodes.Ok;
     }
 
+    /// <summary>Writes one JSON object as a line of a stream (watch, mtest) and flushes it: a reader sees each line as it is made.</summary>
+    public static void WriteJsonLine(Stream stdout, Action<Utf8JsonWriter> write)
+    {
+        using (var json = JsonOut(stdout, indented: false)) write(json);
+        stdout.WriteByte((byte)'\n');
+        stdout.Flush();
+    }
+
     /// <summary>A JSON writer on stdout; flush it (or dispose) before returning.</summary>
     public static Utf8JsonWriter JsonOut(Stream stdout, bool indented) => new(stdout, JsonOptions(indented));
 

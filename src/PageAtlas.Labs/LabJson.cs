@@ -7,6 +7,19 @@ namespace PageAtlas.Labs;
 /// <summary>Writes lab reports as the "pageatlas/lab" document.</summary>
 public static class LabJson
 {
+    /// <summary>The labs there are ("pageatlas/labs", `lab --json` without a name): each one's name and title.</summary>
+    public static void WriteCatalog(Utf8JsonWriter json, IEnumerable<ILab> labs)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "labs");
+        JsonRecords.WriteObjects(json, "labs", labs, (w, lab) =>
+        {
+            w.WriteString("name", lab.Name);
+            w.WriteString("title", lab.Title);
+        });
+        json.WriteEndObject();
+    }
+
     /// <summary>Writes the whole document.</summary>
     public static void Write(Utf8JsonWriter json, IReadOnlyList<LabReport> reports)
     {

@@ -120,6 +120,30 @@ public sealed class SnapshotTests : IDisposable
     }
 
     [SkippableFact]
+    public void SnapshotJsonSaysWhatTheFileHolds()
+    {
+        using var specimen = Specimen.Start();
+        string file = PathOf("json.db");
+        var (code, stdout, err) = CliErrorTests.Run("snapshot", specimen.Pid.ToString(), "-o", file, "--json");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("pageatlas/snapshot", root.GetProperty("schema").GetString());
+        Assert.Equal(file, root.GetProperty("file").GetString());
+        var process = Assert.Single(root.GetProperty("processes").EnumerateArray());
+        Assert.Equal(specimen.Pid, process.GetProperty("pid").GetInt32());
+        Assert.Equal(File.ReadAllText($"/proc/{specimen.Pid}/comm").TrimEnd('\n'), process.GetProperty("command").GetString());
+        // The file system's size, and the pages the file's own chunks hold, read back with SQLite.
+        Assert.Equal(new FileInfo(file).Length, root.GetProperty("fileBytes").GetInt64());
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        connection.Open();
+        using var pages = connection.CreateCommand();
+        pages.CommandText = "SELECT SUM(count) FROM pages";
+        Assert.Equal(Convert.ToInt64(pages.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture), root.GetProperty("populatedPages").GetInt64());
+        Assert.False(root.GetProperty("withFrames").GetBoolean());
+    }
+
+    [SkippableFact]
     public void AFailedWriteLeavesNothingUnderTheFinalNameAndKeepsTheOldFile()
     {
         using var specimen = Specimen.Start();

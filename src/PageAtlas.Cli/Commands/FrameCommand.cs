@@ -16,8 +16,9 @@ internal static class FrameCommand
 {
     public static Command Create(CliConsole console)
     {
-        var frame = new Argument<string>("frame") { Description = "The page frame number (PFN), hexadecimal with or without 0x; with --phys, a physical address" };
-        var physical = new Option<bool>("--phys") { Description = "Read the argument as a physical address, not a frame number" };
+        var frame = new Argument<string?>("pfn") { Description = "The page frame number (PFN), hexadecimal with or without 0x", Arity = ArgumentArity.ZeroOrOne };
+        // --phys takes a physical address, as frames --phys takes a range of them: one meaning everywhere.
+        var physical = new Option<string?>("--phys") { Description = "The frame holding this physical address (hexadecimal), instead of its PFN" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var layout = LayoutOptions.Wide();
@@ -29,11 +30,13 @@ internal static class FrameCommand
             ("pageatlas frame 0x12a4c0", "the frame's flags and map count, and each process and address that maps it"),
             ("pageatlas frame 0x12a4c0 --json", "as JSON"));
         layout.AddTo(command);
+        command.Conflicts(physical, frame, "--phys names the frame by a physical address, the argument by its PFN");
         command.SetHandler((result, token) =>
         {
-            ulong value = AddressRange.ParseAddress(result.GetValue(frame)!);
+            string? address = result.GetValue(physical);
+            ulong value = AddressRange.ParseAddress(address ?? result.GetValue(frame) ?? throw new InvalidRequestException("frame needs a PFN, or --phys and a physical address"));
             using var machine = FrameMachine.Open(result.GetValue(snapshot));
-            ulong pfn = result.GetValue(physical) ? value / (ulong)machine.Frames.Machine.PageSize : value;
+            ulong pfn = address is not null ? value / (ulong)machine.Frames.Machine.PageSize : value;
             var clock = Stopwatch.StartNew();
             var (inode, cgroup) = machine.CgroupOf(pfn);
             var pids = machine.Pids();

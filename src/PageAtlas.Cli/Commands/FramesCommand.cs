@@ -30,6 +30,7 @@ internal static class FramesCommand
             ("pageatlas frames -b anon,lru --by-flags", "only anonymous frames on the LRU lists, one line per set of flags"),
             ("pageatlas frames --phys 0x100000..0x40000000", "only the frames between 1 MiB and 1 GiB of physical memory"));
         layout.AddTo(command);
+        command.Conflicts(physical, snapshot, "a snapshot keeps the census of the whole machine; a range of physical memory is counted live");
         command.SetHandler((result, token) =>
         {
             var frameFilter = FrameFilter.Parse(result.GetValue(filter) ?? []);

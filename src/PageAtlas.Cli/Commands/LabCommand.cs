@@ -23,6 +23,7 @@ internal static class LabCommand
             string? chosen = result.GetValue(name);
             if (chosen is null)
             {
+                if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => LabJson.WriteCatalog(w, LabCatalog.All));
                 LabText.WriteCatalog(console, LabCatalog.All);
                 return ExitCodes.Ok;
             }

@@ -5,6 +5,7 @@ using System.Globalization;
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.Cli.Commands;
 
@@ -19,13 +20,15 @@ internal static class MtestCommand
     {
         var yes = new Option<bool>("--yes") { Description = "Allow the w commands to write (nothing is written without it)" };
         var force = new Option<bool>("--force") { Description = "Allow writing into pid 1 or into pageatlas itself" };
-        var command = new Command("mtest", "Read and write single bytes of processes, one command per line on standard input: 'r <pid> <address>' reads a byte, 'w <pid> <address> <byte>' writes one (addresses and bytes in hexadecimal; w needs --yes)") { yes, force };
+        var json = CommonOptions.Json();
+        var command = new Command("mtest", "Read and write single bytes of processes, one command per line on standard input: 'r <pid> <address>' reads a byte, 'w <pid> <address> <byte>' writes one (addresses and bytes in hexadecimal; w needs --yes)") { yes, force, json };
         CommandExamples.Add(command,
             ("echo 'r 1234 0x7f12a4c00000' | pageatlas mtest", "the byte at that address of process 1234"),
             ("printf 'w 1234 0x7f12a4c00000 41\\nr 1234 0x7f12a4c00000\\n' | pageatlas mtest --yes", "write 41 there, then read it back"));
         command.SetHandler((result, token) =>
         {
             bool mayWrite = result.GetValue(yes), forced = result.GetValue(force);
+            using var lines = result.GetValue(json) ? console.OpenOutput() : null;
             int worst = ExitCodes.Ok;
             while (console.In.ReadLine() is { } line)
             {
@@ -33,12 +36,16 @@ internal static class MtestCommand
                 if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
                 try
                 {
-                    console.Out.WriteLine(Answer(fields, mayWrite, forced));
+                    var (read, written) = Answer(fields, mayWrite, forced);
+                    if (lines is not null)
+                        CommonOptions.WriteJsonLine(lines, w => { if (read is not null) MtestJson.WriteRead(w, line, read); else MtestJson.WriteWritten(w, line, written!); });
+                    else console.Out.WriteLine(read is not null ? MtestText.Read(read) : MtestText.Written(written!));
                 }
                 catch (PageAtlasException e)
                 {
-                    console.Out.WriteLine(MtestText.Error(e));
                     int code = ErrorReporter.CodeFor(e);
+                    if (lines is not null) CommonOptions.WriteJsonLine(lines, w => MtestJson.WriteError(w, line, e.Message, code));
+                    else console.Out.WriteLine(MtestText.Error(e));
                     if (worst == ExitCodes.Ok) worst = code;
                 }
                 console.Out.Flush();
@@ -48,7 +55,8 @@ internal static class MtestCommand
         return command;
     }
 
-    private static string Answer(string[] fields, bool mayWrite, bool forced)
+    /// <summary>Reads or writes the byte a request names: the read's report, or the write's.</summary>
+    private static (PeekReport? Read, PokeReport? Written) Answer(string[] fields, bool mayWrite, bool forced)
     {
         bool write = fields[0] == "w";
         if (!(fields[0] == "r" && fields.Length == 3) && !(write && fields.Length == 4))
@@ -59,7 +67,7 @@ internal static class MtestCommand
         if (!write)
         {
             using var reader = ProcessMemory.Open(pid, writable: false);
-            return MtestText.Read(MemoryPeek.Read(target, reader, address, 1));
+            return (MemoryPeek.Read(target, reader, address, 1), null);
         }
         if (!mayWrite) throw new InvalidRequestException("w writes into another process: run pageatlas mtest --yes (nothing was written)");
         if ((pid == 1 || pid == Environment.ProcessId) && !forced) throw new InvalidRequestException("writing into pid 1 or pageatlas itself needs --force (nothing was written)");
@@ -67,6 +75,6 @@ internal static class MtestCommand
         if (!byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value))
             throw new InvalidRequestException($"'{fields[3]}' is not a byte in hexadecimal (00 to ff)");
         using var memory = ProcessMemory.Open(pid, writable: true);
-        return MtestText.Written(MemoryPoke.Write(target, memory, address, [value]));
+        return (null, MemoryPoke.Write(target, memory, address, [value]));
     }
 }

@@ -30,6 +30,7 @@ internal static class PageTableCommand
             ("pageatlas pagetable 1234", "the tree as text: every table, the entries it uses, tables per level"),
             ("pageatlas pagetable 1234 --range 0x7f12a4c00000+2M", "only the tables under those 2 MiB of addresses"),
             ("pageatlas pagetable 1234 --format svg -o tables.svg", "the tree drawn as a picture (needs Graphviz) in tables.svg"));
+        command.Conflicts(json, format, "--json writes JSON, --format asks for another format", result => result.GetValue(format) != "json");
         command.SetHandler((result, token) =>
         {
             string chosen = result.GetValue(json) ? "json" : result.GetValue(format)!;

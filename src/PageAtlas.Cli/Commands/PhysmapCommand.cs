@@ -20,6 +20,7 @@ internal static class PhysmapCommand
         CommandExamples.Add(command,
             ("pageatlas physmap", "the map, the zones and the /proc/iomem ranges"),
             ("pageatlas physmap --cells 512", "a coarser map of about 512 cells"));
+        command.Conflicts(cells, snapshot, "a snapshot keeps the grid it was taken with");
         command.SetHandler((result, token) =>
         {
             int target = result.GetValue(cells);

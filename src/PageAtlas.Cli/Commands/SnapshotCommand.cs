@@ -16,14 +16,16 @@ internal static class SnapshotCommand
         var pids = new PidList("The processes to save, by id or name", minimum: 1);
         var output = new Option<string>("--output", "-o") { Description = $"The snapshot file to write: {OutputTarget.Rules}", Required = true, HelpName = "file" };
         var frames = new Option<bool>("--frames") { Description = "Also save the whole machine's frame counts and physical map (for frames and physmap --snapshot)" };
+        var json = CommonOptions.Json();
         var command = new Command("snapshot", "Save processes' regions and every page in use, with its physical frame, into one file: analyse it later with --snapshot, or compare two with diff")
         {
-            output, frames,
+            output, frames, json,
         };
         pids.AddTo(command);
         CommandExamples.Add(command,
             ("pageatlas snapshot 1234 -o before.db", "save process 1234 in before.db"),
             ("pageatlas snapshot 1234 1235 -o both.db", "save two processes in one file"));
+        command.Conflicts(json, output, "with -o - the snapshot itself is standard output", result => result.GetValue(output) == "-");
         command.SetHandler((result, token) =>
         {
             var ids = pids.Chosen(result).Select(p => p.Live()).Distinct().ToArray();
@@ -38,7 +40,7 @@ internal static class SnapshotCommand
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", json: false);
+                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", result.GetValue(json));
                 var frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
                 var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
                 SnapshotSummary summary;
@@ -51,6 +53,8 @@ internal static class SnapshotCommand
                 {
                     summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
                 }
+                if (result.GetValue(json))
+                    return CommonOptions.WriteJsonDocument(console, w => SnapshotSummaryJson.Write(w, summary, targets, withFrames: frameData is not null));
                 // On stdout the snapshot itself is the output: the summary goes to stderr.
                 SnapshotSummaryText.Write(path == "-" ? console.Error : console.Out, summary, withFrames: frameData is not null, path == "-" ? null : console.TableWidth);
                 return ExitCodes.Ok;

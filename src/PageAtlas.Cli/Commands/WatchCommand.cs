@@ -37,8 +37,7 @@ internal static class WatchCommand
             if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
             var layout = result.GetValue(top) ? Layout.Top : result.GetValue(json) ? Layout.Json : result.GetValue(vmas) ? Layout.EveryVma : Layout.Compact;
             // --top redraws a screen in place; in a file or a pipe that would be escape sequences and
-            // repeated screens, so it is refused rather than quietly turned into appended lines.
-            if (layout == Layout.Top && result.GetValue(json)) throw new InvalidRequestException("--top draws a screen; it cannot be --json");
+            // repeated screens, so it is refused rather than quietly turned into appended lines (and with --json: OptionConflicts).
             if (layout == Layout.Top && console.IsOutputRedirected) throw new InvalidRequestException("--top needs a terminal on standard output; leave it out to append a sample at a time");
             AddressRange? only = null;
             if (result.GetValue(vma) is { } selector)

@@ -50,6 +50,19 @@ public static class JsonRecords
         json.WriteEndArray();
     }
 
+    /// <summary>An array named <paramref name="name"/> of one object per item, its fields written by <paramref name="writeFields"/>.</summary>
+    public static void WriteObjects<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields)
+    {
+        json.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            json.WriteStartObject();
+            writeFields(json, item);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
     /// <summary>"0x7f12…"</summary>
     public static void WriteHex(Utf8JsonWriter json, string name, ulong value)
     {
@@ -68,7 +81,7 @@ public static class JsonRecords
     /// "0x…" holds nothing a JSON encoder would escape, so it is formatted on the stack and written as
     /// it is: a listing writes three per VMA and more per page, and each went through the encoder.
     /// </summary>
-    private static void WriteHexValue(Utf8JsonWriter json, ulong value)
+    public static void WriteHexValue(Utf8JsonWriter json, ulong value)
     {
         Span<byte> text = stackalloc byte[20];
         "\"0x"u8.CopyTo(text);

@@ -29,10 +29,16 @@ public static class MemoryJson
         json.WriteString("after", Convert.ToHexStringLower(report.After));
         WritePages(json, "translationsBefore", report.PagesBefore, target.Visibility);
         WritePages(json, "translationsAfter", report.PagesAfter, target.Visibility);
-        json.WriteStartArray("copiedPageAddresses");
-        foreach (var (before, _) in report.CopiedPages) json.WriteStringValue($"0x{before.Address & ~4095UL:x}");
-        json.WriteEndArray();
+        WriteCopiedPages(json, report);
         json.WriteEndObject();
+    }
+
+    /// <summary>"copiedPageAddresses": the pages whose frame the write changed (the kernel gave the process its own copy).</summary>
+    public static void WriteCopiedPages(Utf8JsonWriter json, PokeReport report)
+    {
+        json.WriteStartArray("copiedPageAddresses");
+        foreach (var (before, _) in report.CopiedPages) JsonRecords.WriteHexValue(json, before.Address & ~4095UL);
+        json.WriteEndArray();
     }
 
     private static void WritePages(Utf8JsonWriter json, string name, IReadOnlyList<PageTranslation> pages, FrameVisibility visibility)

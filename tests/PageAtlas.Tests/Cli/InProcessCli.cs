@@ -10,6 +10,9 @@ internal sealed record CliRun(int Code, string Out, string Err)
     /// <summary>Standard output's lines, without the last empty one.</summary>
     public string[] Lines => Out.TrimEnd('\n').Split('\n');
 
+    /// <summary>Standard output's JSON lines, each parsed (translate, pages, mtest).</summary>
+    public JsonElement[] JsonLines() => [.. Lines.Select(l => JsonDocument.Parse(l).RootElement)];
+
     /// <summary>Standard output as the JSON document of a run that must have succeeded (else its stderr is the failure).</summary>
     public JsonElement Json()
     {
@@ -36,13 +39,16 @@ internal static class InProcessCli
     /// <summary>Runs <paramref name="args"/> on a console whose standard output stands for a terminal (captured all the same).</summary>
     public static CliRun RunOnTerminal(params string[] args) => RunOn(200, args, outputIsTerminal: true, CancellationToken.None);
 
-    private static CliRun RunOn(int? width, string[] args, bool outputIsTerminal, CancellationToken cancellation)
+    /// <summary>Runs <paramref name="args"/> with <paramref name="input"/> as standard input (mtest's requests).</summary>
+    public static CliRun RunWithInput(string input, params string[] args) => RunOn(null, args, outputIsTerminal: false, CancellationToken.None, new StringReader(input));
+
+    private static CliRun RunOn(int? width, string[] args, bool outputIsTerminal, CancellationToken cancellation, TextReader? input = null)
     {
         var stdout = new MemoryStream();
         var error = new StringWriter();
         using (var text = new StreamWriter(new KeptOpen(stdout), new UTF8Encoding(false)) { AutoFlush = true })
         {
-            var console = CliConsole.Captured(() => new KeptOpen(stdout), text, error, width, outputIsTerminal);
+            var console = CliConsole.Captured(() => new KeptOpen(stdout), text, error, width, outputIsTerminal, input);
             int code = CommandLine.Run(args, console, cancellation);
             text.Flush();
             return new CliRun(code, Encoding.UTF8.GetString(stdout.ToArray()), error.ToString());

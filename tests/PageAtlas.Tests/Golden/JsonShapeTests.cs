@@ -2,11 +2,13 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using PageAtlas.Analysis;
+using PageAtlas.Cli.Rendering;
 using PageAtlas.Labs;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Paging;
 using PageAtlas.Rendering;
+using PageAtlas.Snapshots;
 
 namespace PageAtlas.Tests.Golden;
 
@@ -153,6 +155,27 @@ public class JsonShapeTests
     }
 
     [Fact]
+    public void Labs() => AssertShape("labs", Render(w => LabJson.WriteCatalog(w, LabCatalog.All)));
+
+    [Fact]
+    public void Snapshot() => AssertShape("snapshot", Render(w => SnapshotSummaryJson.Write(w,
+        new SnapshotSummary("/tmp/p.db", 81920, 1, 3, 0.25), [Process()], withFrames: false)));
+
+    [Fact]
+    public void Mtest()
+    {
+        // An r, a w that copied its page (a new frame after), and a request refused: every kind of line.
+        var target = Process();
+        var range = new AddressRange(0x7f0000000010, 0x7f0000000011);
+        var before = AddressTranslation.Translate(target, range).ToList();
+        var after = AddressTranslation.Translate(Process(pfn: 0x9999), range).ToList();
+        AssertShape("mtest",
+            Render(w => MtestJson.WriteRead(w, "r 4242 7f0000000010", new PeekReport(target.Pid, range.Start, [0x41], before))),
+            Render(w => MtestJson.WriteWritten(w, "w 4242 7f0000000010 42", new PokeReport(target.Pid, range.Start, [0x41], [0x42], [0x42], before, after))),
+            Render(w => MtestJson.WriteError(w, "x", "expected 'r <pid> <addr>'", 2)));
+    }
+
+    [Fact]
     public void Ps() => AssertShape("ps", Render(w => ProcessListJson.Write(w,
         [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))));
 
@@ -194,7 +217,7 @@ public class JsonShapeTests
 
     /// <summary>
     /// Numbers that are not amounts of memory (docs/json.md, Names and units): counts of VMAs, tables,
-    /// entries, processes; indices, ids, pids, inodes, levels, seconds. Every other number must name its unit.
+    /// entries, processes; indices, ids, pids, inodes, levels, seconds, exit codes. Every other number must name its unit.
     /// </summary>
     private static readonly HashSet<string> s_notAmounts =
     [
@@ -202,7 +225,7 @@ public class JsonShapeTests
         "mapCount", "mapCountSum", "vmaCount", "index", "rank", "tableCount", "pointerEntries", "leafEntries", "swapEntries",
         "markerEntries", "kernelTables", "reconstructedTables", "depositedTables", "extraKernelTables", "usedEntries", "id", "parent",
         "indexInParent", "first", "count", "child", "vma", "cgroupInode", "processesSearched", "processesSkipped", "seconds", "node",
-        "freeBlocksPerOrder", "sequence", "vanished", "refused", "pageSize", "framesPerCell",
+        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell",
     ];
 
     /// <summary>The key (or, for an object keyed by data such as diff's changedPages, the object's key) ends in its unit, or counts no memory.</summary>
