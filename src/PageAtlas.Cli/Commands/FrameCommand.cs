@@ -31,6 +31,8 @@ internal static class FrameCommand
             ("pageatlas frame 0x12a4c0 --json", "as JSON"));
         layout.AddTo(command);
         command.Conflicts(physical, frame, "--phys names the frame by a physical address, the argument by its PFN");
+        // One frame, by its PFN or by a physical address with --phys: the PFN is required unless --phys gives the frame.
+        UsageForms.Register(command, () => [new(null, [new(frame, ArgumentArity.ExactlyOne, physical)])]);
         command.SetHandler((result, token) =>
         {
             string? address = result.GetValue(physical);

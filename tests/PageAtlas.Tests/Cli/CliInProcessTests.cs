@@ -51,7 +51,7 @@ public class CliInProcessTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.Equal(JsonValueKind.Object, json.GetProperty("total").ValueKind);
         var both = InProcessCli.Run("composition", "--snapshot", snapshots.Before, "--bytes", "--pages");
         Assert.Equal((2, ""), (both.Code, both.Out));
-        Assert.Equal("pageatlas: --bytes and --pages choose one unit: give one of them\n", both.Err);
+        Assert.Equal("pageatlas: --bytes and --pages cannot be used together: each chooses the unit of sizes\n", both.Err);
     }
 
     [Fact]

@@ -97,10 +97,10 @@ public class CliJsonTests(CliSnapshotFixture snapshots) : IClassFixture<CliSnaps
     [Fact]
     public void SnapshotTakesJsonAsAnOptionNotAPid()
     {
-        // Before: "'--json' is not a process id". Without a process it is now the command's own complaint.
+        // Before: "'--json' is not a process id". Without a process it is now the usage's own complaint.
         var run = InProcessCli.Run("snapshot", "--json", "-o", snapshots.PathOf("never.db"));
         Assert.Equal(2, run.Code);
-        Assert.Equal("pageatlas: snapshot needs at least one process id\n", run.Err);
+        Assert.StartsWith("pageatlas: missing <pid> (usage: pageatlas snapshot <pid>... -o <file>", run.Err);
         Assert.False(File.Exists(snapshots.PathOf("never.db")));
     }
 

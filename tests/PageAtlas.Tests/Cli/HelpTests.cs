@@ -83,7 +83,7 @@ public sealed class HelpTests
         Assert.Contains("\n  share <pid> <pid>...  ", help);
         Assert.Contains("\n  lab [<name>]  ", help);
         Assert.Contains("\n  peek <pid> <address> [<length>]\n", help);
-        Assert.Contains("\n  frame <frame>  ", help);
+        Assert.Contains("\n  frame <pfn>  ", help);
         Assert.Contains("Usage:\n  pageatlas [command] [options]\n", help);
     }
 
