@@ -44,7 +44,8 @@ internal static class PageTableCommand
             var view = new PageTableView(tree, showAll);
             if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);
             // Render fully in memory first: an error (dot missing) must not leave a partial file.
-            OutputTarget.Write(console, result.GetValue(output), stream => PageTableOutput.Write(view, chosen, stream, TerminalColours.Wanted(console, result.GetValue(output))));
+            OutputTarget.Write(console, result.GetValue(output), stream => PageTableOutput.Write(view, chosen, stream, TerminalColours.Wanted(console, result.GetValue(output)),
+                result.GetValue(output) is null or "-" ? console.TableWidth : null));
             return ExitCodes.Ok;
         });
         return command;

@@ -13,9 +13,13 @@ internal static class PageTableOutput
     /// <summary>The formats <see cref="Write"/> takes.</summary>
     public static readonly string[] Formats = ["text", "dot", "svg", "json"];
 
-    /// <summary>Writes <paramref name="view"/> as <paramref name="format"/> (one of <see cref="Formats"/>) to <paramref name="stream"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="view"/> as <paramref name="format"/> (one of <see cref="Formats"/>) to
+    /// <paramref name="stream"/>; text lines longer than <paramref name="width"/> (a terminal's) are
+    /// broken between words, null leaves them whole (a pipe, a file).
+    /// </summary>
     /// <exception cref="ExternalToolException">svg was asked for and Graphviz's dot is missing or failed.</exception>
-    public static void Write(PageTableView view, string format, Stream stream, bool colour)
+    public static void Write(PageTableView view, string format, Stream stream, bool colour, int? width = null)
     {
         switch (format)
         {
@@ -32,15 +36,19 @@ internal static class PageTableOutput
                 Graphviz.Render(dot.ToString(), "svg", stream);
                 break;
             default:
-                WriteText(stream, (w, raw) => PageTableText.Write(w, view, colour ? TerminalColours.Writer(raw) : null));
+                WriteText(stream, (w, raw) => PageTableText.Write(w, view, colour ? TerminalColours.Writer(raw) : null), width);
                 break;
         }
     }
 
-    /// <summary>Runs <paramref name="write"/> with the escaping writer and the raw one under it (for colour codes only).</summary>
-    private static void WriteText(Stream stream, Action<TextWriter, TextWriter> write)
+    /// <summary>
+    /// Runs <paramref name="write"/> with the escaping writer and the raw one under it (for colour codes
+    /// only); both go through one line-wrapping writer when a width is given, so codes and text stay in order.
+    /// </summary>
+    private static void WriteText(Stream stream, Action<TextWriter, TextWriter> write, int? width = null)
     {
-        var raw = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        TextWriter raw = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        if (width is { } columns) raw = new LineWrappingWriter(raw, columns);
         using var writer = new TerminalTextWriter(raw);
         write(writer, raw);
     }
