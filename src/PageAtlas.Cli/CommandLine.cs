@@ -85,6 +85,7 @@ internal static class CommandLine
             MaptestCommand.Create(console),
             PsCommand.Create(console),
             ServeCommand.Create(console),
+            ExporterCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;
