@@ -6,6 +6,8 @@
 #   clang           links the native `pageatlas` (NativeAOT's default linker driver)
 #   libsqlite3-dev  its static libsqlite3.a, linked into the native `pageatlas`
 #   smem            the reference bench/ps.sh times `pageatlas ps` against (reads every smaps)
+#   prometheus      the real Prometheus (and promtool) the exporter's live tests scrape it with: they start their
+#                   own on loopback and a free port (the package's service, where systemd starts it, is not used)
 set -euo pipefail
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
@@ -13,6 +15,7 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v smem >/dev/null 2>&1 || missing+=(smem)
+[[ -x /usr/bin/prometheus && -x /usr/bin/promtool ]] || missing+=(prometheus)
 dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libsqlite3-dev)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2

@@ -38,7 +38,8 @@ public sealed class MetricsCollector(MetricsOptions options)
             }
         }).ToList();
         if (options.Top is int top) processes = processes.OrderByDescending(p => p.Counts.PssScaled).ThenBy(p => p.Pid).Take(top).ToList();
-        var kinds = options.PerClass ? Kinds(processes, ref failed) : null;
+        var skipped = new Skipped();
+        var kinds = options.PerClass ? Kinds(processes, skipped) : null;
         families.AddRange(ProcessFamilies.Build(processes, kinds));
         try
         {
@@ -50,7 +51,7 @@ public sealed class MetricsCollector(MetricsOptions options)
             // Not root, or a kernel without kpageflags: the process series still answer.
             Interlocked.Increment(ref _errors);
         }
-        families.AddRange(SelfFamilies.Build(clock.Elapsed, processes.Count, scan.Vanished, scan.Refused, failed, Interlocked.Read(ref _errors)));
+        families.AddRange(SelfFamilies.Build(clock.Elapsed, processes.Count, scan.Vanished + skipped.Vanished, scan.Refused + skipped.Refused, failed + skipped.Failed, Interlocked.Read(ref _errors)));
         return families;
     }
 
@@ -64,7 +65,7 @@ public sealed class MetricsCollector(MetricsOptions options)
     }
 
     /// <summary>Each kept process's memory per segment kind, from a second reading (classifying costs more than a total: only the kept processes pay it).</summary>
-    private Dictionary<int, IReadOnlyList<KindReading>> Kinds(IReadOnlyList<ProcessReading> processes, ref int failed)
+    private Dictionary<int, IReadOnlyList<KindReading>> Kinds(IReadOnlyList<ProcessReading> processes, Skipped skipped)
     {
         var kinds = new Dictionary<int, IReadOnlyList<KindReading>>();
         foreach (var process in processes)
@@ -77,13 +78,27 @@ public sealed class MetricsCollector(MetricsOptions options)
                     .Select(g => new KindReading(g.Key, g.Aggregate(default(CompositionCounts), (sum, c) => sum + c.Counts)))
                     .OrderBy(k => k.Kind, StringComparer.Ordinal).ToArray();
             }
+            // Gone since its total was read, or unreadable now: its total stays, its kinds are left out, counted as the scan counts.
+            catch (TargetUnavailableException)
+            {
+                skipped.Vanished++;
+            }
+            catch (PrivilegeRequiredException)
+            {
+                skipped.Refused++;
+            }
             catch (PageAtlasException)
             {
-                // Gone since its total was read, or unreadable now: its total stays, its kinds are left out.
                 Interlocked.Increment(ref _errors);
-                failed++;
+                skipped.Failed++;
             }
         }
         return kinds;
+    }
+
+    /// <summary>Processes whose per-kind reading was skipped, by reason.</summary>
+    private sealed class Skipped
+    {
+        public int Vanished, Refused, Failed;
     }
 }
