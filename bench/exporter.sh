@@ -22,7 +22,7 @@ user_processes() { ps -e --no-headers -o ppid= -o pid= | awk '$1 != 2 && $2 != 2
 sleepers=()
 exporter=
 cleanup() {
-  [[ -n $exporter ]] && kill -INT "$exporter" 2>/dev/null || true
+  [[ -n $exporter ]] && pkill -TERM -P "$exporter" 2>/dev/null || true
   kill "${sleepers[@]}" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -51,8 +51,9 @@ for count in "${counts[@]}"; do
     start=$(now_us); cat /proc/[0-9]*/smaps_rollup > /dev/null 2>&1 || true; end=$(now_us); smaps+=($((end - start)))
   done
   measured=$(awk '/^pageatlas_exporter_processes / { print $2 }' bench/out/exporter-metrics.txt)
-  # The exporter's own pid (under time) gets SIGINT: it ends with exit 0 and time writes its peak.
-  pkill -INT -P "$exporter" || true
+  # The exporter (time's child) gets SIGTERM: a background job of a script starts with SIGINT ignored, which
+  # .NET keeps; SIGTERM ends it as Ctrl+C would, and time writes its peak.
+  pkill -TERM -P "$exporter" || true
   wait "$exporter" || true
   exporter=
   start=$(now_us); "$native" frames > /dev/null 2>&1; end=$(now_us); census=$((end - start))
