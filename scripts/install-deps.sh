@@ -10,6 +10,8 @@
 #   groff-base      the live tests render the man page (groff -man -ww) to check it has no warnings
 #   nodejs, npm     build the explorer's front end (PageAtlas.Server/web: TypeScript, compiled by tsc)
 #   chromium        the browser the explorer's live tests and bench/explorer.sh drive (Playwright, headless)
+#   prometheus      the real Prometheus (and promtool) the exporter's live tests scrape it with: they start their
+#                   own on loopback and a free port (the package's service, where systemd starts it, is not used)
 set -euo pipefail
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
@@ -22,6 +24,7 @@ command -v fish >/dev/null 2>&1 || missing+=(fish)
 command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[[ -x /usr/bin/prometheus && -x /usr/bin/promtool ]] || missing+=(prometheus)
 dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libsqlite3-dev)
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2

@@ -102,6 +102,7 @@ internal static class CommandLine
             ServeCommand.Create(console),
             CompletionCommand.Create(console),
             ManCommand.Create(console),
+            ExporterCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root;

@@ -15,10 +15,12 @@ namespace PageAtlas.Server;
 /// one 403;</item>
 /// <item>only GET and HEAD are served: nothing here changes a process (405 for the rest).</item>
 /// </list>
+/// A server started without a token (`pageatlas exporter --no-auth`, loopback only) keeps the Host
+/// and method checks.
 /// A page opened with <c>?token=</c> is redirected to itself without it once the cookie is set, so the
 /// token does not stay in the address bar, the history or a copied link.
 /// </summary>
-public sealed class AccessGate(AccessToken token, IReadOnlySet<string> hosts, int port)
+public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, int port)
 {
     /// <summary>The port the server listens on (set once the kernel chose it, when 0 was asked for).</summary>
     public int Port { get; set; } = port;
@@ -44,6 +46,12 @@ public sealed class AccessGate(AccessToken token, IReadOnlySet<string> hosts, in
         {
             response.Headers.Allow = "GET, HEAD";
             await Refuse(context, StatusCodes.Status405MethodNotAllowed, "only GET and HEAD are served: the explorer reads, never writes");
+            return;
+        }
+        // No token asked (the exporter's --no-auth, which only a loopback address may have).
+        if (token is null)
+        {
+            await next(context);
             return;
         }
         string? offered = Offered(request, out bool inQuery);

@@ -1,13 +1,7 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PageAtlas.Server.Api;
+using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Server;
 
@@ -16,91 +10,62 @@ namespace PageAtlas.Server;
 /// the API and the front end. <see cref="Start"/> returns once it listens; <see cref="Url"/> is the
 /// address to open, token included.
 /// </summary>
-public sealed class ExplorerServer : IAsyncDisposable
+public sealed class ExplorerServer : IRunningServer
 {
-    private readonly WebApplication _app;
+    private readonly GatedHost _host;
 
-    private ExplorerServer(WebApplication app, Uri root, AccessToken token)
+    private ExplorerServer(GatedHost host, AccessToken token)
     {
-        _app = app;
-        Root = root;
-        Url = new Uri(root, $"?token={token.Value}");
+        _host = host;
+        Url = new Uri(host.Root, $"?token={token.Value}");
     }
 
     /// <summary>The server's root, without the token.</summary>
-    public Uri Root { get; }
+    public Uri Root => _host.Root;
 
     /// <summary>The URL to open: the root with the token, which the first visit turns into a cookie.</summary>
     public Uri Url { get; }
 
-    /// <summary>Starts listening (a port in use is a <see cref="FileAccessException"/>-like one-line failure for the host to print).</summary>
+    /// <summary>Starts listening (a port in use is an <see cref="InvalidRequestException"/>: a one-line failure for the host to print).</summary>
     public static async Task<ExplorerServer> Start(ExplorerOptions options, CancellationToken cancellation)
     {
         var sources = new ExplorerSources(options.SnapshotFiles);
-        var builder = WebApplication.CreateSlimBuilder();
-        // The host prints one line (the URL); ASP.NET Core's own logging would interleave its lines.
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
+        var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
+        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts);
+        var host = await GatedHost.Start(listen, app =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(options.Bind, options.Port);
-        });
-        var app = builder.Build();
-        int port = options.Port;
-        var gate = new AccessGate(options.Token, AccessGate.AllowedHosts(options.Bind, options.AllowedHosts), port);
-        app.Use(gate.Invoke);
-        ProcessEndpoints.Map(app, sources);
-        FrameEndpoints.Map(app, sources);
-        PaletteEndpoint.Map(app);
-        app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("schema", "pageatlas/sources");
-            json.WriteStartArray("sources");
-            foreach (var id in sources.Ids)
+            ProcessEndpoints.Map(app, sources);
+            FrameEndpoints.Map(app, sources);
+            PaletteEndpoint.Map(app);
+            app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
             {
                 json.WriteStartObject();
-                json.WriteString("id", id);
-                json.WriteString("kind", id == "live" ? "live" : "snapshot");
-                if (sources.SnapshotFile(id) is { } file) json.WriteString("file", System.IO.Path.GetFileName(file));
+                json.WriteString("schema", "pageatlas/sources");
+                json.WriteStartArray("sources");
+                foreach (var id in sources.Ids)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("id", id);
+                    json.WriteString("kind", id == "live" ? "live" : "snapshot");
+                    if (sources.SnapshotFile(id) is { } file) json.WriteString("file", System.IO.Path.GetFileName(file));
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
                 json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        })));
-        app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
-        // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the
-        // front end's own files (/main.js) must reach StaticAssets too.
-        app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
-        try
-        {
-            await app.StartAsync(cancellation);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new InvalidRequestException($"cannot listen on {Endpoint(options.Bind, options.Port)}: {e.Message}", e);
-        }
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var bound = new Uri(addresses.First());
-        // The gate was made before the kernel chose a free port; the cookie's name needs the real one.
-        gate.Port = bound.Port;
-        // A loopback or wildcard server is opened from this machine: its URL names loopback.
-        bool everywhere = options.Bind.Equals(IPAddress.Any) || options.Bind.Equals(IPAddress.IPv6Any);
-        string host = IPAddress.IsLoopback(options.Bind) || everywhere ? "127.0.0.1" : bound.Host;
-        return new ExplorerServer(app, new Uri($"http://{host}:{bound.Port}/"), options.Token);
+            })));
+            app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
+            MetricsEndpoint.Map(app, metrics);
+            // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the
+            // front end's own files (/main.js) must reach StaticAssets too.
+            app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
+        }, cancellation);
+        return new ExplorerServer(host, options.Token);
     }
 
     /// <summary>Runs until <paramref name="cancellation"/> ends it.</summary>
-    public Task WaitAsync(CancellationToken cancellation) => _app.WaitForShutdownAsync(cancellation);
+    public Task WaitAsync(CancellationToken cancellation) => _host.WaitAsync(cancellation);
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private static string Endpoint(IPAddress address, int port) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

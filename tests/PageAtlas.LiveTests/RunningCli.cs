@@ -34,6 +34,22 @@ internal sealed class RunningCli : IDisposable
         return new RunningCli(Process.Start(info)!, readStdout);
     }
 
+    /// <summary>
+    /// Starts a server (pageatlas serve, exporter) and waits for the one line it prints once it
+    /// listens; 60 s is a bound on a hang, not a timing assert.
+    /// </summary>
+    public static (RunningCli Cli, string Line) StartServer(string[] args)
+    {
+        var cli = Start(args, readStdout: false);
+        var line = cli.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result is not { } text)
+        {
+            cli.Dispose();
+            throw new InvalidOperationException($"pageatlas {args[0]} printed no URL in 60 s");
+        }
+        return (cli, text);
+    }
+
     /// <summary>Runs pageatlas to its end, failing the test if it takes longer than <paramref name="bound"/>.</summary>
     public static (int Code, string Out, string Err) Run(TimeSpan bound, string[] args, Dictionary<string, string>? environment = null)
     {

@@ -45,23 +45,11 @@ internal static class ServeCommand
         return command;
     }
 
-    private static int Run(CliConsole console, ExplorerOptions options, CancellationToken cancellation)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        // Ctrl+C is how a server is stopped: it ends the wait, the server closes, exit 0.
-        using var ctrlC = Interruption.StopOnCtrlC(stop.Cancel);
-        var server = ExplorerServer.Start(options, cancellation).GetAwaiter().GetResult();
-        try
+    private static int Run(CliConsole console, ExplorerOptions options, CancellationToken cancellation) =>
+        ServerLifetime.Run(stop => ExplorerServer.Start(options, stop), server =>
         {
             console.Out.WriteLine($"PageAtlas Explorer: {server.Url}");
             console.Out.Flush();
             console.Error.WriteLine("pageatlas: open the address above in a browser; Ctrl+C stops the server");
-            server.WaitAsync(stop.Token).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        return ExitCodes.Ok;
-    }
+        }, cancellation);
 }

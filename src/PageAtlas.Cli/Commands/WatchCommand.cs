@@ -32,7 +32,7 @@ internal static class WatchCommand
         command.SetHandler((result, token) =>
         {
             int id = source.RequiredPid(result);
-            var period = ParseInterval(result.GetValue(interval)!);
+            var period = Durations.Parse(result.GetValue(interval)!, "--interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "10ms and 1h");
             int? limit = result.GetValue(count);
             if (limit is <= 0) throw new InvalidRequestException("--count must be positive");
             var layout = result.GetValue(top) ? Layout.Top : result.GetValue(json) ? Layout.Json : result.GetValue(vmas) ? Layout.EveryVma : Layout.Compact;
@@ -107,17 +107,4 @@ internal static class WatchCommand
 
     /// <summary>What each sample is written as.</summary>
     private enum Layout { Compact, EveryVma, Top, Json }
-
-    /// <summary>"0.5", "500ms", "2s", "1m".</summary>
-    private static TimeSpan ParseInterval(string text)
-    {
-        double scale = 1;
-        string number = text;
-        if (text.EndsWith("ms", StringComparison.Ordinal)) { scale = 0.001; number = text[..^2]; }
-        else if (text.EndsWith('s')) number = text[..^1];
-        else if (text.EndsWith('m')) { scale = 60; number = text[..^1]; }
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value * scale < 0.01 || value * scale > 3600)
-            throw new InvalidRequestException($"--interval '{text}' is not a time between 10ms and 1h");
-        return TimeSpan.FromSeconds(value * scale);
-    }
 }

@@ -41,7 +41,16 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     }
 
     /// <summary>Reads each process as the enumeration reaches it.</summary>
-    public IEnumerable<ProcessSummary> Processes()
+    public IEnumerable<ProcessSummary> Processes() =>
+        Measure((process, uid, command, observerFrames) => ProcessSummaries.Measure(process, uid, users.NameOf(uid), command, observerFrames));
+
+    /// <summary>
+    /// Opens each process the filter accepts as the enumeration reaches it and hands it to
+    /// <paramref name="measure"/> (with its effective uid, its command name and the scanner's own
+    /// frames, for <see cref="Composition.MeasureTotal"/>); a null answer leaves the process out. A
+    /// process that vanishes or is refused meanwhile, in <paramref name="measure"/> too, is counted and skipped.
+    /// </summary>
+    public IEnumerable<T> Measure<T>(Func<IMemoryTarget, uint, string, IReadOnlyDictionary<ulong, ulong>?, T?> measure) where T : class
     {
         int self = Environment.ProcessId;
         _observerFrames = ObserverFrames(self);
@@ -50,19 +59,19 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
             if (pid == self) continue; // the scanner itself: its own figures change as it reads them
             if (ProcessList.TryReadStat(pid) is not { } stat) { Vanished++; continue; }
             if (stat.IsKernelThread || stat.IsZombie) continue;
-            var summary = Measure(pid, stat.Command);
-            if (summary is not null) yield return summary;
+            var measured = Measure(pid, stat.Command, measure);
+            if (measured is not null) yield return measured;
         }
     }
 
-    private ProcessSummary? Measure(int pid, string command)
+    private T? Measure<T>(int pid, string command, Func<IMemoryTarget, uint, string, IReadOnlyDictionary<ulong, ulong>?, T?> measure) where T : class
     {
         try
         {
             uint uid = EffectiveUid(ProcStatus.Parse(ProcFs.ReadText(pid, "status")));
             if (!filter.Matches(command, uid)) return null;
             using var process = LiveProcess.Open(pid);
-            return ProcessSummaries.Measure(process, uid, users.NameOf(uid), command, _observerFrames);
+            return measure(process, uid, command, _observerFrames);
         }
         catch (TargetUnavailableException)
         {

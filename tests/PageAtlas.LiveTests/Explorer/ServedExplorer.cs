@@ -40,13 +40,7 @@ internal sealed class ServedExplorer : IDisposable
     /// <summary>Starts `pageatlas serve` with <paramref name="args"/> and waits for its URL line (a bound on a hang, not a timing assert).</summary>
     public static ServedExplorer Start(params string[] args)
     {
-        var cli = RunningCli.Start(["serve", .. args], readStdout: false);
-        var line = cli.StandardOutput.ReadLineAsync();
-        if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result is not { } text)
-        {
-            cli.Dispose();
-            throw new InvalidOperationException("pageatlas serve printed no URL in 60 s");
-        }
+        var (cli, text) = RunningCli.StartServer(["serve", .. args]);
         const string Prefix = "PageAtlas Explorer: ";
         Assert.StartsWith(Prefix, text);
         return new ServedExplorer(cli, new Uri(text[Prefix.Length..]));

@@ -1,0 +1,67 @@
+using PageAtlas.Analysis;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Server.Metrics;
+
+/// <summary>
+/// The per-process metrics (docs/metrics.md): every process's memory as smaps_rollup counts it,
+/// labelled pid, comm and cgroup, and with --per-class each segment kind's RSS, PSS and swap.
+/// </summary>
+internal static class ProcessFamilies
+{
+    private static readonly (string Name, string Help, Func<ProcessReading, double?> Value)[] s_gauges =
+    [
+        ("rss", "Resident bytes (smaps_rollup Rss: no zero page, no hugetlbfs)", p => p.Counts.Resident * p.PageSize),
+        ("pss", "Proportional set size in bytes (smaps_rollup Pss): each page's size divided by the processes that map it", p => p.Counts.PssBytes),
+        ("uss", "Unique set size in bytes: pages only this process maps (Private_Clean + Private_Dirty)", p => p.Counts.Unique * p.PageSize),
+        ("swap", "Swapped-out bytes (smaps_rollup Swap: page-table swap entries and shared memory's object-held swap)", p => p.Counts.AllSwapped * p.PageSize),
+        ("anonymous", "Resident anonymous bytes (smaps_rollup Anonymous)", p => p.Counts.Anonymous * p.PageSize),
+        ("file", "Resident page-cache bytes: files and shared memory", p => p.Counts.FileBacked * p.PageSize),
+        ("thp", "Anonymous bytes mapped by transparent huge pages (smaps_rollup AnonHugePages)", p => p.Counts.AnonymousHuge * p.PageSize),
+        ("ksm", "Bytes of pages merged by KSM", p => p.Counts.Ksm * p.PageSize),
+        ("page_table", "Page-table bytes the kernel accounts to the process (status VmPTE)", p => p.PageTableBytes),
+    ];
+
+    /// <summary>The families for <paramref name="processes"/> (and their kinds, where measured).</summary>
+    public static IEnumerable<MetricFamily> Build(IReadOnlyList<ProcessReading> processes, IReadOnlyDictionary<int, IReadOnlyList<KindReading>>? kinds)
+    {
+        foreach (var (name, help, value) in s_gauges)
+            yield return Bytes($"pageatlas_process_{name}_bytes", help, processes.Where(p => value(p) is not null).Select(p => new MetricSample(Labels(p), value(p)!.Value)));
+        yield return Bytes("pageatlas_process_shared_bytes", "Resident bytes other processes map too (Shared_Clean, Shared_Dirty), by state",
+            processes.SelectMany(p => Split(p, p.Counts.SharedClean, p.Counts.SharedDirty)));
+        yield return Bytes("pageatlas_process_private_bytes", "Resident bytes only this process maps (Private_Clean, Private_Dirty), by state; their sum is uss",
+            processes.SelectMany(p => Split(p, p.Counts.PrivateClean, p.Counts.PrivateDirty)));
+        yield return new MetricFamily("pageatlas_process_vmas", MetricType.Gauge, "Virtual memory areas (lines of /proc/PID/maps)", null,
+            processes.Select(p => new MetricSample(Labels(p), p.Vmas)).ToArray());
+        if (kinds is null) yield break;
+        var byKind = processes.Where(p => kinds.ContainsKey(p.Pid))
+            .SelectMany(p => kinds[p.Pid].Select(k => (Labels: Labels(p).Append(new("class", k.Kind)).ToArray(), k.Counts, p.PageSize))).ToArray();
+        yield return Bytes("pageatlas_process_class_rss_bytes", "Resident bytes of one segment kind of a process (--per-class)",
+            byKind.Select(k => new MetricSample(k.Labels, k.Counts.Resident * k.PageSize)));
+        yield return Bytes("pageatlas_process_class_pss_bytes", "Proportional set size in bytes of one segment kind of a process (--per-class)",
+            byKind.Select(k => new MetricSample(k.Labels, k.Counts.PssBytes)));
+        yield return Bytes("pageatlas_process_class_swap_bytes", "Swapped-out bytes of one segment kind of a process (--per-class)",
+            byKind.Select(k => new MetricSample(k.Labels, k.Counts.AllSwapped * k.PageSize)));
+    }
+
+    /// <summary>
+    /// pid, comm and cgroup. Names are the process's own bytes: shown as the CLI shows them (control
+    /// characters and bytes that are not UTF-8 as visible escapes), so a label is always valid UTF-8
+    /// text a terminal can print; the writer then escapes it for the format.
+    /// </summary>
+    public static KeyValuePair<string, string>[] Labels(ProcessReading p) =>
+    [
+        new("pid", p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("comm", TerminalText.Escape(p.Command)),
+        new("cgroup", TerminalText.Escape(p.Cgroup ?? "")),
+    ];
+
+    private static IEnumerable<MetricSample> Split(ProcessReading p, ulong clean, ulong dirty) =>
+    [
+        new(Labels(p).Append(new("state", "clean")).ToArray(), clean * p.PageSize),
+        new(Labels(p).Append(new("state", "dirty")).ToArray(), dirty * p.PageSize),
+    ];
+
+    private static MetricFamily Bytes(string name, string help, IEnumerable<MetricSample> samples) =>
+        new(name, MetricType.Gauge, help, "bytes", samples.ToArray());
+}
