@@ -105,7 +105,8 @@ public sealed partial class HelpExamplesTests : IDisposable
 
     /// <summary>A directory holding `pageatlas`, which runs this build (the JIT one the other live tests run).</summary>
     /// <summary>A server runs until stopped: its example holds when it prints its URL and Ctrl+C then ends it with exit 0.</summary>
-    private static bool IsServer(string command) => command.StartsWith("pageatlas serve", StringComparison.Ordinal);
+    private static bool IsServer(string command) =>
+        command.StartsWith("pageatlas serve", StringComparison.Ordinal) || command.StartsWith("pageatlas exporter", StringComparison.Ordinal);
 
     private string? RunServer(string command, string bin)
     {

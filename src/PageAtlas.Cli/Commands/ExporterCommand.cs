@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using PageAtlas.Cli.Help;
 using PageAtlas.Rendering;
 using PageAtlas.Server;
 using PageAtlas.Server.Metrics;
@@ -32,6 +33,9 @@ internal static class ExporterCommand
         {
             port, bind, tokenFile, noAuth, perClass, top, name, cgroup, minInterval,
         };
+        CommandExamples.Add(command,
+            ("pageatlas exporter", "metrics on a free loopback port: scrape the address it prints, with its token as a Bearer header"),
+            ("pageatlas exporter --per-class --top 20", "also each of the 20 largest processes' memory per kind of region"));
         command.SetHandler((result, token) =>
         {
             int portNumber = result.GetValue(port);
