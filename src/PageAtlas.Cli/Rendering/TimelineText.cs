@@ -23,7 +23,7 @@ internal static class TimelineText
         foreach (var c in s.Changes)
         {
             if (s.Sequence == 0 && c.Present == 0) continue;
-            string line = VmaLine(c);
+            string line = VmaLine(c, width);
             foreach (var part in width is { } w ? Paragraph.Lines(line, w, indent: 8) : [line]) writer.WriteLine(part);
         }
     }
@@ -32,10 +32,17 @@ internal static class TimelineText
     public static string Header(TimelineSample s) => string.Create(CultureInfo.InvariantCulture,
         $"[{s.Time:HH:mm:ss.fff}] #{s.Sequence}  virtual {HumanOutput.Bytes(s.VirtualBytes)}  present {s.Present} pages (+{s.BecamePresent} -{s.Left})  brk 0x{s.Break:x}");
 
-    /// <summary>One VMA's change, escaped for a terminal.</summary>
-    public static string VmaLine(VmaChange c)
+    /// <summary>
+    /// One VMA's change, escaped for a terminal. With a <paramref name="width"/>, a path that would not
+    /// fit even on a line of its own (the line breaks between words, continuing 8 columns in) is
+    /// shortened as tables shorten paths, keeping its file name.
+    /// </summary>
+    public static string VmaLine(VmaChange c, int? width = null)
     {
         string change = c.Change != VmaChangeKind.None ? $" {VmaChangeWords.Watch(c.Change)}" : "";
-        return TerminalText.Escape($"    {c.Vma.Class,-28} {c.Vma.Vma.ToMapsLine()}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
+        string maps = c.Vma.Vma.ToMapsLine(), path = c.Vma.Vma.Path;
+        if (width is { } w && path.Length > w - 8 && maps.EndsWith(path, StringComparison.Ordinal))
+            maps = maps[..^path.Length] + CellShortening.Shorten(path, Math.Max(w - 8, 16), ColumnKind.Path);
+        return TerminalText.Escape($"    {c.Vma.Class,-28} {maps}{change}  present {c.Present} (+{c.BecamePresent} -{c.Left})");
     }
 }
