@@ -53,6 +53,15 @@ internal sealed partial class JsonDocumentation
         return keys;
     }
 
+    /// <summary>The ids of the frames rows, in the order "Row kinds, in order: …" lists them (the meminfo field each matches in parentheses).</summary>
+    public IReadOnlyList<string> FrameRowKinds()
+    {
+        string text = Section("`pageatlas/frames`");
+        int start = text.IndexOf("Row kinds, in order:", StringComparison.Ordinal) + "Row kinds, in order:".Length;
+        string list = Parenthesised().Replace(text[start..text.IndexOf(". ", start, StringComparison.Ordinal)], "");
+        return [.. list.Split(',').Select(k => k.Trim())];
+    }
+
     private string Section(string titleStart) =>
         _sections.FirstOrDefault(s => s.Key.StartsWith(titleStart, StringComparison.Ordinal)).Value
         ?? throw new KeyNotFoundException($"docs/json.md has no section '## {titleStart}…'");
@@ -73,6 +82,9 @@ internal sealed partial class JsonDocumentation
 
     private static IEnumerable<string> QuotedKeys(string code) =>
         QuotedKey().Matches(code).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex("\\([^()]*(\\([^()]*\\)[^()]*)*\\)")]
+    private static partial Regex Parenthesised();
 
     [GeneratedRegex("```json\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();

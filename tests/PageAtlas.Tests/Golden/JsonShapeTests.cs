@@ -104,7 +104,16 @@ public class JsonShapeTests
         using var source = new FakeFrameSource(flags, counts, files);
         var report = FrameCensus.Take(source, FrameFilter.Parse([]));
         Assert.NotEmpty(report.Uninitialised);
-        AssertShape("frames", Render(w => FrameCensusJson.Write(w, report, "6.18.0-test")));
+        string document = Render(w => FrameCensusJson.Write(w, report, "6.18.0-test"));
+        AssertShape("frames", document);
+        // Each row's kind is a distinct id docs/json.md lists, in the order the rows come.
+        string[] kinds = [.. JsonDocument.Parse(document).RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("kind").GetString()!)];
+        Assert.Equal(kinds.Length, kinds.Distinct().Count());
+        var listed = Doc.FrameRowKinds();
+        Assert.Equal(kinds, listed.Where(kinds.Contains));
+        using var filtered = new FakeFrameSource(flags, counts, files);
+        Assert.Contains("filter-selected", listed);
+        Assert.Equal("filter-selected", FrameCensus.Take(filtered, FrameFilter.Parse(["anon"])).Rows[1].Id);
     }
 
     [Fact]
