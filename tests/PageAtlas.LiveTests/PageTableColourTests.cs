@@ -18,13 +18,14 @@ public class PageTableColourTests
         string[] args = ["pagetable", specimen.Pid.ToString(), "--range", $"0x{thp:x}+4M"];
         // script(1) gives the program a pseudo-terminal as stdout, as an interactive shell does.
         string command = string.Join(' ', new[] { "dotnet", CliErrorTests.CliDll }.Concat(args));
-        var (code, onTerminal, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null, new Dictionary<string, string?> { ["NO_COLOR"] = null });
+        // COLUMNS wide enough that no line is broken at the terminal's width (LineWrappingWriter): each run's colour starts and ends on its line.
+        var (code, onTerminal, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null, new Dictionary<string, string?> { ["NO_COLOR"] = null, ["COLUMNS"] = "300" });
         Assert.True(code == 0, err);
         string hugeLine = onTerminal.Split('\n').Single(l => l.Contains("× 2 MiB leaf", StringComparison.Ordinal));
         Assert.StartsWith($"{HugeLeafAnsi}entries", hugeLine.TrimStart(' '), StringComparison.Ordinal);
         Assert.Contains("\e[0m", hugeLine, StringComparison.Ordinal);
 
-        (code, string noColor, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null, new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
+        (code, string noColor, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null, new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["COLUMNS"] = "300" });
         Assert.True(code == 0, err);
         Assert.Contains("× 2 MiB leaf", noColor, StringComparison.Ordinal);
         Assert.DoesNotContain('\e', noColor);
