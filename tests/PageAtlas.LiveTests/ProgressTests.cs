@@ -67,6 +67,7 @@ public sealed class ProgressTests : IDisposable
         var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { "-qfec", command, log }) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["SHELL"] = "/bin/sh"; // as under CI: dash, which exec (above) keeps out of Ctrl+C's way
         using var script = Process.Start(info)!;
         var drained = script.StandardOutput.ReadToEndAsync();
         var clock = Stopwatch.StartNew();

@@ -134,9 +134,13 @@ public class WatchTests
     public void CtrlCEndsTopWithTheCursorShownAfterAWholeScreen()
     {
         using var layout = SpecimenProcess.Start("layout");
-        string command = $"dotnet {CliErrorTests.CliDll} watch {layout.Pid} --top --interval 50ms";
+        // exec: script runs the command through $SHELL -c, and dash (Debian's sh, the shell when SHELL is
+        // unset, as under CI) stays as the parent in the foreground group, so Ctrl+C would kill it (130)
+        // whatever watch does. SHELL is pinned so that a developer's bash does not hide that.
+        string command = $"exec dotnet {CliErrorTests.CliDll} watch {layout.Pid} --top --interval 50ms";
         var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-qfec", command, "/dev/null" }) info.ArgumentList.Add(a);
+        info.Environment["SHELL"] = "/bin/sh";
         using var script = Process.Start(info)!;
         var seen = new StringBuilder();
         var output = Task.Run(() =>
