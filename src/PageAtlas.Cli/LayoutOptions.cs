@@ -36,12 +36,10 @@ internal sealed class LayoutOptions
     /// <summary>The layout of a command without layout options: the console's width and colour, human sizes.</summary>
     public static TextLayout Default(CliConsole console) => new(console.TableWidth, TerminalColours.Wanted(console, null), SizeUnit.Human);
 
-    /// <summary>The layout <paramref name="result"/> asks for on <paramref name="console"/>.</summary>
-    /// <exception cref="InvalidRequestException">--bytes and --pages were both given.</exception>
+    /// <summary>The layout <paramref name="result"/> asks for on <paramref name="console"/> (--bytes with --pages was refused before any handler ran: <see cref="OptionConflicts"/>).</summary>
     public TextLayout Read(ParseResult result, CliConsole console)
     {
         bool bytes = _bytes is not null && result.GetValue(_bytes), pages = _pages is not null && result.GetValue(_pages);
-        if (bytes && pages) throw new InvalidRequestException("--bytes and --pages choose one unit: give one of them");
         var unit = bytes ? SizeUnit.Bytes : pages ? SizeUnit.Pages : SizeUnit.Human;
         return new TextLayout(result.GetValue(_wide) ? null : console.TableWidth, TerminalColours.Wanted(console, null), unit);
     }
