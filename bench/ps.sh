@@ -14,7 +14,7 @@ count=${1:-500}
 runs=${2:-7}
 bar_ms=1000
 native=${PAGEATLAS:-artifacts/native/pageatlas}
-command -v smem >/dev/null 2>&1 || scripts/install-deps.sh
+command -v smem >/dev/null 2>&1 || scripts/install-deps.sh --tests
 [[ -x $native ]] || scripts/publish-native.sh
 mkdir -p bench/out
 

@@ -18,7 +18,7 @@ status=0
 
 # What the build and the tests need beyond the .NET SDK (Debian packages; only those missing): stage 1
 # builds the explorer's front end with npm, so they come first.
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 
 echo "== stage 1: build, unit tests, format check, pack, without root"
 scripts/ci-unprivileged.sh "$results" || status=1

@@ -32,7 +32,7 @@ internal sealed class PrometheusServer : IDisposable
     /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port) with <paramref name="token"/>, and waits until it is ready.</summary>
     public static PrometheusServer Start(string target, string token)
     {
-        if (!File.Exists(Binary)) Assert.Equal(0, RunScript("scripts/install-deps.sh"));
+        if (!File.Exists(Binary)) Assert.Equal(0, RunScript("scripts/install-deps.sh", "--tests"));
         string directory = System.IO.Directory.CreateTempSubdirectory("pageatlas-prometheus").FullName;
         string tokenFile = Path.Combine(directory, "token");
         // The directory is the caller's alone (CreateTempSubdirectory makes it 0700): so is the token in it.
@@ -136,9 +136,9 @@ internal sealed class PrometheusServer : IDisposable
         return port;
     }
 
-    private static int RunScript(string script)
+    private static int RunScript(string script, string argument)
     {
-        using var process = Process.Start(new ProcessStartInfo(Path.Combine(Specimen.RepoRoot(), script)) { WorkingDirectory = Specimen.RepoRoot() })!;
+        using var process = Process.Start(new ProcessStartInfo(Path.Combine(Specimen.RepoRoot(), script), [argument]) { WorkingDirectory = Specimen.RepoRoot() })!;
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(10)), $"{script} did not end in 10 minutes");
         return process.ExitCode;
     }
