@@ -43,13 +43,16 @@ public partial class CommandWidthTests
         }
     }
 
-    /// <summary>pageatlas ARGS on a pseudo-terminal <paramref name="columns"/> wide: its text without terminal codes or carriage returns.</summary>
+    /// <summary>
+    /// pageatlas ARGS on a pseudo-terminal <paramref name="columns"/> wide: its text as the terminal
+    /// shows it (a progress line overwritten in place: <see cref="TerminalScreen"/>), without colour codes.
+    /// </summary>
     private static string Terminal(int columns, string[] args)
     {
         string command = $"stty cols {columns} rows 50; dotnet {CliErrorTests.CliDll} {string.Join(' ', args)}";
         var (code, output, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null,
             new Dictionary<string, string?> { ["COLUMNS"] = null });
         Assert.True(code == 0, $"{string.Join(' ', args)}: exit {code}\n{output}\n{err}");
-        return TerminalCode().Replace(output.Replace("\r", "", StringComparison.Ordinal), "");
+        return TerminalScreen.Shown(TerminalCode().Replace(output, ""));
     }
 }

@@ -63,14 +63,14 @@ public partial class TerminalWidthTests
             Assert.Contains(path, piped, StringComparison.Ordinal);
     }
 
-    /// <summary>pageatlas maps PID on a pseudo-terminal <paramref name="columns"/> wide; its output without carriage returns.</summary>
+    /// <summary>pageatlas maps PID on a pseudo-terminal <paramref name="columns"/> wide; its output as the terminal shows it (<see cref="TerminalScreen"/>).</summary>
     private static string Terminal(int columns, string pid, string? noColour)
     {
         string command = $"stty cols {columns}; dotnet {CliErrorTests.CliDll} maps {pid}";
         var (code, output, err) = CliProcess.Run(["script", "-qfec", command, "/dev/null"], null,
             new Dictionary<string, string?> { ["NO_COLOR"] = noColour, ["COLUMNS"] = null });
         Assert.True(code == 0, $"{output}\n{err}");
-        return output.Replace("\r", "", StringComparison.Ordinal);
+        return TerminalScreen.Shown(output);
     }
 
     /// <summary>python3 with a few extension modules loaded, waiting on its standard input.</summary>
