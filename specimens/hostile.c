@@ -112,10 +112,15 @@ static void report(const char *name, const void *address)
     printf("%s %p 0\n", name, address);
 }
 
+/* Set once the thread has its name: main waits for it before reporting, so a test never reads the
+ * thread's comm before the thread has run (a loaded machine may start it late). */
+static int thread_named;
+
 static void *named_thread(void *unused)
 {
     (void)unused;
     prctl(PR_SET_NAME, hostile_thread);
+    __atomic_store_n(&thread_named, 1, __ATOMIC_RELEASE);
     for (;;) pause();
     return NULL;
 }
@@ -139,6 +144,7 @@ int main(int argc, char **argv)
         prctl(PR_SET_NAME, hostile_comm);
         pthread_t thread;
         if (pthread_create(&thread, NULL, named_thread, NULL) != 0) die("pthread_create");
+        while (!__atomic_load_n(&thread_named, __ATOMIC_ACQUIRE)) usleep(1000);
         report("comm-text", hostile_comm);
     }
     if (fifos) {

@@ -73,6 +73,10 @@ static void fact(const char *name, const void *address, long value)
     printf("%s 0x%lx %ld\n", name, (unsigned long)address, value);
 }
 
+/* How many threads have printed their line: "ready" waits for all of them (a loaded machine may
+ * run a new thread long after it exists). */
+static long threads_printed;
+
 static void *thread_main(void *arg)
 {
     long index = (long)arg;
@@ -83,6 +87,7 @@ static void *thread_main(void *arg)
            (unsigned long)&on_stack, (unsigned long)&specimen_tls);
     funlockfile(stdout);
     fflush(stdout);
+    __atomic_add_fetch(&threads_printed, 1, __ATOMIC_RELEASE);
     char c;
     while (read(wait_pipe[0], &c, 1) < 0) { }
     return (void *)on_stack;
@@ -323,15 +328,7 @@ int main(int argc, char **argv)
     pthread_t *tids = calloc((size_t)threads + 1, sizeof *tids);
     for (long t = 0; t < threads; t++) pthread_create(&tids[t], NULL, thread_main, (void *)t);
     /* Let each thread print before "ready". */
-    while (threads > 0) {
-        usleep(1000);
-        int alive = 0;
-        FILE *s = fopen("/proc/self/status", "r");
-        char line[256];
-        while (s && fgets(line, sizeof line, s)) if (!strncmp(line, "Threads:", 8)) alive = atoi(line + 8);
-        if (s) fclose(s);
-        if (alive >= threads + 1) { usleep(20000); break; }
-    }
+    while (__atomic_load_n(&threads_printed, __ATOMIC_ACQUIRE) < threads) usleep(1000);
     printf("ready\n");
     fflush(stdout);
 
