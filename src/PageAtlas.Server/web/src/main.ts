@@ -7,6 +7,7 @@ import { processesView } from "./views/processes.js";
 import { addressSpaceView } from "./views/addressSpace.js";
 import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
+import { pageTablesView } from "./views/pageTables.js";
 
 type Leave = (() => void) | void;
 
@@ -18,6 +19,7 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "pages": return pagesView(root, route);
     case "page": return pageView(root, route);
     case "frame": return frameView(root, route);
+    case "pageTables": return pageTablesView(root, route);
     default: return null;
   }
 }
@@ -30,6 +32,7 @@ function crumbs(route: Route): HTMLElement {
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);
   if (route.view === "page") nav.append(` › page 0x${route.address.toString(16)}`);
   if (route.view === "frame") nav.append(` › frame ${route.pfn}`);
+  if (route.view === "pageTables") nav.append(" › page tables");
   return nav;
 }
 

@@ -8,6 +8,7 @@ export type Route =
   | { view: "pages"; source: string; pid: number; vmaStart: bigint; at: bigint | null }
   | { view: "page"; source: string; pid: number; address: bigint }
   | { view: "frame"; source: string; pfn: string }
+  | { view: "pageTables"; source: string; pid: number; range: string | null }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -18,6 +19,7 @@ const patterns = {
   pages: new RegExp(`^/${source}/processes/(\\d{1,10})/vma/${address}$`),
   page: new RegExp(`^/${source}/processes/(\\d{1,10})/page/${address}$`),
   frame: new RegExp(`^/${source}/frames/${address}$`),
+  pageTables: new RegExp(`^/${source}/processes/(\\d{1,10})/pagetables/?$`),
 };
 
 /** The route a location names. */
@@ -31,6 +33,7 @@ export function parse(path: string, search: string): Route {
     return { view: "pages", source: m[1], pid: Number(m[2]), vmaStart: BigInt(m[3]), at: at && /^0x[0-9a-f]{1,16}$/i.test(at) ? BigInt(at) : null };
   }
   if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
+  if ((m = path.match(patterns.pageTables))) return { view: "pageTables", source: m[1], pid: Number(m[2]), range: new URLSearchParams(search).get("range") };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
   return { view: "unknown", path };
 }
@@ -44,4 +47,6 @@ export const paths = {
   page: (source: string, pid: number, address: bigint | string) =>
     `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
   frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
+  pageTables: (source: string, pid: number, range: string | null = null) =>
+    `/${source}/processes/${pid}/pagetables` + (range ? `?range=${encodeURIComponent(range)}` : ""),
 };
