@@ -2,6 +2,7 @@
 // first visit set: nothing here sees or sends it.
 import * as doc from "./documents.js";
 import { pageTableTree } from "./pageTableDocument.js";
+import { census, physmapCells } from "./physmapDocument.js";
 
 /** An answer the server refused or could not give: its status and its one-line message. */
 export class ApiError extends Error {
@@ -46,5 +47,8 @@ export const api = {
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
   pageTable: async (source: string, pid: number, range: string | null) => pageTableTree(await get(`${processPath(source, pid)}/pagetable${rangeQuery(range)}`)),
   pageTableSvgPath: (source: string, pid: number, range: string | null) => `${processPath(source, pid)}/pagetable.svg${rangeQuery(range)}`,
+  physmap: async (source: string, start: bigint | null, end: bigint | null, cells: number) =>
+    physmapCells(await get(`/api/${enc(source)}/physmap?cells=${cells}` + (start !== null && end !== null ? `&start=0x${start.toString(16)}&end=0x${end.toString(16)}` : ""))),
+  census: async (source: string) => census(await get(`/api/${enc(source)}/census`)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
 };
