@@ -85,7 +85,9 @@ public static class PhysicalMap
         var cellsOf = source.Tallies is { } kept ? FromKept(kept, startPfn, endPfn, cells) : ScanRange(source, startPfn, endPfn, cells, zones);
         return cellsOf with
         {
-            PageSize = source.Machine.PageSize, FrameLimit = limit, Zones = zones.Where(z => z.Spanned > 0).ToArray(),
+            PageSize = source.Machine.PageSize,
+            FrameLimit = limit,
+            Zones = zones.Where(z => z.Spanned > 0).ToArray(),
             Ranges = source.Tallies is { } saved ? saved.Ranges.Select(r => r.Range).ToArray() : source.ReadIomem(),
         };
     }
