@@ -66,7 +66,13 @@ foreach (var (name, pid) in targets)
     views.Add(($"address space {name}", $"/live/processes/{pid}"));
     views.Add(($"pages {name}", $"/live/processes/{pid}/vma/{start}"));
     views.Add(($"page {name}", $"/live/processes/{pid}/page/{start}"));
+    var tree = await Time(p + "/pagetable");
+    rows.Add([name, "pagetable", $"{tree.Ms:F0}", $"{tree.Bytes}"]);
+    views.Add(($"page tables {name}", $"/live/processes/{pid}/pagetables"));
 }
+var physmap = await Time("/api/live/physmap?cells=5120");
+rows.Add(["-", "physmap (5,120 cells)", $"{physmap.Ms:F0}", $"{physmap.Bytes}"]);
+views.Add(("physical memory", "/live/physical"));
 Console.WriteLine($"server while serving: VmRSS {Memory("VmRSS")}, VmHWM {Memory("VmHWM")}");
 Console.WriteLine();
 Console.WriteLine($"{"specimen",-10} {"endpoint",-24} {"median ms",10} {"bytes",10}");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using PageAtlas.Rendering;
 
 namespace PageAtlas.Server;
@@ -19,24 +20,51 @@ public static class ApiResponse
     public static async Task Json(HttpContext context, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 14);
-        try
+        if (!await Built(context, () =>
         {
             using var json = new Utf8JsonWriter(buffer, s_options);
             write(json);
+        })) return;
+        await Send(context, "application/json; charset=utf-8", buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// A file to download (Content-Disposition: attachment): <paramref name="write"/> writes it whole
+    /// into a buffer, as <see cref="Json"/> does, and returns the name to save it under.
+    /// </summary>
+    public static async Task File(HttpContext context, string contentType, Func<Stream, string> write)
+    {
+        using var buffer = new MemoryStream();
+        string name = "";
+        if (!await Built(context, () => name = write(buffer))) return;
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
+        await Send(context, contentType, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>Runs <paramref name="build"/>; a failure the library explains is answered here (false: nothing more to send).</summary>
+    private static async Task<bool> Built(HttpContext context, Action build)
+    {
+        try
+        {
+            build();
+            return true;
         }
         catch (PageAtlasException e)
         {
             await Error(context, StatusOf(e), e.Message);
-            return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return;
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = buffer.WrittenCount;
+        return false;
+    }
+
+    private static async Task Send(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
+    {
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.Length;
         if (HttpMethods.IsHead(context.Request.Method)) return;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     /// <summary>One error object: <c>{"error": message, "status": code}</c>.</summary>

@@ -37,6 +37,8 @@ public sealed class ExplorerServer : IRunningServer
         {
             ProcessEndpoints.Map(app, sources);
             FrameEndpoints.Map(app, sources);
+            PageTableEndpoints.Map(app, sources);
+            PhysicalMapEndpoints.Map(app, sources);
             PaletteEndpoint.Map(app);
             app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
             {

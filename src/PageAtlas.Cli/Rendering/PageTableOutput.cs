@@ -31,9 +31,7 @@ internal static class PageTableOutput
                 WriteText(stream, (w, _) => PageTableDot.Write(w, view));
                 break;
             case "svg":
-                var dot = new StringWriter();
-                PageTableDot.Write(dot, view);
-                Graphviz.Render(dot.ToString(), "svg", stream);
+                PageTableSvg.Write(view, stream);
                 break;
             default:
                 WriteText(stream, (w, raw) => PageTableText.Write(w, view, colour ? TerminalColours.Writer(raw) : null), width);

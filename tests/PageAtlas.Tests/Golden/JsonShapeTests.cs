@@ -117,6 +117,18 @@ public class JsonShapeTests
     }
 
     [Fact]
+    public void PhysmapCells()
+    {
+        ulong[] counts = new ulong[Enum.GetValues<FrameKind>().Length];
+        counts[0] = 512;
+        var map = new PhysicalMapCells(0, 512, 512, [new KindCounts(0, 512, counts)], SingleFrames: true)
+        {
+            PageSize = 4096, FrameLimit = 512, Zones = [new MemoryZone(0, "DMA", 0, 512, 512, 500)], Ranges = [new PhysicalRange(0, 0x1fffff, "System RAM")],
+        };
+        AssertShape("physmap-cells", Render(w => PhysicalMapCellsJson.Write(w, map)));
+    }
+
+    [Fact]
     public void Physmap()
     {
         ulong[] counts = new ulong[Enum.GetValues<FrameKind>().Length];
@@ -234,7 +246,7 @@ public class JsonShapeTests
         "mapCount", "mapCountSum", "vmaCount", "index", "rank", "tableCount", "pointerEntries", "leafEntries", "swapEntries",
         "markerEntries", "kernelTables", "reconstructedTables", "depositedTables", "extraKernelTables", "usedEntries", "id", "parent",
         "indexInParent", "first", "count", "child", "vma", "cgroupInode", "processesSearched", "processesSkipped", "seconds", "node",
-        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell",
+        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell", "cellCount",
     ];
 
     /// <summary>The key (or, for an object keyed by data such as diff's changedPages, the object's key) ends in its unit, or counts no memory.</summary>

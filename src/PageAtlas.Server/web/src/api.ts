@@ -1,6 +1,8 @@
 // Requests to the explorer's JSON API (docs/explorer.md). The token travels in the HttpOnly cookie the
 // first visit set: nothing here sees or sends it.
 import * as doc from "./documents.js";
+import { pageTableTree } from "./pageTableDocument.js";
+import { census, physmapCells } from "./physmapDocument.js";
 
 /** An answer the server refused or could not give: its status and its one-line message. */
 export class ApiError extends Error {
@@ -28,6 +30,10 @@ function processPath(source: string, pid: number): string {
   return `/api/${enc(source)}/processes/${pid}`;
 }
 
+function rangeQuery(range: string | null): string {
+  return range ? `?range=${enc(range)}` : "";
+}
+
 let paletteAnswer: Promise<doc.Palette> | null = null;
 
 export const api = {
@@ -39,5 +45,10 @@ export const api = {
     doc.pageGrid(await get(`${processPath(source, pid)}/pages?start=0x${start.toString(16)}&count=${count}`, signal)),
   walk: async (source: string, pid: number, address: bigint, signal?: AbortSignal) =>
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
+  pageTable: async (source: string, pid: number, range: string | null) => pageTableTree(await get(`${processPath(source, pid)}/pagetable${rangeQuery(range)}`)),
+  pageTableSvgPath: (source: string, pid: number, range: string | null) => `${processPath(source, pid)}/pagetable.svg${rangeQuery(range)}`,
+  physmap: async (source: string, start: bigint | null, end: bigint | null, cells: number) =>
+    physmapCells(await get(`/api/${enc(source)}/physmap?cells=${cells}` + (start !== null && end !== null ? `&start=0x${start.toString(16)}&end=0x${end.toString(16)}` : ""))),
+  census: async (source: string) => census(await get(`/api/${enc(source)}/census`)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
 };

@@ -7,6 +7,8 @@ import { processesView } from "./views/processes.js";
 import { addressSpaceView } from "./views/addressSpace.js";
 import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
+import { pageTablesView } from "./views/pageTables.js";
+import { physmapView } from "./views/physmap.js";
 
 type Leave = (() => void) | void;
 
@@ -18,6 +20,8 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "pages": return pagesView(root, route);
     case "page": return pageView(root, route);
     case "frame": return frameView(root, route);
+    case "pageTables": return pageTablesView(root, route);
+    case "physmap": return physmapView(root, route);
     default: return null;
   }
 }
@@ -30,6 +34,9 @@ function crumbs(route: Route): HTMLElement {
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);
   if (route.view === "page") nav.append(` › page 0x${route.address.toString(16)}`);
   if (route.view === "frame") nav.append(` › frame ${route.pfn}`);
+  if (route.view === "pageTables") nav.append(" › page tables");
+  if (route.view === "physmap") nav.append(" › physical memory");
+  nav.append(h("span", { class: "crumbs-aside" }, link(paths.physmap(route.source, null, null), "Physical memory")));
   return nav;
 }
 

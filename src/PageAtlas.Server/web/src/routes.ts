@@ -8,6 +8,8 @@ export type Route =
   | { view: "pages"; source: string; pid: number; vmaStart: bigint; at: bigint | null }
   | { view: "page"; source: string; pid: number; address: bigint }
   | { view: "frame"; source: string; pfn: string }
+  | { view: "pageTables"; source: string; pid: number; range: string | null }
+  | { view: "physmap"; source: string; start: bigint | null; end: bigint | null }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -18,6 +20,8 @@ const patterns = {
   pages: new RegExp(`^/${source}/processes/(\\d{1,10})/vma/${address}$`),
   page: new RegExp(`^/${source}/processes/(\\d{1,10})/page/${address}$`),
   frame: new RegExp(`^/${source}/frames/${address}$`),
+  physmap: new RegExp(`^/${source}/physical/?$`),
+  pageTables: new RegExp(`^/${source}/processes/(\\d{1,10})/pagetables/?$`),
 };
 
 /** The route a location names. */
@@ -31,6 +35,12 @@ export function parse(path: string, search: string): Route {
     return { view: "pages", source: m[1], pid: Number(m[2]), vmaStart: BigInt(m[3]), at: at && /^0x[0-9a-f]{1,16}$/i.test(at) ? BigInt(at) : null };
   }
   if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
+  if ((m = path.match(patterns.physmap))) {
+    const query = new URLSearchParams(search);
+    const pfn = (name: string) => { const v = query.get(name); return v && /^0x[0-9a-f]{1,16}$/i.test(v) ? BigInt(v) : null; };
+    return { view: "physmap", source: m[1], start: pfn("start"), end: pfn("end") };
+  }
+  if ((m = path.match(patterns.pageTables))) return { view: "pageTables", source: m[1], pid: Number(m[2]), range: new URLSearchParams(search).get("range") };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
   return { view: "unknown", path };
 }
@@ -44,4 +54,8 @@ export const paths = {
   page: (source: string, pid: number, address: bigint | string) =>
     `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
   frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
+  physmap: (source: string, start: bigint | null, end: bigint | null) =>
+    `/${source}/physical` + (start !== null && end !== null ? `?start=${hex(start)}&end=${hex(end)}` : ""),
+  pageTables: (source: string, pid: number, range: string | null = null) =>
+    `/${source}/processes/${pid}/pagetables` + (range ? `?range=${encodeURIComponent(range)}` : ""),
 };

@@ -1,10 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace PageAtlas.Cli;
+namespace PageAtlas.Rendering;
 
-/// <summary>Renders DOT text with Graphviz's <c>dot</c> (installed by scripts/install-deps.sh).</summary>
-internal static class Graphviz
+/// <summary>
+/// Renders DOT text with Graphviz's <c>dot</c> (installed by scripts/install-deps.sh): the CLI's
+/// <c>--format svg</c> and the explorer's SVG export draw the same picture through it.
+/// </summary>
+public static class Graphviz
 {
     /// <summary>Runs <c>dot -T<paramref name="format"/></c> on <paramref name="dot"/> and copies the result to <paramref name="output"/>.</summary>
     /// <exception cref="ExternalToolException">dot is missing or failed.</exception>
