@@ -1,6 +1,7 @@
 // Requests to the explorer's JSON API (docs/explorer.md). The token travels in the HttpOnly cookie the
 // first visit set: nothing here sees or sends it.
 import * as doc from "./documents.js";
+import * as shared from "./shareDocuments.js";
 
 /** An answer the server refused or could not give: its status and its one-line message. */
 export class ApiError extends Error {
@@ -40,4 +41,7 @@ export const api = {
   walk: async (source: string, pid: number, address: bigint, signal?: AbortSignal) =>
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
+  share: async (source: string, pids: number[]) => shared.share(await get(`/api/${enc(source)}/share?pids=${pids.join(",")}`)),
+  sharePages: async (source: string, query: URLSearchParams, signal?: AbortSignal) =>
+    shared.sharePages(await get(`/api/${enc(source)}/share/pages?${query}`, signal)),
 };

@@ -2,7 +2,7 @@
 // into the front end's own shapes here, so a key renamed on the server (rss → rssBytes, say) is a
 // one-line change in the tables below and nowhere else.
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** Size and count keys, document by document. */
 export const keys = {
@@ -17,27 +17,27 @@ export const keys = {
   walk: { spanSize: "spanBytes", leafSize: "leafBytes" },
 } as const;
 
-function num(o: Json, key: string): number {
+export function num(o: Json, key: string): number {
   const v = o[key];
   return typeof v === "number" ? v : 0;
 }
 
-function optNum(o: Json, key: string): number | null {
+export function optNum(o: Json, key: string): number | null {
   const v = o[key];
   return typeof v === "number" ? v : null;
 }
 
-function str(o: Json, key: string): string {
+export function str(o: Json, key: string): string {
   const v = o[key];
   return typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
 }
 
-function optStr(o: Json, key: string): string | null {
+export function optStr(o: Json, key: string): string | null {
   const v = o[key];
   return typeof v === "string" ? v : null;
 }
 
-function obj(o: Json, key: string): Json {
+export function obj(o: Json, key: string): Json {
   const v = o[key];
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
 }
@@ -47,12 +47,12 @@ function optObj(o: Json, key: string): Json | null {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null;
 }
 
-function list(o: Json, key: string): Json[] {
+export function list(o: Json, key: string): Json[] {
   const v = o[key];
   return Array.isArray(v) ? (v as Json[]) : [];
 }
 
-function strings(o: Json, key: string): string[] {
+export function strings(o: Json, key: string): string[] {
   return list(o, key).map(String);
 }
 
@@ -78,14 +78,14 @@ export function processList(doc: Json): ProcessList {
 
 export interface SegmentClass { kind: string; owner: string | null; thread: number | null }
 
-function segmentClass(o: Json): SegmentClass {
+export function segmentClass(o: Json): SegmentClass {
   const c = obj(o, "class");
   return { kind: str(c, "kind"), owner: optStr(c, "owner"), thread: optNum(c, "thread") };
 }
 
 export interface VmaLine { start: bigint; end: bigint; perms: string; offset: string; device: string; inode: number; path: string; deleted: boolean; cls: SegmentClass; note: string | null }
 
-function vmaLine(v: Json): VmaLine {
+export function vmaLine(v: Json): VmaLine {
   const k = keys.vma;
   return {
     start: BigInt(str(v, k.start) || "0"), end: BigInt(str(v, k.end) || "0"), perms: str(v, k.perms), offset: str(v, k.offset), device: str(v, k.device),

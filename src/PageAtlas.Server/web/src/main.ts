@@ -7,6 +7,8 @@ import { processesView } from "./views/processes.js";
 import { addressSpaceView } from "./views/addressSpace.js";
 import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
+import { shareView } from "./views/share.js";
+import { liveView } from "./views/live.js";
 
 type Leave = (() => void) | void;
 
@@ -18,6 +20,8 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "pages": return pagesView(root, route);
     case "page": return pageView(root, route);
     case "frame": return frameView(root, route);
+    case "share": return shareView(root, route);
+    case "live": return liveView(root, route);
     default: return null;
   }
 }
@@ -30,6 +34,10 @@ function crumbs(route: Route): HTMLElement {
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);
   if (route.view === "page") nav.append(` › page 0x${route.address.toString(16)}`);
   if (route.view === "frame") nav.append(` › frame ${route.pfn}`);
+  if (route.view === "process") nav.append(" · ", link(paths.live(route.source, route.pid), "watch live"));
+  if (route.view === "live") nav.append(" › live");
+  if (route.view === "processes") nav.append(" · ", link(paths.share(route.source), "sharing"));
+  if (route.view === "share") nav.append(" › ", link(paths.share(route.source), "sharing"), route.pids.length ? ` of ${route.pids.join(", ")}` : "");
   return nav;
 }
 

@@ -8,6 +8,8 @@ export type Route =
   | { view: "pages"; source: string; pid: number; vmaStart: bigint; at: bigint | null }
   | { view: "page"; source: string; pid: number; address: bigint }
   | { view: "frame"; source: string; pfn: string }
+  | { view: "share"; source: string; pids: number[] }
+  | { view: "live"; source: string; pid: number }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -18,6 +20,8 @@ const patterns = {
   pages: new RegExp(`^/${source}/processes/(\\d{1,10})/vma/${address}$`),
   page: new RegExp(`^/${source}/processes/(\\d{1,10})/page/${address}$`),
   frame: new RegExp(`^/${source}/frames/${address}$`),
+  share: new RegExp(`^/${source}/share/?$`),
+  live: new RegExp(`^/${source}/processes/(\\d{1,10})/live$`),
 };
 
 /** The route a location names. */
@@ -32,7 +36,15 @@ export function parse(path: string, search: string): Route {
   }
   if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
+  if ((m = path.match(patterns.live))) return { view: "live", source: m[1], pid: Number(m[2]) };
+  if ((m = path.match(patterns.share))) return { view: "share", source: m[1], pids: pidList(new URLSearchParams(search).get("pids")) };
   return { view: "unknown", path };
+}
+
+/** "1,2,3" → [1, 2, 3]: distinct positive pids, anything else left out. */
+function pidList(text: string | null): number[] {
+  const pids = (text ?? "").split(",").filter(p => /^\d{1,10}$/.test(p)).map(Number).filter(p => p > 0);
+  return [...new Set(pids)];
 }
 
 /** The paths of the views. */
@@ -44,4 +56,6 @@ export const paths = {
   page: (source: string, pid: number, address: bigint | string) =>
     `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
   frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
+  live: (source: string, pid: number) => `/${source}/processes/${pid}/live`,
+  share: (source: string, pids: number[] = []) => `/${source}/share` + (pids.length ? `?pids=${pids.join(",")}` : ""),
 };
