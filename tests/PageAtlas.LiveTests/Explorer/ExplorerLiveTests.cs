@@ -8,7 +8,8 @@ namespace PageAtlas.LiveTests.Explorer;
 /// <summary>
 /// The live view against the lazy specimen (its heap grows on command, untouched, and a page arrives
 /// only when it writes one): the page grid shows the heap page arrive after the write, at the index
-/// pagemap gives; two tabs watching one process run one sampler on the server, which stops once both
+/// pagemap gives, then after a fork and a write by the parent marks it copied (the parent's and the
+/// child's pagemaps give one frame, then two); two tabs watching one process run one sampler on the server, which stops once both
 /// close; the process exiting ends the stream with an "exited" event the page shows.
 /// </summary>
 public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<ExplorerSession>
@@ -61,6 +62,19 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             Assert.Equal("1", await page.GetAttributeAsync($"table.live-vmas tr[data-start='0x{start:x}']", "data-present"));
             Assert.Contains("+1", await page.InnerTextAsync("ol.live-log"), StringComparison.Ordinal);
             await ExplorerSession.Screenshot(page, "live-1280");
+
+            // Fork: the page is shared copy-on-write (one frame, both pagemaps say so); the parent
+            // writes it and gets its own copy, which the grid marks as copied.
+            string index = ((written - start) / 4096).ToString(CultureInfo.InvariantCulture);
+            int child = int.Parse(lazy.Command("fork").Split(' ')[1], CultureInfo.InvariantCulture);
+            await page.WaitForFunctionAsync($"() => document.querySelector('canvas.live-grid').dataset.shared === '{index}'", null, new() { Timeout = BoundMs });
+            ulong frame = PagemapFile.PresentFrames(lazy.Pid, written, written + 4096)[written];
+            Assert.Equal(frame, PagemapFile.PresentFrames(child, written, written + 4096)[written]);
+            lazy.Command($"write 0x{written:x}");
+            await page.WaitForFunctionAsync($"() => document.querySelector('canvas.live-grid').dataset.copied === '{index}'", null, new() { Timeout = BoundMs });
+            Assert.NotEqual(PagemapFile.PresentFrames(lazy.Pid, written, written + 4096)[written], PagemapFile.PresentFrames(child, written, written + 4096)[written]);
+            Assert.Equal("", await grid.GetAttributeAsync("data-shared"));
+            await ExplorerSession.Screenshot(page, "live-copied-1280");
             var wide = await Watching(lazy.Pid, 1920, 1080);
             await wide.Locator("canvas.live-grid[data-drawn=complete]").WaitForAsync();
             await ExplorerSession.Screenshot(wide, "live-1920");

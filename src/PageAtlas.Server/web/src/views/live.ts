@@ -17,6 +17,7 @@ import { classLabel } from "../vmaText.js";
 const intervals = [100, 250, 500, 1000, 2000, 5000, 10000];
 const kept = 240; // samples the timeline shows
 const gridLimit = 16384; // pages of the chosen VMA drawn (the pages view shows any size)
+const everySample = 4096; // a VMA this small has its grid read at every sample
 const marks = {
   present: { title: "present", fill: "#1e88e5" },
   absent: { title: "not present", fill: "#eceff1" },
@@ -49,6 +50,8 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   let grid: PageGrid | null = null;
   let source: EventSource | null = null;
   let gridRequest: AbortController | null = null;
+  let pending: LiveVma | null = null;
+  let changes = new Map<number, "arrived" | "left" | "copied">();
 
   function keepInUrl(): void {
     const q = new URLSearchParams({ interval: String(interval) });
@@ -95,8 +98,10 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
         log.prepend(h("li", {}, `#${sample.sequence} ${classLabel(v.vma)} ${hex(v.vma.start)}: ${[what, v.arrived ? `+${count(v.arrived)} page(s)` : "", v.left ? `−${count(v.left)} page(s)` : ""].filter(Boolean).join(", ")}`));
     }
     while (log.children.length > 30) log.lastChild?.remove();
+    // A copy (copy-on-write broken) moves no page in or out: only the grid itself shows it, so a small
+    // VMA's grid is read at every sample; a large one's when its pages or extent changed.
     const mine = sample.vmas.find(v => v.vma.start === chosen);
-    if (mine && (grid === null || mine.arrived || mine.left || mine.change !== "")) void refreshGrid(mine);
+    if (mine && (grid === null || mine.arrived || mine.left || mine.change !== "" || pagesOf(mine) <= everySample)) void refreshGrid(mine);
   }
 
   function drawTimeline(): void {
@@ -132,24 +137,35 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       grid = null;
       keepInUrl();
       drawVmas(sample);
-      void refreshGrid(v);
+      void refreshGrid(v, true);
     })));
   }
 
-  async function refreshGrid(v: LiveVma): Promise<void> {
+  /** Reads the chosen VMA's grid; while one read is under way the next waits for it (a slow server never piles reads up). */
+  async function refreshGrid(v: LiveVma, restart = false): Promise<void> {
+    if (gridRequest && !restart) {
+      pending = v;
+      return;
+    }
     gridRequest?.abort();
     const request = (gridRequest = new AbortController());
-    const pages = Number((v.vma.end - v.vma.start) / 4096n);
+    const pages = pagesOf(v);
     const shown = Math.min(pages, gridLimit);
     try {
       const next = await api.pages(route.source, route.pid, v.vma.start, shown, request.signal);
       if (request.signal.aborted) return;
       replace(gridTitle, `Pages of ${classLabel(v.vma)} ${hex(v.vma.start)}–${hex(v.vma.end)}`, shown < pages ? ` (the first ${count(shown)} of ${count(pages)})` : "");
-      drawGrid(canvas, grid && grid.start === next.start ? grid : null, next);
+      const same = grid !== null && grid.start === next.start;
+      changes = drawGrid(canvas, same ? grid : null, next, same ? changes : new Map());
       grid = next;
     } catch (e) {
       if (!request.signal.aborted) replace(gridTitle, `Pages: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (gridRequest === request) gridRequest = null;
     }
+    const again = pending;
+    pending = null;
+    if (again && !request.signal.aborted && again.vma.start === chosen) void refreshGrid(again);
   }
 
   select.addEventListener("change", () => {
@@ -175,8 +191,12 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   };
 }
 
+function pagesOf(v: LiveVma): number {
+  return Number((v.vma.end - v.vma.start) / 4096n);
+}
+
 function vmaRow(v: LiveVma, chosen: boolean, choose: () => void): HTMLElement {
-  const pages = Number((v.vma.end - v.vma.start) / 4096n);
+  const pages = pagesOf(v);
   const bar = h("span", { class: "live-bar" });
   const fill = h("span", { class: "live-bar-fill" });
   fill.style.width = `${pages ? Math.max(v.present ? 1 : 0, (v.present / pages) * 100) : 0}%`;
@@ -191,8 +211,14 @@ function vmaRow(v: LiveVma, chosen: boolean, choose: () => void): HTMLElement {
   h("td", {}, changed ? `${v.arrived ? `+${count(v.arrived)}` : ""}${v.left ? ` −${count(v.left)}` : ""}` : v.change));
 }
 
-/** Draws the grid; cells that differ from the previous grid of the same VMA are marked (arrived, left, copied). */
-function drawGrid(canvas: HTMLCanvasElement, before: PageGrid | null, now: PageGrid): void {
+type Change = "arrived" | "left" | "copied";
+
+/**
+ * Draws the grid. Cells that differ from the previous grid of the same VMA are marked (arrived, left,
+ * copied); the marks stay until the next grid that differs, so a change stays in sight while the
+ * grid is read again and again unchanged. Returns the marks drawn.
+ */
+function drawGrid(canvas: HTMLCanvasElement, before: PageGrid | null, now: PageGrid, kept: Map<number, Change>): Map<number, Change> {
   const cell = 10, columns = 64;
   const rows = Math.max(1, Math.ceil(now.count / columns));
   const ratio = window.devicePixelRatio || 1;
@@ -205,24 +231,36 @@ function drawGrid(canvas: HTMLCanvasElement, before: PageGrid | null, now: PageG
   const presentState = now.states.indexOf("present");
   const sharedBit = 1 << (now.bits.get("shared") ?? 10);
   const isPresent = (g: PageGrid, i: number) => i < g.count && (g.cells[i] & 7) === presentState;
-  const present: number[] = [], arrived: number[] = [], left: number[] = [], copied: number[] = [];
+  const changes = new Map<number, Change>();
+  if (before) {
+    for (let i = 0; i < now.count; i++) {
+      const p = isPresent(now, i), was = isPresent(before, i);
+      if (p && !was) changes.set(i, "arrived");
+      else if (!p && was) changes.set(i, "left");
+      else if (p && before.cells[i] & sharedBit && !(now.cells[i] & sharedBit)) changes.set(i, "copied");
+    }
+  }
+  const marked = changes.size ? changes : kept;
+  const present: number[] = [], shared: number[] = [];
+  const lists: Record<Change, number[]> = { arrived: [], left: [], copied: [] };
   for (let i = 0; i < now.count; i++) {
-    const p = isPresent(now, i), was = before ? isPresent(before, i) : p;
-    let mark: keyof typeof marks = p ? "present" : "absent";
+    const p = isPresent(now, i);
     if (p) present.push(i);
-    if (p && !was) (mark = "arrived"), arrived.push(i);
-    else if (!p && was) (mark = "left"), left.push(i);
-    else if (p && before && before.cells[i] & sharedBit && !(now.cells[i] & sharedBit)) (mark = "copied"), copied.push(i);
-    ctx.fillStyle = marks[mark].fill;
+    if (p && now.cells[i] & sharedBit) shared.push(i);
+    const change = marked.get(i);
+    if (change) lists[change].push(i);
+    ctx.fillStyle = marks[change ?? (p ? "present" : "absent")].fill;
     ctx.fillRect((i % columns) * cell, Math.floor(i / columns) * cell, cell - 1, cell - 1);
   }
   // What the grid shows, for a reader that is not looking at the pixels (and the tests): page indices from the VMA's start.
   const few = (list: number[]) => (list.length <= 4096 ? list.join(",") : "many");
   canvas.dataset.present = few(present);
-  canvas.dataset.arrived = few(arrived);
-  canvas.dataset.left = few(left);
-  canvas.dataset.copied = few(copied);
+  canvas.dataset.shared = few(shared);
+  canvas.dataset.arrived = few(lists.arrived);
+  canvas.dataset.left = few(lists.left);
+  canvas.dataset.copied = few(lists.copied);
   canvas.dataset.start = hex(now.start);
   canvas.dataset.drawn = "complete";
-  canvas.setAttribute("aria-label", `${count(present.length)} of ${count(now.count)} pages present; ${arrived.length} arrived, ${left.length} left, ${copied.length} copied since the previous sample`);
+  canvas.setAttribute("aria-label", `${count(present.length)} of ${count(now.count)} pages present; last change: ${lists.arrived.length} arrived, ${lists.left.length} left, ${lists.copied.length} copied`);
+  return marked;
 }
