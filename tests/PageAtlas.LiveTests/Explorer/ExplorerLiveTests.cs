@@ -74,6 +74,7 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             await page.WaitForFunctionAsync($"() => document.querySelector('canvas.live-grid').dataset.copied === '{index}'", null, new() { Timeout = BoundMs });
             Assert.NotEqual(PagemapFile.PresentFrames(lazy.Pid, written, written + 4096)[written], PagemapFile.PresentFrames(child, written, written + 4096)[written]);
             Assert.Equal("", await grid.GetAttributeAsync("data-shared"));
+            Assert.Contains("1 page(s) copied", await page.InnerTextAsync("ol.live-log"), StringComparison.Ordinal);
             await ExplorerSession.Screenshot(page, "live-copied-1280");
             var wide = await Watching(lazy.Pid, 1920, 1080);
             await wide.Locator("canvas.live-grid[data-drawn=complete]").WaitForAsync();

@@ -51,7 +51,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   let source: EventSource | null = null;
   let gridRequest: AbortController | null = null;
   let pending: LiveVma | null = null;
-  let changes = new Map<number, "arrived" | "left" | "copied">();
+  let changes = new Map<number, Change>();
 
   function keepInUrl(): void {
     const q = new URLSearchParams({ interval: String(interval) });
@@ -156,8 +156,12 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       if (request.signal.aborted) return;
       replace(gridTitle, `Pages of ${classLabel(v.vma)} ${hex(v.vma.start)}–${hex(v.vma.end)}`, shown < pages ? ` (the first ${count(shown)} of ${count(pages)})` : "");
       const same = grid !== null && grid.start === next.start;
-      changes = drawGrid(canvas, same ? grid : null, next, same ? changes : new Map());
+      const kept = same ? changes : new Map<number, Change>();
+      changes = drawGrid(canvas, same ? grid : null, next, kept);
       grid = next;
+      // The grid saw a change of its own (a copy shows nowhere else): the log says so.
+      const copied = [...changes.values()].filter(c => c === "copied").length;
+      if (changes !== kept && copied) log.prepend(h("li", {}, `${classLabel(v.vma)} ${hex(v.vma.start)}: ${count(copied)} page(s) copied (copy-on-write broken)`));
     } catch (e) {
       if (!request.signal.aborted) replace(gridTitle, `Pages: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
