@@ -73,6 +73,12 @@ foreach (var (name, pid) in targets)
 var physmap = await Time("/api/live/physmap?cells=5120");
 rows.Add(["-", "physmap (5,120 cells)", $"{physmap.Ms:F0}", $"{physmap.Bytes}"]);
 views.Add(("physical memory", "/live/physical"));
+// sharing between the two specimens (every page of both read, frames compared) and the live view of each
+var pidsOf = string.Join(",", targets.Select(t => t.Pid));
+var share = await Time($"/api/live/share?pids={pidsOf}");
+rows.Add(["both", "share", $"{share.Ms:F0}", $"{share.Bytes}"]);
+views.Add(("sharing both", $"/live/share?pids={pidsOf}"));
+foreach (var (name, pid) in targets) views.Add(($"live {name}", $"/live/processes/{pid}/live"));
 Console.WriteLine($"server while serving: VmRSS {Memory("VmRSS")}, VmHWM {Memory("VmHWM")}");
 Console.WriteLine();
 Console.WriteLine($"{"specimen",-10} {"endpoint",-24} {"median ms",10} {"bytes",10}");

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using PageAtlas.Linux;
 using PageAtlas.Server.Api;
+using PageAtlas.Server.Live;
 using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Server;
@@ -32,6 +34,7 @@ public sealed class ExplorerServer : IRunningServer
         var sources = new ExplorerSources(options.SnapshotFiles);
         // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
         var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
+        var live = new LiveHub(pid => LiveProcess.Open(pid));
         var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts);
         var host = await GatedHost.Start(listen, app =>
         {
@@ -39,6 +42,8 @@ public sealed class ExplorerServer : IRunningServer
             FrameEndpoints.Map(app, sources);
             PageTableEndpoints.Map(app, sources);
             PhysicalMapEndpoints.Map(app, sources);
+            ShareEndpoints.Map(app, sources);
+            LiveEndpoints.Map(app, sources, live);
             PaletteEndpoint.Map(app);
             app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
             {

@@ -82,6 +82,58 @@ public class SharingTests
         }
     }
 
+    /// <summary>
+    /// The page listings behind the figures (the explorer's sharing view): for every group, each
+    /// listing has as many rows as its figure counts, and each row is what the figure says it is.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void EveryListingHasAsManyRowsAsItsFigure(int seed)
+    {
+        var random = new Random(seed);
+        var targets = Enumerable.Range(0, random.Next(2, 4)).Select(p =>
+        {
+            var target = new FakeTarget(PagingMode.FourLevel, pid: 10 + p);
+            for (int v = 0; v < 3; v++)
+            {
+                ulong start = Base + (ulong)v * 0x10000;
+                target.VmaList.Add(new ClassifiedVma(new Vma(start, start + 0x10000, VmaPermissions.Read, 0, 0, 0, 0, "", false),
+                    new SegmentClass(v == 1 ? SegmentKind.Heap : SegmentKind.AnonymousMapping)));
+                for (int page = 0; page < 16; page++)
+                    if (random.Next(3) > 0) target.Present(start + (ulong)page * 4096, (ulong)(0x100 + random.Next(24)));
+            }
+            return target;
+        }).ToArray();
+        var report = Sharing.Compare(targets);
+        void Check(ShareCounts counts, Func<int, ClassifiedVma, int, bool> group)
+        {
+            int Rows(SharePageKind kind, int owner = 0) => SharePageList.List(targets, group, kind, owner, 0, SharePageList.MaxRows).Total;
+            Assert.Equal(counts.FramesInAll, (ulong)Rows(SharePageKind.Common));
+            Assert.Equal(counts.SameAddressSameFrame, (ulong)Rows(SharePageKind.SameFrame));
+            Assert.Equal(counts.SameAddressDifferentFrames, (ulong)Rows(SharePageKind.OtherFrame));
+            for (int i = 0; i < targets.Length; i++) Assert.Equal(counts.Private[i], (ulong)Rows(SharePageKind.Private, i));
+            var same = SharePageList.List(targets, group, SharePageKind.SameFrame, 0, 0, SharePageList.MaxRows).Rows;
+            Assert.All(same, row => Assert.Single(row.Pages.Select(p => (p!.Value.Address, p.Value.Pfn)).Distinct()));
+            var common = SharePageList.List(targets, group, SharePageKind.Common, 0, 0, SharePageList.MaxRows).Rows;
+            Assert.All(common, row => Assert.Single(row.Pages.Select(p => p!.Value.Pfn).Distinct()));
+        }
+        Check(report.Total, (_, _, _) => true);
+        foreach (var group in report.Classes) Check(group.Counts, (_, vma, _) => Sharing.ClassKey(vma) == group.Key);
+        foreach (var group in report.Vmas) Check(group.Counts, (_, vma, rank) => Sharing.ClassKey(vma) == Sharing.ClassKey(group.Vmas.First(v => v.Count > 0)[0]) && rank == group.Rank);
+    }
+
+    [Fact]
+    public void AListingIsSlicedAndKnowsItsTotal()
+    {
+        var a = Process(10, 0x100, 0x101, 0x102, 0x103);
+        var b = Process(11, 0x100, 0x101, 0x102, 0x203);
+        var slice = SharePageList.List([a, b], (_, _, _) => true, SharePageKind.SameFrame, 0, 1, 2);
+        Assert.Equal((3, 1), (slice.Total, slice.Offset));
+        Assert.Equal([0x101UL, 0x102UL], slice.Rows.Select(r => r.Pages[0]!.Value.Pfn));
+        var copied = Assert.Single(SharePageList.List([a, b], (_, _, _) => true, SharePageKind.OtherFrame, 0, 0, 10).Rows);
+        Assert.Equal([0x103UL, 0x203UL], copied.Pages.Select(p => p!.Value.Pfn));
+        Assert.Throws<InvalidRequestException>(() => SharePageList.List([a, b], (_, _, _) => true, SharePageKind.Common, 0, 0, 0));
+    }
+
     private static void AssertCounts(ShareCounts counts, (ClassifiedVma Vma, ulong Address, ulong Frame)[][] pages)
     {
         var frames = pages.Select(p => p.Select(x => x.Frame).ToHashSet()).ToArray();

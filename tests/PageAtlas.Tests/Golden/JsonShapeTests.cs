@@ -67,6 +67,22 @@ public class JsonShapeTests
     public void Share() => AssertShape("share", Render(w => ShareJson.Write(w, Sharing.Compare([Process(10), Process(11)]))));
 
     [Fact]
+    public void WatchEnd() => AssertShape("watch-end", Render(w => LiveJson.WriteEnd(w, 42, 3, "exited", "process 42 exited after 3 sample(s)")));
+
+    [Fact]
+    public void Watchers() => AssertShape("watchers", Render(w => LiveJson.WriteWatchers(w, [new LiveWatcher(42, 2, TimeSpan.FromMilliseconds(250), 7)], 16)));
+
+    [Fact]
+    public void SharePages()
+    {
+        // Process 11's first page is its own: the private listing has a row with a null beside a page.
+        var (a, b) = (Process(10), Process(11, pfn: 0x1235));
+        var listing = SharePageList.List([a, b], (_, _, _) => true, SharePageKind.Private, 1, 0, 10);
+        Assert.Equal(1, listing.Total);
+        AssertShape("share-pages", Render(w => SharePagesJson.Write(w, [10, 11], "private", listing, FrameVisibility.Full)));
+    }
+
+    [Fact]
     public void Diff()
     {
         var before = Process();
@@ -246,7 +262,7 @@ public class JsonShapeTests
         "mapCount", "mapCountSum", "vmaCount", "index", "rank", "tableCount", "pointerEntries", "leafEntries", "swapEntries",
         "markerEntries", "kernelTables", "reconstructedTables", "depositedTables", "extraKernelTables", "usedEntries", "id", "parent",
         "indexInParent", "first", "count", "child", "vma", "cgroupInode", "processesSearched", "processesSkipped", "seconds", "node",
-        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell", "cellCount",
+        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell", "cellCount", "totalRows", "offset", "samples", "subscribers", "limit", "intervalSeconds",
     ];
 
     /// <summary>The key (or, for an object keyed by data such as diff's changedPages, the object's key) ends in its unit, or counts no memory.</summary>

@@ -3,6 +3,7 @@
 import * as doc from "./documents.js";
 import { pageTableTree } from "./pageTableDocument.js";
 import { census, physmapCells } from "./physmapDocument.js";
+import * as shared from "./shareDocuments.js";
 
 /** An answer the server refused or could not give: its status and its one-line message. */
 export class ApiError extends Error {
@@ -51,4 +52,7 @@ export const api = {
     physmapCells(await get(`/api/${enc(source)}/physmap?cells=${cells}` + (start !== null && end !== null ? `&start=0x${start.toString(16)}&end=0x${end.toString(16)}` : ""))),
   census: async (source: string) => census(await get(`/api/${enc(source)}/census`)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
+  share: async (source: string, pids: number[]) => shared.share(await get(`/api/${enc(source)}/share?pids=${pids.join(",")}`)),
+  sharePages: async (source: string, query: URLSearchParams, signal?: AbortSignal) =>
+    shared.sharePages(await get(`/api/${enc(source)}/share/pages?${query}`, signal)),
 };

@@ -78,7 +78,7 @@ export function processList(doc: Json): ProcessList {
 
 export interface SegmentClass { kind: string; owner: string | null; thread: number | null }
 
-function segmentClass(o: Json): SegmentClass {
+export function segmentClass(o: Json): SegmentClass {
   const c = obj(o, "class");
   return { kind: str(c, "kind"), owner: optStr(c, "owner"), thread: optNum(c, "thread") };
 }

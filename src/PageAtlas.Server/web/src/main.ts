@@ -9,6 +9,8 @@ import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
 import { pageTablesView } from "./views/pageTables.js";
 import { physmapView } from "./views/physmap.js";
+import { shareView } from "./views/share.js";
+import { liveView } from "./views/live.js";
 
 type Leave = (() => void) | void;
 
@@ -22,6 +24,8 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "frame": return frameView(root, route);
     case "pageTables": return pageTablesView(root, route);
     case "physmap": return physmapView(root, route);
+    case "share": return shareView(root, route);
+    case "live": return liveView(root, route);
     default: return null;
   }
 }
@@ -37,6 +41,10 @@ function crumbs(route: Route): HTMLElement {
   if (route.view === "pageTables") nav.append(" › page tables");
   if (route.view === "physmap") nav.append(" › physical memory");
   nav.append(h("span", { class: "crumbs-aside" }, link(paths.physmap(route.source, null, null), "Physical memory")));
+  if (route.view === "process") nav.append(" · ", link(paths.live(route.source, route.pid), "watch live"));
+  if (route.view === "live") nav.append(" › live");
+  if (route.view === "processes") nav.append(" · ", link(paths.share(route.source), "sharing"));
+  if (route.view === "share") nav.append(" › ", link(paths.share(route.source), "sharing"), route.pids.length ? ` of ${route.pids.join(", ")}` : "");
   return nav;
 }
 

@@ -10,6 +10,8 @@ export type Route =
   | { view: "frame"; source: string; pfn: string }
   | { view: "pageTables"; source: string; pid: number; range: string | null }
   | { view: "physmap"; source: string; start: bigint | null; end: bigint | null }
+  | { view: "share"; source: string; pids: number[] }
+  | { view: "live"; source: string; pid: number }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -22,6 +24,8 @@ const patterns = {
   frame: new RegExp(`^/${source}/frames/${address}$`),
   physmap: new RegExp(`^/${source}/physical/?$`),
   pageTables: new RegExp(`^/${source}/processes/(\\d{1,10})/pagetables/?$`),
+  share: new RegExp(`^/${source}/share/?$`),
+  live: new RegExp(`^/${source}/processes/(\\d{1,10})/live$`),
 };
 
 /** The route a location names. */
@@ -42,7 +46,15 @@ export function parse(path: string, search: string): Route {
   }
   if ((m = path.match(patterns.pageTables))) return { view: "pageTables", source: m[1], pid: Number(m[2]), range: new URLSearchParams(search).get("range") };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
+  if ((m = path.match(patterns.live))) return { view: "live", source: m[1], pid: Number(m[2]) };
+  if ((m = path.match(patterns.share))) return { view: "share", source: m[1], pids: pidList(new URLSearchParams(search).get("pids")) };
   return { view: "unknown", path };
+}
+
+/** "1,2,3" → [1, 2, 3]: distinct positive pids, anything else left out. */
+function pidList(text: string | null): number[] {
+  const pids = (text ?? "").split(",").filter(p => /^\d{1,10}$/.test(p)).map(Number).filter(p => p > 0);
+  return [...new Set(pids)];
 }
 
 /** The paths of the views. */
@@ -58,4 +70,6 @@ export const paths = {
     `/${source}/physical` + (start !== null && end !== null ? `?start=${hex(start)}&end=${hex(end)}` : ""),
   pageTables: (source: string, pid: number, range: string | null = null) =>
     `/${source}/processes/${pid}/pagetables` + (range ? `?range=${encodeURIComponent(range)}` : ""),
+  live: (source: string, pid: number) => `/${source}/processes/${pid}/live`,
+  share: (source: string, pids: number[] = []) => `/${source}/share` + (pids.length ? `?pids=${pids.join(",")}` : ""),
 };

@@ -1,0 +1,270 @@
+// Live: one process watched as it runs. The server samples it (one sampler per process however many
+// pages watch it: the CLI's `watch`) and sends each sample as a server-sent event; this view keeps a
+// timeline of the samples, a row per VMA whose residency bar moves as pages arrive and leave, and the
+// page grid of one VMA redrawn after each sample that changed it, its cells marked where a page arrived,
+// left, or was copied (shared before, its own now: copy-on-write broken). The watch ends when the
+// process exits (the server says so) or when the view is left (the stream is closed, the server stops
+// sampling once no page watches). A snapshot holds one moment: it is not live.
+import { api } from "../api.js";
+import { PageGrid } from "../documents.js";
+import { h, link, replace, swatch } from "../dom.js";
+import { bytes, count, hex } from "../format.js";
+import { LiveSample, LiveVma, liveEnd, liveSample } from "../liveDocuments.js";
+import { remember } from "../navigation.js";
+import { paths } from "../routes.js";
+import { classLabel } from "../vmaText.js";
+
+const intervals = [100, 250, 500, 1000, 2000, 5000, 10000];
+const kept = 240; // samples the timeline shows
+const gridLimit = 16384; // pages of the chosen VMA drawn (the pages view shows any size)
+const everySample = 4096; // a VMA this small has its grid read at every sample
+const marks = {
+  present: { title: "present", fill: "#1e88e5" },
+  absent: { title: "not present", fill: "#eceff1" },
+  arrived: { title: "arrived", fill: "#43a047" },
+  left: { title: "left", fill: "#e53935" },
+  copied: { title: "copied (COW broken)", fill: "#fb8c00" },
+} as const;
+
+export async function liveView(root: HTMLElement, route: { source: string; pid: number }): Promise<() => void> {
+  const status = h("span", { class: "live-status", "data-live-state": "connecting" }, "connecting…");
+  if (route.source !== "live") {
+    status.dataset.liveState = "not-live";
+    status.textContent = `${route.source} is a snapshot: it holds one moment, so there is nothing to watch. The live view needs the live machine.`;
+    replace(root, h("h1", {}, `Live: process ${route.pid}`), h("p", {}, status), h("p", {}, link(paths.process(route.source, route.pid), "its address space in the snapshot")));
+    return () => undefined;
+  }
+  const query = new URLSearchParams(location.search);
+  const asked = Number(query.get("interval"));
+  let interval = intervals.includes(asked) ? asked : 1000;
+  let chosen: bigint | null = query.get("vma") && /^0x[0-9a-f]{1,16}$/i.test(query.get("vma")!) ? BigInt(query.get("vma")!) : null;
+  const samples: LiveSample[] = [];
+  const title = h("h1", {}, `Live: process ${route.pid}`);
+  const select = h("select", { "aria-label": "sampling interval" }, ...intervals.map(ms => h("option", { value: ms, selected: ms === interval }, ms < 1000 ? `${ms} ms` : `${ms / 1000} s`)));
+  const counter = h("span", { class: "summary", "data-samples": 0 });
+  const timeline = h("div", { class: "live-timeline" });
+  const vmaBody = h("tbody");
+  const gridTitle = h("h2", {}, "Pages");
+  const canvas = h("canvas", { class: "live-grid", tabindex: 0, "data-drawn": "none" });
+  const log = h("ol", { class: "live-log", "aria-live": "polite" });
+  let grid: PageGrid | null = null;
+  let source: EventSource | null = null;
+  let gridRequest: AbortController | null = null;
+  let pending: LiveVma | null = null;
+  let changes = new Map<number, Change>();
+
+  function keepInUrl(): void {
+    const q = new URLSearchParams({ interval: String(interval) });
+    if (chosen !== null) q.set("vma", hex(chosen));
+    remember(`${location.pathname}?${q}`);
+  }
+
+  function setStatus(state: string, text: string): void {
+    status.dataset.liveState = state;
+    status.textContent = text;
+  }
+
+  function connect(): void {
+    source?.close();
+    source = new EventSource(`/api/live/processes/${route.pid}/watch?interval=${interval}`);
+    source.addEventListener("open", () => setStatus("watching", `watching every ${select.selectedOptions[0]?.textContent ?? ""}`));
+    source.addEventListener("sample", event => onSample(liveSample(JSON.parse((event as MessageEvent).data))));
+    for (const name of ["exited", "failed"]) {
+      source.addEventListener(name, event => {
+        const end = liveEnd(JSON.parse((event as MessageEvent).data));
+        source?.close();
+        setStatus(end.reason, end.message);
+        log.prepend(h("li", { class: "live-end" }, end.message));
+      });
+    }
+    // A refusal (404: no such process, 429: too many watched) closes the source; a dropped connection reconnects by itself.
+    source.addEventListener("error", () => {
+      if (source?.readyState === EventSource.CLOSED && status.dataset.liveState !== "exited" && status.dataset.liveState !== "failed")
+        setStatus("closed", "the server refused or ended the watch (too many processes watched, or the process is gone)");
+    });
+  }
+
+  function onSample(sample: LiveSample): void {
+    samples.push(sample);
+    if (samples.length > kept) samples.shift();
+    counter.dataset.samples = String(sample.sequence + 1);
+    counter.textContent = `${count(sample.sequence + 1)} samples · ${count(sample.present)} pages present · ${bytes(sample.virtualBytes)} mapped`;
+    if (chosen === null) chosen = sample.vmas.find(v => v.vma.cls.kind === "heap")?.vma.start ?? null;
+    drawTimeline();
+    drawVmas(sample);
+    for (const v of sample.vmas) {
+      const what = v.change; // empty when its extent is unchanged
+      if (sample.sequence > 0 && (v.arrived || v.left || what))
+        log.prepend(h("li", {}, `#${sample.sequence} ${classLabel(v.vma)} ${hex(v.vma.start)}: ${[what, v.arrived ? `+${count(v.arrived)} page(s)` : "", v.left ? `−${count(v.left)} page(s)` : ""].filter(Boolean).join(", ")}`));
+    }
+    while (log.children.length > 30) log.lastChild?.remove();
+    // A copy (copy-on-write broken) moves no page in or out: only the grid itself shows it, so a small
+    // VMA's grid is read at every sample; a large one's when its pages or extent changed.
+    const mine = sample.vmas.find(v => v.vma.start === chosen);
+    if (mine && (grid === null || mine.arrived || mine.left || mine.change !== "" || pagesOf(mine) <= everySample)) void refreshGrid(mine);
+  }
+
+  function drawTimeline(): void {
+    const width = 720, height = 70;
+    const top = Math.max(1, ...samples.map(s => s.present));
+    const x = (i: number) => (i / Math.max(1, kept - 1)) * width;
+    const y = (v: number) => height - 4 - (v / top) * (height - 12);
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("class", "live-chart");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "pages present, sample by sample");
+    const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+    line.setAttribute("points", samples.map((s, i) => `${x(i).toFixed(1)},${y(s.present).toFixed(1)}`).join(" "));
+    line.setAttribute("class", "live-line");
+    svg.append(line);
+    samples.forEach((s, i) => {
+      if (!s.arrived && !s.left) return;
+      const tick = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      tick.setAttribute("x1", x(i).toFixed(1));
+      tick.setAttribute("x2", x(i).toFixed(1));
+      tick.setAttribute("y1", "0");
+      tick.setAttribute("y2", String(height));
+      tick.setAttribute("class", s.arrived ? "live-tick arrived" : "live-tick left");
+      svg.append(tick);
+    });
+    replace(timeline, svg, h("span", { class: "dim" }, `pages present, last ${count(samples.length)} samples (peak ${count(top)})`));
+  }
+
+  function drawVmas(sample: LiveSample): void {
+    replace(vmaBody, ...sample.vmas.map(v => vmaRow(v, v.vma.start === chosen, () => {
+      chosen = v.vma.start;
+      grid = null;
+      keepInUrl();
+      drawVmas(sample);
+      void refreshGrid(v, true);
+    })));
+  }
+
+  /** Reads the chosen VMA's grid; while one read is under way the next waits for it (a slow server never piles reads up). */
+  async function refreshGrid(v: LiveVma, restart = false): Promise<void> {
+    if (gridRequest && !restart) {
+      pending = v;
+      return;
+    }
+    gridRequest?.abort();
+    const request = (gridRequest = new AbortController());
+    const pages = pagesOf(v);
+    const shown = Math.min(pages, gridLimit);
+    try {
+      const next = await api.pages(route.source, route.pid, v.vma.start, shown, request.signal);
+      if (request.signal.aborted) return;
+      replace(gridTitle, `Pages of ${classLabel(v.vma)} ${hex(v.vma.start)}–${hex(v.vma.end)}`, shown < pages ? ` (the first ${count(shown)} of ${count(pages)})` : "");
+      const same = grid !== null && grid.start === next.start;
+      const kept = same ? changes : new Map<number, Change>();
+      changes = drawGrid(canvas, same ? grid : null, next, kept);
+      grid = next;
+      // The grid saw a change of its own (a copy shows nowhere else): the log says so.
+      const copied = [...changes.values()].filter(c => c === "copied").length;
+      if (changes !== kept && copied) log.prepend(h("li", {}, `${classLabel(v.vma)} ${hex(v.vma.start)}: ${count(copied)} page(s) copied (copy-on-write broken)`));
+    } catch (e) {
+      if (!request.signal.aborted) replace(gridTitle, `Pages: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (gridRequest === request) gridRequest = null;
+    }
+    const again = pending;
+    pending = null;
+    if (again && !request.signal.aborted && again.vma.start === chosen) void refreshGrid(again);
+  }
+
+  select.addEventListener("change", () => {
+    interval = Number(select.value);
+    keepInUrl();
+    connect();
+  });
+  keepInUrl();
+  replace(root, title,
+    h("div", { class: "toolbar" }, status, h("label", {}, "sample every ", select), counter,
+      link(paths.process(route.source, route.pid), "address space")),
+    timeline,
+    h("div", { class: "live-beside" },
+      h("section", {}, h("h2", {}, "VMAs"), h("div", { class: "table-scroll tall" }, h("table", { class: "live-vmas" },
+        h("thead", {}, h("tr", {}, ...["Class", "Start", "Size", "Present", "", "Last change"].map(t => h("th", {}, t)))), vmaBody))),
+      h("section", {}, gridTitle, h("ul", { class: "legend-inline" }, ...Object.values(marks).map(m => h("li", {}, swatch(m.fill), m.title))),
+        h("div", { class: "live-grid-box" }, canvas), h("h2", {}, "Changes"), log)));
+  connect();
+  void api.maps(route.source, route.pid).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
+  return () => {
+    source?.close();
+    gridRequest?.abort();
+  };
+}
+
+function pagesOf(v: LiveVma): number {
+  return Number((v.vma.end - v.vma.start) / 4096n);
+}
+
+function vmaRow(v: LiveVma, chosen: boolean, choose: () => void): HTMLElement {
+  const pages = pagesOf(v);
+  const bar = h("span", { class: "live-bar" });
+  const fill = h("span", { class: "live-bar-fill" });
+  fill.style.width = `${pages ? Math.max(v.present ? 1 : 0, (v.present / pages) * 100) : 0}%`;
+  bar.append(fill);
+  const changed = v.arrived || v.left;
+  return h("tr", {
+    class: `${chosen ? "chosen" : ""} ${v.arrived ? "arrived" : v.left ? "left" : ""}`, tabindex: 0,
+    "data-start": hex(v.vma.start), "data-kind": v.vma.cls.kind, "data-present": v.present,
+    onclick: choose, onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === "Enter") choose(); },
+  }, h("td", {}, classLabel(v.vma)), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
+  h("td", { class: "num" }, count(v.present)), h("td", {}, bar),
+  h("td", {}, changed ? `${v.arrived ? `+${count(v.arrived)}` : ""}${v.left ? ` −${count(v.left)}` : ""}` : v.change));
+}
+
+type Change = "arrived" | "left" | "copied";
+
+/**
+ * Draws the grid. Cells that differ from the previous grid of the same VMA are marked (arrived, left,
+ * copied); the marks stay until the next grid that differs, so a change stays in sight while the
+ * grid is read again and again unchanged. Returns the marks drawn.
+ */
+function drawGrid(canvas: HTMLCanvasElement, before: PageGrid | null, now: PageGrid, kept: Map<number, Change>): Map<number, Change> {
+  const cell = 10, columns = 64;
+  const rows = Math.max(1, Math.ceil(now.count / columns));
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = columns * cell * ratio;
+  canvas.height = rows * cell * ratio;
+  canvas.style.width = `${columns * cell}px`;
+  canvas.style.height = `${rows * cell}px`;
+  const ctx = canvas.getContext("2d")!;
+  ctx.scale(ratio, ratio);
+  const presentState = now.states.indexOf("present");
+  const sharedBit = 1 << (now.bits.get("shared") ?? 10);
+  const isPresent = (g: PageGrid, i: number) => i < g.count && (g.cells[i] & 7) === presentState;
+  const changes = new Map<number, Change>();
+  if (before) {
+    for (let i = 0; i < now.count; i++) {
+      const p = isPresent(now, i), was = isPresent(before, i);
+      if (p && !was) changes.set(i, "arrived");
+      else if (!p && was) changes.set(i, "left");
+      else if (p && before.cells[i] & sharedBit && !(now.cells[i] & sharedBit)) changes.set(i, "copied");
+    }
+  }
+  const marked = changes.size ? changes : kept;
+  const present: number[] = [], shared: number[] = [];
+  const lists: Record<Change, number[]> = { arrived: [], left: [], copied: [] };
+  for (let i = 0; i < now.count; i++) {
+    const p = isPresent(now, i);
+    if (p) present.push(i);
+    if (p && now.cells[i] & sharedBit) shared.push(i);
+    const change = marked.get(i);
+    if (change) lists[change].push(i);
+    ctx.fillStyle = marks[change ?? (p ? "present" : "absent")].fill;
+    ctx.fillRect((i % columns) * cell, Math.floor(i / columns) * cell, cell - 1, cell - 1);
+  }
+  // What the grid shows, for a reader that is not looking at the pixels (and the tests): page indices from the VMA's start.
+  const few = (list: number[]) => (list.length <= 4096 ? list.join(",") : "many");
+  canvas.dataset.present = few(present);
+  canvas.dataset.shared = few(shared);
+  canvas.dataset.arrived = few(lists.arrived);
+  canvas.dataset.left = few(lists.left);
+  canvas.dataset.copied = few(lists.copied);
+  canvas.dataset.start = hex(now.start);
+  canvas.dataset.drawn = "complete";
+  canvas.setAttribute("aria-label", `${count(present.length)} of ${count(now.count)} pages present; last change: ${lists.arrived.length} arrived, ${lists.left.length} left, ${lists.copied.length} copied`);
+  return marked;
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace PageAtlas.LiveTests.Explorer;
+
+/// <summary>
+/// The live view against the lazy specimen (its heap grows on command, untouched, and a page arrives
+/// only when it writes one): the page grid shows the heap page arrive after the write, at the index
+/// pagemap gives, then after a fork and a write by the parent marks it copied (the parent's and the
+/// child's pagemaps give one frame, then two); two tabs watching one process run one sampler on the server, which stops once both
+/// close; the process exiting ends the stream with an "exited" event the page shows.
+/// </summary>
+public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<ExplorerSession>
+{
+    /// <summary>A generous bound on a hang, not a timing assert.</summary>
+    private const int BoundMs = 60_000;
+
+    private static (ulong Start, ulong End) VmaHolding(int pid, ulong address) =>
+        File.ReadLines($"/proc/{pid}/maps").Select(line =>
+        {
+            string[] range = line.Split(' ')[0].Split('-');
+            return (ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        }).Single(r => r.Item1 <= address && address < r.Item2);
+
+    private async Task<IPage> Watching(int pid, int width = 1280, int height = 800)
+    {
+        var page = await explorer.SignedInPage(width, height);
+        await explorer.Open(page, $"/live/processes/{pid}/live?interval=100");
+        await page.Locator(".live-status[data-live-state=watching]").WaitForAsync();
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-samples]').dataset.samples) >= 1", null, new() { Timeout = BoundMs });
+        return page;
+    }
+
+    [SkippableFact]
+    public async Task TheLazyHeapPageArrivesInTheGridAfterTheSpecimenWritesItAndTheExitEndsTheWatch()
+    {
+        ExplorerSession.RequireBrowser();
+        var lazy = Specimen.StartProgram("lazy");
+        bool ended = false;
+        try
+        {
+            var page = await Watching(lazy.Pid);
+
+            var grown = lazy.Command("sbrk 16").Split(' ');
+            ulong old = Convert.ToUInt64(grown[1], 16);
+            var (start, end) = VmaHolding(lazy.Pid, old);
+            // The heap appears with no page present; the view picks it for its grid.
+            var grid = page.Locator($"canvas.live-grid[data-drawn=complete][data-start='0x{start:x}']");
+            await grid.WaitForAsync();
+            Assert.Equal("", await grid.GetAttributeAsync("data-present"));
+            Assert.Empty(PagemapFile.PresentFrames(lazy.Pid, start, end));
+
+            ulong written = old + (3 * 4096);
+            lazy.Command($"write 0x{written:x}");
+            await page.WaitForFunctionAsync("() => document.querySelector('canvas.live-grid').dataset.present !== ''", null, new() { Timeout = BoundMs });
+            // Exactly the page pagemap says is present, and marked as just arrived.
+            var present = PagemapFile.PresentFrames(lazy.Pid, start, end).Keys.Select(a => ((a - start) / 4096).ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(string.Join(",", present), await grid.GetAttributeAsync("data-present"));
+            Assert.Equal(((written - start) / 4096).ToString(CultureInfo.InvariantCulture), await grid.GetAttributeAsync("data-arrived"));
+            Assert.Equal("1", await page.GetAttributeAsync($"table.live-vmas tr[data-start='0x{start:x}']", "data-present"));
+            Assert.Contains("+1", await page.InnerTextAsync("ol.live-log"), StringComparison.Ordinal);
+            await ExplorerSession.Screenshot(page, "live-1280");
+
+            // Fork: the page is shared copy-on-write (one frame, both pagemaps say so); the parent
+            // writes it and gets its own copy, which the grid marks as copied.
+            string index = ((written - start) / 4096).ToString(CultureInfo.InvariantCulture);
+            int child = int.Parse(lazy.Command("fork").Split(' ')[1], CultureInfo.InvariantCulture);
+            await page.WaitForFunctionAsync($"() => document.querySelector('canvas.live-grid').dataset.shared === '{index}'", null, new() { Timeout = BoundMs });
+            ulong frame = PagemapFile.PresentFrames(lazy.Pid, written, written + 4096)[written];
+            Assert.Equal(frame, PagemapFile.PresentFrames(child, written, written + 4096)[written]);
+            lazy.Command($"write 0x{written:x}");
+            await page.WaitForFunctionAsync($"() => document.querySelector('canvas.live-grid').dataset.copied === '{index}'", null, new() { Timeout = BoundMs });
+            Assert.NotEqual(PagemapFile.PresentFrames(lazy.Pid, written, written + 4096)[written], PagemapFile.PresentFrames(child, written, written + 4096)[written]);
+            Assert.Equal("", await grid.GetAttributeAsync("data-shared"));
+            Assert.Contains("1 page(s) copied", await page.InnerTextAsync("ol.live-log"), StringComparison.Ordinal);
+            await ExplorerSession.Screenshot(page, "live-copied-1280");
+            var wide = await Watching(lazy.Pid, 1920, 1080);
+            await wide.Locator("canvas.live-grid[data-drawn=complete]").WaitForAsync();
+            await ExplorerSession.Screenshot(wide, "live-1920");
+
+            // The process exits: the server's "exited" event ends the watch and the page says so.
+            lazy.Dispose();
+            ended = true;
+            var exited = page.Locator(".live-status[data-live-state=exited]");
+            await exited.WaitForAsync(new() { Timeout = BoundMs });
+            Assert.Contains("exited", await exited.InnerTextAsync(), StringComparison.Ordinal);
+            await ExplorerSession.Screenshot(page, "live-exited");
+        }
+        finally
+        {
+            if (!ended) lazy.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public async Task TwoTabsWatchingOneProcessRunOneSamplerThatStopsWhenBothClose()
+    {
+        ExplorerSession.RequireBrowser();
+        using var lazy = Specimen.StartProgram("lazy");
+        using var client = ServedExplorer.Authorised(new Uri(explorer.TokenUrl).Query["?token=".Length..]);
+        JsonElement[] SamplersOf(int pid)
+        {
+            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, new Uri(explorer.Root, "api/live/watchers")));
+            Assert.True(response.IsSuccessStatusCode, $"watchers: {(int)response.StatusCode}");
+            using var document = JsonDocument.Parse(response.Content.ReadAsStream());
+            return document.RootElement.GetProperty("watchers").EnumerateArray().Where(w => w.GetProperty("pid").GetInt32() == pid).Select(w => w.Clone()).ToArray();
+        }
+
+        var first = await Watching(lazy.Pid);
+        var second = await Watching(lazy.Pid);
+        var sampler = Assert.Single(SamplersOf(lazy.Pid));
+        Assert.Equal(2, sampler.GetProperty("subscribers").GetInt32());
+        Assert.Equal(0.1, sampler.GetProperty("intervalSeconds").GetDouble());
+
+        await first.CloseAsync();
+        // The server notices the closed connection: one subscriber is left, then none and no sampler.
+        await WaitFor(() => SamplersOf(lazy.Pid) is [var s] && s.GetProperty("subscribers").GetInt32() == 1, "the first tab's stream to be dropped");
+        await second.CloseAsync();
+        await WaitFor(() => SamplersOf(lazy.Pid).Length == 0, "the sampler to stop once both tabs closed");
+    }
+
+    /// <summary>Waits for a condition the server reaches on its own (a bound on a hang, not a timing assert).</summary>
+    private static async Task WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(BoundMs);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited {BoundMs / 1000} s for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
