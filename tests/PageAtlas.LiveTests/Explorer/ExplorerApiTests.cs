@@ -196,9 +196,6 @@ public sealed class ExplorerApiTests
     private static List<(ulong Start, ulong End)> MapsRanges(int pid) =>
         File.ReadAllLines($"/proc/{pid}/maps").Select(line => line[..line.IndexOf(' ', StringComparison.Ordinal)].Split('-'))
             .Select(p => (ulong.Parse(p[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(p[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToList();
-    private static List<(ulong Start, ulong End)> MapsRanges(int pid) =>
-        File.ReadAllLines($"/proc/{pid}/maps").Select(line => line[..line.IndexOf(' ', StringComparison.Ordinal)].Split('-'))
-            .Select(p => (ulong.Parse(p[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(p[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToList();
 
     private static JsonElement CliJson(params string[] args)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -7,7 +8,7 @@ namespace PageAtlas.LiveTests.Explorer;
 /// The explorer in a real browser on `layout --small-maps 20000` (20,000 one-page VMAs): the address
 /// map paints with one mark per pixel column where VMAs are narrower than a pixel (not an SVG
 /// element per VMA), hover still names a VMA /proc/PID/maps lists, and the pages view of one of its
-/// VMAs (read alone through vmas?at=) has that VMA's page count.
+/// VMAs has that VMA's page count, read alone through vmas?at= (not the whole maps document).
 /// </summary>
 public sealed class ExplorerManyVmasTests(ExplorerSession explorer) : IClassFixture<ExplorerSession>
 {
@@ -42,6 +43,8 @@ public sealed class ExplorerManyVmasTests(ExplorerSession explorer) : IClassFixt
         ExplorerSession.RequireBrowser();
         using var specimen = Specimen.Start("--small-maps", SmallMaps.ToString(CultureInfo.InvariantCulture));
         var page = await explorer.SignedInPage();
+        var asked = new ConcurrentQueue<string>(); // Playwright raises Request on its own thread
+        page.Request += (_, request) => asked.Enqueue(new Uri(request.Url).PathAndQuery);
         // one of the one-page areas, and the biggest VMA of the process
         var ranges = MapsLines(specimen.Pid).Select(Range).ToList();
         var small = ranges.Single(r => r.Start <= specimen["small-maps"] && specimen["small-maps"] < r.End);
@@ -55,6 +58,9 @@ public sealed class ExplorerManyVmasTests(ExplorerSession explorer) : IClassFixt
             Assert.Equal($"0x{start:x}", await grid.GetAttributeAsync("data-start"));
         }
         await ExplorerSession.Screenshot(page, "pages-of-20000-vmas");
+        // the VMA came alone (vmas?at=), never with the whole maps document: a pagemap pass over 20,000 VMAs
+        Assert.Contains(asked, path => path.Contains("/vmas?at=", StringComparison.Ordinal));
+        Assert.DoesNotContain(asked, path => path.EndsWith("/maps", StringComparison.Ordinal));
     }
 
     /// <summary>
