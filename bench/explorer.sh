@@ -28,4 +28,6 @@ start many --small-maps 20000; many=$started
 until grep -q '^PageAtlas Explorer: ' "$work/serve.out" 2>/dev/null; do sleep 0.2; done
 url=$(sed -n 's/^PageAtlas Explorer: //p' "$work/serve.out")
 # the native binary is the server itself; the JIT one runs as `dotnet …` (the same pid)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs); server: ${serve[0]}"
 dotnet run --file bench/explorer.cs -- "$url" "$server" "4GiB=$big" "20kVMA=$many"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -97,9 +97,13 @@ internal sealed class FakeTarget : IMemoryTarget
             ? runs.Where(r => r.End(PageSize) > start && r.Start < endAddress).ToList()
             : [];
 
+    /// <summary>Every [start, end) that <see cref="ReadPages"/> was asked for, in order: what a report read.</summary>
+    public List<(ulong Start, ulong End)> ReadRanges { get; } = [];
+
     /// <summary>One batch per VMA, in the one buffer, read as <paramref name="options"/> ask; whole pages, as a live read.</summary>
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
+        ReadRanges.Add((start, endAddress));
         if (ExitsWhenRead) throw new TargetUnavailableException(Pid, TargetUnavailableReason.Exited, $"process {Pid} exited while it was being read");
         ulong from = start & ~(ulong)(PageSize - 1);
         foreach (var vma in VmaList.Where(v => v.Vma.End > from && v.Vma.Start < endAddress))

@@ -24,8 +24,17 @@ internal static class ProcessEndpoints
         app.MapRead(Process + "/maps", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);
-            var report = Residency.Measure(target);
+            // ?limit=N (and ?start=0x…): one part of the document, only those VMAs' pages read; a part of fewer than N VMAs is the last
+            var report = RequestValues.Count(context, "limit") is { } limit
+                ? Residency.MeasureFrom(target, RequestValues.Has(context, "start") ? RequestValues.Hex(context, "start") : 0, limit)
+                : Residency.Measure(target);
             ResidencyJson.Write(json, report, target.Visibility);
+        })));
+        app.MapRead(Process + "/vmas", (context => ApiResponse.Json(context, json =>
+        {
+            // the maps document of the one VMA containing ?at=: what the pages view shows, without a pass over every VMA
+            using var target = Open(context, sources);
+            ResidencyJson.Write(json, Residency.MeasureAt(target, RequestValues.Hex(context, "at")), target.Visibility);
         })));
         app.MapRead(Process + "/composition", (context => ApiResponse.Json(context, json =>
         {

@@ -25,6 +25,9 @@ internal static class RequestValues
         return AddressRange.ParseAddress(text);
     }
 
+    /// <summary>Whether the query names <paramref name="name"/>.</summary>
+    public static bool Has(HttpContext context, string name) => context.Request.Query.ContainsKey(name);
+
     /// <summary>An optional decimal count from the query.</summary>
     public static int? Count(HttpContext context, string name)
     {

@@ -47,17 +47,46 @@ public sealed record ResidencyReport(int Pid, string Command, MachineInfo Machin
 public static class Residency
 {
     /// <summary>Walks every populated page of <paramref name="target"/> once.</summary>
-    public static ResidencyReport Measure(IMemoryTarget target)
+    public static ResidencyReport Measure(IMemoryTarget target) => Measure(target, 0, target.Vmas.Count);
+
+    /// <summary>
+    /// The one VMA that contains <paramref name="address"/>, its pages only read: the maps row of that
+    /// VMA without a pass over the whole process (the explorer's pages view at 20,000 VMAs or 4 GiB).
+    /// </summary>
+    /// <exception cref="InvalidRequestException">No VMA contains the address.</exception>
+    public static ResidencyReport MeasureAt(IMemoryTarget target, ulong address)
+    {
+        var vmas = target.Vmas;
+        int index = VmaLookup.FirstEndingAfter(vmas, address);
+        if (index == vmas.Count || vmas[index].Vma.Start > address)
+            throw new InvalidRequestException($"0x{address:x} is outside every VMA of process {target.Pid}");
+        return Measure(target, index, 1);
+    }
+
+    /// <summary>
+    /// At most <paramref name="limit"/> VMAs from the first that ends above <paramref name="start"/>, only
+    /// their pages read: one part of the maps document (the next part starts at the last row's end).
+    /// </summary>
+    public static ResidencyReport MeasureFrom(IMemoryTarget target, ulong start, int limit)
+    {
+        if (limit < 1) throw new InvalidRequestException("a limit is at least 1 VMA");
+        int first = VmaLookup.FirstEndingAfter(target.Vmas, start);
+        return Measure(target, first, Math.Min(limit, target.Vmas.Count - first));
+    }
+
+    /// <summary>The rows of the <paramref name="count"/> VMAs from index <paramref name="first"/>: only the pages of their span are read.</summary>
+    private static ResidencyReport Measure(IMemoryTarget target, int first, int count)
     {
         ulong pageSize = (ulong)target.Machine.PageSize;
         // Frame flags only tell the zero page apart; without them (no CAP_SYS_ADMIN) it counts as present, and a note says so.
         bool flags = target.Visibility.FrameFlagsVisible;
         // Batches come in address order, VMA by VMA: a cursor over the VMA list finds each batch's
         // row (a dictionary keyed by VMA cost a hash look-up per batch and its own copy of every count).
-        var vmas = target.Vmas;
-        var rows = new VmaResidency[vmas.Count];
+        var vmas = target.Vmas.Skip(first).Take(count).ToArray();
+        var rows = new VmaResidency[vmas.Length];
         int row = 0;
-        foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false, ZeroPageOnly: true)))
+        ulong from = count == 0 ? 0 : vmas[0].Vma.Start, to = count == 0 ? 0 : vmas[^1].Vma.End;
+        foreach (var batch in target.ReadPages(from, to, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false, ZeroPageOnly: true)))
         {
             ulong present = 0, zero = 0, swapped = 0, guard = 0, markers = 0, huge = 0;
             foreach (ref readonly var page in batch.Pages.Span)

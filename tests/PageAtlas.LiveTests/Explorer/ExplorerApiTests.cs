@@ -8,13 +8,13 @@ namespace PageAtlas.LiveTests.Explorer;
 
 /// <summary>
 /// The explorer's API against independent sources: the CLI's own --json of the same process (the
-/// API must give the same document), the target's pagemap read by the test, smaps_rollup, and for a
-/// frame both processes of a forked pair.
+/// API must give the same document, and its answers about one VMA or some VMAs the same rows), the
+/// target's pagemap read by the test, smaps_rollup, and for a frame both processes of a forked pair.
 /// </summary>
 public sealed class ExplorerApiTests
 {
     [Fact]
-    public void MapsAndWalkAreTheDocumentsTheCliWrites()
+    public void MapsWholeAndInPartsAndWalkAreTheDocumentsTheCliWrites()
     {
         using var specimen = Specimen.Start("--small-maps", "40");
         using var server = ServedExplorer.Start();
@@ -22,6 +22,13 @@ public sealed class ExplorerApiTests
         var cli = CliJson("maps", specimen.Pid.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.True(JsonElement.DeepEquals(cli.GetProperty("vmas"), api.GetProperty("vmas")), "maps differ from the CLI's");
         Assert.Equal(File.ReadAllLines($"/proc/{specimen.Pid}/maps").Length, api.GetProperty("vmas").GetArrayLength());
+        // the answers about part of the process (vmas?at=, maps?start=&limit=) are rows of the whole document
+        string process = $"api/live/processes/{specimen.Pid}";
+        var whole = api.GetProperty("vmas").EnumerateArray().ToList();
+        var ranges = MapsRanges(specimen.Pid);
+        Assert.Equal(ranges.Select(r => $"0x{r.Start:x}"), whole.Select(v => v.GetProperty("start").GetString()));
+        VmaAtIsItsRow(server, process, whole, ranges);
+        PartsAreTheWhole(server, process, whole, ranges);
 
         string heap = "0x" + specimen["heap"].ToString("x", CultureInfo.InvariantCulture);
         var walk = server.Get($"api/live/processes/{specimen.Pid}/walk?address={heap}");
@@ -147,6 +154,48 @@ public sealed class ExplorerApiTests
             File.Delete(file);
         }
     }
+
+    private static void VmaAtIsItsRow(ServedExplorer server, string process, List<JsonElement> whole, List<(ulong Start, ulong End)> ranges)
+    {
+        // the first, the last, and every 7th VMA, each asked by an address in its last page
+        foreach (int i in Enumerable.Range(0, ranges.Count).Where(i => i % 7 == 0 || i == ranges.Count - 1))
+        {
+            var answer = server.Get($"{process}/vmas?at=0x{ranges[i].End - 1:x}");
+            Assert.Equal("pageatlas/maps", answer.GetProperty("schema").GetString());
+            var row = Assert.Single(answer.GetProperty("vmas").EnumerateArray());
+            Assert.True(JsonElement.DeepEquals(whole[i], row), $"VMA {i}: {row} is not the whole document's {whole[i]}");
+            Assert.Equal(1, answer.GetProperty("totals").GetProperty("vmaCount").GetInt32());
+            Assert.Equal(row.GetProperty("presentPages").GetUInt64(), answer.GetProperty("totals").GetProperty("presentPages").GetUInt64());
+        }
+        // an address in no VMA (the page below the lowest one) and a missing address are the client's mistakes
+        Assert.Contains("outside every VMA", server.Get($"{process}/vmas?at=0x{ranges[0].Start - 4096:x}", HttpStatusCode.BadRequest).GetProperty("error").GetString());
+        Assert.Contains("required", server.Get($"{process}/vmas", HttpStatusCode.BadRequest).GetProperty("error").GetString());
+    }
+
+    private static void PartsAreTheWhole(ServedExplorer server, string process, List<JsonElement> whole, List<(ulong Start, ulong End)> ranges)
+    {
+        const int Limit = 7;
+        var joined = new List<JsonElement>();
+        string start = "0x0";
+        for (int part = 0; ; part++)
+        {
+            Assert.True(part <= whole.Count / Limit + 1, "the parts never end");
+            var rows = server.Get($"{process}/maps?start={start}&limit={Limit}").GetProperty("vmas").EnumerateArray().ToList();
+            joined.AddRange(rows);
+            if (rows.Count < Limit) break;
+            start = rows[^1].GetProperty("end").GetString()!;
+        }
+        Assert.Equal(whole.Count, joined.Count);
+        for (int i = 0; i < whole.Count; i++) Assert.True(JsonElement.DeepEquals(whole[i], joined[i]), $"row {i} differs: {joined[i]}");
+        // a start inside a VMA begins with that VMA; a limit of 0 is refused
+        var second = server.Get($"{process}/maps?start=0x{ranges[1].Start + 1:x}&limit=1").GetProperty("vmas")[0];
+        Assert.True(JsonElement.DeepEquals(whole[1], second));
+        Assert.Contains("at least 1", server.Get($"{process}/maps?limit=0", HttpStatusCode.BadRequest).GetProperty("error").GetString());
+    }
+
+    private static List<(ulong Start, ulong End)> MapsRanges(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps").Select(line => line[..line.IndexOf(' ', StringComparison.Ordinal)].Split('-'))
+            .Select(p => (ulong.Parse(p[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(p[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToList();
 
     private static JsonElement CliJson(params string[] args)
     {

@@ -50,3 +50,37 @@ export function firstAt(segments: Segment[], x: number): number {
   }
   return lo;
 }
+
+/** Segments [first, end) narrower than a pixel that fall in one pixel column, drawn as one mark. */
+export interface Column { x: number; width: number; first: number; end: number }
+
+/** What the map draws between x = from and x = to: a segment at least minWidthPx wide as itself, runs of narrower ones as one Column per pixel column. */
+export type Mark = Segment | Column;
+
+export const isColumn = (m: Mark): m is Column => "first" in m;
+
+/**
+ * The marks in view. 20,000 one-page VMAs fit to a 1,280-pixel map are 16 to a pixel: one SVG element
+ * each (and their strips) made every redraw take seconds; a mark per pixel column keeps a redraw to
+ * at most a few thousand elements whatever the VMA count, and zooming in splits the columns again.
+ */
+export function marks(segments: Segment[], from: number, to: number, minWidthPx = 1): Mark[] {
+  const out: Mark[] = [];
+  let column: Column | null = null;
+  for (let i = firstAt(segments, from); i < segments.length && segments[i].x < to; i++) {
+    const sg = segments[i];
+    if (sg.width >= minWidthPx) {
+      if (column) out.push(column);
+      column = null;
+      out.push(sg);
+    } else if (column && Math.floor(sg.x) === Math.floor(column.x)) {
+      column.end = i + 1;
+      column.width = sg.x + sg.width - column.x;
+    } else {
+      if (column) out.push(column);
+      column = { x: sg.x, width: sg.width, first: i, end: i + 1 };
+    }
+  }
+  if (column) out.push(column);
+  return out;
+}

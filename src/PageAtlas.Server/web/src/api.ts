@@ -41,6 +41,8 @@ export const api = {
   palette: () => (paletteAnswer ??= get("/api/palette").then(doc.palette)),
   processes: async (source: string) => doc.processList(await get(`/api/${enc(source)}/processes`)),
   maps: async (source: string, pid: number) => doc.maps(await get(`${processPath(source, pid)}/maps`)),
+  /** The maps document of the one VMA holding `at` (only its pages read). */
+  vma: async (source: string, pid: number, at: bigint) => doc.maps(await get(`${processPath(source, pid)}/vmas?at=0x${at.toString(16)}`)),
   composition: async (source: string, pid: number) => doc.composition(await get(`${processPath(source, pid)}/composition`)),
   pages: async (source: string, pid: number, start: bigint, count: number, signal?: AbortSignal) =>
     doc.pageGrid(await get(`${processPath(source, pid)}/pages?start=0x${start.toString(16)}&count=${count}`, signal)),

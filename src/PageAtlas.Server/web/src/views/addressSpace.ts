@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { Composition, MemoryRow, Palette, Vma } from "../documents.js";
 import { h, link, replace, s, swatch } from "../dom.js";
 import { bytes, count, hex } from "../format.js";
-import { baseScale, firstAt, layout, Segment } from "../addressLayout.js";
+import { baseScale, Column, firstAt, isColumn, layout, marks, Segment } from "../addressLayout.js";
 import { hugeLeafColour, stateColour } from "../states.js";
 import { hideTooltip, showTooltip } from "../tooltip.js";
 import { classLabel, fillOf, mapsLine } from "../vmaText.js";
@@ -29,8 +29,15 @@ function residency(v: Vma): [string, number][] {
 }
 
 export async function addressSpaceView(root: HTMLElement, route: { source: string; pid: number }): Promise<() => void> {
-  const [maps, composition, palette] = await Promise.all([api.maps(route.source, route.pid), api.composition(route.source, route.pid), api.palette()]);
+  // The composition reads every page's frame and map count: slower than the map (seconds at 4 GiB),
+  // so the map draws first and the composition table fills in when it comes.
+  const compositionAnswer = api.composition(route.source, route.pid);
+  compositionAnswer.catch(() => undefined); // shown in its box below, not as an unhandled rejection
+  const [maps, palette] = await Promise.all([api.maps(route.source, route.pid), api.palette()]);
   const vmas = maps.vmas;
+  const compositionBox = h("div", { class: "composition-box" }, h("p", { class: "dim" }, "Loading…"));
+  compositionAnswer.then(c => replace(compositionBox, compositionTable(c)),
+    e => replace(compositionBox, h("p", { class: "error" }, `the composition could not be read: ${e instanceof Error ? e.message : e}`)));
   const svg = s("svg", { class: "address-map", height: mapHeight, tabindex: 0, role: "img", "aria-label": "address space map: arrows pan, + and - zoom, 0 fits" });
   const zoomLabel = h("span", { class: "dim" });
   const vmaRows = h("tbody");
@@ -46,7 +53,7 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
       link(paths.pageTables(route.source, route.pid), "Page tables")),
     mapBox, legend(vmas, palette),
     h("div", { class: "beside" },
-      h("div", {}, h("h2", {}, "Composition by class"), compositionTable(composition)),
+      h("div", {}, h("h2", {}, "Composition by class"), compositionBox),
       h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
         h("thead", {}, h("tr", {}, ...["Start", "End", "Perms", "Class", "Size", "Present", "Swapped", "Not populated", "Huge"].map(t => h("th", {}, t)))),
         vmaRows)))));
@@ -91,17 +98,49 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     svg.setAttribute("viewBox", `0 0 ${w} ${mapHeight}`);
     const group = s("g", { transform: `translate(${-pan},0)` });
     const shown: Vma[] = [];
-    for (let i = firstAt(segments, pan); i < segments.length && segments[i].x < pan + w; i++) {
-      const sg = segments[i];
-      if (sg.kind === "gap") group.append(drawGap(sg));
+    for (const mark of marks(segments, pan, pan + w)) {
+      if (isColumn(mark)) {
+        const inColumn = segments.slice(mark.first, mark.end).filter(sg => sg.kind === "vma").map(sg => vmas[sg.index]);
+        if (inColumn.length) group.append(drawColumn(mark, inColumn));
+        shown.push(...inColumn);
+      } else if (mark.kind === "gap") group.append(drawGap(mark));
       else {
-        group.append(drawVma(sg, vmas[sg.index]));
-        shown.push(vmas[sg.index]);
+        group.append(drawVma(mark, vmas[mark.index]));
+        shown.push(vmas[mark.index]);
       }
     }
     replace(svg, group);
+    svg.dataset.marks = String(group.childElementCount);
     zoomLabel.textContent = `zoom ×${zoom < 10 ? zoom.toFixed(2) : Math.round(zoom)}`;
-    drawRows(shown);
+    // the table is the slow part of a redraw (up to 1,000 rows): written once a drag or zoom rests
+    window.clearTimeout(rowsTimer);
+    rowsTimer = window.setTimeout(() => drawRows(shown), 80);
+  }
+  let rowsTimer = 0;
+
+  /** VMAs narrower than a pixel, one pixel column of them: the class with the most bytes, and the strip's states stacked in proportion. */
+  function drawColumn(column: Column, inColumn: Vma[]): SVGGElement {
+    const widest = inColumn.reduce((a, b) => (b.size > a.size ? b : a));
+    const g = s("g", { class: "vma-column", "data-vmas": inColumn.length, "data-start": hex(inColumn[0].start), "data-kind": widest.cls.kind });
+    const x = Math.floor(column.x);
+    g.append(s("rect", { x, y: vmaTop, width: 1, height: vmaHeight, fill: fillOf(palette, widest.cls.kind) }));
+    const totals = new Map<string, number>();
+    let pages = 0;
+    let huge = 0;
+    for (const v of inColumn) {
+      pages += v.pages;
+      huge += v.hugeLeafPages;
+      for (const [state, n] of residency(v)) totals.set(state, (totals.get(state) ?? 0) + n);
+    }
+    let y = stripTop;
+    for (const [state, n] of totals) {
+      if (n <= 0) continue;
+      const part = (stripHeight * n) / Math.max(1, pages);
+      g.append(s("rect", { x, y, width: 1, height: part, fill: stateColour(state), "data-state": state }));
+      y += part;
+    }
+    if (huge > 0) g.append(s("rect", { x, y: stripTop - 5, width: 1, height: 4, fill: hugeLeafColour, class: "huge-mark" }));
+    return g;
   }
 
   function drawVma(sg: Segment, v: Vma): SVGGElement {
@@ -169,7 +208,7 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     const v = vmas[sg.index];
     showTooltip(e.clientX, e.clientY, h("div", { class: "mono" }, mapsLine(v)), `${classLabel(v)} · ${bytes(v.size)} · ${count(v.pages)} pages`,
       `present ${count(v.present)}, zero page ${count(v.zeroPage)}, swapped ${count(v.swapped + v.sharedSwapped)}, not populated ${count(v.notPopulated)}, huge-leaf pages ${count(v.hugeLeafPages)}`,
-      v.note ? `note: ${v.note}` : null);
+      v.note ? `note: ${v.note}` : null, sg.width < 1 ? "narrower than a pixel at this zoom: zoom in to tell it from its neighbours" : null);
   });
   svg.addEventListener("pointerleave", () => hideTooltip());
   svg.addEventListener("pointerup", e => {
@@ -199,6 +238,7 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
   window.addEventListener("resize", fit);
   fit();
   return () => {
+    window.clearTimeout(rowsTimer);
     window.removeEventListener("resize", fit);
     hideTooltip();
   };

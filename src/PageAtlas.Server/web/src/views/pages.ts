@@ -20,7 +20,8 @@ const unloaded = "#f7f7f7";
 interface Route { source: string; pid: number; vmaStart: bigint; at: bigint | null }
 
 export async function pagesView(root: HTMLElement, route: Route): Promise<() => void> {
-  const maps = await api.maps(route.source, route.pid);
+  // the one VMA, read alone: the whole maps document is a pass over every page of the process
+  const maps = await api.vma(route.source, route.pid, route.vmaStart);
   const vma = maps.vmas.find(v => v.start <= route.vmaStart && route.vmaStart < v.end);
   if (!vma) throw new Error(`process ${route.pid} has no VMA at ${hex(route.vmaStart)} (any more)`);
   const pageSize = BigInt(maps.header.pageSize);
