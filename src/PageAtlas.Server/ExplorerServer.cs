@@ -38,22 +38,8 @@ public sealed class ExplorerServer : IRunningServer
             ProcessEndpoints.Map(app, sources);
             FrameEndpoints.Map(app, sources);
             PaletteEndpoint.Map(app);
-            app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("schema", "pageatlas/sources");
-                json.WriteStartArray("sources");
-                foreach (var id in sources.Ids)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("id", id);
-                    json.WriteString("kind", id == "live" ? "live" : "snapshot");
-                    if (sources.SnapshotFile(id) is { } file) json.WriteString("file", System.IO.Path.GetFileName(file));
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            })));
+            SourceEndpoints.Map(app, sources);
+            DiffEndpoints.Map(app, sources);
             app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
             MetricsEndpoint.Map(app, metrics);
             // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the

@@ -185,6 +185,13 @@ public class JsonShapeTests
     }
 
     [Fact]
+    public void Sources() => AssertShape("sources", Render(w => SourceListJson.Write(w,
+    [
+        new SourceSummary("live", null, false, null, null, true, []),
+        new SourceSummary("s1", "before.db", true, DateTimeOffset.UnixEpoch, "host", false, [new SavedProcessName(42, "sleep")]),
+    ])));
+
+    [Fact]
     public void Ps() => AssertShape("ps", Render(w => ProcessListJson.Write(w,
         [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))));
 

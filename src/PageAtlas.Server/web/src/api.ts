@@ -40,4 +40,7 @@ export const api = {
   walk: async (source: string, pid: number, address: bigint, signal?: AbortSignal) =>
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
+  sources: async () => doc.sources(await get("/api/sources")),
+  diff: async (before: string, after: string, pid: number) =>
+    doc.diff(await get(`/api/diff?before=${enc(before)}&after=${enc(after)}&pid=${pid}`)),
 };

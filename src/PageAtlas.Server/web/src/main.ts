@@ -7,6 +7,8 @@ import { processesView } from "./views/processes.js";
 import { addressSpaceView } from "./views/addressSpace.js";
 import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
+import { sourcesView } from "./views/sources.js";
+import { diffView } from "./views/diff.js";
 
 type Leave = (() => void) | void;
 
@@ -18,13 +20,16 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "pages": return pagesView(root, route);
     case "page": return pageView(root, route);
     case "frame": return frameView(root, route);
+    case "sources": return sourcesView(root);
+    case "diff": return diffView(root, route);
     default: return null;
   }
 }
 
 function crumbs(route: Route): HTMLElement {
-  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"));
-  if (route.view === "unknown") return nav;
+  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"), " · ", link(paths.sources(), "sources"));
+  if (route.view === "diff") nav.append(` › diff ${route.before} → ${route.after}, process ${route.pid}`);
+  if (route.view === "unknown" || route.view === "sources" || route.view === "diff") return nav;
   nav.append(" › ", link(paths.processes(route.source), route.source === "live" ? "processes" : `processes (${route.source})`));
   if ("pid" in route) nav.append(" › ", link(paths.process(route.source, route.pid), `process ${route.pid}`));
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);

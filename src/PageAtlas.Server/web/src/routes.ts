@@ -8,6 +8,8 @@ export type Route =
   | { view: "pages"; source: string; pid: number; vmaStart: bigint; at: bigint | null }
   | { view: "page"; source: string; pid: number; address: bigint }
   | { view: "frame"; source: string; pfn: string }
+  | { view: "sources" }
+  | { view: "diff"; before: string; after: string; pid: number }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -18,6 +20,7 @@ const patterns = {
   pages: new RegExp(`^/${source}/processes/(\\d{1,10})/vma/${address}$`),
   page: new RegExp(`^/${source}/processes/(\\d{1,10})/page/${address}$`),
   frame: new RegExp(`^/${source}/frames/${address}$`),
+  diff: new RegExp(`^/diff/${source}/${source}/processes/(\\d{1,10})/?$`),
 };
 
 /** The route a location names. */
@@ -32,6 +35,8 @@ export function parse(path: string, search: string): Route {
   }
   if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
+  if (path === "/sources" || path === "/sources/") return { view: "sources" };
+  if ((m = path.match(patterns.diff))) return { view: "diff", before: m[1], after: m[2], pid: Number(m[3]) };
   return { view: "unknown", path };
 }
 
@@ -44,4 +49,6 @@ export const paths = {
   page: (source: string, pid: number, address: bigint | string) =>
     `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
   frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
+  sources: () => "/sources",
+  diff: (before: string, after: string, pid: number) => `/diff/${before}/${after}/processes/${pid}`,
 };
