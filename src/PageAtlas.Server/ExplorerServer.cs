@@ -13,10 +13,12 @@ namespace PageAtlas.Server;
 public sealed class ExplorerServer : IRunningServer
 {
     private readonly GatedHost _host;
+    private readonly SnapshotUploads? _uploads;
 
-    private ExplorerServer(GatedHost host, AccessToken token)
+    private ExplorerServer(GatedHost host, AccessToken token, SnapshotUploads? uploads)
     {
         _host = host;
+        _uploads = uploads;
         Url = new Uri(host.Root, $"?token={token.Value}");
     }
 
@@ -32,13 +34,15 @@ public sealed class ExplorerServer : IRunningServer
         var sources = new ExplorerSources(options.SnapshotFiles);
         // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
         var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
-        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts);
+        var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, most, ExplorerOptions.MostUploads) : null;
+        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path });
         var host = await GatedHost.Start(listen, app =>
         {
             ProcessEndpoints.Map(app, sources);
             FrameEndpoints.Map(app, sources);
             PaletteEndpoint.Map(app);
             SourceEndpoints.Map(app, sources);
+            UploadEndpoints.Map(app, uploads);
             DiffEndpoints.Map(app, sources);
             app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
             MetricsEndpoint.Map(app, metrics);
@@ -46,12 +50,16 @@ public sealed class ExplorerServer : IRunningServer
             // front end's own files (/main.js) must reach StaticAssets too.
             app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
         }, cancellation);
-        return new ExplorerServer(host, options.Token);
+        return new ExplorerServer(host, options.Token, uploads);
     }
 
     /// <summary>Runs until <paramref name="cancellation"/> ends it.</summary>
     public Task WaitAsync(CancellationToken cancellation) => _host.WaitAsync(cancellation);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _uploads?.Dispose();
+    }
 }

@@ -151,7 +151,9 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
         Assert.Equal(1, await page.Locator("tr[data-source=live]").CountAsync());
         await ExplorerSession.Screenshot(page, "sources");
 
-        // the form opens the diff of the two
+        // the form opens the diff of the two (an upload by another test may have added a third)
+        await page.SelectOptionAsync("form.diff-form select[name=before]", "s1");
+        await page.SelectOptionAsync("form.diff-form select[name=after]", "s2");
         await page.ClickAsync("form.diff-form button");
         await ExplorerSession.ViewReady(page);
         Assert.EndsWith($"/diff/s1/s2/processes/{pair.Pid}", page.Url, StringComparison.Ordinal);
@@ -184,5 +186,28 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
             .Order(StringComparer.Ordinal));
         Assert.Contains(frame.RootElement.GetProperty("flags").GetString()!, await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await ExplorerSession.Screenshot(page, "snapshot-frame");
+    }
+
+    [SkippableFact]
+    public async Task ASnapshotUploadedFromThePageBecomesASourceThatBrowses()
+    {
+        ExplorerSession.RequireBrowser();
+        var page = await pair.Explorer.SignedInPage();
+        await pair.Explorer.Open(page, "/sources");
+        int before = await page.Locator("tr[data-source]").CountAsync();
+        await page.SetInputFilesAsync("form.upload-form input[type=file]", pair.After);
+        await page.ClickAsync("form.upload-form button");
+        var added = page.Locator("tr.added");
+        await added.WaitForAsync();
+        await ExplorerSession.ViewReady(page);
+        Assert.Equal(before + 1, await page.Locator("tr[data-source]").CountAsync());
+        string id = (await added.GetAttributeAsync("data-source"))!;
+        Assert.Contains("after.db (uploaded)", await added.InnerTextAsync(), StringComparison.Ordinal);
+        await ExplorerSession.Screenshot(page, "sources-uploaded");
+        // it browses as s2 (the same file) does
+        await pair.Explorer.Open(page, $"/{id}/processes/{pair.Pid}");
+        using var maps = JsonDocument.Parse(Cli("maps", "--snapshot", pair.After, "--json").Out);
+        Assert.Equal(maps.RootElement.GetProperty("vmas").EnumerateArray().Select(v => v.GetProperty("start").GetString()).ToList(),
+            await page.Locator("svg.address-map g.vma").EvaluateAllAsync<string[]>("gs => gs.map(g => g.dataset.start)"));
     }
 }

@@ -38,9 +38,12 @@ internal sealed class ServedExplorer : IDisposable
     public int Pid => _cli.Pid;
 
     /// <summary>Starts `pageatlas serve` with <paramref name="args"/> and waits for its URL line (a bound on a hang, not a timing assert).</summary>
-    public static ServedExplorer Start(params string[] args)
+    public static ServedExplorer Start(params string[] args) => StartWith(null, args);
+
+    /// <summary>As <see cref="Start"/>, with <paramref name="environment"/> added (TMPDIR: where its uploads go).</summary>
+    public static ServedExplorer StartWith(Dictionary<string, string>? environment, params string[] args)
     {
-        var (cli, text) = RunningCli.StartServer(["serve", .. args]);
+        var (cli, text) = RunningCli.StartServer(["serve", .. args], environment);
         const string Prefix = "PageAtlas Explorer: ";
         Assert.StartsWith(Prefix, text);
         return new ServedExplorer(cli, new Uri(text[Prefix.Length..]));

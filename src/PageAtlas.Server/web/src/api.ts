@@ -10,7 +10,21 @@ export class ApiError extends Error {
 }
 
 async function get(path: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" }, signal });
+  return answer(path, await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" }, signal }));
+}
+
+/**
+ * A POST (an upload, a lab run): the server takes it only with the header below, which a cross-site
+ * form cannot send, and from this page's own origin (the browser's Origin header).
+ */
+async function post(path: string, body?: Blob): Promise<Record<string, unknown>> {
+  return answer(path, await fetch(path, {
+    method: "POST", credentials: "same-origin", body,
+    headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-PageAtlas-Request": "explorer" },
+  }));
+}
+
+async function answer(path: string, response: Response): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = await response.json();
@@ -41,6 +55,7 @@ export const api = {
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
   sources: async () => doc.sources(await get("/api/sources")),
+  upload: async (file: File) => doc.uploaded(await post(`/api/sources?name=${enc(file.name)}`, file)),
   diff: async (before: string, after: string, pid: number) =>
     doc.diff(await get(`/api/diff?before=${enc(before)}&after=${enc(after)}&pid=${pid}`)),
 };

@@ -239,6 +239,11 @@ export function sources(doc: Json): Source[] {
   }));
 }
 
+/** The answer to an upload: the new source's id and the name it is shown by. */
+export function uploaded(doc: Json): { id: string; file: string } {
+  return { id: str(doc, "id"), file: str(doc, "file") };
+}
+
 export interface VmaChange { change: string; before: VmaLine | null; after: VmaLine | null }
 
 export interface PageRun { change: string; start: bigint; pages: number; vmaStart: bigint; kind: string; movedFrom: bigint | null }
