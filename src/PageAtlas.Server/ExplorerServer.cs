@@ -35,7 +35,8 @@ public sealed class ExplorerServer : IRunningServer
         // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
         var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
         var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, most, ExplorerOptions.MostUploads) : null;
-        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path });
+        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path, LabEndpoints.RunPath });
+        var labs = new LabRuns();
         var host = await GatedHost.Start(listen, app =>
         {
             ProcessEndpoints.Map(app, sources);
@@ -44,6 +45,7 @@ public sealed class ExplorerServer : IRunningServer
             SourceEndpoints.Map(app, sources);
             UploadEndpoints.Map(app, uploads);
             DiffEndpoints.Map(app, sources);
+            LabEndpoints.Map(app, labs);
             app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
             MetricsEndpoint.Map(app, metrics);
             // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the

@@ -68,6 +68,21 @@ internal sealed class ServedExplorer : IDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>
+    /// POSTs to <paramref name="path"/> as the explorer's page does: the token, this server's Origin (or
+    /// <paramref name="origin"/>, none when null) and the X-PageAtlas-Request header (unless not
+    /// <paramref name="header"/>). Returns the status and the JSON answer.
+    /// </summary>
+    public (HttpStatusCode Status, JsonElement Body) Post(string path, HttpContent? content = null, string? origin = "self", bool header = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Root, path)) { Content = content };
+        if (origin is not null) request.Headers.Add("Origin", origin == "self" ? Root.GetLeftPart(UriPartial.Authority) : origin);
+        if (header) request.Headers.Add("X-PageAtlas-Request", "explorer");
+        using var response = Client.Send(request);
+        using var json = JsonDocument.Parse(new StreamReader(response.Content.ReadAsStream()).ReadToEnd());
+        return (response.StatusCode, json.RootElement.Clone());
+    }
+
     /// <summary>Ctrl+C, then the exit it ends with and its standard error.</summary>
     public (int Code, string Err) Stop()
     {

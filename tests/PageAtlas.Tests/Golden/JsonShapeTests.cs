@@ -185,6 +185,11 @@ public class JsonShapeTests
     }
 
     [Fact]
+    public void LabRun() => AssertShape("lab-run",
+        Render(w => LabJson.WriteRun(w, "threads", "done", null, new LabReport("threads", "t", "004", [new LabVerdict("c", true, "e")], ["o"]))),
+        Render(w => LabJson.WriteRun(w, "threads", "failed", "why", null)));
+
+    [Fact]
     public void Sources() => AssertShape("sources", Render(w => SourceListJson.Write(w,
     [
         new SourceSummary("live", null, false, null, null, true, []),

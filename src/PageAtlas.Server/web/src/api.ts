@@ -55,6 +55,9 @@ export const api = {
     doc.walk(await get(`${processPath(source, pid)}/walk?address=0x${address.toString(16)}`, signal)),
   frame: async (source: string, pfn: string) => doc.frame(await get(`/api/${enc(source)}/frames/${enc(pfn)}`)),
   sources: async () => doc.sources(await get("/api/sources")),
+  labs: async () => doc.labs(await get("/api/labs")),
+  labRun: async () => doc.labRun(await get("/api/labs/run")),
+  runLab: async (name: string) => doc.labRun(await post(`/api/labs/run?name=${enc(name)}`)),
   upload: async (file: File) => doc.uploaded(await post(`/api/sources?name=${enc(file.name)}`, file)),
   diff: async (before: string, after: string, pid: number) =>
     doc.diff(await get(`/api/diff?before=${enc(before)}&after=${enc(after)}&pid=${pid}`)),

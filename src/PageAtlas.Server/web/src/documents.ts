@@ -274,3 +274,29 @@ export function diff(doc: Json): Diff {
     notes: strings(doc, "notes"),
   };
 }
+
+export interface LabEntry { name: string; title: string }
+
+/** The labs document (`lab --json` without a name). */
+export function labs(doc: Json): LabEntry[] {
+  return list(doc, "labs").map(l => ({ name: str(l, "name"), title: str(l, "title") }));
+}
+
+export interface LabVerdict { claim: string; holds: boolean; evidence: string }
+
+export interface LabReport { name: string; title: string; seed: string; allHold: boolean; verdicts: LabVerdict[]; observations: string[] }
+
+export interface LabRun { name: string | null; state: string; error: string | null; report: LabReport | null }
+
+/** The lab-run document: the explorer's current or last lab run, its report once done (a pageatlas/lab document of one lab). */
+export function labRun(doc: Json): LabRun {
+  const report = list(obj(doc, "report"), "labs")[0];
+  return {
+    name: optStr(doc, "name"), state: str(doc, "state"), error: optStr(doc, "error"),
+    report: report ? {
+      name: str(report, "name"), title: str(report, "title"), seed: str(report, "seed"), allHold: report["allHold"] === true,
+      verdicts: list(report, "verdicts").map(v => ({ claim: str(v, "claim"), holds: v["holds"] === true, evidence: str(v, "evidence") })),
+      observations: strings(report, "observations"),
+    } : null,
+  };
+}

@@ -9,6 +9,7 @@ import { pagesView } from "./views/pages.js";
 import { frameView, pageView } from "./views/page.js";
 import { sourcesView } from "./views/sources.js";
 import { diffView } from "./views/diff.js";
+import { labsView } from "./views/labs.js";
 
 type Leave = (() => void) | void;
 
@@ -22,14 +23,15 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "frame": return frameView(root, route);
     case "sources": return sourcesView(root);
     case "diff": return diffView(root, route);
+    case "labs": return labsView(root);
     default: return null;
   }
 }
 
 function crumbs(route: Route): HTMLElement {
-  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"), " · ", link(paths.sources(), "sources"));
+  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"), " · ", link(paths.sources(), "sources"), " · ", link(paths.labs(), "labs"));
   if (route.view === "diff") nav.append(` › diff ${route.before} → ${route.after}, process ${route.pid}`);
-  if (route.view === "unknown" || route.view === "sources" || route.view === "diff") return nav;
+  if (route.view === "unknown" || route.view === "sources" || route.view === "diff" || route.view === "labs") return nav;
   nav.append(" › ", link(paths.processes(route.source), route.source === "live" ? "processes" : `processes (${route.source})`));
   if ("pid" in route) nav.append(" › ", link(paths.process(route.source, route.pid), `process ${route.pid}`));
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);

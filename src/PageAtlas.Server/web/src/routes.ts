@@ -9,6 +9,7 @@ export type Route =
   | { view: "page"; source: string; pid: number; address: bigint }
   | { view: "frame"; source: string; pfn: string }
   | { view: "sources" }
+  | { view: "labs" }
   | { view: "diff"; before: string; after: string; pid: number }
   | { view: "unknown"; path: string };
 
@@ -36,6 +37,7 @@ export function parse(path: string, search: string): Route {
   if ((m = path.match(patterns.page))) return { view: "page", source: m[1], pid: Number(m[2]), address: BigInt(m[3]) };
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
   if (path === "/sources" || path === "/sources/") return { view: "sources" };
+  if (path === "/labs" || path === "/labs/") return { view: "labs" };
   if ((m = path.match(patterns.diff))) return { view: "diff", before: m[1], after: m[2], pid: Number(m[3]) };
   return { view: "unknown", path };
 }
@@ -50,5 +52,6 @@ export const paths = {
     `/${source}/processes/${pid}/page/${typeof address === "string" ? address : hex(address)}`,
   frame: (source: string, pfn: string) => `/${source}/frames/${pfn}`,
   sources: () => "/sources",
+  labs: () => "/labs",
   diff: (before: string, after: string, pid: number) => `/diff/${before}/${after}/processes/${pid}`,
 };
