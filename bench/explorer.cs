@@ -42,6 +42,8 @@ var views = new List<(string Name, string Path)>();
 var list = await Time("/api/live/processes");
 rows.Add(["-", "processes", $"{list.Ms:F0}", $"{list.Bytes}"]);
 views.Add(("processes", "/live/processes"));
+views.Add(("sources", "/sources"));
+views.Add(("labs", "/labs"));
 foreach (var (name, pid) in targets)
 {
     string p = $"/api/live/processes/{pid}";
