@@ -51,6 +51,8 @@ void Row(string specimen, string endpoint, (double Cold, double Ms, long Bytes, 
 var list = await Time("/api/live/processes");
 Row("-", "processes", list);
 views.Add(("processes", "/live/processes"));
+views.Add(("sources", "/sources"));
+views.Add(("labs", "/labs"));
 foreach (var (name, pid) in targets)
 {
     string p = $"/api/live/processes/{pid}";

@@ -20,6 +20,26 @@ public static class LabJson
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// The explorer's lab run ("pageatlas/lab-run"): which lab, whether it is still running, done or
+    /// failed (with the one-line reason), and when done its report as the "pageatlas/lab" document.
+    /// </summary>
+    public static void WriteRun(Utf8JsonWriter json, string? name, string state, string? error, LabReport? report)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "lab-run");
+        if (name is null) json.WriteNull("name"); else json.WriteString("name", name);
+        json.WriteString("state", state);
+        if (error is null) json.WriteNull("error"); else json.WriteString("error", error);
+        if (report is null) json.WriteNull("report");
+        else
+        {
+            json.WritePropertyName("report");
+            Write(json, [report]);
+        }
+        json.WriteEndObject();
+    }
+
     /// <summary>Writes the whole document.</summary>
     public static void Write(Utf8JsonWriter json, IReadOnlyList<LabReport> reports)
     {

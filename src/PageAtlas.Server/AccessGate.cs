@@ -13,15 +13,23 @@ namespace PageAtlas.Server;
 /// <item>the token must come with it, as <c>?token=</c> (the URL printed at start), as the cookie
 /// that URL sets, or as <c>Authorization: Bearer</c> (scripts, Prometheus): none is 401, a wrong
 /// one 403;</item>
-/// <item>only GET and HEAD are served: nothing here changes a process (405 for the rest).</item>
+/// <item>only GET and HEAD are served (405 for the rest), except POST on the few routes named in
+/// <paramref name="postPaths"/> (the explorer's upload and lab runs; none changes a process), and a POST
+/// must also come from this server's own page: an <c>Origin</c> header naming this server (a browser
+/// always sends it with a POST, and a cross-site page cannot forge it) and the header
+/// <c>X-PageAtlas-Request</c> (which a cross-site HTML form cannot send, and a cross-site fetch cannot
+/// send without a CORS preflight this server never grants); either missing or foreign is 403.</item>
 /// </list>
 /// A server started without a token (`pageatlas exporter --no-auth`, loopback only) keeps the Host
 /// and method checks.
 /// A page opened with <c>?token=</c> is redirected to itself without it once the cookie is set, so the
 /// token does not stay in the address bar, the history or a copied link.
 /// </summary>
-public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, int port)
+public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, int port, IReadOnlySet<string>? postPaths = null)
 {
+    /// <summary>The header the front end sets on every POST.</summary>
+    public const string RequestHeader = "X-PageAtlas-Request";
+
     /// <summary>The port the server listens on (set once the kernel chose it, when 0 was asked for).</summary>
     public int Port { get; set; } = port;
 
@@ -42,9 +50,10 @@ public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, i
             await Refuse(context, StatusCodes.Status403Forbidden, "this server answers only to its own address (Host header refused)");
             return;
         }
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        bool post = HttpMethods.IsPost(request.Method) && postPaths is not null && postPaths.Contains(request.Path.Value ?? "");
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !post)
         {
-            response.Headers.Allow = "GET, HEAD";
+            response.Headers.Allow = postPaths is not null && postPaths.Contains(request.Path.Value ?? "") ? "GET, HEAD, POST" : "GET, HEAD";
             await Refuse(context, StatusCodes.Status405MethodNotAllowed, "only GET and HEAD are served: the explorer reads, never writes");
             return;
         }
@@ -66,6 +75,11 @@ public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, i
             await Refuse(context, StatusCodes.Status403Forbidden, "wrong token");
             return;
         }
+        if (post && SameOriginRefusal(request) is { } refusal)
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, refusal);
+            return;
+        }
         if (inQuery)
         {
             response.Cookies.Append(CookieName, token.Value, new CookieOptions
@@ -82,6 +96,17 @@ public sealed class AccessGate(AccessToken? token, IReadOnlySet<string> hosts, i
             }
         }
         await next(context);
+    }
+
+    /// <summary>Why a POST is not from this server's own page, or null when it is.</summary>
+    private static string? SameOriginRefusal(HttpRequest request)
+    {
+        string origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0) return "a POST needs an Origin header: send it from the explorer's own page";
+        if (!string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+            return "a POST from another site is refused (its Origin is not this server)";
+        if (request.Headers[RequestHeader].ToString().Length == 0) return $"a POST needs the {RequestHeader} header the explorer's page sends";
+        return null;
     }
 
     private bool HostAllowed(string host) => host.Length > 0 && hosts.Contains(host.ToLowerInvariant());

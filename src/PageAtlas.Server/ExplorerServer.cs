@@ -15,10 +15,12 @@ namespace PageAtlas.Server;
 public sealed class ExplorerServer : IRunningServer
 {
     private readonly GatedHost _host;
+    private readonly SnapshotUploads? _uploads;
 
-    private ExplorerServer(GatedHost host, AccessToken token)
+    private ExplorerServer(GatedHost host, AccessToken token, SnapshotUploads? uploads)
     {
         _host = host;
+        _uploads = uploads;
         Url = new Uri(host.Root, $"?token={token.Value}");
     }
 
@@ -35,7 +37,9 @@ public sealed class ExplorerServer : IRunningServer
         // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
         var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
         var live = new LiveHub(pid => LiveProcess.Open(pid));
-        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts);
+        var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, most, ExplorerOptions.MostUploads) : null;
+        var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path, LabEndpoints.RunPath });
+        var labs = new LabRuns();
         var host = await GatedHost.Start(listen, app =>
         {
             ProcessEndpoints.Map(app, sources);
@@ -45,34 +49,26 @@ public sealed class ExplorerServer : IRunningServer
             ShareEndpoints.Map(app, sources);
             LiveEndpoints.Map(app, sources, live);
             PaletteEndpoint.Map(app);
-            app.MapRead("/api/sources", (context => ApiResponse.Json(context, json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("schema", "pageatlas/sources");
-                json.WriteStartArray("sources");
-                foreach (var id in sources.Ids)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("id", id);
-                    json.WriteString("kind", id == "live" ? "live" : "snapshot");
-                    if (sources.SnapshotFile(id) is { } file) json.WriteString("file", System.IO.Path.GetFileName(file));
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            })));
+            SourceEndpoints.Map(app, sources);
+            UploadEndpoints.Map(app, uploads);
+            DiffEndpoints.Map(app, sources);
+            LabEndpoints.Map(app, labs);
             app.MapRead("/api/{**rest}", (context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "no such API endpoint")));
             MetricsEndpoint.Map(app, metrics);
             // MapFallback's default pattern leaves out paths that look like files ({*path:nonfile}): the
             // front end's own files (/main.js) must reach StaticAssets too.
             app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
         }, cancellation);
-        return new ExplorerServer(host, options.Token);
+        return new ExplorerServer(host, options.Token, uploads);
     }
 
     /// <summary>Runs until <paramref name="cancellation"/> ends it.</summary>
     public Task WaitAsync(CancellationToken cancellation) => _host.WaitAsync(cancellation);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _uploads?.Dispose();
+    }
 }

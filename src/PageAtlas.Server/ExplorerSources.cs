@@ -1,6 +1,7 @@
 using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
+using PageAtlas.Rendering;
 using PageAtlas.Snapshots;
 
 namespace PageAtlas.Server;
@@ -9,28 +10,64 @@ namespace PageAtlas.Server;
 /// Where the explorer's figures come from: the live machine (source id <c>live</c>) and each snapshot
 /// file the server was started with (<c>s1</c>, <c>s2</c>… in the order given). Each request opens
 /// what it reads and closes it after: a live process may be gone by the next click, and a snapshot's
-/// SQLite connection is not shared between requests that run at once.
+/// SQLite connection is not shared between requests that run at once. Snapshots uploaded from the
+/// browser join the list while the server runs (never leave it): the list is replaced whole under a
+/// lock, and readers take it as it is.
 /// </summary>
 public sealed class ExplorerSources
 {
-    private readonly string[] _snapshots;
+    /// <summary>One snapshot source: its file, the name it is shown by, and whether it was uploaded.</summary>
+    private sealed record SnapshotSource(string Path, string Name, bool Uploaded);
+
+    private readonly object _adding = new();
+    private SnapshotSource[] _snapshots;
 
     /// <summary>Checks every snapshot file now (a bad file is refused at start, not at the first click).</summary>
     public ExplorerSources(IEnumerable<string> snapshotFiles)
     {
-        _snapshots = snapshotFiles.Select(System.IO.Path.GetFullPath).ToArray();
-        foreach (var path in _snapshots) Snapshot.Open(path).Dispose();
+        _snapshots = snapshotFiles.Select(System.IO.Path.GetFullPath).Select(p => new SnapshotSource(p, System.IO.Path.GetFileName(p), false)).ToArray();
+        foreach (var source in _snapshots) Snapshot.Open(source.Path).Dispose();
     }
 
     /// <summary>The source ids: "live", then one per snapshot.</summary>
     public IEnumerable<string> Ids => _snapshots.Select((_, i) => SnapshotId(i)).Prepend("live");
 
     /// <summary>The snapshot file behind <paramref name="id"/>, or null for the live machine.</summary>
-    public string? SnapshotFile(string id)
+    public string? SnapshotFile(string id) => id == "live" ? null : Find(id).Path;
+
+    /// <summary>
+    /// Adds a snapshot file that has been checked (<see cref="Snapshot.Open"/>) as the next source;
+    /// <paramref name="name"/> is what the page shows for it. Returns its id.
+    /// </summary>
+    public string Add(string path, string name)
     {
-        if (id == "live") return null;
-        for (int i = 0; i < _snapshots.Length; i++)
-            if (id == SnapshotId(i)) return _snapshots[i];
+        lock (_adding)
+        {
+            _snapshots = [.. _snapshots, new SnapshotSource(path, name, true)];
+            return SnapshotId(_snapshots.Length - 1);
+        }
+    }
+
+    /// <summary>What each source is: the live machine, then each snapshot's file, time, host, frames and processes.</summary>
+    public IEnumerable<SourceSummary> Summaries()
+    {
+        bool liveFrames;
+        using (var frames = KernelPageFrames.TryOpen(out _)) liveFrames = frames is not null;
+        yield return new SourceSummary("live", null, false, null, null, liveFrames, []);
+        var snapshots = _snapshots;
+        for (int i = 0; i < snapshots.Length; i++)
+        {
+            using var snapshot = Snapshot.Open(snapshots[i].Path);
+            yield return new SourceSummary(SnapshotId(i), snapshots[i].Name, snapshots[i].Uploaded, snapshot.Created, snapshot.Host, snapshot.HasFrames,
+                [.. snapshot.Processes.Select(p => new SavedProcessName(p.Pid, p.Command))]);
+        }
+    }
+
+    private SnapshotSource Find(string id)
+    {
+        var snapshots = _snapshots;
+        for (int i = 0; i < snapshots.Length; i++)
+            if (id == SnapshotId(i)) return snapshots[i];
         throw new TargetUnavailableException(0, TargetUnavailableReason.NotFound, $"no source '{id}': the sources are {string.Join(", ", Ids)}");
     }
 

@@ -14,7 +14,8 @@ namespace PageAtlas.Server;
 /// <param name="Bind">The address to listen on: loopback unless the user asked for another.</param>
 /// <param name="Token">The access token every request must carry, or null where no token is asked (the exporter's --no-auth, loopback only).</param>
 /// <param name="AllowedHosts">Host names besides the loopback ones and the bound address that requests may name.</param>
-public sealed record ListenOptions(int Port, IPAddress Bind, AccessToken? Token, IReadOnlyList<string> AllowedHosts);
+/// <param name="PostPaths">The paths that also take POST (from this server's own page only: <see cref="AccessGate"/>); none when null.</param>
+public sealed record ListenOptions(int Port, IPAddress Bind, AccessToken? Token, IReadOnlyList<string> AllowedHosts, IReadOnlySet<string>? PostPaths = null);
 
 /// <summary>
 /// Kestrel (the slim builder) on one address and port with the <see cref="AccessGate"/> in front of
@@ -46,7 +47,7 @@ internal sealed class GatedHost : IAsyncDisposable
             kestrel.Listen(options.Bind, options.Port);
         });
         var app = builder.Build();
-        var gate = new AccessGate(options.Token, AccessGate.AllowedHosts(options.Bind, options.AllowedHosts), options.Port);
+        var gate = new AccessGate(options.Token, AccessGate.AllowedHosts(options.Bind, options.AllowedHosts), options.Port, options.PostPaths);
         app.Use(gate.Invoke);
         map(app);
         try

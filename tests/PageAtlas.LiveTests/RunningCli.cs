@@ -38,9 +38,9 @@ internal sealed class RunningCli : IDisposable
     /// Starts a server (pageatlas serve, exporter) and waits for the one line it prints once it
     /// listens; 60 s is a bound on a hang, not a timing assert.
     /// </summary>
-    public static (RunningCli Cli, string Line) StartServer(string[] args)
+    public static (RunningCli Cli, string Line) StartServer(string[] args, Dictionary<string, string>? environment = null)
     {
-        var cli = Start(args, readStdout: false);
+        var cli = Start(args, environment, readStdout: false);
         var line = cli.StandardOutput.ReadLineAsync();
         if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result is not { } text)
         {

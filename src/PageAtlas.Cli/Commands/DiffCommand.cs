@@ -28,16 +28,9 @@ internal static class DiffCommand
         layout.AddTo(command);
         command.SetHandler((result, token) =>
         {
-            int? id = result.GetValue(pid);
             using var before = Snapshot.Open(result.GetValue(first)!);
             using var after = Snapshot.Open(result.GetValue(second)!);
-            using var a = id is { } p ? before.OpenProcess(p) : before.OpenOnlyProcess();
-            using var b = id is { } q ? after.OpenProcess(q) : after.OpenOnlyProcess();
-            var doubts = SnapshotComparison.Doubts(before, a, after, b);
-            if (doubts.Count > 0 && !result.GetValue(force))
-                throw new InvalidRequestException($"{before.Path} and {after.Path} are not two moments of one process: {string.Join("; ", doubts)} (--force compares them anyway)");
-            var report = MemoryDiff.Compare(a, b);
-            report = report with { Notes = [.. doubts.Select(d => $"compared with --force although {d}"), .. report.Notes] };
+            var report = SnapshotComparison.Compare(before, after, result.GetValue(pid), result.GetValue(force));
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => MemoryDiffJson.Write(w, report));
             MemoryDiffText.Write(console, report, before, after, layout.Read(result, console));
             return ExitCodes.Ok;

@@ -20,9 +20,16 @@ internal static class ServeCommand
         var snapshots = new Option<string[]>("--snapshot") { Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the access token from this file's first line instead of making a random one" };
         var allowHost = new Option<string[]>("--allow-host") { Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
+        var maxUpload = new Option<long>("--max-upload")
+        {
+            Description = "The largest snapshot file the browser may upload (bytes, or with K, M, G; default 256M)",
+            CustomParser = ByteSize.Parse,
+            DefaultValueFactory = _ => ExplorerOptions.DefaultMaxUpload,
+        };
+        var noUpload = new Option<bool>("--no-upload") { Description = "Refuse snapshot files uploaded from the browser (only --snapshot files and the live machine)" };
         var command = new Command("serve", "Start PageAtlas Explorer: processes, address spaces, pages, walks and frames in a browser")
         {
-            port, bind, snapshots, tokenFile, allowHost,
+            port, bind, snapshots, tokenFile, allowHost, maxUpload, noUpload,
         };
         CommandExamples.Add(command,
             ("pageatlas serve", "the explorer on a free loopback port: open the address it prints in a browser"),
@@ -39,7 +46,8 @@ internal static class ServeCommand
                     console.Warn($"listening on {address}: anyone who can reach it and has the token can read every process's memory layout");
             }
             var access = result.GetValue(tokenFile) is { } file ? AccessToken.From(TokenFile.Read(file)) : AccessToken.Generate();
-            var options = new ExplorerOptions(portNumber, address, access, result.GetValue(snapshots) ?? [], result.GetValue(allowHost) ?? []);
+            long? uploads = result.GetValue(noUpload) ? null : result.GetValue(maxUpload);
+            var options = new ExplorerOptions(portNumber, address, access, result.GetValue(snapshots) ?? [], result.GetValue(allowHost) ?? [], uploads);
             return Run(console, options, token);
         });
         return command;

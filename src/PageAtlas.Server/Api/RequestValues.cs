@@ -9,13 +9,19 @@ internal static class RequestValues
 {
     public static string Source(HttpContext context) => (string)context.Request.RouteValues["source"]!;
 
-    public static int Pid(HttpContext context)
+    public static int Pid(HttpContext context) => ParsePid((string)context.Request.RouteValues["pid"]!);
+
+    /// <summary>An optional process id from the query (<c>pid</c>).</summary>
+    public static int? OptionalPid(HttpContext context)
     {
-        string text = (string)context.Request.RouteValues["pid"]!;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
+        string text = context.Request.Query["pid"].ToString();
+        return text.Length == 0 ? null : ParsePid(text);
+    }
+
+    private static int ParsePid(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
             ? pid
             : throw new InvalidRequestException("a process id is a positive decimal number");
-    }
 
     /// <summary>A hexadecimal address or PFN from the route (<paramref name="name"/>) or the query.</summary>
     public static ulong Hex(HttpContext context, string name)

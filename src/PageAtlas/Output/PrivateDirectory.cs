@@ -11,7 +11,7 @@ namespace PageAtlas.Output;
 /// inside, even by code that opens files by path (SQLite). Removed with its contents when disposed,
 /// and when a signal ends the program (<see cref="InterruptCleanup"/>).
 /// </summary>
-internal sealed class PrivateDirectory : IDisposable
+public sealed class PrivateDirectory : IDisposable
 {
     private const uint OwnerOnly = 0b111_000_000;
     private readonly InterruptCleanup.Registration<string> _registration;

@@ -66,7 +66,9 @@ public sealed class ExplorerAccessTests
         using var server = ServedExplorer.Start();
         foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
         {
-            using var response = server.Client.Send(new HttpRequestMessage(method, new Uri(server.Root, "api/sources")) { Content = new StringContent("{}") });
+            // POST /api/sources is the upload (ExplorerUploadTests): every other route reads only
+            string path = method == HttpMethod.Post ? "api/live/processes" : "api/sources";
+            using var response = server.Client.Send(new HttpRequestMessage(method, new Uri(server.Root, path)) { Content = new StringContent("{}") });
             Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         }
         using var head = server.Client.Send(new HttpRequestMessage(HttpMethod.Head, new Uri(server.Root, "api/sources")));

@@ -12,6 +12,18 @@ public sealed class ExplorerSession : IAsyncLifetime
 {
     private ServedExplorer? _server;
     private IPlaywright? _playwright;
+    private string[] _serveArgs = [];
+
+    /// <summary>A session whose server was started with serve's <paramref name="args"/> (--snapshot files, upload limits), started now.</summary>
+    public static async Task<ExplorerSession> StartWith(params string[] args)
+    {
+        var session = new ExplorerSession { _serveArgs = args };
+        await session.InitializeAsync();
+        return session;
+    }
+
+    /// <summary>The server, for API requests beside the browser's.</summary>
+    internal ServedExplorer Server => _server ?? throw new InvalidOperationException("no server: no /usr/bin/chromium");
 
     /// <summary>The server's root, without the token.</summary>
     public Uri Root { get; private set; } = new("http://127.0.0.1/");
@@ -27,7 +39,7 @@ public sealed class ExplorerSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists("/usr/bin/chromium")) return; // each test skips with the reason (RequireBrowser)
-        _server = ServedExplorer.Start();
+        _server = ServedExplorer.Start(_serveArgs);
         TokenUrl = _server.Url.ToString();
         Root = _server.Root;
         _playwright = await Playwright.CreateAsync();

@@ -38,9 +38,12 @@ internal sealed class ServedExplorer : IDisposable
     public int Pid => _cli.Pid;
 
     /// <summary>Starts `pageatlas serve` with <paramref name="args"/> and waits for its URL line (a bound on a hang, not a timing assert).</summary>
-    public static ServedExplorer Start(params string[] args)
+    public static ServedExplorer Start(params string[] args) => StartWith(null, args);
+
+    /// <summary>As <see cref="Start"/>, with <paramref name="environment"/> added (TMPDIR: where its uploads go).</summary>
+    public static ServedExplorer StartWith(Dictionary<string, string>? environment, params string[] args)
     {
-        var (cli, text) = RunningCli.StartServer(["serve", .. args]);
+        var (cli, text) = RunningCli.StartServer(["serve", .. args], environment);
         const string Prefix = "PageAtlas Explorer: ";
         Assert.StartsWith(Prefix, text);
         return new ServedExplorer(cli, new Uri(text[Prefix.Length..]));
@@ -63,6 +66,21 @@ internal sealed class ServedExplorer : IDisposable
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
         using var document = JsonDocument.Parse(body);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// POSTs to <paramref name="path"/> as the explorer's page does: the token, this server's Origin (or
+    /// <paramref name="origin"/>, none when null) and the X-PageAtlas-Request header (unless not
+    /// <paramref name="header"/>). Returns the status and the JSON answer.
+    /// </summary>
+    public (HttpStatusCode Status, JsonElement Body) Post(string path, HttpContent? content = null, string? origin = "self", bool header = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Root, path)) { Content = content };
+        if (origin is not null) request.Headers.Add("Origin", origin == "self" ? Root.GetLeftPart(UriPartial.Authority) : origin);
+        if (header) request.Headers.Add("X-PageAtlas-Request", "explorer");
+        using var response = Client.Send(request);
+        using var json = JsonDocument.Parse(new StreamReader(response.Content.ReadAsStream()).ReadToEnd());
+        return (response.StatusCode, json.RootElement.Clone());
     }
 
     /// <summary>Ctrl+C, then the exit it ends with and its standard error.</summary>

@@ -213,6 +213,19 @@ public class JsonShapeTests
     }
 
     [Fact]
+    public void LabRun() => AssertShape("lab-run",
+        Render(w => LabJson.WriteRun(w, "threads", "done", null, new LabReport("threads", "t", "004", [new LabVerdict("c", true, "e")], ["o"]))),
+        Render(w => LabJson.WriteRun(w, "threads", "failed", "why", null)));
+
+    [Fact]
+    public void Sources() => AssertShape("sources", Render(w => SourceListJson.Write(w,
+    [
+        new SourceSummary("live", null, false, null, null, true, []),
+        // the checker takes true and false for two kinds of value: the same booleans in both rows
+        new SourceSummary("s1", "before.db", false, DateTimeOffset.UnixEpoch, "host", true, [new SavedProcessName(42, "sleep")]),
+    ])));
+
+    [Fact]
     public void Ps() => AssertShape("ps", Render(w => ProcessListJson.Write(w,
         [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))));
 

@@ -13,7 +13,21 @@ export class ApiError extends Error {
 }
 
 async function get(path: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" }, signal });
+  return answer(path, await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" }, signal }));
+}
+
+/**
+ * A POST (an upload, a lab run): the server takes it only with the header below, which a cross-site
+ * form cannot send, and from this page's own origin (the browser's Origin header).
+ */
+async function post(path: string, body?: Blob): Promise<Record<string, unknown>> {
+  return answer(path, await fetch(path, {
+    method: "POST", credentials: "same-origin", body,
+    headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-PageAtlas-Request": "explorer" },
+  }));
+}
+
+async function answer(path: string, response: Response): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = await response.json();
@@ -57,4 +71,11 @@ export const api = {
   share: async (source: string, pids: number[]) => shared.share(await get(`/api/${enc(source)}/share?pids=${pids.join(",")}`)),
   sharePages: async (source: string, query: URLSearchParams, signal?: AbortSignal) =>
     shared.sharePages(await get(`/api/${enc(source)}/share/pages?${query}`, signal)),
+  sources: async () => doc.sources(await get("/api/sources")),
+  labs: async () => doc.labs(await get("/api/labs")),
+  labRun: async () => doc.labRun(await get("/api/labs/run")),
+  runLab: async (name: string) => doc.labRun(await post(`/api/labs/run?name=${enc(name)}`)),
+  upload: async (file: File) => doc.uploaded(await post(`/api/sources?name=${enc(file.name)}`, file)),
+  diff: async (before: string, after: string, pid: number) =>
+    doc.diff(await get(`/api/diff?before=${enc(before)}&after=${enc(after)}&pid=${pid}`)),
 };

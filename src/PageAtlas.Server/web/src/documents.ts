@@ -224,3 +224,79 @@ export function palette(doc: Json): Palette {
   for (const [kind, style] of Object.entries(obj(doc, "kinds"))) kinds.set(kind, String(style));
   return { styles: list(doc, "styles").map(s => ({ style: str(s, "style"), name: str(s, "name"), fill: str(s, "fill") })), kinds };
 }
+
+export interface SavedProcess { pid: number; command: string }
+
+export interface Source {
+  id: string; kind: string; file: string | null; uploaded: boolean; created: string | null; host: string | null; frames: boolean; processes: SavedProcess[];
+}
+
+/** The sources document (docs/json.md, pageatlas/sources). */
+export function sources(doc: Json): Source[] {
+  return list(doc, "sources").map(o => ({
+    id: str(o, "id"), kind: str(o, "kind"), file: optStr(o, "file"), uploaded: o["uploaded"] === true, created: optStr(o, "created"),
+    host: optStr(o, "host"), frames: o["frames"] === true, processes: list(o, "processes").map(p => ({ pid: num(p, "pid"), command: str(p, "command") })),
+  }));
+}
+
+/** The answer to an upload: the new source's id and the name it is shown by. */
+export function uploaded(doc: Json): { id: string; file: string } {
+  return { id: str(doc, "id"), file: str(doc, "file") };
+}
+
+export interface VmaChange { change: string; before: VmaLine | null; after: VmaLine | null }
+
+export interface PageRun { change: string; start: bigint; pages: number; vmaStart: bigint; kind: string; movedFrom: bigint | null }
+
+export interface Diff {
+  before: SavedProcess; after: SavedProcess; changedPages: Map<string, number>; vmas: VmaChange[]; pages: PageRun[]; notes: string[];
+}
+
+/** The diff document (docs/json.md, pageatlas/diff): `pages` are runs of consecutive pages that changed alike. */
+export function diff(doc: Json): Diff {
+  const process = (o: Json) => ({ pid: num(o, "pid"), command: str(o, "command") });
+  const changed = new Map<string, number>();
+  for (const [name, n] of Object.entries(obj(doc, "changedPages"))) if (typeof n === "number") changed.set(name, n);
+  return {
+    before: process(obj(doc, "before")), after: process(obj(doc, "after")), changedPages: changed,
+    vmas: list(doc, "vmas").map(v => {
+      const before = optObj(v, "before");
+      const after = optObj(v, "after");
+      return { change: str(v, "change"), before: before ? vmaLine(before) : null, after: after ? vmaLine(after) : null };
+    }),
+    pages: list(doc, "pages").map(r => {
+      const from = optStr(r, "movedFrom");
+      return {
+        change: str(r, "change"), start: BigInt(str(r, "start") || "0"), pages: num(r, "pages"), vmaStart: BigInt(str(r, "vmaStart") || "0"),
+        kind: segmentClass(r).kind, movedFrom: from ? BigInt(from) : null,
+      };
+    }),
+    notes: strings(doc, "notes"),
+  };
+}
+
+export interface LabEntry { name: string; title: string }
+
+/** The labs document (`lab --json` without a name). */
+export function labs(doc: Json): LabEntry[] {
+  return list(doc, "labs").map(l => ({ name: str(l, "name"), title: str(l, "title") }));
+}
+
+export interface LabVerdict { claim: string; holds: boolean; evidence: string }
+
+export interface LabReport { name: string; title: string; seed: string; allHold: boolean; verdicts: LabVerdict[]; observations: string[] }
+
+export interface LabRun { name: string | null; state: string; error: string | null; report: LabReport | null }
+
+/** The lab-run document: the explorer's current or last lab run, its report once done (a pageatlas/lab document of one lab). */
+export function labRun(doc: Json): LabRun {
+  const report = list(obj(doc, "report"), "labs")[0];
+  return {
+    name: optStr(doc, "name"), state: str(doc, "state"), error: optStr(doc, "error"),
+    report: report ? {
+      name: str(report, "name"), title: str(report, "title"), seed: str(report, "seed"), allHold: report["allHold"] === true,
+      verdicts: list(report, "verdicts").map(v => ({ claim: str(v, "claim"), holds: v["holds"] === true, evidence: str(v, "evidence") })),
+      observations: strings(report, "observations"),
+    } : null,
+  };
+}

@@ -11,6 +11,9 @@ import { pageTablesView } from "./views/pageTables.js";
 import { physmapView } from "./views/physmap.js";
 import { shareView } from "./views/share.js";
 import { liveView } from "./views/live.js";
+import { sourcesView } from "./views/sources.js";
+import { diffView } from "./views/diff.js";
+import { labsView } from "./views/labs.js";
 
 type Leave = (() => void) | void;
 
@@ -26,13 +29,17 @@ function viewOf(route: Route, root: HTMLElement): Promise<Leave> | null {
     case "physmap": return physmapView(root, route);
     case "share": return shareView(root, route);
     case "live": return liveView(root, route);
+    case "sources": return sourcesView(root);
+    case "diff": return diffView(root, route);
+    case "labs": return labsView(root);
     default: return null;
   }
 }
 
 function crumbs(route: Route): HTMLElement {
-  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"));
-  if (route.view === "unknown") return nav;
+  const nav = h("nav", { class: "crumbs", "aria-label": "where you are" }, link("/", "PageAtlas Explorer"), " · ", link(paths.sources(), "sources"), " · ", link(paths.labs(), "labs"));
+  if (route.view === "diff") nav.append(` › diff ${route.before} → ${route.after}, process ${route.pid}`);
+  if (route.view === "unknown" || route.view === "sources" || route.view === "diff" || route.view === "labs") return nav;
   nav.append(" › ", link(paths.processes(route.source), route.source === "live" ? "processes" : `processes (${route.source})`));
   if ("pid" in route) nav.append(" › ", link(paths.process(route.source, route.pid), `process ${route.pid}`));
   if (route.view === "pages") nav.append(` › VMA 0x${route.vmaStart.toString(16)}`);

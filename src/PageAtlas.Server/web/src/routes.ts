@@ -12,6 +12,9 @@ export type Route =
   | { view: "physmap"; source: string; start: bigint | null; end: bigint | null }
   | { view: "share"; source: string; pids: number[] }
   | { view: "live"; source: string; pid: number }
+  | { view: "sources" }
+  | { view: "labs" }
+  | { view: "diff"; before: string; after: string; pid: number }
   | { view: "unknown"; path: string };
 
 const source = "([A-Za-z0-9]+)";
@@ -26,6 +29,7 @@ const patterns = {
   pageTables: new RegExp(`^/${source}/processes/(\\d{1,10})/pagetables/?$`),
   share: new RegExp(`^/${source}/share/?$`),
   live: new RegExp(`^/${source}/processes/(\\d{1,10})/live$`),
+  diff: new RegExp(`^/diff/${source}/${source}/processes/(\\d{1,10})/?$`),
 };
 
 /** The route a location names. */
@@ -48,6 +52,9 @@ export function parse(path: string, search: string): Route {
   if ((m = path.match(patterns.frame))) return { view: "frame", source: m[1], pfn: m[2] };
   if ((m = path.match(patterns.live))) return { view: "live", source: m[1], pid: Number(m[2]) };
   if ((m = path.match(patterns.share))) return { view: "share", source: m[1], pids: pidList(new URLSearchParams(search).get("pids")) };
+  if (path === "/sources" || path === "/sources/") return { view: "sources" };
+  if (path === "/labs" || path === "/labs/") return { view: "labs" };
+  if ((m = path.match(patterns.diff))) return { view: "diff", before: m[1], after: m[2], pid: Number(m[3]) };
   return { view: "unknown", path };
 }
 
@@ -72,4 +79,7 @@ export const paths = {
     `/${source}/processes/${pid}/pagetables` + (range ? `?range=${encodeURIComponent(range)}` : ""),
   live: (source: string, pid: number) => `/${source}/processes/${pid}/live`,
   share: (source: string, pids: number[] = []) => `/${source}/share` + (pids.length ? `?pids=${pids.join(",")}` : ""),
+  sources: () => "/sources",
+  labs: () => "/labs",
+  diff: (before: string, after: string, pid: number) => `/diff/${before}/${after}/processes/${pid}`,
 };

@@ -38,25 +38,64 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
   const compositionBox = h("div", { class: "composition-box" }, h("p", { class: "dim" }, "Loading…"));
   compositionAnswer.then(c => replace(compositionBox, compositionTable(c)),
     e => replace(compositionBox, h("p", { class: "error" }, `the composition could not be read: ${e instanceof Error ? e.message : e}`)));
-  const svg = s("svg", { class: "address-map", height: mapHeight, tabindex: 0, role: "img", "aria-label": "address space map: arrows pan, + and - zoom, 0 fits" });
-  const zoomLabel = h("span", { class: "dim" });
   const vmaRows = h("tbody");
   const vmaNote = h("p", { class: "dim" });
-  const mapBox = h("div", { class: "map-box" }, svg);
+  const map = addressMap(vmas, palette, {
+    open: v => navigate(paths.pages(route.source, route.pid, v.start)),
+    pageSize: maps.header.pageSize,
+    shown: drawRows,
+  });
+  map.toolbar.append(link(paths.pageTables(route.source, route.pid), "Page tables"));
   replace(root,
     h("h1", {}, `${maps.header.command} `, h("span", { class: "dim" }, `pid ${maps.header.pid}, ${count(vmas.length)} VMAs`)),
-    h("div", { class: "toolbar" },
-      h("button", { type: "button", title: "zoom in (+)", onclick: () => zoomAt(2, width() / 2) }, "+"),
-      h("button", { type: "button", title: "zoom out (-)", onclick: () => zoomAt(0.5, width() / 2) }, "−"),
-      h("button", { type: "button", title: "fit (0)", onclick: () => fit() }, "Fit"),
-      zoomLabel, h("span", { class: "dim" }, "The wheel zooms; drag or the arrow keys pan; a VMA opens its pages."),
-      link(paths.pageTables(route.source, route.pid), "Page tables")),
-    mapBox, legend(vmas, palette),
+    map.toolbar, map.box, legend(vmas, palette),
     h("div", { class: "beside" },
       h("div", {}, h("h2", {}, "Composition by class"), compositionBox),
       h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
         h("thead", {}, h("tr", {}, ...["Start", "End", "Perms", "Class", "Size", "Present", "Swapped", "Not populated", "Huge"].map(t => h("th", {}, t)))),
         vmaRows)))));
+
+  function drawRows(shown: Vma[]): void {
+    const rows = shown.slice(0, mostRowsInView);
+    vmaNote.textContent = shown.length > rows.length
+      ? `${count(shown.length)} VMAs in view; the first ${count(rows.length)} listed (zoom in for the rest)`
+      : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
+    replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
+      h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
+      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), classLabel(v)),
+      h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
+      h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
+  }
+
+  map.start();
+  return map.leave;
+}
+
+/** What a view adds to the address map: marks over each VMA drawn (a highlight layer), what a click does, what is in view. */
+export interface MapOptions {
+  /** Opens a VMA (a click on it; address is the one under the pointer). */
+  open: (v: Vma, address: bigint) => void;
+  /** Told the VMAs in view after each drawing. */
+  shown?: (vmas: Vma[]) => void;
+  /** The page size (the maps header's): a click's address is rounded down to its page. */
+  pageSize: number;
+  /** Extra marks over one drawn VMA, drawn above it (the diff's changed pages). */
+  layer?: (sg: Segment, v: Vma) => SVGElement[];
+}
+
+/** The address map's parts, for a view to place; start() once they are in the page (it needs their width). */
+export interface AddressMap { toolbar: HTMLElement; box: HTMLElement; start: () => void; leave: () => void }
+
+/** The address map of vmas (in address order, not overlapping): zoom, pan, hover and click, with a view's own layer over it. */
+export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): AddressMap {
+  const svg = s("svg", { class: "address-map", height: mapHeight, tabindex: 0, role: "img", "aria-label": "address space map: arrows pan, + and - zoom, 0 fits" });
+  const zoomLabel = h("span", { class: "dim" });
+  const mapBox = h("div", { class: "map-box" }, svg);
+  const toolbar = h("div", { class: "toolbar" },
+    h("button", { type: "button", title: "zoom in (+)", onclick: () => zoomAt(2, width() / 2) }, "+"),
+    h("button", { type: "button", title: "zoom out (-)", onclick: () => zoomAt(0.5, width() / 2) }, "−"),
+    h("button", { type: "button", title: "fit (0)", onclick: () => fit() }, "Fit"),
+    zoomLabel, h("span", { class: "dim" }, "The wheel zooms; drag or the arrow keys pan; a VMA opens its pages."));
 
   let scale = 1;
   let zoom = 1;
@@ -100,23 +139,26 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     const shown: Vma[] = [];
     for (const mark of marks(segments, pan, pan + w)) {
       if (isColumn(mark)) {
-        const inColumn = segments.slice(mark.first, mark.end).filter(sg => sg.kind === "vma").map(sg => vmas[sg.index]);
-        if (inColumn.length) group.append(drawColumn(mark, inColumn));
-        shown.push(...inColumn);
+        const inColumn = segments.slice(mark.first, mark.end).filter(sg => sg.kind === "vma");
+        if (inColumn.length) group.append(drawColumn(mark, inColumn.map(sg => vmas[sg.index])));
+        // a view's layer still marks each VMA of the column (a diff's change stays visible however far out)
+        if (options.layer) for (const sg of inColumn) group.append(...options.layer(sg, vmas[sg.index]));
+        shown.push(...inColumn.map(sg => vmas[sg.index]));
       } else if (mark.kind === "gap") group.append(drawGap(mark));
       else {
         group.append(drawVma(mark, vmas[mark.index]));
+        if (options.layer) group.append(...options.layer(mark, vmas[mark.index]));
         shown.push(vmas[mark.index]);
       }
     }
     replace(svg, group);
     svg.dataset.marks = String(group.childElementCount);
     zoomLabel.textContent = `zoom ×${zoom < 10 ? zoom.toFixed(2) : Math.round(zoom)}`;
-    // the table is the slow part of a redraw (up to 1,000 rows): written once a drag or zoom rests
-    window.clearTimeout(rowsTimer);
-    rowsTimer = window.setTimeout(() => drawRows(shown), 80);
+    // what is in view is told once a drag or zoom rests: the view's table (up to 1,000 rows) is the slow part of a redraw
+    window.clearTimeout(shownTimer);
+    shownTimer = window.setTimeout(() => options.shown?.(shown), 80);
   }
-  let rowsTimer = 0;
+  let shownTimer = 0;
 
   /** VMAs narrower than a pixel, one pixel column of them: the class with the most bytes, and the strip's states stacked in proportion. */
   function drawColumn(column: Column, inColumn: Vma[]): SVGGElement {
@@ -172,18 +214,6 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     return g;
   }
 
-  function drawRows(shown: Vma[]): void {
-    const rows = shown.slice(0, mostRowsInView);
-    vmaNote.textContent = shown.length > rows.length
-      ? `${count(shown.length)} VMAs in view; the first ${count(rows.length)} listed (zoom in for the rest)`
-      : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
-    replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
-      h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
-      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), classLabel(v)),
-      h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
-      h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
-  }
-
   function segmentAt(clientX: number): Segment | null {
     const x = clientX - svg.getBoundingClientRect().left + pan;
     const sg = segments[firstAt(segments, x)];
@@ -218,7 +248,9 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     const sg = segmentAt(e.clientX);
     if (sg?.kind !== "vma") return;
     hideTooltip();
-    navigate(paths.pages(route.source, route.pid, vmas[sg.index].start));
+    const v = vmas[sg.index];
+    const within = Math.min(1, Math.max(0, (e.clientX - svg.getBoundingClientRect().left + pan - sg.x) / Math.max(sg.width, 1e-9)));
+    options.open(v, v.start + BigInt(Math.floor((within * v.size) / options.pageSize)) * BigInt(options.pageSize));
   });
   svg.addEventListener("wheel", e => {
     e.preventDefault();
@@ -235,16 +267,21 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     e.preventDefault();
     draw();
   });
-  window.addEventListener("resize", fit);
-  fit();
-  return () => {
-    window.clearTimeout(rowsTimer);
-    window.removeEventListener("resize", fit);
-    hideTooltip();
+  return {
+    toolbar, box: mapBox,
+    start: () => {
+      window.addEventListener("resize", fit);
+      fit();
+    },
+    leave: () => {
+      window.clearTimeout(shownTimer);
+      window.removeEventListener("resize", fit);
+      hideTooltip();
+    },
   };
 }
 
-function legend(vmas: Vma[], palette: Palette): HTMLElement {
+export function legend(vmas: Vma[], palette: Palette): HTMLElement {
   const used = new Set(vmas.map(v => palette.kinds.get(v.cls.kind) ?? "other"));
   const classes = palette.styles.filter(st => used.has(st.style)).map(st => h("li", { "data-style": st.style }, swatch(st.fill), st.name));
   const states = ["present", "zero-page", "swapped", "not-populated"].map(st => h("li", { "data-state": st }, swatch(stateColour(st)), st));

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Routing;
+using PageAtlas.Rendering;
+
+namespace PageAtlas.Server.Api;
+
+/// <summary>The sources the explorer reads: GET /api/sources (docs/explorer.md; the document is docs/json.md's pageatlas/sources).</summary>
+internal static class SourceEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ExplorerSources sources) =>
+        app.MapRead("/api/sources", context => ApiResponse.Json(context, json => SourceListJson.Write(json, sources.Summaries())));
+}
