@@ -32,7 +32,8 @@ let paletteAnswer: Promise<doc.Palette> | null = null;
 
 export const api = {
   palette: () => (paletteAnswer ??= get("/api/palette").then(doc.palette)),
-  processes: async (source: string) => doc.processList(await get(`/api/${enc(source)}/processes`)),
+  // fresh: figures from a reading that starts after the request (Refresh), else the server's last one.
+  processes: async (source: string, fresh = false) => doc.processList(await get(`/api/${enc(source)}/processes${fresh ? "?fresh=1" : ""}`)),
   maps: async (source: string, pid: number) => doc.maps(await get(`${processPath(source, pid)}/maps`)),
   composition: async (source: string, pid: number) => doc.composition(await get(`${processPath(source, pid)}/composition`)),
   pages: async (source: string, pid: number, start: bigint, count: number, signal?: AbortSignal) =>
