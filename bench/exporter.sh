@@ -34,7 +34,8 @@ user_processes() { ps -e --no-headers -o ppid= -o pid= | awk '$1 != 2 && $2 != 2
 sleepers=() specimens=() servers=() holds=()
 stop_servers() {
   local s
-  for s in "${servers[@]}"; do pkill -TERM -P "$s" 2>/dev/null || true; kill -TERM "$s" 2>/dev/null || true; wait "$s" 2>/dev/null || true; done
+  # SIGTERM to pageatlas (time's child) only: time then writes its peak and ends by itself.
+  for s in "${servers[@]}"; do pkill -TERM -P "$s" 2>/dev/null || true; wait "$s" 2>/dev/null || true; done
   servers=()
 }
 stop_specimens() {
@@ -43,6 +44,11 @@ stop_specimens() {
   specimens=()
   for s in "${holds[@]}"; do exec {s}>&-; done
   holds=()
+}
+# the large rows measure large processes beside the machine's own, not beside the small rows' sleeps
+stop_sleepers() {
+  if ((${#sleepers[@]})); then kill "${sleepers[@]}" 2>/dev/null || true; wait "${sleepers[@]}" 2>/dev/null || true; fi
+  sleepers=()
 }
 cleanup() {
   stop_servers
@@ -82,9 +88,9 @@ start_server() { # OUT ARGS…
 
 setup_row() {
   case $1 in
-    4g) start_specimen big --touch-mib 4096 ;;
-    20kvma) start_specimen many --small-maps 20000 ;;
-    10x512m) for i in $(seq 1 10); do start_specimen "half$i" --touch-mib 512; done ;;
+    4g) stop_sleepers; start_specimen big --touch-mib 4096 ;;
+    20kvma) stop_sleepers; start_specimen many --small-maps 20000 ;;
+    10x512m) stop_sleepers; for i in $(seq 1 10); do start_specimen "half$i" --touch-mib 512; done ;;
     *)
       while (( $(user_processes) < $1 )); do
         for _ in $(seq 1 50); do sleep 3600 & sleepers+=($!); done
