@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using PageAtlas.Linux;
 using PageAtlas.Server.Api;
 using PageAtlas.Server.Live;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Server;
@@ -33,9 +34,11 @@ public sealed class ExplorerServer : IRunningServer
     /// <summary>Starts listening (a port in use is an <see cref="InvalidRequestException"/>: a one-line failure for the host to print).</summary>
     public static async Task<ExplorerServer> Start(ExplorerOptions options, CancellationToken cancellation)
     {
-        var sources = new ExplorerSources(options.SnapshotFiles);
-        // Prometheus may scrape the explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default.
-        var metrics = new MetricsCache(new MetricsCollector(MetricsOptions.Default).Collect, MetricsOptions.Default.MinInterval);
+        // One reading of the live machine for the process list and /metrics (Prometheus may scrape the
+        // explorer too: the live machine's metrics, as `pageatlas exporter` serves them by default).
+        var measurements = new LiveMeasurements(MetricsOptions.Default);
+        var sources = new ExplorerSources(options.SnapshotFiles, measurements.Processes);
+        var metrics = new MetricsCollector(measurements);
         var live = new LiveHub(pid => LiveProcess.Open(pid));
         var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, most, ExplorerOptions.MostUploads) : null;
         var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path, LabEndpoints.RunPath });
@@ -59,6 +62,8 @@ public sealed class ExplorerServer : IRunningServer
             // front end's own files (/main.js) must reach StaticAssets too.
             app.MapFallback("/{**path}", (RequestDelegate)StaticAssets.Serve);
         }, cancellation);
+        // The explorer opens on the process list: its first reading starts now (the census waits for a scrape).
+        _ = measurements.Processes.Get();
         return new ExplorerServer(host, options.Token, uploads);
     }
 

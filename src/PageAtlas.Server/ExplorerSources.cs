@@ -2,9 +2,17 @@ using PageAtlas.Analysis;
 using PageAtlas.Linux;
 using PageAtlas.Model;
 using PageAtlas.Rendering;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Snapshots;
 
 namespace PageAtlas.Server;
+
+/// <summary>One source's process list: the processes, what was skipped, and for the live machine when it was read.</summary>
+/// <param name="Processes">Every process with its memory.</param>
+/// <param name="Vanished">Processes that exited while they were read.</param>
+/// <param name="Refused">Processes that could not be read.</param>
+/// <param name="Measured">When the live reading served was taken; null for a snapshot (its figures are fixed).</param>
+public sealed record SourceProcessList(IReadOnlyList<ProcessSummary> Processes, int Vanished, int Refused, ReadingAge? Measured);
 
 /// <summary>
 /// Where the explorer's figures come from: the live machine (source id <c>live</c>) and each snapshot
@@ -12,7 +20,8 @@ namespace PageAtlas.Server;
 /// what it reads and closes it after: a live process may be gone by the next click, and a snapshot's
 /// SQLite connection is not shared between requests that run at once. Snapshots uploaded from the
 /// browser join the list while the server runs (never leave it): the list is replaced whole under a
-/// lock, and readers take it as it is.
+/// lock, and readers take it as it is. The live process list alone comes from the server's shared
+/// reading of every process (<see cref="LiveMeasurements"/>).
 /// </summary>
 public sealed class ExplorerSources
 {
@@ -21,11 +30,13 @@ public sealed class ExplorerSources
 
     private readonly object _adding = new();
     private SnapshotSource[] _snapshots;
+    private readonly CachedReading<ProcessMeasurement> _liveProcesses;
 
     /// <summary>Checks every snapshot file now (a bad file is refused at start, not at the first click).</summary>
-    public ExplorerSources(IEnumerable<string> snapshotFiles)
+    internal ExplorerSources(IEnumerable<string> snapshotFiles, CachedReading<ProcessMeasurement> liveProcesses)
     {
         _snapshots = snapshotFiles.Select(System.IO.Path.GetFullPath).Select(p => new SnapshotSource(p, System.IO.Path.GetFileName(p), false)).ToArray();
+        _liveProcesses = liveProcesses;
         foreach (var source in _snapshots) Snapshot.Open(source.Path).Dispose();
     }
 
@@ -78,18 +89,24 @@ public sealed class ExplorerSources
     public FrameMachine OpenMachine(string source) => FrameMachine.Open(SnapshotFile(source));
 
     /// <summary>
-    /// Every process of a source with its memory: the live list as `ps` reads it, or each saved process
-    /// (its user from the status text it was saved with).
+    /// Every process of a source with its memory: the live list from the server's last reading (as
+    /// `ps` reads it; <paramref name="fresh"/>: from a reading that starts after this call), or each
+    /// saved process (its user from the status text it was saved with).
     /// </summary>
-    public (List<ProcessSummary> Processes, int Vanished, int Refused) Processes(string source)
+    public async Task<SourceProcessList> Processes(string source, bool fresh)
     {
-        var users = UserNames.Read();
         if (SnapshotFile(source) is not { } file)
         {
-            var scan = new ProcessScan(ProcessFilter.All, users);
-            var live = scan.Processes().ToList();
-            return (live, scan.Vanished, scan.Refused);
+            var reading = await (fresh ? _liveProcesses.GetFresh() : _liveProcesses.Get());
+            var measured = new ReadingAge(reading.StartedAt, _liveProcesses.Age(reading), reading.Number);
+            return new SourceProcessList(reading.Value.Processes.Select(p => p.Summary()).ToList(), reading.Value.Vanished, reading.Value.Refused + reading.Value.Failed, measured);
         }
+        return SavedProcesses(file);
+    }
+
+    private static SourceProcessList SavedProcesses(string file)
+    {
+        var users = UserNames.Read();
         using var snapshot = Snapshot.Open(file);
         var saved = new List<ProcessSummary>();
         foreach (var process in snapshot.Processes)
@@ -98,7 +115,7 @@ public sealed class ExplorerSources
             uint uid = target.Facts.Source is { } text ? ProcessScan.EffectiveUid(ProcStatus.Parse(text.Status)) : 0;
             saved.Add(ProcessSummaries.Measure(target, uid, users.NameOf(uid), process.Command));
         }
-        return (saved, 0, 0);
+        return new SourceProcessList(saved, 0, 0, null);
     }
 
     private static string SnapshotId(int index) => $"s{index + 1}";

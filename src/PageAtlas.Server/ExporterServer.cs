@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Server;
@@ -20,12 +21,15 @@ public sealed class ExporterServer : IRunningServer
     /// <summary>Starts listening (a port in use is an <see cref="InvalidRequestException"/>).</summary>
     public static async Task<ExporterServer> Start(ListenOptions listen, MetricsOptions metrics, CancellationToken cancellation)
     {
-        var cache = new MetricsCache(new MetricsCollector(metrics).Collect, metrics.MinInterval);
+        var measurements = new LiveMeasurements(metrics);
+        var collector = new MetricsCollector(measurements);
         var host = await GatedHost.Start(listen, app =>
         {
-            MetricsEndpoint.Map(app, cache);
+            MetricsEndpoint.Map(app, collector);
             app.MapFallback(context => ApiResponse.Error(context, StatusCodes.Status404NotFound, "the exporter serves /metrics only"));
         }, cancellation);
+        // Prometheus's first scrape then finds the first readings under way or done.
+        measurements.Warm();
         return new ExporterServer(host);
     }
 

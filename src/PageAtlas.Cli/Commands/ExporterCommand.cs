@@ -29,9 +29,14 @@ internal static class ExporterCommand
             Description = "Serve a collection again to scrapes within this time of it (0: read anew every scrape)",
             DefaultValueFactory = _ => $"{MetricsOptions.DefaultMinInterval.TotalSeconds}s",
         };
+        var censusInterval = new Option<string>("--census-interval")
+        {
+            Description = "Take the frame census (every frame's kpageflags and kpagecount) this often, apart from scrapes, which serve the last one (0: anew every scrape)",
+            DefaultValueFactory = _ => $"{MetricsOptions.DefaultCensusInterval.TotalSeconds}s",
+        };
         var command = new Command("exporter", "Serve Prometheus metrics: every process's RSS, PSS, USS, swap, THP, page tables, and the frame census")
         {
-            port, bind, tokenFile, noAuth, perClass, top, name, cgroup, minInterval,
+            port, bind, tokenFile, noAuth, perClass, top, name, cgroup, minInterval, censusInterval,
         };
         CommandExamples.Add(command,
             ("pageatlas exporter", "metrics on a free loopback port: scrape the address it prints, with its token as a Bearer header"),
@@ -55,7 +60,8 @@ internal static class ExporterCommand
             if (!IPAddress.IsLoopback(address))
                 console.Warn($"listening on {address}: anyone who can reach it and has the token can read every process's memory figures");
             var interval = Durations.Parse(result.GetValue(minInterval)!, "--min-interval", TimeSpan.Zero, TimeSpan.FromHours(1), "0 and 1h");
-            var metrics = new MetricsOptions(result.GetValue(perClass), result.GetValue(top), result.GetValue(name), result.GetValue(cgroup), interval);
+            var census = Durations.Parse(result.GetValue(censusInterval)!, "--census-interval", TimeSpan.Zero, TimeSpan.FromHours(24), "0 and 24h");
+            var metrics = new MetricsOptions(result.GetValue(perClass), result.GetValue(top), result.GetValue(name), result.GetValue(cgroup), interval, census);
             return Run(console, new ListenOptions(portNumber, address, access, []), metrics, token);
         });
         return command;

@@ -16,11 +16,21 @@ internal static class ProcessEndpoints
     public static void Map(IEndpointRouteBuilder app, ExplorerSources sources)
     {
         const string Process = "/api/{source}/processes/{pid}";
-        app.MapRead("/api/{source}/processes", (context => ApiResponse.Json(context, json =>
+        app.MapRead("/api/{source}/processes", async context =>
         {
-            var (processes, vanished, refused) = sources.Processes(RequestValues.Source(context));
-            ProcessListJson.Write(json, ProcessOrdering.Sort(processes, ProcessOrder.Pss), vanished, refused);
-        })));
+            // The live list is the server's last reading of every process (its age in "measured"); ?fresh=1 waits for a new one.
+            SourceProcessList list;
+            try
+            {
+                list = await sources.Processes(RequestValues.Source(context), RequestValues.Flag(context, "fresh")).WaitAsync(context.RequestAborted);
+            }
+            catch (PageAtlasException e)
+            {
+                await ApiResponse.Error(context, ApiResponse.StatusOf(e), e.Message);
+                return;
+            }
+            await ApiResponse.Json(context, json => ProcessListJson.Write(json, ProcessOrdering.Sort(list.Processes, ProcessOrder.Pss), list.Vanished, list.Refused, list.Measured));
+        });
         app.MapRead(Process + "/maps", (context => ApiResponse.Json(context, json =>
         {
             using var target = Open(context, sources);

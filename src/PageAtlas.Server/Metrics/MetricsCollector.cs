@@ -1,104 +1,31 @@
-using System.Diagnostics;
 using PageAtlas.Analysis;
-using PageAtlas.Linux;
-using PageAtlas.Model;
+using PageAtlas.Server.Measurement;
 
 namespace PageAtlas.Server.Metrics;
 
 /// <summary>
-/// One collection of every metric: each process the options select, read as `pageatlas ps` reads
-/// it (pagemap with kpageflags and kpagecount, one process at a time), the machine's frame census,
-/// and the collector's own figures. A process that vanishes, is refused or cannot be read is skipped
-/// and counted; a machine-wide part that fails is left out and counted as an error: one bad process
-/// or file never fails the whole answer.
+/// One scrape's metrics from the server's last readings: the process reading (waited for only when
+/// none is fresh enough, see <see cref="CachedReading{T}"/>), the last frame census (taken on its own
+/// interval, off the scrape's path: only a server's very first scrape waits for it) and the
+/// exporter's own figures, with both readings' ages.
 /// </summary>
-public sealed class MetricsCollector(MetricsOptions options)
+internal sealed class MetricsCollector(LiveMeasurements measurements, TimeProvider? time = null)
 {
-    private long _errors;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Reads everything now (seconds on a large machine: callers share it, see <see cref="MetricsCache"/>).</summary>
-    public IReadOnlyList<MetricFamily> Collect()
+    /// <summary>The families to answer a scrape with.</summary>
+    public async Task<IReadOnlyList<MetricFamily>> Collect()
     {
-        var clock = Stopwatch.StartNew();
+        var processes = await measurements.Processes.Get();
+        var census = await measurements.Census.Get();
+        var reading = processes.Value;
         var families = new List<MetricFamily>();
-        var scan = new ProcessScan(new ProcessFilter(options.NamePattern), UserNames.Read());
-        int failed = 0;
-        var processes = scan.Measure((process, _, command, observerFrames) =>
-        {
-            try
-            {
-                return Read(process, command, observerFrames);
-            }
-            catch (PageAtlasException e) when (e is not (TargetUnavailableException or PrivilegeRequiredException))
-            {
-                // A process whose files do not parse (a kernel bug, or a process changing as it is read): skipped, counted.
-                Interlocked.Increment(ref _errors);
-                failed++;
-                return null;
-            }
-        }).ToList();
-        if (options.Top is int top) processes = processes.OrderByDescending(p => p.Counts.PssScaled).ThenBy(p => p.Pid).Take(top).ToList();
-        var skipped = new Skipped();
-        var kinds = options.PerClass ? Kinds(processes, skipped) : null;
-        families.AddRange(ProcessFamilies.Build(processes, kinds));
-        try
-        {
-            using var frames = new LiveFrameSource();
-            families.AddRange(MachineFamilies.Build(FrameCensus.Take(frames, FrameFilter.All)));
-        }
-        catch (PageAtlasException)
-        {
-            // Not root, or a kernel without kpageflags: the process series still answer.
-            Interlocked.Increment(ref _errors);
-        }
-        families.AddRange(SelfFamilies.Build(clock.Elapsed, processes.Count, scan.Vanished + skipped.Vanished, scan.Refused + skipped.Refused, failed + skipped.Failed, Interlocked.Read(ref _errors)));
+        families.AddRange(ProcessFamilies.Build(reading.Processes, reading.Kinds));
+        if (census.Value is { } frames) families.AddRange(MachineFamilies.Build(frames));
+        families.AddRange(SelfFamilies.Build(new SelfFigures(
+            processes.Duration, measurements.Processes.Age(processes), measurements.Processes.CollectionsStarted,
+            census.Value is null ? null : census.Duration, measurements.Census.Age(census),
+            reading.Processes.Count, reading.Vanished, reading.Refused, reading.Failed, measurements.Errors)));
         return families;
-    }
-
-    private ProcessReading? Read(IMemoryTarget process, string command, IReadOnlyDictionary<ulong, ulong>? observerFrames)
-    {
-        // Vanishing here (TargetUnavailableException) is counted by the scan as any other vanishing.
-        string? cgroup = ProcCgroup.UnifiedPath(process.Pid);
-        if (options.CgroupPrefix is { } prefix && (cgroup is null || !cgroup.StartsWith(prefix, StringComparison.Ordinal))) return null;
-        var counts = Composition.MeasureTotal(process, observerFrames);
-        return new ProcessReading(process.Pid, command, cgroup, counts, (ulong)process.Machine.PageSize, process.Facts.PageTableBytes, process.Vmas.Count);
-    }
-
-    /// <summary>Each kept process's memory per segment kind, from a second reading (classifying costs more than a total: only the kept processes pay it).</summary>
-    private Dictionary<int, IReadOnlyList<KindReading>> Kinds(IReadOnlyList<ProcessReading> processes, Skipped skipped)
-    {
-        var kinds = new Dictionary<int, IReadOnlyList<KindReading>>();
-        foreach (var process in processes)
-        {
-            try
-            {
-                using var target = LiveProcess.Open(process.Pid);
-                kinds[process.Pid] = Composition.Measure(target).Classes
-                    .GroupBy(c => c.Class.KindName, StringComparer.Ordinal)
-                    .Select(g => new KindReading(g.Key, g.Aggregate(default(CompositionCounts), (sum, c) => sum + c.Counts)))
-                    .OrderBy(k => k.Kind, StringComparer.Ordinal).ToArray();
-            }
-            // Gone since its total was read, or unreadable now: its total stays, its kinds are left out, counted as the scan counts.
-            catch (TargetUnavailableException)
-            {
-                skipped.Vanished++;
-            }
-            catch (PrivilegeRequiredException)
-            {
-                skipped.Refused++;
-            }
-            catch (PageAtlasException)
-            {
-                Interlocked.Increment(ref _errors);
-                skipped.Failed++;
-            }
-        }
-        return kinds;
-    }
-
-    /// <summary>Processes whose per-kind reading was skipped, by reason.</summary>
-    private sealed class Skipped
-    {
-        public int Vanished, Refused, Failed;
     }
 }

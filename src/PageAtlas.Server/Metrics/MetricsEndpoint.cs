@@ -8,10 +8,10 @@ namespace PageAtlas.Server.Metrics;
 /// <summary>/metrics: the collection in the format the scraper's Accept header asks for (docs/metrics.md).</summary>
 internal static class MetricsEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app, MetricsCache cache) => app.MapRead("/metrics", async context =>
+    public static void Map(IEndpointRouteBuilder app, MetricsCollector collector) => app.MapRead("/metrics", async context =>
     {
         var format = ExpositionFormats.Negotiate(context.Request.Headers.Accept.ToString());
-        var families = await cache.Get().WaitAsync(context.RequestAborted);
+        var families = await collector.Collect().WaitAsync(context.RequestAborted);
         byte[] body = Encoding.UTF8.GetBytes(ExpositionWriter.Write(families, format));
         context.Response.ContentType = ExpositionFormats.ContentType(format);
         context.Response.ContentLength = body.Length;

@@ -1,4 +1,5 @@
 using PageAtlas.Analysis;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Rendering;
 
 namespace PageAtlas.Server.Metrics;

@@ -1,24 +1,47 @@
 namespace PageAtlas.Server.Metrics;
 
-/// <summary>The exporter's own figures: how long the last collection took, what it read and skipped, and its errors so far.</summary>
+/// <summary>What the exporter says of itself in one scrape.</summary>
+/// <param name="ProcessesDuration">How long the process reading served took.</param>
+/// <param name="ProcessesAge">How old that reading is (since it started).</param>
+/// <param name="Collections">Process readings started since the server started.</param>
+/// <param name="CensusDuration">How long the census served took, or null when there is none.</param>
+/// <param name="CensusAge">How old that census (or the failed attempt) is.</param>
+/// <param name="Measured">Processes measured.</param>
+/// <param name="Vanished">Processes that exited while read.</param>
+/// <param name="Refused">Processes refused.</param>
+/// <param name="Failed">Processes whose files did not parse.</param>
+/// <param name="Errors">Errors since start.</param>
+internal sealed record SelfFigures(TimeSpan ProcessesDuration, TimeSpan ProcessesAge, long Collections, TimeSpan? CensusDuration, TimeSpan CensusAge,
+    int Measured, int Vanished, int Refused, int Failed, long Errors);
+
+/// <summary>The exporter's own figures: how long and how long ago its readings were taken, what they read and skipped, and its errors so far.</summary>
 internal static class SelfFamilies
 {
-    /// <summary>The families of one collection.</summary>
-    public static IEnumerable<MetricFamily> Build(TimeSpan duration, int measured, int vanished, int refused, int failed, long errors) =>
-    [
-        new("pageatlas_exporter_scrape_duration_seconds", MetricType.Gauge, "Seconds the collection served here took (every process and the frame census)", "seconds",
-            [new MetricSample([], duration.TotalSeconds)]),
-        new("pageatlas_exporter_processes", MetricType.Gauge, "Processes the collection measured (after --name, --cgroup and --top)", null,
-            [new MetricSample([], measured)]),
-        new("pageatlas_exporter_processes_skipped", MetricType.Gauge,
-            "Processes the collection skipped: vanished (exited while read), refused (permission denied), error (files that did not parse)", null,
+    /// <summary>The families of one scrape.</summary>
+    public static IEnumerable<MetricFamily> Build(SelfFigures self)
+    {
+        yield return new("pageatlas_exporter_scrape_duration_seconds", MetricType.Gauge, "Seconds the process reading served here took (every process; the census is apart)", "seconds",
+            [new MetricSample([], self.ProcessesDuration.TotalSeconds)]);
+        yield return new("pageatlas_exporter_processes_age_seconds", MetricType.Gauge, "Seconds since the process reading served here started (it is served again for --min-interval)", "seconds",
+            [new MetricSample([], self.ProcessesAge.TotalSeconds)]);
+        yield return new("pageatlas_exporter_collections", MetricType.Counter, "Process readings started since the exporter started (scrapes and explorer requests that share one start none)", null,
+            [new MetricSample([], self.Collections)]);
+        if (self.CensusDuration is { } census)
+            yield return new("pageatlas_census_duration_seconds", MetricType.Gauge, "Seconds the frame census served here took", "seconds",
+                [new MetricSample([], census.TotalSeconds)]);
+        yield return new("pageatlas_census_age_seconds", MetricType.Gauge, "Seconds since the frame census served here (or the failed attempt) started: it is taken every --census-interval, apart from scrapes", "seconds",
+            [new MetricSample([], self.CensusAge.TotalSeconds)]);
+        yield return new("pageatlas_exporter_processes", MetricType.Gauge, "Processes the reading measured (after --name, --cgroup and --top)", null,
+            [new MetricSample([], self.Measured)]);
+        yield return new("pageatlas_exporter_processes_skipped", MetricType.Gauge,
+            "Processes the reading skipped: vanished (exited while read), refused (permission denied), error (files that did not parse)", null,
             [
-                new MetricSample([new("reason", "vanished")], vanished),
-                new MetricSample([new("reason", "refused")], refused),
-                new MetricSample([new("reason", "error")], failed),
-            ]),
-        new("pageatlas_exporter_errors", MetricType.Counter,
+                new MetricSample([new("reason", "vanished")], self.Vanished),
+                new MetricSample([new("reason", "refused")], self.Refused),
+                new MetricSample([new("reason", "error")], self.Failed),
+            ]);
+        yield return new("pageatlas_exporter_errors", MetricType.Counter,
             "Errors since the exporter started: processes that could not be read, and frame censuses that failed (not root)", null,
-            [new MetricSample([], errors)]),
-    ];
+            [new MetricSample([], self.Errors)]);
+    }
 }

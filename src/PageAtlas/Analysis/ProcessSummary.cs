@@ -24,8 +24,11 @@ public static class ProcessSummaries
     public static ProcessSummary Measure(IMemoryTarget process, uint uid, string user, string command, IReadOnlyDictionary<ulong, ulong>? observerFrames = null)
     {
         var counts = Composition.MeasureTotal(process, observerFrames);
-        ulong pageSize = (ulong)process.Machine.PageSize;
-        return new ProcessSummary(process.Pid, uid, user, command, counts.Resident * pageSize, counts.PssBytes,
-            counts.Unique * pageSize, counts.AllSwapped * pageSize, counts.AnonymousHuge * pageSize, process.Vmas.Count);
+        return Of(process.Pid, uid, user, command, counts, (ulong)process.Machine.PageSize, process.Vmas.Count);
     }
+
+    /// <summary>The summary of a process whose pages were counted already (<paramref name="counts"/>, in pages of <paramref name="pageSize"/> bytes).</summary>
+    public static ProcessSummary Of(int pid, uint uid, string user, string command, CompositionCounts counts, ulong pageSize, int vmas) =>
+        new(pid, uid, user, command, counts.Resident * pageSize, counts.PssBytes,
+            counts.Unique * pageSize, counts.AllSwapped * pageSize, counts.AnonymousHuge * pageSize, vmas);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using PageAtlas.Model;
@@ -96,7 +97,11 @@ public sealed class KernelPageFrames : IDisposable
         long chunks = (long)((endPfn - startPfn + chunk - 1) / chunk);
         var gate = new object();
         Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = Cancellation },
-            () => (State: createState(), Flags: new ulong[chunk], Counts: withCounts ? new ulong[chunk] : []),
+            // Rented, not new: Parallel.For calls this for every task replica it starts (many per
+            // scan, not one per thread), and each 1 MiB array lands on the large object heap, which
+            // only a full collection frees — a census allocated tens of MiB of them and a server
+            // that takes one every minute kept them until its next full collection.
+            () => (State: createState(), Flags: ArrayPool<ulong>.Shared.Rent(chunk), Counts: withCounts ? ArrayPool<ulong>.Shared.Rent(chunk) : []),
             (index, _, local) =>
             {
                 // Parallel.For sees the token through a callback that runs after the token is set:
@@ -114,6 +119,8 @@ public sealed class KernelPageFrames : IDisposable
             local =>
             {
                 lock (gate) merge(local.State);
+                ArrayPool<ulong>.Shared.Return(local.Flags);
+                if (withCounts) ArrayPool<ulong>.Shared.Return(local.Counts);
             });
     }
 

@@ -10,8 +10,11 @@ public static class ProcessListJson
     public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, ProcessScan scan) =>
         Write(json, processes, scan.Vanished, scan.Refused);
 
-    /// <summary>As above, with what was skipped counted by the caller (a saved list skips nothing).</summary>
-    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, int vanished, int refused)
+    /// <summary>
+    /// As above, with what was skipped counted by the caller (a saved list skips nothing), and for a
+    /// server's answer from its last reading, when that reading was taken (<c>measured</c>).
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<ProcessSummary> processes, int vanished, int refused, ReadingAge? measured = null)
     {
         json.WriteStartObject();
         JsonRecords.WriteSchema(json, "ps");
@@ -36,6 +39,14 @@ public static class ProcessListJson
         json.WriteNumber("vanished", vanished);
         json.WriteNumber("refused", refused);
         json.WriteEndObject();
+        if (measured is not null)
+        {
+            json.WriteStartObject("measured");
+            json.WriteString("time", measured.StartedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("ageSeconds", Math.Round(measured.Age.TotalSeconds, 3));
+            json.WriteNumber("sequence", measured.Collection);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 }

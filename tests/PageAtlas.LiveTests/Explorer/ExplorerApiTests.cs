@@ -73,7 +73,7 @@ public sealed class ExplorerApiTests
         for (int attempt = 1; ; attempt++)
         {
             ulong before = Smaps.Rollup(specimen.Pid)["Rss"];
-            var listed = server.Get("api/live/processes").GetProperty("processes").EnumerateArray()
+            var listed = server.Get("api/live/processes?fresh=1").GetProperty("processes").EnumerateArray()
                 .Single(p => p.GetProperty("pid").GetInt32() == specimen.Pid);
             ulong after = Smaps.Rollup(specimen.Pid)["Rss"];
             if (before != after && attempt < 10) continue;

@@ -25,6 +25,13 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
             return (ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         }).ToList();
 
+    /// <summary>Clicks the process list's Refresh (figures from a reading that starts after the click) and waits for them.</summary>
+    private static async Task Refresh(IPage page)
+    {
+        await page.ClickAsync("button:text('Refresh')");
+        await page.Locator("button:text('Refresh'):not([disabled])").WaitForAsync();
+    }
+
     private static ulong Hex(string text) => ulong.Parse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     [SkippableFact]
@@ -35,16 +42,13 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
         var page = await explorer.SignedInPage();
         await ExplorerSession.ViewReady(page);
         // The specimen is idle: its Rss stays put, but read smaps_rollup on both sides of the listing
-        // and retry (Refresh) while they differ, as ps's own tests do.
+        // and retry while they differ, as ps's own tests do. Refresh each time: the list first shown is
+        // the server's last reading, which may predate the specimen.
         ulong shown = 0, before = 0, after = 0;
         for (int attempt = 0; attempt < 5; attempt++)
         {
             before = Smaps.Rollup(specimen.Pid)["Rss"] * 1024;
-            if (attempt > 0)
-            {
-                await page.ClickAsync("button:text('Refresh')");
-                await page.Locator("button:text('Refresh'):not([disabled])").WaitForAsync();
-            }
+            await Refresh(page);
             shown = ulong.Parse((await page.GetAttributeAsync($"tr[data-pid='{specimen.Pid}'] td[data-key=rss]", "data-value"))!, CultureInfo.InvariantCulture);
             after = Smaps.Rollup(specimen.Pid)["Rss"] * 1024;
             if (before == after) break;
@@ -86,6 +90,7 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
         using var specimen = Specimen.StartNamed(name);
         var page = await explorer.SignedInPage();
         await ExplorerSession.ViewReady(page);
+        await Refresh(page);
         var cell = page.Locator($"tr[data-pid='{specimen.Pid}'] td[data-key=command]");
         Assert.Equal(name, await cell.InnerTextAsync());
         await page.ClickAsync($"tr[data-pid='{specimen.Pid}'] a");

@@ -10,6 +10,10 @@ public class ExporterArgumentTests
     [InlineData("--no-auth only with a loopback address", "--no-auth", "--bind", "192.0.2.1")]
     [InlineData("--min-interval", "--min-interval", "2h")]
     [InlineData("--min-interval", "--min-interval", "soon")]
+    [InlineData("--census-interval", "--census-interval", "25h")]
+    [InlineData("--census-interval", "--census-interval", "later")]
+    // "1h" is a time (the bound --min-interval names): the refusal is of the census interval that follows it.
+    [InlineData("--census-interval", "--min-interval", "1h", "--census-interval", "25h")]
     [InlineData("--top", "--top", "0")]
     [InlineData("--bind", "--bind", "not-an-address")]
     public void RefusedBeforeListening(string topic, params string[] args)

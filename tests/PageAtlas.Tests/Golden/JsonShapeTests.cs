@@ -226,8 +226,10 @@ public class JsonShapeTests
     ])));
 
     [Fact]
-    public void Ps() => AssertShape("ps", Render(w => ProcessListJson.Write(w,
-        [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))));
+    public void Ps() => AssertShape("ps",
+        Render(w => ProcessListJson.Write(w, [new ProcessSummary(42, 1000, "ann", "sleep", 4096, 2048, 1024, 0, 0, 9)], new ProcessScan(ProcessFilter.All, UserNames.Read("/dev/null")))),
+        // The explorer's live list: the same document with when its reading was taken.
+        Render(w => ProcessListJson.Write(w, [], 1, 0, new ReadingAge(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1.5), 3))));
 
     /// <summary>The parser finds what it should: a change to the doc's wording cannot silently empty the check.</summary>
     [Fact]
@@ -275,7 +277,7 @@ public class JsonShapeTests
         "mapCount", "mapCountSum", "vmaCount", "index", "rank", "tableCount", "pointerEntries", "leafEntries", "swapEntries",
         "markerEntries", "kernelTables", "reconstructedTables", "depositedTables", "extraKernelTables", "usedEntries", "id", "parent",
         "indexInParent", "first", "count", "child", "vma", "cgroupInode", "processesSearched", "processesSkipped", "seconds", "node",
-        "freeBlocksPerOrder", "sequence", "vanished", "refused", "exitCode", "pageSize", "framesPerCell", "cellCount", "totalRows", "offset", "samples", "subscribers", "limit", "intervalSeconds",
+        "freeBlocksPerOrder", "sequence", "ageSeconds", "vanished", "refused", "exitCode", "pageSize", "framesPerCell", "cellCount", "totalRows", "offset", "samples", "subscribers", "limit", "intervalSeconds",
     ];
 
     /// <summary>The key (or, for an object keyed by data such as diff's changedPages, the object's key) ends in its unit, or counts no memory.</summary>

@@ -53,7 +53,8 @@ let paletteAnswer: Promise<doc.Palette> | null = null;
 
 export const api = {
   palette: () => (paletteAnswer ??= get("/api/palette").then(doc.palette)),
-  processes: async (source: string) => doc.processList(await get(`/api/${enc(source)}/processes`)),
+  // fresh: figures from a reading that starts after the request (Refresh), else the server's last one.
+  processes: async (source: string, fresh = false) => doc.processList(await get(`/api/${enc(source)}/processes${fresh ? "?fresh=1" : ""}`)),
   maps: async (source: string, pid: number) => doc.maps(await get(`${processPath(source, pid)}/maps`)),
   /** The maps document of the one VMA holding `at` (only its pages read). */
   vma: async (source: string, pid: number, at: bigint) => doc.maps(await get(`${processPath(source, pid)}/vmas?at=0x${at.toString(16)}`)),

@@ -61,7 +61,10 @@ export interface ProcessRow {
   rss: number; pss: number; uss: number; swap: number; thp: number; vmas: number;
 }
 
-export interface ProcessList { processes: ProcessRow[]; vanished: number; refused: number }
+/** When a live list's reading started (ISO time) and how old it was when served; null for a snapshot. */
+export interface ReadingAge { time: string; ageSeconds: number }
+
+export interface ProcessList { processes: ProcessRow[]; vanished: number; refused: number; measured: ReadingAge | null }
 
 export function processList(doc: Json): ProcessList {
   const k = keys.process;
@@ -73,7 +76,12 @@ export function processList(doc: Json): ProcessList {
     })),
     vanished: num(skipped, "vanished"),
     refused: num(skipped, "refused"),
+    measured: readingAge(optObj(doc, "measured")),
   };
+}
+
+function readingAge(measured: Json | null): ReadingAge | null {
+  return measured && { time: str(measured, "time"), ageSeconds: num(measured, "ageSeconds") };
 }
 
 export interface SegmentClass { kind: string; owner: string | null; thread: number | null }

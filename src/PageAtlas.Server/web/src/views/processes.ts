@@ -76,7 +76,9 @@ export async function processesView(root: HTMLElement, route: { source: string }
     }, ...columns.map(c => h("td", { class: c.numeric ? "num" : "", "data-key": c.key, "data-value": String(p[c.key]) },
       c.key === "command" ? link(paths.process(route.source, p.pid), c.show(p)) : c.show(p))))));
     replace(summary, `${count(shown.length)} of ${count(list.processes.length)} processes`,
-      list.vanished ? `; ${list.vanished} ended while they were read` : "", list.refused ? `; ${list.refused} refused their maps` : "");
+      list.vanished ? `; ${list.vanished} ended while they were read` : "", list.refused ? `; ${list.refused} refused their maps` : "",
+      list.measured ? `; read ${list.measured.ageSeconds.toFixed(1)} s ago` : "");
+    summary.title = list.measured ? `figures read from ${list.measured.time} (Refresh reads them again)` : "";
   }
 
   filterBox.addEventListener("input", () => {
@@ -87,7 +89,7 @@ export async function processesView(root: HTMLElement, route: { source: string }
   refresh.addEventListener("click", async () => {
     refresh.disabled = true;
     try {
-      list = await api.processes(route.source);
+      list = await api.processes(route.source, true);
       draw();
     } finally {
       refresh.disabled = false;
