@@ -61,7 +61,7 @@ public static class PhysicalMap
         var ram = ranges.Where(r => r.IsSystemRam).Select(r => (Start: r.Start / (ulong)pageSize, End: r.End / (ulong)pageSize + 1)).ToArray();
         var ramCounts = new ulong[ram.Length * s_kinds];
 
-        source.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
+        source.Scan(0, limit, MapCountReading.None, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
             (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range, notInitialised),
             _ => { });
 
