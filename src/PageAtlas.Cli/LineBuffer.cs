@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace PageAtlas.Cli;
 
@@ -12,6 +13,9 @@ namespace PageAtlas.Cli;
 internal sealed class LineBuffer
 {
     private const string HexDigits = "0123456789abcdef";
+
+    /// <summary>The most characters a size takes (<see cref="Size"/>).</summary>
+    public const int SizeRoom = 24;
     private char[] _chars = new char[256];
 
     /// <summary>Characters written so far.</summary>
@@ -58,12 +62,15 @@ internal sealed class LineBuffer
     /// <summary>Appends <paramref name="value"/> in lower-case hexadecimal, at least <paramref name="minDigits"/> digits ("x12").</summary>
     public LineBuffer Hex(ulong value, int minDigits = 1)
     {
-        int digits = Math.Max(minDigits, (67 - BitOperations.LeadingZeroCount(value | 1)) / 4);
+        int digits = HexDigitCount(value, minDigits);
         var room = Room(digits);
         for (int i = digits - 1; i >= 0; i--, value >>= 4) room[i] = HexDigits[(int)(value & 0xf)];
         Length += digits;
         return this;
     }
+
+    /// <summary>Digits <see cref="Hex"/> writes for <paramref name="value"/>.</summary>
+    public static int HexDigitCount(ulong value, int minDigits = 1) => Math.Max(minDigits, (67 - BitOperations.LeadingZeroCount(value | 1)) / 4);
 
     /// <summary>Appends <paramref name="value"/> in decimal.</summary>
     public LineBuffer Number(ulong value)
@@ -76,7 +83,7 @@ internal sealed class LineBuffer
     /// <summary>Appends a size in the unit <paramref name="format"/> chose.</summary>
     public LineBuffer Size(ulong bytes, SizeFormat format)
     {
-        format.TryWrite(bytes, Room(24), out int written);
+        format.TryWrite(bytes, Room(SizeRoom), out int written);
         Length += written;
         return this;
     }
@@ -89,9 +96,14 @@ internal sealed class LineBuffer
         return this;
     }
 
+    // Called for every piece of every cell: the check inlines, the growth (rare) does not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<char> Room(int count)
     {
-        if (Length + count > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + count));
+        if (Length + count > _chars.Length) Grow(count);
         return _chars.AsSpan(Length);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count) => Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + count));
 }

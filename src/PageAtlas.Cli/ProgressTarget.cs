@@ -14,8 +14,12 @@ internal sealed class ProgressTarget : IMemoryTarget
     private readonly IMemoryTarget _inner;
     private readonly WorkProgress? _progress;
     private readonly CancellationToken _cancellation;
-    /// <summary>Pages in the VMAs before each VMA: a prefix sum, so a batch's position costs one binary search.</summary>
-    private readonly long[] _pagesBefore;
+    /// <summary>
+    /// Pages in the VMAs before each VMA: a prefix sum, so a batch's position costs one binary search.
+    /// Empty when no progress is shown (a pipe): then only the token is watched, and 20,000 VMAs
+    /// do not cost a large array the GC clears for nothing.
+    /// </summary>
+    private readonly long[] _pagesBefore = [];
     private long _reported;
 
     private ProgressTarget(IMemoryTarget inner, WorkProgress? progress, CancellationToken cancellation)
@@ -23,9 +27,10 @@ internal sealed class ProgressTarget : IMemoryTarget
         _inner = inner;
         _progress = progress;
         _cancellation = cancellation;
+        if (progress is null) return;
         _pagesBefore = new long[inner.Vmas.Count + 1];
         for (int i = 0; i < inner.Vmas.Count; i++) _pagesBefore[i + 1] = _pagesBefore[i] + (long)(inner.Vmas[i].Vma.Size / (ulong)inner.Machine.PageSize);
-        progress?.AddTotal(_pagesBefore[^1]);
+        progress.AddTotal(_pagesBefore[^1]);
     }
 
     /// <summary><paramref name="target"/> stopping when <paramref name="cancellation"/> is cancelled and counting towards <paramref name="display"/>, or itself when neither can happen.</summary>

@@ -11,8 +11,9 @@ namespace PageAtlas.Cli;
 /// One engine for every table, and no Spectre.Console: a Spectre table wraps inside cells (a number
 /// split over two lines reads as two wrong numbers), keeps every cell of every row until it prints
 /// (327 MiB for 20,000 VMAs), and took 1.5 MB of the 12.8 MB native binary. This one holds one row: the
-/// rows are a list the report holds anyway, so widths come from a first pass that formats each row
-/// and keeps only the lengths; the second pass formats it again and writes it. A row's cells go
+/// rows are a list the report holds anyway, so widths come from a first pass that only measures each
+/// row (<see cref="RowCells.Measuring"/>: a number's width from its value, text's from its length,
+/// nothing formatted or copied); the second pass formats it, once, and writes it. A row's cells go
 /// into one reused buffer (<see cref="RowCells"/>), never into strings of their own.
 /// </para>
 /// Cells must already be escaped for a terminal (<see cref="PageAtlas.Rendering.TerminalText.Escape(string?, bool)"/>);
@@ -55,8 +56,10 @@ internal sealed class TextTable
     public static void WriteCells<T>(TextOutput output, Column[] columns, IReadOnlyList<T> rows, Action<T, RowCells> fill, params string[][] footer)
     {
         var table = new TextTable(output, columns);
+        table._cells.Measuring = true;
         foreach (var row in rows) table.Measure(table.Fill(row, fill));
         foreach (var cells in footer) table.Measure(table.Fill(cells));
+        table._cells.Measuring = false;
         var fit = table._fit = ColumnFit.Of(columns, table._natural, output.Layout.Width);
         table.WriteLine(table.Fill(columns.Select(c => c.Name).ToArray()));
         table.WriteLine(table.Fill(fit.Widths.Select(w => new string('─', w)).ToArray()));
@@ -87,7 +90,7 @@ internal sealed class TextTable
 
     private void Measure(RowCells cells)
     {
-        for (int i = 0; i < _columns.Length; i++) _natural[i] = Math.Max(_natural[i], cells[i].Length);
+        for (int i = 0; i < _columns.Length; i++) _natural[i] = Math.Max(_natural[i], cells.LengthOf(i));
     }
 
     /// <summary>Writes a row; a <paramref name="footer"/> row's first cell is its label ("total"), kept to the left whatever its column holds.</summary>

@@ -18,7 +18,7 @@ public sealed record MachineFrames(FrameCensusReport Census, PhysicalMapReport M
     public static MachineFrames Take(IFrameSource source)
     {
         var once = new MachineFilesReadOnce(source);
-        var census = FrameCensus.Take(once, FrameFilter.All);
+        var census = FrameCensus.Take(once, FrameFilter.All, sumMapCounts: true);
         var map = PhysicalMap.Draw(once);
         return new MachineFrames(census, map, once.ReadMachineFile(MachineFile.Meminfo) ?? "", once.ReadMachineFile(MachineFile.Buddyinfo) ?? "",
             once.ReadMachineFile(MachineFile.Zoneinfo) ?? "");

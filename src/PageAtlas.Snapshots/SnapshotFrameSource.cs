@@ -33,7 +33,7 @@ internal sealed class SnapshotFrameSource(Snapshot snapshot, SavedFrames? saved,
     public void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts) => throw NoFrames();
 
     /// <inheritdoc/>
-    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
+    public void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState,
         FrameChunkAction<TState> onChunk, Action<TState> merge) => throw NoFrames();
 
     /// <inheritdoc/>

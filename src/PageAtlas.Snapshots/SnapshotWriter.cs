@@ -191,7 +191,7 @@ public static class SnapshotWriter
         {
             foreach (var c in frames.Census.Combinations)
             {
-                Set(insert, ("$flags", (long)c.Flags), ("$frames", (long)c.Frames), ("$mapped", (long)c.MappedFrames), ("$sum", (long)c.MapCountSum));
+                Set(insert, ("$flags", (long)c.Flags), ("$frames", (long)c.Frames), ("$mapped", (long)c.MappedFrames), ("$sum", (long)(c.MapCountSum ?? throw new InvalidOperationException("a snapshot's census adds up the map counts (MachineFrames.Take)"))));
                 insert.ExecuteNonQuery();
             }
         }

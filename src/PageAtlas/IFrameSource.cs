@@ -65,14 +65,15 @@ public interface IFrameSource : IDisposable
     void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts);
 
     /// <summary>
-    /// Streams the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
+    /// Streams the flags (and the map counts <paramref name="counts"/> names) of every frame in
     /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks, in no particular order,
     /// possibly on several threads: each thread gets its own state from <paramref name="createState"/>,
     /// sees its chunks and is handed to <paramref name="merge"/> once, under a lock. A frame whose
-    /// flags say no page table maps it (KPF_MMAP clear) may be given map count 0 unread.
+    /// count <paramref name="counts"/> does not ask for may be given map count 0 unread; with
+    /// <see cref="MapCountReading.None"/> the counts handed over are empty.
     /// </summary>
     /// <exception cref="NotSupportedException">The source does not read frames.</exception>
-    void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
+    void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState,
         FrameChunkAction<TState> onChunk, Action<TState> merge);
 
     /// <summary>Where <see cref="Scan{TState}"/> counts the frames it has read (null: nobody is watching).</summary>

@@ -17,7 +17,7 @@ public sealed class FrameCancellationTests
         using var cancel = new CancellationTokenSource();
         frames.Cancellation = cancel.Token;
         int chunks = 0;
-        Assert.ThrowsAny<OperationCanceledException>(() => frames.Scan(0, frames.FrameLimit, withCounts: true, () => 0,
+        Assert.ThrowsAny<OperationCanceledException>(() => frames.Scan(0, frames.FrameLimit, MapCountReading.Mapped, () => 0,
             (_, _, _, _) =>
             {
                 Interlocked.Increment(ref chunks);

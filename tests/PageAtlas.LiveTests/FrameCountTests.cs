@@ -6,9 +6,11 @@ namespace PageAtlas.LiveTests;
 
 /// <summary>
 /// The census reads kpagecount only for frames kpageflags marks mapped (KPF_MMAP), which halves the
-/// kernel's work for `frames`. That rests on the kernel reporting a map count only for mapped frames:
-/// checked here over the whole machine; and the census over runs of a process's own frames, which
-/// nothing else changes, counts each mapped once, as it is.
+/// kernel's work for `frames`, and by default only for the pages of mapped large folios (compound),
+/// counting a small page mapped when it is marked mmap. That rests on the kernel reporting a map count
+/// only for mapped frames, and a count for every mapped small page: both checked here over the whole
+/// machine; and the census over runs of a process's own frames, which nothing else changes, counts
+/// each mapped once, as it is, whichever counts it reads.
 /// </summary>
 public sealed class FrameCountTests
 {
@@ -30,30 +32,58 @@ public sealed class FrameCountTests
         return Enumerable.Range(0, done / 8).Select(i => BitConverter.ToUInt64(bytes, i * 8)).ToArray();
     }
 
-    [Fact]
-    public void EveryFrameWithAMapCountIsMarkedMapped()
+    private const ulong SmallMappedBits = (ulong)(FrameFlags.Mmap | FrameFlags.CompoundHead | FrameFlags.CompoundTail);
+
+    /// <summary>
+    /// Every frame of the machine whose words <paramref name="select"/> picks, and of those how many
+    /// <paramref name="stillWrong"/> (a second look at the frame) finds breaking the rule. Both files are read
+    /// chunk by chunk, <paramref name="countsFirst"/> deciding the order: the first file read is the one whose
+    /// change in between could not break the rule.
+    /// </summary>
+    private static (long Selected, long Wrong) EveryFrame(bool countsFirst, Func<ulong, ulong, bool> select, Func<ulong, ulong, bool> wrong, Func<ulong, bool> stillWrong)
     {
         using var frames = new LiveFrameSource();
         ulong limit = frames.FrameLimit;
-        long withCount = 0, unmarked = 0;
+        long selected = 0, broken = 0;
         for (ulong pfn = 0; pfn < limit; pfn += Chunk)
         {
             int n = (int)Math.Min(Chunk, limit - pfn);
-            // Counts first, flags after: a frame unmapped in between is the only way to miss the mark.
-            var counts = ReadWords("/proc/kpagecount", pfn, n);
+            var counts = countsFirst ? ReadWords("/proc/kpagecount", pfn, n) : null;
             var flags = ReadWords("/proc/kpageflags", pfn, n);
+            counts ??= ReadWords("/proc/kpagecount", pfn, n);
             for (int i = 0; i < Math.Min(counts.Length, flags.Length); i++)
             {
-                if (counts[i] == 0) continue;
-                withCount++;
-                if ((flags[i] & (ulong)FrameFlags.Mmap) == 0 && StillUnmarked(pfn + (ulong)i)) unmarked++;
+                if (!select(flags[i], counts[i])) continue;
+                selected++;
+                if (wrong(flags[i], counts[i]) && stillWrong(pfn + (ulong)i)) broken++;
             }
         }
+        return (selected, broken);
+    }
+
+    [Fact]
+    public void EveryFrameWithAMapCountIsMarkedMapped()
+    {
+        // Counts first, flags after: a frame unmapped in between is the only way to miss the mark.
+        var (withCount, unmarked) = EveryFrame(countsFirst: true, (_, count) => count != 0, (flags, _) => (flags & (ulong)FrameFlags.Mmap) == 0, StillUnmarked);
         Assert.True(withCount > 0);
         // Other processes (other tests' specimens) map and unmap all the time: a frame is counted only
         // when a second look still finds a map count without the mark; allow one in ten thousand.
         Assert.True(unmarked * 10_000 <= withCount, $"{unmarked} of {withCount} frames with a map count are not marked mapped");
     }
+
+    [Fact]
+    public void EverySmallPageMarkedMappedHasAMapCount()
+    {
+        // Flags first, counts after: a frame unmapped in between is the only way to miss the count.
+        var (marked, uncounted) = EveryFrame(countsFirst: false, (flags, _) => (flags & SmallMappedBits) == (ulong)FrameFlags.Mmap, (_, count) => count == 0, StillUncounted);
+        Assert.True(marked > 0);
+        // As above: only a frame a second look still finds marked mapped, small and without a count is counted.
+        Assert.True(uncounted * 10_000 <= marked, $"{uncounted} of {marked} small pages marked mapped have no map count");
+    }
+
+    private static bool StillUncounted(ulong pfn) =>
+        ReadWords("/proc/kpageflags", pfn, 1) is [var flags] && (flags & SmallMappedBits) == (ulong)FrameFlags.Mmap && ReadWords("/proc/kpagecount", pfn, 1) is [0];
 
     private static bool StillUnmarked(ulong pfn) =>
         ReadWords("/proc/kpagecount", pfn, 1) is [> 0] && ReadWords("/proc/kpageflags", pfn, 1) is [var flags] && (flags & (ulong)FrameFlags.Mmap) == 0;
@@ -79,10 +109,16 @@ public sealed class FrameCountTests
         using var frames = new LiveFrameSource();
         foreach (var (first, end) in runs)
         {
-            var report = FrameCensus.Take(frames, FrameFilter.All, first, end);
+            var report = FrameCensus.Take(frames, FrameFilter.All, first, end, sumMapCounts: true);
             ulong mapped = report.Combinations.Aggregate(0UL, (a, c) => a + c.MappedFrames);
-            ulong sum = report.Combinations.Aggregate(0UL, (a, c) => a + c.MapCountSum);
+            ulong sum = report.Combinations.Aggregate(0UL, (a, c) => a + c.MapCountSum!.Value);
             Assert.True(mapped == end - first && sum == end - first, $"frames 0x{first:x}-0x{end:x}: census {mapped} mapped, map counts {sum}; kpagecount {string.Join(',', ReadWords("/proc/kpagecount", first, (int)(end - first)))}");
+            // Without the sum the counts of small pages are not read: they are counted mapped from their flags, as many.
+            var fromFlags = FrameCensus.Take(frames, FrameFilter.All, first, end, sumMapCounts: false);
+            Assert.Equal(end - first, fromFlags.Combinations.Aggregate(0UL, (a, c) => a + c.MappedFrames));
+            Assert.All(fromFlags.Combinations, c => Assert.Null(c.MapCountSum));
+            Assert.Equal(end - first, fromFlags.Rows.Single(r => r.Id == "mapped").Frames);
+            Assert.DoesNotContain(fromFlags.Rows, r => r.Id == "map-count-sum");
         }
     }
 }

@@ -37,7 +37,7 @@ internal sealed class FakeFrameSource(ulong[]? flags, ulong[]? counts, Dictionar
         }
     }
 
-    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState, FrameChunkAction<TState> onChunk, Action<TState> merge)
+    public void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState, FrameChunkAction<TState> onChunk, Action<TState> merge)
     {
         var (f, c) = Frames();
         var state = createState();
@@ -45,7 +45,10 @@ internal sealed class FakeFrameSource(ulong[]? flags, ulong[]? counts, Dictionar
         {
             Cancellation.ThrowIfCancellationRequested();
             int length = (int)Math.Min((ulong)ChunkFrames, endPfn - first);
-            onChunk(state, first, f.AsSpan((int)first, length), withCounts ? c.AsSpan((int)first, length) : default);
+            // As the kernel's reader: counts not asked for are 0.
+            var read = new ulong[counts != MapCountReading.None ? length : 0];
+            for (int i = 0; i < read.Length; i++) read[i] = counts.Reads(f[(int)first + i]) ? c[(int)first + i] : 0;
+            onChunk(state, first, f.AsSpan((int)first, length), read);
         }
         merge(state);
     }

@@ -55,6 +55,36 @@ public class FrameSourceTests
     }
 
     /// <summary>
+    /// Without --map-counts the census reads kpagecount only for the pages of mapped large folios and
+    /// counts a small page mapped when it is marked mmap: every row but the sum is what reading every
+    /// mapped frame's count gives, a partly mapped THP included (its unmapped pages carry mmap too).
+    /// </summary>
+    [Fact]
+    public void TheMappedRowsFromFlagsAndLargeFolioCountsAreTheRowsFromEveryCount()
+    {
+        const ulong thp = (ulong)(FrameFlags.Anonymous | FrameFlags.Mmap | FrameFlags.Lru | FrameFlags.SwapBacked | FrameFlags.Thp);
+        var flags = new ulong[3000];
+        var counts = new ulong[3000];
+        for (int i = 0; i < 1000; i++) (flags[i], counts[i]) = (Anonymous, 2);
+        // A 2 MiB anonymous THP of which a process maps the first 100 pages.
+        flags[1024] = thp | (ulong)FrameFlags.CompoundHead;
+        for (int i = 1025; i < 1536; i++) flags[i] = thp | (ulong)FrameFlags.CompoundTail;
+        for (int i = 1024; i < 1124; i++) counts[i] = 1;
+        for (int i = 1536; i < 2000; i++) (flags[i], counts[i]) = (File, (ulong)(i % 3 + 1));
+        for (int i = 2000; i < 2500; i++) flags[i] = (ulong)FrameFlags.Lru;
+        using var frames = new FakeFrameSource(flags, counts, s_files);
+        var every = FrameCensus.Take(frames, FrameFilter.Parse([]), sumMapCounts: true);
+        var fromFlags = FrameCensus.Take(frames, FrameFilter.Parse([]), sumMapCounts: false);
+        Assert.Equal(1100UL, Row(fromFlags, "anonymous, mapped"));
+        Assert.Equal(1564UL, Row(fromFlags, "mapped by a process"));
+        Assert.Equal(every.Rows.Where(r => r.Id != "map-count-sum"), fromFlags.Rows);
+        Assert.Equal(every.Combinations.Select(c => (c.Flags, c.Frames, c.MappedFrames)), fromFlags.Combinations.Select(c => (c.Flags, c.Frames, c.MappedFrames)));
+        Assert.All(fromFlags.Combinations, c => Assert.Null(c.MapCountSum));
+        Assert.Equal(2000UL + 100 + 927, Row(every, "page-table mappings of frames"));
+        Assert.Contains(fromFlags.Notes, n => n.Contains("--map-counts"));
+    }
+
+    /// <summary>
     /// A hugetlbfs page is dirty and, once mapped, carries the mmap flag, yet meminfo counts it under
     /// Hugetlb only: with a 1 GiB pool page reserved, "file dirty" read 1 GiB beside a Dirty of 6 MB.
     /// </summary>

@@ -20,11 +20,12 @@ internal static class FramesCommand
             Description = "Only frames whose flags match, in page-types' syntax: 'anon,lru' (any of them), 'anon,~lru' (these set and clear), '=anon,mmap' (exactly these); repeatable, all must match",
             HelpName = "flags",
         };
+        var mapCounts = new Option<bool>("--map-counts") { Description = "Also add up every mapped frame's map count from /proc/kpagecount (the page-table mappings of frames, per flag set with --by-flags or --json): a tenth more of the kernel's work" };
         var physical = new Option<string?>("--phys") { Description = "Only frames in this physical address range (ADDR..END, ADDR-END or ADDR+LEN, hexadecimal)", HelpName = "range" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var layout = LayoutOptions.WithSizes();
-        var command = new Command("frames", "What is the machine's RAM used for? Every physical page frame counted by kind (process memory, file cache, shared memory, kernel slab, page tables, free…) from /proc/kpageflags, beside the /proc/meminfo figure that counts the same thing") { byFlags, filter, physical, json, snapshot };
+        var command = new Command("frames", "What is the machine's RAM used for? Every physical page frame counted by kind (process memory, file cache, shared memory, kernel slab, page tables, free…) from /proc/kpageflags, beside the /proc/meminfo figure that counts the same thing") { byFlags, filter, physical, mapCounts, json, snapshot };
         CommandExamples.Add(command,
             ("pageatlas frames", "the count of frames of each kind, in pages and bytes, beside /proc/meminfo"),
             ("pageatlas frames -b anon,lru --by-flags", "only anonymous frames on the LRU lists, one line per set of flags"),
@@ -43,7 +44,7 @@ internal static class FramesCommand
             {
                 frames.Progress = progress?.Work;
                 frames.Cancellation = token;
-                report = FrameCensus.Take(frames, frameFilter, range?.Start / pageSize, range is { } r ? (r.End + pageSize - 1) / pageSize : null);
+                report = FrameCensus.Take(frames, frameFilter, range?.Start / pageSize, range is { } r ? (r.End + pageSize - 1) / pageSize : null, result.GetValue(mapCounts));
             }
             string kernel = frames.Machine.KernelRelease;
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, w => FrameCensusJson.Write(w, report, kernel));

@@ -52,8 +52,11 @@ public sealed record KernelCounters(ProcMeminfo Meminfo, IReadOnlyList<ZoneFreeB
 
 /// <summary>
 /// Counts every page frame by its kernel flags (seed 001's census, page-types' summary, RAMMap's
-/// use counts): one pass over /proc/kpageflags and /proc/kpagecount, grouping frames by their exact
-/// flag set (a few hundred distinct sets among millions of frames), from which every row follows.
+/// use counts): one pass over /proc/kpageflags, grouping frames by their exact flag set (a few
+/// hundred distinct sets among millions of frames), from which every row follows. /proc/kpagecount
+/// is read only where the flags do not tell whether a frame is mapped (the pages of mapped large
+/// folios, <see cref="MapCountReading.LargeFolios"/>), or for every mapped frame when the map counts
+/// are to be added up.
 /// </summary>
 public static class FrameCensus
 {
@@ -110,8 +113,13 @@ public static class FrameCensus
     /// <param name="filter">Count only frames it accepts.</param>
     /// <param name="startPfn">First frame, or 0.</param>
     /// <param name="endPfn">One past the last frame, or max_pfn.</param>
+    /// <param name="sumMapCounts">
+    /// Also add up every mapped frame's map count (the map-count-sum row, <see cref="FlagCombination.MapCountSum"/>):
+    /// that reads kpagecount for every mapped frame, a tenth more of the kernel's work than the rest of
+    /// the census. Without it the sums are null (unless the source kept them, as a snapshot does).
+    /// </param>
     /// <exception cref="InvalidRequestException">A range of frames from a source that keeps only the whole machine's census.</exception>
-    public static FrameCensusReport Take(IFrameSource source, FrameFilter filter, ulong? startPfn = null, ulong? endPfn = null)
+    public static FrameCensusReport Take(IFrameSource source, FrameFilter filter, ulong? startPfn = null, ulong? endPfn = null, bool sumMapCounts = true)
     {
         ulong limit = source.FrameLimit;
         var zones = source.ReadZones();
@@ -130,7 +138,7 @@ public static class FrameCensus
             // A scan of every frame finds memory not yet initialised as it goes; a part of the machine is looked for apart.
             var finder = start == 0 && end == limit ? new UninitialisedMemory.Finder(zones, limit) : null;
             var located = finder is null ? UninitialisedMemory.Locate(source, zones) : null;
-            all = Scan(source, start, end, finder);
+            all = Scan(source, start, end, finder, sumMapCounts ? MapCountReading.Mapped : MapCountReading.LargeFolios);
             uninitialised = located ?? finder!.Runs();
         }
         // Read right after the scan: see KernelCounters.
@@ -139,10 +147,10 @@ public static class FrameCensus
     }
 
     /// <summary>Every distinct flag set among the frames of [<paramref name="start"/>, <paramref name="end"/>), with its frames and map counts.</summary>
-    private static FlagCombination[] Scan(IFrameSource source, ulong start, ulong end, UninitialisedMemory.Finder? finder)
+    private static FlagCombination[] Scan(IFrameSource source, ulong start, ulong end, UninitialisedMemory.Finder? finder, MapCountReading counts)
     {
         var totals = new Dictionary<ulong, Tally>();
-        source.Scan(start, end, withCounts: true, () => new Dictionary<ulong, Tally>(),
+        source.Scan(start, end, counts, () => new Dictionary<ulong, Tally>(),
             (tallies, firstPfn, flags, counts) =>
             {
                 Count(tallies, flags, counts);
@@ -156,7 +164,8 @@ public static class FrameCensus
                     total.Add(tally);
                 }
             });
-        return totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, p.Value.MapSum)).ToArray();
+        bool summed = counts == MapCountReading.Mapped;
+        return totals.Select(p => new FlagCombination((FrameFlags)p.Key, p.Value.Frames, p.Value.Mapped, summed ? p.Value.MapSum : null)).ToArray();
     }
 
     /// <summary>The census rows from every frame's flag set; <paramref name="filter"/> keeps only the sets it accepts.</summary>
@@ -191,8 +200,11 @@ public static class FrameCensus
             new CensusRow("anonymous-mapped", "anonymous, mapped", "anonymous,~slab and kpagecount > 0", anonymousMapped, compare ? "AnonPages" : null, compare ? meminfo["AnonPages"] : null));
         ulong mapped = combinations.Aggregate(0UL, (sum, c) => sum + c.MappedFrames);
         rows.Add(new CensusRow("mapped", "mapped by a process", "kpagecount > 0", mapped, compare ? "Mapped+AnonPages" : null, compare ? Sum(meminfo, "Mapped+AnonPages") : null));
-        ulong mapSum = combinations.Aggregate(0UL, (sum, c) => sum + c.MapCountSum);
-        rows.Add(new CensusRow("map-count-sum", "page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
+        if (all.All(c => c.MapCountSum is not null))
+        {
+            ulong mapSum = combinations.Aggregate(0UL, (sum, c) => sum + c.MapCountSum!.Value);
+            rows.Add(new CensusRow("map-count-sum", "page-table mappings of frames", "sum of kpagecount", mapSum, null, null));
+        }
         ulong buddyFree = ProcBuddyinfo.FreePages(freeZones);
         if (compare || notInitialised > 0)
             rows.Add(new CensusRow("uninitialised", "free, not yet initialised", "no flags and unused, at the top of a zone whose present pages exceed its managed ones (/proc/zoneinfo)",
@@ -207,6 +219,8 @@ public static class FrameCensus
             "kpageflags marks only the first page of a free block (buddy); free pages are counted from the block sizes in /proc/buddyinfo",
             "/proc/meminfo and /proc/buddyinfo are read right after the scan; the scan itself takes a while, so other processes' live changes still show as small differences",
         };
+        if (!all.All(c => c.MapCountSum is not null))
+            notes.Add("map counts were read only for the pages of mapped large folios (a small page is mapped exactly when kpageflags marks it mmap): the sum of every frame's map count is read with --map-counts");
         if (compare) notes.AddRange(ExplainFree(meminfo, buddyFree, notInitialised, zones, pageSize));
         return new FrameCensusReport(pageSize, start, end, whole, filter, matched, rows, combinations, freeZones, uninitialised, notes);
     }
@@ -242,7 +256,9 @@ public static class FrameCensus
     private static void Count(Dictionary<ulong, Tally> tallies, ReadOnlySpan<ulong> flags, ReadOnlySpan<ulong> counts)
     {
         // Neighbouring frames very often share their flags (free memory, a THP's tails), so the
-        // current set is counted locally and written to the dictionary only when it changes.
+        // current set is counted locally and written to the dictionary only when it changes. A frame
+        // of an order-0 folio is mapped exactly when it is marked mmap (see MapCountReading.LargeFolios),
+        // whether or not its count was read; a large folio's page is mapped when its own count says so.
         ulong current = flags.Length > 0 ? flags[0] : 0;
         var run = new Tally();
         for (int i = 0; i < flags.Length; i++)
@@ -255,7 +271,7 @@ public static class FrameCensus
             }
             ulong mapCount = counts[i];
             run.Frames++;
-            run.Mapped += mapCount != 0 ? 1UL : 0;
+            run.Mapped += mapCount != 0 || (f & SmallMapped) == (ulong)FrameFlags.Mmap ? 1UL : 0;
             run.MapSum += mapCount;
         }
         Flush(tallies, current, ref run);
@@ -280,6 +296,9 @@ public static class FrameCensus
     }
 
     private static bool Has(FrameFlags flags, FrameFlags flag) => (flags & flag) != 0;
+
+    /// <summary>The bits that, masked, equal mmap alone for a mapped frame of an order-0 folio.</summary>
+    private const ulong SmallMapped = (ulong)(FrameFlags.Mmap | FrameFlags.CompoundHead | FrameFlags.CompoundTail);
 
     private struct Tally
     {

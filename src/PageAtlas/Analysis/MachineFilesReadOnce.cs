@@ -42,8 +42,8 @@ public sealed class MachineFilesReadOnce(IFrameSource inner) : IFrameSource
     public void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts) => inner.Read(firstPfn, flags, counts);
 
     /// <inheritdoc/>
-    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
-        FrameChunkAction<TState> onChunk, Action<TState> merge) => inner.Scan(startPfn, endPfn, withCounts, createState, onChunk, merge);
+    public void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState,
+        FrameChunkAction<TState> onChunk, Action<TState> merge) => inner.Scan(startPfn, endPfn, counts, createState, onChunk, merge);
 
     /// <inheritdoc/>
     public string? ReadMachineFile(MachineFile file)

@@ -102,7 +102,7 @@ public static class PhysicalMap
         var notInitialised = UninitialisedMemory.Locate(source, zones).ToArray();
         // From the max-order boundary at or below the start: the free block a frame lies in begins there or after.
         ulong scanFrom = startPfn & ~((1UL << MaxOrder) - 1);
-        source.Scan(scanFrom, endPfn, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
+        source.Scan(scanFrom, endPfn, MapCountReading.None, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
             (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, startPfn, perCell, counts, scratch.Cell, [], [], scratch.Range, notInitialised),
             _ => { });
         return new PhysicalMapCells(startPfn, endPfn, perCell, CellsOf(counts, count, startPfn, endPfn, perCell), SingleFrames: true);
@@ -149,7 +149,7 @@ public static class PhysicalMap
         var ram = ranges.Where(r => r.IsSystemRam).Select(r => (Start: r.Start / (ulong)pageSize, End: r.End / (ulong)pageSize + 1)).ToArray();
         var ramCounts = new ulong[ram.Length * s_kinds];
 
-        source.Scan(0, limit, withCounts: false, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
+        source.Scan(0, limit, MapCountReading.None, () => (Cell: new ulong[s_kinds], Range: new ulong[s_kinds]),
             (scratch, firstPfn, flags, _) => Classify(firstPfn, flags, 0, perCell, cellCounts, scratch.Cell, ram, ramCounts, scratch.Range, notInitialised),
             _ => { });
 

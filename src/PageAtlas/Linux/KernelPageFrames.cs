@@ -82,13 +82,13 @@ public sealed class KernelPageFrames : IDisposable
     public CancellationToken Cancellation { get; set; }
 
     /// <summary>
-    /// Reads the flags (and, when <paramref name="withCounts"/>, the map counts) of every frame in
+    /// Reads the flags (and the map counts <paramref name="counts"/> names) of every frame in
     /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) in chunks of 128 Ki frames, on as many
     /// threads as there are processors: the kernel's work per frame is the cost, and two files read in
     /// parallel halves it. Each thread gets its own state from <paramref name="createState"/>, sees its
     /// chunks (in no particular order) and is handed to <paramref name="merge"/> once, under a lock.
     /// </summary>
-    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
+    public void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState,
         FrameChunkAction<TState> onChunk, Action<TState> merge)
     {
         if (endPfn <= startPfn) return;
@@ -101,7 +101,7 @@ public sealed class KernelPageFrames : IDisposable
             // scan, not one per thread), and each 1 MiB array lands on the large object heap, which
             // only a full collection frees — a census allocated tens of MiB of them and a server
             // that takes one every minute kept them until its next full collection.
-            () => (State: createState(), Flags: ArrayPool<ulong>.Shared.Rent(chunk), Counts: withCounts ? ArrayPool<ulong>.Shared.Rent(chunk) : []),
+            () => (State: createState(), Flags: ArrayPool<ulong>.Shared.Rent(chunk), Counts: counts != MapCountReading.None ? ArrayPool<ulong>.Shared.Rent(chunk) : []),
             (index, _, local) =>
             {
                 // Parallel.For sees the token through a callback that runs after the token is set:
@@ -111,8 +111,8 @@ public sealed class KernelPageFrames : IDisposable
                 ulong first = startPfn + (ulong)index * chunk;
                 int length = (int)Math.Min(chunk, endPfn - first);
                 ReadWords(_flags, FlagsPath, first, local.Flags.AsSpan(0, length));
-                if (withCounts) ReadMappedCounts(first, local.Flags.AsSpan(0, length), local.Counts.AsSpan(0, length));
-                onChunk(local.State, first, local.Flags.AsSpan(0, length), withCounts ? local.Counts.AsSpan(0, length) : default);
+                if (counts != MapCountReading.None) ReadCounts(counts, first, local.Flags.AsSpan(0, length), local.Counts.AsSpan(0, length));
+                onChunk(local.State, first, local.Flags.AsSpan(0, length), counts != MapCountReading.None ? local.Counts.AsSpan(0, length) : default);
                 Progress?.Advance(length);
                 return local;
             },
@@ -120,32 +120,32 @@ public sealed class KernelPageFrames : IDisposable
             {
                 lock (gate) merge(local.State);
                 ArrayPool<ulong>.Shared.Return(local.Flags);
-                if (withCounts) ArrayPool<ulong>.Shared.Return(local.Counts);
+                if (counts != MapCountReading.None) ArrayPool<ulong>.Shared.Return(local.Counts);
             });
     }
 
-    /// <summary>Frames closer than this between two mapped runs are read with them: one read costs more than a few frames.</summary>
+    /// <summary>Frames closer than this between two runs read are read with them: one read costs more than a few frames.</summary>
     private const int MaxCountGap = 16;
 
     /// <summary>
-    /// The map counts of consecutive frames whose <paramref name="flags"/> are read: only runs of
-    /// frames the kernel says are mapped (KPF_MMAP) are read, the rest are 0. kpagecount reports
-    /// page_mapcount(), which is 0 for a frame no page table maps (fs/proc/page.c), and most of a
-    /// machine is free or page cache: reading every frame's count doubled the kernel's work for
-    /// `frames`. A frame mapped between the two reads is missed, as it would be a moment later.
+    /// The map counts of consecutive frames whose <paramref name="flags"/> are read: only runs of the
+    /// frames <paramref name="reading"/> asks for are read, the rest are 0. kpagecount reports a
+    /// frame's own map count, which is 0 for a frame no page table maps (fs/proc/page.c), and costs the
+    /// kernel as much per frame as kpageflags: reading every frame's count doubled the kernel's work for
+    /// `frames`, reading every mapped frame's added a tenth. A frame mapped between the two reads is
+    /// missed, as it would be a moment later.
     /// </summary>
-    private void ReadMappedCounts(ulong firstPfn, ReadOnlySpan<ulong> flags, Span<ulong> counts)
+    private void ReadCounts(MapCountReading reading, ulong firstPfn, ReadOnlySpan<ulong> flags, Span<ulong> counts)
     {
         counts.Clear();
-        const ulong mapped = (ulong)FrameFlags.Mmap;
         int i = 0;
         while (true)
         {
-            while (i < flags.Length && (flags[i] & mapped) == 0) i++;
+            while (i < flags.Length && !reading.Reads(flags[i])) i++;
             if (i == flags.Length) return;
             int start = i, end = i + 1;
             for (int j = end; j < flags.Length && j - end <= MaxCountGap; j++)
-                if ((flags[j] & mapped) != 0) end = j + 1;
+                if (reading.Reads(flags[j])) end = j + 1;
             ReadWords(_counts, CountPath, firstPfn + (ulong)start, counts[start..end]);
             i = end;
         }

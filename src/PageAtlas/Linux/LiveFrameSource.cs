@@ -50,9 +50,9 @@ public sealed class LiveFrameSource : IFrameSource
     public void Read(ulong firstPfn, Span<ulong> flags, Span<ulong> counts) => _frames.Read(firstPfn, flags, counts);
 
     /// <inheritdoc/>
-    public void Scan<TState>(ulong startPfn, ulong endPfn, bool withCounts, Func<TState> createState,
+    public void Scan<TState>(ulong startPfn, ulong endPfn, MapCountReading counts, Func<TState> createState,
         FrameChunkAction<TState> onChunk, Action<TState> merge) =>
-        _frames.Scan(startPfn, endPfn, withCounts, createState, onChunk, merge);
+        _frames.Scan(startPfn, endPfn, counts, createState, onChunk, merge);
 
     /// <inheritdoc/>
     public string? ReadMachineFile(MachineFile file) => file switch

@@ -42,7 +42,7 @@ public static class FrameCensusJson
             json.WriteString("flags", FrameFlagNames.ToLongNames(c.Flags));
             json.WriteNumber("frames", c.Frames);
             json.WriteNumber("mappedFrames", c.MappedFrames);
-            json.WriteNumber("mapCountSum", c.MapCountSum);
+            if (c.MapCountSum is { } sum) json.WriteNumber("mapCountSum", sum); else json.WriteNull("mapCountSum");
             json.WriteEndObject();
         }
         json.WriteEndArray();
