@@ -32,7 +32,8 @@ internal static class PhysicalMapEndpoints
             using var machine = sources.OpenMachine(RequestValues.Source(context));
             var frames = machine.Frames;
             frames.Cancellation = context.RequestAborted;
-            var report = FrameCensus.Take(frames, FrameFilter.Parse([]));
+            // As `frames --json` answers by default: map counts read only where the flags cannot say whether a frame is mapped.
+            var report = FrameCensus.Take(frames, FrameFilter.Parse([]), sumMapCounts: false);
             FrameCensusJson.Write(json, report, frames.Machine.KernelRelease);
         })));
     }

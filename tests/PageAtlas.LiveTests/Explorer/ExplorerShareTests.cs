@@ -52,7 +52,9 @@ public sealed class ExplorerShareTests(ExplorerSession explorer) : IClassFixture
         var page = await explorer.SignedInPage();
 
         // The picker: the pair ticked from the source's processes, Compare opens the view with both pids in its URL.
+        // The list is the server's last reading of every process: Refresh reads them again, the pair with them.
         await explorer.Open(page, "/live/share");
+        await page.ClickAsync("button.refresh");
         await page.FillAsync("input[type=search]", "forkpair");
         await page.CheckAsync($"input[type=checkbox][data-pid='{parent}']");
         Assert.True(await page.IsDisabledAsync("button.compare"), "one process is not enough to compare");

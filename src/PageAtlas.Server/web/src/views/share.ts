@@ -164,11 +164,25 @@ function groupTable(report: Share, groups: ShareGroup[], forked: boolean, select
   return h("table", { class: "share-groups" }, h("thead", {}, head), h("tbody", {}, ...rows));
 }
 
-/** The source's processes with a checkbox each; Compare opens the view of the ones ticked. */
+/**
+ * The source's processes with a checkbox each; Compare opens the view of the ones ticked. The live
+ * list is the server's last reading of every process (seconds old): Refresh reads them again, so a
+ * process started since is there to pick.
+ */
 async function picker(root: HTMLElement, source: string, ticked: number[]): Promise<void> {
-  const list = await api.processes(source);
+  let list = await api.processes(source);
   const chosen = new Set(ticked);
   const compare = h("button", { type: "button", class: "compare" }, "Compare");
+  const refresh = h("button", { type: "button", class: "refresh" }, "Refresh");
+  refresh.addEventListener("click", async () => {
+    refresh.disabled = true;
+    try {
+      list = await api.processes(source, true);
+      draw();
+    } finally {
+      refresh.disabled = false;
+    }
+  });
   const filterBox = h("input", { type: "search", placeholder: "filter by name or user", "aria-label": "filter by name or user" });
   const body = h("tbody");
   const say = h("span", { class: "summary" });
@@ -194,7 +208,7 @@ async function picker(root: HTMLElement, source: string, ticked: number[]): Prom
   draw();
   update();
   replace(root, h("h1", {}, "Sharing: pick two or more processes"),
-    h("div", { class: "toolbar" }, filterBox, compare, say),
+    h("div", { class: "toolbar" }, filterBox, refresh, compare, say),
     h("div", { class: "table-scroll" }, h("table", { class: "processes share-picker" },
       h("thead", {}, h("tr", {}, ...["", "PID", "User", "Command"].map(t => h("th", {}, t)))), body)));
 }
