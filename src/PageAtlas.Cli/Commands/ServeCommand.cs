@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Net;
 using PageAtlas.Cli.Help;
-using PageAtlas.Rendering;
 using PageAtlas.Server;
 
 namespace PageAtlas.Cli.Commands;
@@ -15,10 +13,8 @@ internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var port = new Option<int>("--port") { Description = "TCP port to listen on (default: a free one)", DefaultValueFactory = _ => 0 };
-        var bind = new Option<string?>("--bind") { Description = "Listen on this address instead of 127.0.0.1 (anyone who can reach it and has the token can read every process's memory layout)" };
+        var listen = new ListenArguments("every process's memory layout");
         var snapshots = new Option<string[]>("--snapshot") { Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
-        var tokenFile = new Option<string?>("--token-file") { Description = "Read the access token from this file's first line instead of making a random one" };
         var allowHost = new Option<string[]>("--allow-host") { Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
         var maxUpload = new Option<long>("--max-upload")
         {
@@ -29,23 +25,17 @@ internal static class ServeCommand
         var noUpload = new Option<bool>("--no-upload") { Description = "Refuse snapshot files uploaded from the browser (only --snapshot files and the live machine)" };
         var command = new Command("serve", "Start PageAtlas Explorer: processes, address spaces, pages, walks and frames in a browser")
         {
-            port, bind, snapshots, tokenFile, allowHost, maxUpload, noUpload,
+            listen.Port, listen.Bind, snapshots, listen.TokenFile, allowHost, maxUpload, noUpload,
         };
         CommandExamples.Add(command,
             ("pageatlas serve", "the explorer on a free loopback port: open the address it prints in a browser"),
             ("pageatlas serve --snapshot before.db --snapshot after.db", "two snapshots to browse beside the live machine"));
         command.SetHandler((result, token) =>
         {
-            int portNumber = result.GetValue(port);
-            if (portNumber is < 0 or > 65535) throw new InvalidRequestException("--port is 0 to 65535");
-            var address = IPAddress.Loopback;
-            if (result.GetValue(bind) is { } text)
-            {
-                address = IPAddress.TryParse(text, out var parsed) ? parsed : throw new InvalidRequestException($"--bind takes an IP address, not '{TerminalText.Escape(text)}'");
-                if (!IPAddress.IsLoopback(address))
-                    console.Warn($"listening on {address}: anyone who can reach it and has the token can read every process's memory layout");
-            }
-            var access = result.GetValue(tokenFile) is { } file ? AccessToken.From(TokenFile.Read(file)) : AccessToken.Generate();
+            int portNumber = listen.PortOf(result);
+            var address = listen.AddressOf(result);
+            listen.WarnIfExposed(console, address);
+            var access = listen.TokenOf(result);
             long? uploads = result.GetValue(noUpload) ? null : result.GetValue(maxUpload);
             var options = new ExplorerOptions(portNumber, address, access, result.GetValue(snapshots) ?? [], result.GetValue(allowHost) ?? [], uploads);
             return Run(console, options, token);
