@@ -13,7 +13,7 @@ namespace PageAtlas.LiveTests;
 public sealed class ProgressTests : IDisposable
 {
     private static readonly TimeSpan s_bound = TimeSpan.FromMinutes(2);
-    /// <summary>Long enough after start that progress, shown after one second of work, would be on screen.</summary>
+    /// <summary>Long enough after the work started that progress, shown after one second of work, would be on screen.</summary>
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(3);
     private const string Interrupted = "pageatlas: interrupted by SIGINT (Ctrl+C): stopped; no half-written output file is left";
     private readonly string _directory = Directory.CreateTempSubdirectory("pageatlas-progress-").FullName;
@@ -57,7 +57,10 @@ public sealed class ProgressTests : IDisposable
 
     /// <summary>
     /// Runs the CLI on a pseudo-terminal with stdout to /dev/null, and types Ctrl+C on it when what
-    /// the terminal shows satisfies <paramref name="typeCtrlCWhen"/> (or after a few seconds when null).
+    /// the terminal shows satisfies <paramref name="typeCtrlCWhen"/> (or, when null, a few seconds
+    /// after it opened the specimen's pagemap: its work has begun, and its Ctrl+C handler is long
+    /// installed. A loaded machine can take longer than those seconds to start dotnet at all: a
+    /// Ctrl+C counted from the start could land before the handler, or before any work to show).
     /// Returns the exit code, what the terminal showed, and what went to stderr when it was a file.
     /// </summary>
     private (int Code, string Screen, string Stderr) RunOnTerminal(string arguments, bool stderrToFile, Func<string, bool>? typeCtrlCWhen)
@@ -71,12 +74,16 @@ public sealed class ProgressTests : IDisposable
         using var script = Process.Start(info)!;
         var drained = script.StandardOutput.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
+        Stopwatch? working = null;
         while (clock.Elapsed < s_bound && !script.HasExited)
         {
             string shown = File.Exists(log) ? File.ReadAllText(log) : "";
-            if (typeCtrlCWhen is null ? clock.Elapsed >= s_settle : typeCtrlCWhen(shown)) break;
+            if (typeCtrlCWhen is not null && typeCtrlCWhen(shown)) break;
+            if (typeCtrlCWhen is null && working is null && ReadsPagemap(script.Id, _specimen.Pid)) working = Stopwatch.StartNew();
+            if (working is not null && working.Elapsed >= s_settle) break;
             Thread.Sleep(50);
         }
+        Assert.True(typeCtrlCWhen is not null || working is not null, $"pageatlas never opened /proc/{_specimen.Pid}/pagemap within {s_bound.TotalSeconds} s");
         if (!script.HasExited)
         {
             // The terminal's line discipline turns the typed ^C into SIGINT for the foreground process, as a keyboard would.
@@ -89,5 +96,22 @@ public sealed class ProgressTests : IDisposable
         drained.Wait(s_bound);
         string screen = File.ReadAllText(log).Replace("\r", "", StringComparison.Ordinal);
         return (script.ExitCode, screen, stderrToFile ? File.ReadAllText(errors) : "");
+    }
+
+    /// <summary>Whether the command script(1) runs (its child: sh exec'd it) holds /proc/<paramref name="target"/>/pagemap open.</summary>
+    private static bool ReadsPagemap(int script, int target)
+    {
+        string pagemap = $"/proc/{target}/pagemap";
+        try
+        {
+            foreach (string child in File.ReadAllText($"/proc/{script}/task/{script}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{child}/fd"))
+                    if (new FileInfo(fd).LinkTarget == pagemap) return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The child is starting or ending, or a descriptor closed while it was looked at: not yet.
+        }
+        return false;
     }
 }
