@@ -26,7 +26,7 @@ public class WatchTests
         lazy.Command($"write 0x{written:x}");
         WaitForSamples(3);
         lazy.Dispose();
-        Assert.True(watch.WaitForExit(10_000), "watch did not end when the process exited");
+        Assert.True(watch.WaitForExit(60_000), "watch did not end when the process exited");
         await watching.Reader;
 
         Assert.Equal(0, watch.ExitCode);
@@ -76,7 +76,7 @@ public class WatchTests
         Assert.True(start <= lowest && start < stackBefore, $"the stack did not grow: 0x{stackBefore:x} then 0x{start:x}");
         watching.WaitForSamples(3);
         layout.Exit();
-        Assert.True(watching.Process.WaitForExit(10_000), "watch did not end when the process exited");
+        Assert.True(watching.Process.WaitForExit(60_000), "watch did not end when the process exited");
         await watching.Reader;
 
         var stackChanges = watching.Samples().Skip(1).SelectMany(s => s.GetProperty("changes").EnumerateArray())
@@ -160,7 +160,7 @@ public class WatchTests
         Assert.True(Screens() >= 3, "watch --top drew fewer than three screens in 60 s: " + Text());
         script.StandardInput.Write('\x03');
         script.StandardInput.Flush();
-        Assert.True(script.WaitForExit(15_000), "watch --top did not end on Ctrl+C");
+        Assert.True(script.WaitForExit(60_000), "watch --top did not end within 60 s of Ctrl+C");
         output.Wait();
         string screen = Text();
         Assert.Equal(0, script.ExitCode);
@@ -204,11 +204,16 @@ public class WatchTests
 
         public JsonElement[] Samples() { lock (_lines) return _lines.ToArray(); }
 
-        /// <summary>Waits (10 s at most) for this many more samples.</summary>
+        /// <summary>
+        /// Waits for this many more samples, and fails if they do not come in 60 s (a bound on a hang:
+        /// a test that went on without them would change the process before watch had seen it).
+        /// </summary>
         public void WaitForSamples(int more)
         {
             int target = Samples().Length + more;
-            for (int i = 0; i < 400 && Samples().Length < target; i++) Thread.Sleep(25);
+            var clock = Stopwatch.StartNew();
+            while (Samples().Length < target && clock.Elapsed < TimeSpan.FromSeconds(60) && !Process.HasExited) Thread.Sleep(25);
+            Assert.True(Samples().Length >= target, $"watch --json gave {Samples().Length} samples, not {target}, in 60 s");
         }
 
         public void Dispose()
