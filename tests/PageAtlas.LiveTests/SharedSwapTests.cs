@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using PageAtlas.Analysis;
 using PageAtlas.Labs;
 using PageAtlas.Linux;
@@ -278,8 +277,8 @@ public sealed class SharedSwapTests
     {
         var result = new Dictionary<string, string>
         {
-            ["maps"] = WithoutSharedPss(Json(w => ResidencyJson.Write(w, Residency.Measure(target), target.Visibility))),
-            ["composition"] = WithoutSharedPss(Json(w => CompositionJson.Write(w, Composition.Measure(target)))),
+            ["maps"] = SharedPss.Masked(Json(w => ResidencyJson.Write(w, Residency.Measure(target), target.Visibility))),
+            ["composition"] = SharedPss.Masked(Json(w => CompositionJson.Write(w, Composition.Measure(target)))),
         };
         foreach (var (name, _) in s_areas)
         {
@@ -288,29 +287,6 @@ public sealed class SharedSwapTests
                 .Select(t => $"{t.Address:x} {t.State} {t.Page.Entry.Raw:x}"));
         }
         return result;
-    }
-
-    /// <summary>
-    /// The document with the PSS of every row that holds pages other processes map too (RSS above USS)
-    /// left out: libc's and the vdso's PSS moves whenever any process on the machine starts or ends, and
-    /// under CI's load that happens between any two readings however often they are retried. What this
-    /// test is about — swap, shared swap, presence, RSS, USS — is compared exactly.
-    /// </summary>
-    private static string WithoutSharedPss(string json)
-    {
-        var root = JsonNode.Parse(json)!;
-        Mask(root);
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-
-        static void Mask(JsonNode? node)
-        {
-            if (node is JsonArray array)
-                foreach (var item in array) Mask(item);
-            if (node is not JsonObject row) return;
-            if (row["rssBytes"] is JsonValue rss && row["ussBytes"] is JsonValue uss && rss.GetValue<long>() > uss.GetValue<long>())
-                row["pssBytes"] = "(shared with other processes)";
-            foreach (var (_, child) in row.ToList()) Mask(child);
-        }
     }
 
     private static string Json(Action<Utf8JsonWriter> write)
