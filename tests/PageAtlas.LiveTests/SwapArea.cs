@@ -5,18 +5,22 @@ namespace PageAtlas.LiveTests;
 /// swapon and removed with swapoff when disposed: also when the test fails, and when the test
 /// host exits before disposing. A file a crashed run left behind (its directory names a pid that no
 /// longer runs) is removed first. Where the machine cannot have swap (no space, swapon refused) the
-/// test is skipped with the reason.
+/// test is skipped with the reason. Another test run's swap areas wait for their turn
+/// (<see cref="MachineLock"/>): pages paged out go to the swap area of highest priority, which may be
+/// the other run's, and come back into memory when that one is switched off.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class SwapArea : IDisposable
 {
     private const string Prefix = "pageatlas-swap-";
     private readonly string _directory;
+    private readonly MachineLock _turn;
     private bool _disposed;
 
-    private SwapArea(string directory, string file)
+    private SwapArea(string directory, string file, MachineLock turn)
     {
         _directory = directory;
+        _turn = turn;
         File = file;
         AppDomain.CurrentDomain.ProcessExit += OnExit;
     }
@@ -33,12 +37,13 @@ internal sealed class SwapArea : IDisposable
         string? parent = candidates.FirstOrDefault(d => Directory.Exists(d) && IsRealFileSystem(d, bytes * 4));
         if (parent is null)
             throw new SkipException($"no directory for a {bytes >> 20} MiB swap file: {string.Join(", ", candidates)} are tmpfs or lack {bytes * 4 >> 20} MiB free");
-        RemoveLeftovers(parent);
+        var turn = new MachineLock("swap");
         var directory = Path.Combine(parent, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string file = Path.Combine(directory, "swapfile");
         try
         {
+            RemoveLeftovers(parent);
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             // Written, not fallocated: some file systems refuse swap files with unwritten extents.
             using (var stream = new FileStream(file, new FileStreamOptions
             { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
@@ -53,10 +58,11 @@ internal sealed class SwapArea : IDisposable
         }
         catch
         {
-            Directory.Delete(directory, recursive: true);
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            turn.Dispose();
             throw;
         }
-        return new SwapArea(directory, file);
+        return new SwapArea(directory, file, turn);
     }
 
     private static bool IsRealFileSystem(string directory, long needed)
@@ -94,5 +100,6 @@ internal sealed class SwapArea : IDisposable
         AppDomain.CurrentDomain.ProcessExit -= OnExit;
         Deactivate(File);
         Directory.Delete(_directory, recursive: true);
+        _turn.Dispose();
     }
 }
