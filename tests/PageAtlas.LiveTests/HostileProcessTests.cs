@@ -28,8 +28,9 @@ public sealed class HostileFixture : IDisposable
 
 /// <summary>
 /// Every command against a process built to break it (issue 12, items 5–7): each finishes within
-/// 20 s with exit 0, prints no raw control character (C0 but \n and \t, DEL, C1) in text or JSON,
-/// fakes no line with a name's newline, and gives the exact names in valid, complete JSON.
+/// its bound (a hang is killed: <see cref="BoundedCli"/>) with exit 0, prints no raw control
+/// character (C0 but \n and \t, DEL, C1) in text or JSON, fakes no line with a name's newline, and
+/// gives the exact names in valid, complete JSON.
 /// </summary>
 public class HostileProcessTests(HostileFixture setting) : IClassFixture<HostileFixture>
 {
