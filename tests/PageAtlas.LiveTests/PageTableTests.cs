@@ -100,10 +100,10 @@ public class PageTableTests
     [SkippableFact]
     public void SvgOfSleepShowsEveryLevelTableAndMapping()
     {
-        using var sleep = System.Diagnostics.Process.Start("sleep", "60");
+        using var sleep = System.Diagnostics.Process.Start("sleep", "600");
         try
         {
-            Thread.Sleep(200);
+            WaitUntilAsleep(sleep.Id);
             string svgPath = Path.Combine(Path.GetTempPath(), $"pageatlas-sleep-{sleep.Id}.svg");
             var (code, _, err) = CliErrorTests.Run("pagetable", sleep.Id.ToString(), "--format", "svg", "-o", svgPath);
             Assert.True(code == 0, err);
@@ -128,6 +128,21 @@ public class PageTableTests
         finally
         {
             sleep.Kill();
+        }
+    }
+
+    /// <summary>
+    /// Waits until sleep(1) sleeps in nanosleep (the kernel's wchan says so): until then the dynamic
+    /// loader may still be mapping libraries, and the picture, VmPTE and smaps read one after the other
+    /// would each see another process. A bound on a hang, not a timing assert.
+    /// </summary>
+    private static void WaitUntilAsleep(int pid)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.ReadAllText($"/proc/{pid}/wchan").Contains("nanosleep", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"sleep ({pid}) was not asleep in nanosleep after 60 s");
+            Thread.Sleep(20);
         }
     }
 
