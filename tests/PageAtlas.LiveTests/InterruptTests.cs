@@ -48,8 +48,11 @@ public sealed class InterruptTests : IDisposable
             File.SetUnixFileMode(Path.Combine(tools, "dot"), (UnixFileMode)0b111_101_101);
             var environment = new Dictionary<string, string> { ["PATH"] = $"{tools}:{Environment.GetEnvironmentVariable("PATH")}" };
             using var cli = RunningCli.Start(["pagetable", specimen.Pid.ToString(), "--format", "svg", "-o", PathOf("tree.svg")], environment);
-            for (int i = 0; i < 3000 && !File.Exists(dotPid); i++) Thread.Sleep(10);
-            Assert.True(File.Exists(dotPid), "dot was never started");
+            // Its pid written whole (the shell creates the file before it writes the line): a dot that
+            // Ctrl+C ends between the two would leave a file with no pid to look for.
+            bool DotStarted() => File.Exists(dotPid) && File.ReadAllText(dotPid).EndsWith('\n');
+            WaitUntil(() => DotStarted() || cli.HasExited);
+            Assert.True(DotStarted(), "dot was never started");
             Assert.NotEmpty(FileFacts.Entries(_directory));
 
             cli.Signal(2);
@@ -58,7 +61,7 @@ public sealed class InterruptTests : IDisposable
             Assert.True(code == 130, $"exit {code}: {err}");
             Assert.Empty(FileFacts.Entries(_directory));
             int dot = int.Parse(File.ReadAllText(dotPid).Trim());
-            for (int i = 0; i < 500 && Directory.Exists($"/proc/{dot}"); i++) Thread.Sleep(10);
+            WaitUntil(() => !Directory.Exists($"/proc/{dot}"));
             Assert.False(Directory.Exists($"/proc/{dot}"), "Graphviz dot was left running");
         }
         finally
@@ -87,6 +90,13 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal(3, code);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("no process", err);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> for up to 60 s: a bound on a hang (the assert after it says what was awaited), not a timing assert.</summary>
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition() && DateTime.UtcNow < until) Thread.Sleep(10);
     }
 
     /// <summary>Polls the directory until it holds <paramref name="count"/> entries, while <paramref name="cli"/> runs.</summary>
