@@ -58,11 +58,11 @@ public sealed class LabCleanupTests : IDisposable
     {
         File.WriteAllText(Hold, "");
         using var cli = RunningCli.Start(["lab", lab], Environment);
-        for (int i = 0; i < 3000 && Started().Count < 2; i++) Thread.Sleep(10);
+        WaitUntil(() => Started().Count >= 2);
         var started = Started();
         Assert.Equal(2, started.Count);
         // The first specimen is up with what it created; the second is held back.
-        for (int i = 0; i < 3000 && !Created(started[0]).All(Exists); i++) Thread.Sleep(10);
+        WaitUntil(() => Created(started[0]).All(Exists));
         Assert.All(Created(started[0]), path => Assert.True(Exists(path), $"{path} was never created"));
 
         cli.Signal(signal);
@@ -89,12 +89,23 @@ public sealed class LabCleanupTests : IDisposable
         ? File.ReadAllLines("/proc/sysvipc/shm").Skip(1).Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4] == what[5..])
         : File.Exists(what);
 
+    /// <summary>
+    /// Polls <paramref name="condition"/> for up to 60 s, a bound on a hang, not a timing assert (the
+    /// assert after it says what was awaited): a loaded 2-core machine takes seconds to start dotnet,
+    /// a lab and its specimens, or to reap them.
+    /// </summary>
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(10);
+    }
+
     private static void AssertNothingLeft(List<(int Pid, string[] Arguments)> started)
     {
         foreach (var specimen in started)
         {
             // A specimen asked to stop gets a moment to remove what it made before it is gone.
-            for (int i = 0; i < 500 && Directory.Exists($"/proc/{specimen.Pid}"); i++) Thread.Sleep(10);
+            WaitUntil(() => !Directory.Exists($"/proc/{specimen.Pid}"));
             Assert.False(Directory.Exists($"/proc/{specimen.Pid}"), $"specimen {specimen.Pid} ({string.Join(' ', specimen.Arguments)}) was left running");
             // A System V segment marked for removal goes when its last mapping does: the exit's unmapping
             // waits for anyone reading the process's memory at that moment (another process's
@@ -102,7 +113,7 @@ public sealed class LabCleanupTests : IDisposable
             // a moment. One never removed stays: the bound tells the two apart.
             foreach (var path in Created(specimen))
             {
-                for (int i = 0; i < 500 && Exists(path); i++) Thread.Sleep(10);
+                WaitUntil(() => !Exists(path));
                 Assert.False(Exists(path), $"{path} was left behind");
             }
         }
