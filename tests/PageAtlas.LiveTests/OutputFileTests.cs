@@ -225,6 +225,11 @@ public sealed class OutputFileTests : IDisposable
         using var sleeper = Process.Start(new ProcessStartInfo(asNobody[0], [.. asNobody[1..], "sleep", "120"]) { UseShellExecute = false })!;
         try
         {
+            // Until setpriv has dropped to nobody and become sleep, the pid is root's setpriv: the
+            // command would be refused the process (exit 5) before it came to the file.
+            var clock = Stopwatch.StartNew();
+            while (File.ReadAllText($"/proc/{sleeper.Id}/comm") != "sleep\n" && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(10);
+            Assert.Equal("sleep\n", File.ReadAllText($"/proc/{sleeper.Id}/comm"));
             File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
             string file = PathOf("out");
             foreach (var command in new[] { "snapshot", "pagetable" })
