@@ -55,6 +55,8 @@ public sealed class ExplorerShareTests(ExplorerSession explorer) : IClassFixture
         // The list is the server's last reading of every process: Refresh reads them again, the pair with them.
         await explorer.Open(page, "/live/share");
         await page.ClickAsync("button.refresh");
+        // Its answer redraws the list: wait for it, so that no box is ticked in a list about to be replaced.
+        await page.Locator("button.refresh:not([disabled])").WaitForAsync();
         await page.FillAsync("input[type=search]", "forkpair");
         await page.CheckAsync($"input[type=checkbox][data-pid='{parent}']");
         Assert.True(await page.IsDisabledAsync("button.compare"), "one process is not enough to compare");
