@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using PageAtlas.Labs;
 using System.Globalization;
 
@@ -53,6 +54,39 @@ public sealed class ProgressTests : IDisposable
         Assert.True(code == 130, $"exit {code}: {screen}");
         Assert.DoesNotContain("pageatlas: pages of", screen);
         Assert.Contains(Interrupted, screen);
+    }
+
+    /// <summary>
+    /// pages streams its rows while it reads: on a terminal the rows are the progress, and a progress
+    /// line drawn on the same terminal landed in the middle of a row ("VA 0x…" then "\rpageatlas:
+    /// pages of PID: 74% (…)" then the rest of the row after it), as a person saw it. Script's output
+    /// is left unread until the work has gone on past the second after which progress is due (the
+    /// terminal fills, and the listing waits for it however fast the machine), then read a while.
+    /// </summary>
+    [Fact]
+    public async Task AListingOnTheTerminalGetsNoProgressLineDrawnIntoIt()
+    {
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", $"exec dotnet {CliErrorTests.CliDll} pages --all {_specimen.Pid}", "/dev/null" }) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["SHELL"] = "/bin/sh";
+        using var script = Process.Start(info)!;
+        var clock = Stopwatch.StartNew();
+        while (!ReadsPagemap(script.Id, _specimen.Pid) && clock.Elapsed < s_bound && !script.HasExited) Thread.Sleep(50);
+        Assert.True(ReadsPagemap(script.Id, _specimen.Pid), $"pageatlas never opened /proc/{_specimen.Pid}/pagemap within {s_bound.TotalSeconds} s");
+        Thread.Sleep(s_settle);
+        var shown = new StringBuilder();
+        var buffer = new char[1 << 16];
+        while (shown.Length < (4 << 20) && script.StandardOutput.Read(buffer) is > 0 and var n) shown.Append(buffer, 0, n);
+        script.StandardInput.Write('\u0003');
+        script.StandardInput.Flush();
+        var rest = script.StandardOutput.ReadToEndAsync();
+        bool ended = script.WaitForExit(s_bound);
+        if (!ended) script.Kill(entireProcessTree: true);
+        Assert.True(ended, "pageatlas did not end after Ctrl+C");
+        string screen = shown.Append(await rest).ToString();
+        Assert.Contains("VA 0x", screen);
+        Assert.DoesNotContain($"pageatlas: pages of {_specimen.Pid}:", screen);
     }
 
     /// <summary>

@@ -30,7 +30,9 @@ internal static class PagesCommand
         command.SetHandler((result, token) =>
         {
             using var opened = source.Open(result);
-            using var progress = ProgressDisplay.Start(console, $"pages of {opened.Pid}", "pages of address space", result.GetValue(json));
+            // The listing streams while it is read: on a terminal it shows how far the work has got, and a
+            // progress line drawn there would land in the middle of a row. Progress is for a listing that goes elsewhere.
+            using var progress = console.IsOutputRedirected ? ProgressDisplay.Start(console, $"pages of {opened.Pid}", "pages of address space", result.GetValue(json)) : null;
             var target = ProgressTarget.Track(opened, progress, token);
             string[] vmas = result.GetValue(vmaOption) ?? [], ranges = result.GetValue(rangeOption) ?? [];
             // Everything is one read: neighbouring small VMAs then share one pagemap read and one frame join.
