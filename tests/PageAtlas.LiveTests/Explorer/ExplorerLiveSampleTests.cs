@@ -81,4 +81,26 @@ public sealed class ExplorerLiveSampleTests(ExplorerSession explorer) : IClassFi
         Assert.False(after.GetProperty("everyVma").GetBoolean());
         Assert.Empty(Starts(after));
     }
+
+    [SkippableFact]
+    public async Task TheLiveViewKeepsEveryRowFromChangesAloneScalesItsChartToItsSamplesAndNeverReadsTheWholeMaps()
+    {
+        ExplorerSession.RequireBrowser();
+        using var lazy = Specimen.StartProgram("lazy");
+        var page = await explorer.SignedInPage();
+        var asked = new List<string>();
+        page.Request += (_, request) => asked.Add(new Uri(request.Url).AbsolutePath);
+        await explorer.Open(page, $"/live/processes/{lazy.Pid}/live?interval=100");
+        // a bound on a hang, not a timing assert
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-samples]').dataset.samples) >= 4", null, new() { Timeout = 60_000 });
+
+        // samples 2-4 listed no VMA (idle): the rows are still every VMA of the first, in order
+        var rows = await page.Locator("table.live-vmas tbody tr").EvaluateAllAsync<string[]>("trs => trs.map(tr => tr.dataset.start)");
+        Assert.Equal(MapsStarts(lazy.Pid), rows.Select(r => Convert.ToUInt64(r, 16)));
+        // the chart spans its width with the few samples it holds (it drew them in a sliver before)
+        string points = (await page.GetAttributeAsync("svg.live-chart polyline", "points"))!;
+        Assert.Equal("720.0", points.Split(' ')[^1].Split(',')[0]);
+        await page.WaitForFunctionAsync("() => document.querySelector('h1').textContent.includes('lazy')", null, new() { Timeout = 60_000 });
+        Assert.DoesNotContain(asked, path => path.EndsWith("/maps", StringComparison.Ordinal));
+    }
 }

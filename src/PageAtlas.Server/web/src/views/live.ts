@@ -96,6 +96,10 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     counter.dataset.samples = String(sample.sequence + 1);
     counter.textContent = `${count(sample.sequence + 1)} samples · ${count(sample.present)} pages present · ${bytes(sample.virtualBytes)} mapped`;
     if (chosen === null) chosen = sample.vmas.find(v => v.vma.cls.kind === "heap")?.vma.start ?? null;
+    // The command for the title, from the one VMA's document (the whole maps document of a process of
+    // 20,000 VMAs reads every page and is megabytes: not worth a title).
+    if (samples.length === 1 && sample.vmas.length)
+      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
     drawTimeline();
     applyToVmas(sample);
     for (const v of sample.vmas) {
@@ -246,7 +250,6 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       h("section", {}, gridTitle, h("ul", { class: "legend-inline" }, ...Object.values(marks).map(m => h("li", {}, swatch(m.fill), m.title))),
         h("div", { class: "live-grid-box" }, canvas), h("h2", {}, "Changes"), log)));
   connect();
-  void api.maps(route.source, route.pid).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
   return () => {
     source?.close();
     gridRequest?.abort();
