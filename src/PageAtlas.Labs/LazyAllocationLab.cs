@@ -61,7 +61,7 @@ public sealed class LazyAllocationLab : ILab
                 $"VA {LabPages.Hex(written)} -> PFN {LabPages.Hex(page.Entry.Pfn)} (PA {LabPages.Hex(page.Entry.Pfn * 4096)})"));
             capture?.Invoke([lazy.Pid]);
             verdicts[0] = verdicts[0] with { Links = [LabLink.AddressSpace("the address space: the [heap] VMA up to the break", lazy.Pid)] };
-            verdicts[1] = verdicts[1] with { Links = [LabLink.Page("the first page past the old break (still without a frame: only the page below was written)", lazy.Pid, oldBreak)] };
+            verdicts[1] = verdicts[1] with { Links = [LabLink.Page($"the first page past the old break (still without a frame: only the page at index {WrittenPage} was written)", lazy.Pid, oldBreak)] };
             verdicts[2] = verdicts[2] with
             {
                 Links = [LabLink.Page("the page written, with its walk", lazy.Pid, written), LabLink.FrameOf("its frame", page.Entry.Pfn)],
