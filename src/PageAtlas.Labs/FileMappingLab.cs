@@ -15,7 +15,7 @@ public sealed class FileMappingLab : ILab
     public string Title => "a file mapped by two processes is one set of page-cache frames";
 
     /// <inheritdoc/>
-    public LabReport Run()
+    public LabReport Run(LabCapture? capture = null)
     {
         var content = new byte[Pages * 4096];
         Random.Shared.NextBytes(content);
@@ -38,11 +38,18 @@ public sealed class FileMappingLab : ILab
             var verdicts = new List<LabVerdict>
             {
                 new("both processes map the same frames, page for page", same == Pages,
-                    $"{same} of {Pages} pages: pid {first.Pid} at {LabPages.Hex(addressA)} and pid {second.Pid} at {LabPages.Hex(addressB)} on the same PFN (first {LabPages.Hex(pagesA[0].Entry.Pfn)})"),
+                    $"{same} of {Pages} pages: pid {first.Pid} at {LabPages.Hex(addressA)} and pid {second.Pid} at {LabPages.Hex(addressB)} on the same PFN (first {LabPages.Hex(pagesA[0].Entry.Pfn)})")
+                {
+                    Links = [LabLink.Share("what the two processes share: the file's frames in common", first.Pid, second.Pid), LabLink.Page($"the file's first page in pid {first.Pid}", first.Pid, addressA)],
+                },
                 new("the frames are the file's page cache, mapped by both", pageCache && minMapCount >= 2,
-                    $"flags of the first: {FrameFlagNames.ToLongNames(pagesA[0].Flags)}; lowest map count {minMapCount}; class {vma.Class}"),
+                    $"flags of the first: {FrameFlagNames.ToLongNames(pagesA[0].Flags)}; lowest map count {minMapCount}; class {vma.Class}")
+                {
+                    Links = [LabLink.FrameOf("the first page's frame: its flags and both owners", pagesA[0].Entry.Pfn)],
+                },
             };
-            return new LabReport(Name, Title, "004", verdicts, []);
+            capture?.Invoke([first.Pid, second.Pid]);
+            return new LabReport(Name, Title, "004", verdicts, []) { Subjects = [first.Pid, second.Pid] };
         }
         finally
         {

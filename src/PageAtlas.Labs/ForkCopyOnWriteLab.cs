@@ -19,7 +19,7 @@ public sealed class ForkCopyOnWriteLab : ILab
     public string Title => "after fork every private page shares a frame with the parent, until one side writes it";
 
     /// <inheritdoc/>
-    public LabReport Run()
+    public LabReport Run(LabCapture? capture = null)
     {
         using var pair = SpecimenProcess.Start("forkpair");
         int parent = pair.Pid, child = (int)pair.Value("child");
@@ -40,11 +40,17 @@ public sealed class ForkCopyOnWriteLab : ILab
         pair.Command($"parent-write {LabPages.Hex(heapPage + 8)}");
 
         var after = Compare(parent, child);
+        // The pair is idle between commands: the snapshot holds the pages just compared.
+        capture?.Invoke([parent, child]);
+        var pairShared = LabLink.Share("the pair's sharing: COW shared versus copied, per class and per VMA (after the two writes)", parent, child);
         var differing = DifferingPages(parent, child);
         ulong[] expected = [dataPage, heapPage];
         verdicts.Add(new LabVerdict("after the child writes one data page and the parent one heap page, exactly those pages differ",
             differing.Order().SequenceEqual(expected.Order()),
-            $"pages of data, bss and heap on different frames now: {string.Join(", ", differing.Select(LabPages.Hex))}; written: data {LabPages.Hex(dataPage)} by the child, heap {LabPages.Hex(heapPage)} by the parent"));
+            $"pages of data, bss and heap on different frames now: {string.Join(", ", differing.Select(LabPages.Hex))}; written: data {LabPages.Hex(dataPage)} by the child, heap {LabPages.Hex(heapPage)} by the parent")
+        {
+            Links = [pairShared, LabLink.Page("the data page the child wrote, in the child", child, dataPage), LabLink.Page("the heap page the parent wrote, in the parent", parent, heapPage)],
+        });
 
         using var p = LiveProcess.Open(parent);
         using var c = LiveProcess.Open(child);
@@ -54,9 +60,18 @@ public sealed class ForkCopyOnWriteLab : ILab
         verdicts.Add(new LabVerdict("a written page is each process's own (mapped once), an unwritten one still mapped by both",
             childData.MapCount == 1 && parentData.MapCount == 1 && sharedHeap.MapCount == 2 && childData.Entry.Pfn != parentData.Entry.Pfn,
             $"data page {LabPages.Hex(dataPage)}: child PFN {LabPages.Hex(childData.Entry.Pfn)} (map count {childData.MapCount}), parent PFN {LabPages.Hex(parentData.Entry.Pfn)} (map count {parentData.MapCount}); " +
-            $"unwritten heap page {LabPages.Hex(heapPage - 4096)}: PFN {LabPages.Hex(sharedHeap.Entry.Pfn)}, map count {sharedHeap.MapCount}"));
+            $"unwritten heap page {LabPages.Hex(heapPage - 4096)}: PFN {LabPages.Hex(sharedHeap.Entry.Pfn)}, map count {sharedHeap.MapCount}")
+        {
+            Links =
+            [
+                LabLink.FrameOf("the child's copy of the written data page", childData.Entry.Pfn), LabLink.FrameOf("the parent's data page", parentData.Entry.Pfn),
+                LabLink.FrameOf("the unwritten heap page, mapped by both", sharedHeap.Entry.Pfn),
+            ],
+        });
         observations.Add($"whole process: {after.Total.SameAddressSameFrame} pages still shared copy-on-write, {after.Total.SameAddressDifferentFrames} copied");
-        return new LabReport(Name, Title, "004", verdicts, observations);
+        // The first claim was measured before the writes: the snapshot shows the same pair two pages later.
+        verdicts[0] = verdicts[0] with { Links = [pairShared] };
+        return new LabReport(Name, Title, "004", verdicts, observations) { Subjects = [parent, child] };
     }
 
     private static ShareReport Compare(int parent, int child)

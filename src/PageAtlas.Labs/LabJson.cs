@@ -22,9 +22,10 @@ public static class LabJson
 
     /// <summary>
     /// The explorer's lab run ("pageatlas/lab-run"): which lab, whether it is still running, done or
-    /// failed (with the one-line reason), and when done its report as the "pageatlas/lab" document.
+    /// failed (with the one-line reason), when done its report as the "pageatlas/lab" document, and the
+    /// source (the explorer's id) of the snapshot its links point into, or why there is none.
     /// </summary>
-    public static void WriteRun(Utf8JsonWriter json, string? name, string state, string? error, LabReport? report)
+    public static void WriteRun(Utf8JsonWriter json, string? name, string state, string? error, LabReport? report, string? source, string? sourceNote)
     {
         json.WriteStartObject();
         JsonRecords.WriteSchema(json, "lab-run");
@@ -37,7 +38,29 @@ public static class LabJson
             json.WritePropertyName("report");
             Write(json, [report]);
         }
+        if (source is null) json.WriteNull("source"); else json.WriteString("source", source);
+        if (sourceNote is null) json.WriteNull("sourceNote"); else json.WriteString("sourceNote", sourceNote);
         json.WriteEndObject();
+    }
+
+    /// <summary>The view names links carry: the explorer's routes are drawn from them.</summary>
+    private static string ViewName(LabView view) => view switch
+    {
+        LabView.AddressSpace => "address-space",
+        LabView.Page => "page",
+        LabView.Frame => "frame",
+        _ => "share",
+    };
+
+    private static void WriteLink(Utf8JsonWriter json, LabLink link)
+    {
+        json.WriteString("view", ViewName(link.View));
+        json.WriteString("label", link.Label);
+        json.WriteStartArray("pids");
+        foreach (int pid in link.Pids) json.WriteNumberValue(pid);
+        json.WriteEndArray();
+        if (link.Address is { } address) JsonRecords.WriteHex(json, "address", address); else json.WriteNull("address");
+        if (link.Frame is { } pfn) JsonRecords.WriteHex(json, "pfn", pfn); else json.WriteNull("pfn");
     }
 
     /// <summary>Writes the whole document.</summary>
@@ -60,10 +83,14 @@ public static class LabJson
                 json.WriteString("claim", v.Claim);
                 json.WriteBoolean("holds", v.Holds);
                 json.WriteString("evidence", v.Evidence);
+                JsonRecords.WriteObjects(json, "links", v.Links, WriteLink);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             JsonRecords.WriteStrings(json, "observations", report.Observations);
+            json.WriteStartArray("subjects");
+            foreach (int pid in report.Subjects) json.WriteNumberValue(pid);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndArray();

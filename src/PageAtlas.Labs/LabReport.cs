@@ -4,7 +4,11 @@ namespace PageAtlas.Labs;
 /// <param name="Claim">The claim, as the seed makes it.</param>
 /// <param name="Holds">Whether the measurement bears it out.</param>
 /// <param name="Evidence">The figures that decide it.</param>
-public sealed record LabVerdict(string Claim, bool Holds, string Evidence);
+public sealed record LabVerdict(string Claim, bool Holds, string Evidence)
+{
+    /// <summary>The views of the lab's snapshot that show the claim's figures.</summary>
+    public IReadOnlyList<LabLink> Links { get; init; } = [];
+}
 
 /// <summary>What a lab did and found.</summary>
 /// <param name="Name">"fork-cow"…</param>
@@ -16,6 +20,9 @@ public sealed record LabReport(string Name, string Title, string Seed, IReadOnly
 {
     /// <summary>Every claim holds.</summary>
     public bool AllHold => Verdicts.All(v => v.Holds);
+
+    /// <summary>The processes the lab measured and handed to its <see cref="LabCapture"/>: what its snapshot holds.</summary>
+    public IReadOnlyList<int> Subjects { get; init; } = [];
 }
 
 /// <summary>An experiment that runs itself: starts its specimens, measures, and judges each claim.</summary>
@@ -27,8 +34,11 @@ public interface ILab
     /// <summary>One line on what it shows.</summary>
     string Title { get; }
 
-    /// <summary>Runs it.</summary>
-    LabReport Run();
+    /// <summary>
+    /// Runs it. <paramref name="capture"/>, when given, is called once with the processes measured while
+    /// they are alive, at the moment the claims' figures were measured (for a snapshot the links point into).
+    /// </summary>
+    LabReport Run(LabCapture? capture = null);
 }
 
 /// <summary>Every lab.</summary>

@@ -17,7 +17,7 @@ public sealed class LazyAllocationLab : ILab
     public string Title => "the heap grows with malloc, and its new pages get a frame only when written";
 
     /// <inheritdoc/>
-    public LabReport Run()
+    public LabReport Run(LabCapture? capture = null)
     {
         using var lazy = SpecimenProcess.Start("lazy");
         var verdicts = new List<LabVerdict>();
@@ -59,8 +59,15 @@ public sealed class LazyAllocationLab : ILab
                 present.SequenceEqual([WrittenPage]),
                 $"after writing {LabPages.Hex(written)}: page(s) present {string.Join(", ", present)} of 0–{GrowPages - 1}; " +
                 $"VA {LabPages.Hex(written)} -> PFN {LabPages.Hex(page.Entry.Pfn)} (PA {LabPages.Hex(page.Entry.Pfn * 4096)})"));
+            capture?.Invoke([lazy.Pid]);
+            verdicts[0] = verdicts[0] with { Links = [LabLink.AddressSpace("the address space: the [heap] VMA up to the break", lazy.Pid)] };
+            verdicts[1] = verdicts[1] with { Links = [LabLink.Page($"the first page past the old break (still without a frame: only the page at index {WrittenPage} was written)", lazy.Pid, oldBreak)] };
+            verdicts[2] = verdicts[2] with
+            {
+                Links = [LabLink.Page("the page written, with its walk", lazy.Pid, written), LabLink.FrameOf("its frame", page.Entry.Pfn)],
+            };
             observations.Add($"virtual size {target.Facts.VirtualSize / 1024} KiB, resident {target.Facts.ResidentBytes / 1024} KiB: the heap's virtual growth costs no memory until it is written");
         }
-        return new LabReport(Name, Title, "003", verdicts, observations);
+        return new LabReport(Name, Title, "003", verdicts, observations) { Subjects = [lazy.Pid] };
     }
 }

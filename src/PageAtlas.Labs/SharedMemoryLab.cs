@@ -16,7 +16,7 @@ public sealed class SharedMemoryLab : ILab
     public string Title => "two processes attached to one System V segment (and POSIX shm, memfd) see the same frame";
 
     /// <inheritdoc/>
-    public LabReport Run()
+    public LabReport Run(LabCapture? capture = null)
     {
         using var creator = SpecimenProcess.Start("sharer", "create");
         var sysv = creator.Line("sysv");
@@ -38,8 +38,16 @@ public sealed class SharedMemoryLab : ILab
             verdicts.Add(new LabVerdict($"the {label} is one frame in both processes",
                 pageA.Entry.IsPresent && pageA.Entry.Pfn == pageB.Entry.Pfn && pageA.MapCount >= 2 && shmem && classA.Kind == kind && classB.Kind == kind,
                 $"pid {creator.Pid} VA {LabPages.Hex(addressA)} and pid {attacher.Pid} VA {LabPages.Hex(addressB)} -> PFN {LabPages.Hex(pageA.Entry.Pfn)} / {LabPages.Hex(pageB.Entry.Pfn)} " +
-                $"(PA {LabPages.Hex(pageA.Entry.Pfn * 4096)}), map count {pageA.MapCount}, shared memory (swap-backed, not anonymous): {shmem}; classes {classA} / {classB}"));
+                $"(PA {LabPages.Hex(pageA.Entry.Pfn * 4096)}), map count {pageA.MapCount}, shared memory (swap-backed, not anonymous): {shmem}; classes {classA} / {classB}")
+            {
+                Links =
+                [
+                    LabLink.FrameOf($"the {label}'s frame and the processes that map it", pageA.Entry.Pfn),
+                    LabLink.Page($"the page in pid {creator.Pid}", creator.Pid, addressA), LabLink.Page($"the page in pid {attacher.Pid}", attacher.Pid, addressB),
+                ],
+            });
         }
-        return new LabReport(Name, Title, "004", verdicts, []);
+        capture?.Invoke([creator.Pid, attacher.Pid]);
+        return new LabReport(Name, Title, "004", verdicts, []) { Subjects = [creator.Pid, attacher.Pid] };
     }
 }

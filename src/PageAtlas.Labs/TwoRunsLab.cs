@@ -20,20 +20,22 @@ public sealed class TwoRunsLab : ILab
     public string Title => "two runs of one program share code and library code frames, and not data, bss, heap or stack";
 
     /// <inheritdoc/>
-    public LabReport Run()
+    public LabReport Run(LabCapture? capture = null)
     {
         using var first = SpecimenProcess.Start("layout");
         using var second = SpecimenProcess.Start("layout");
         using var a = LiveProcess.Open(first.Pid);
         using var b = LiveProcess.Open(second.Pid);
         var verdicts = new List<LabVerdict>();
+        var shared = LabLink.Share("what the two runs share, per class and per VMA", first.Pid, second.Pid);
         var observations = new List<string>();
 
         foreach (var (kind, owner, what) in new (SegmentKind, string?, string)[] { (SegmentKind.Code, null, "the program's code"), (SegmentKind.LibraryCode, "libc.so.6", "libc's code") })
         {
             var (same, different) = CompareByFileOffset(a, b, kind, owner);
             verdicts.Add(new LabVerdict($"{what} is one set of frames in both runs", same > 0 && different == 0,
-                $"{same} page(s) present in both at the same file offset are on the same frame, {different} on different frames"));
+                $"{same} page(s) present in both at the same file offset are on the same frame, {different} on different frames")
+            { Links = [shared] });
         }
 
         foreach (var kind in s_written)
@@ -43,12 +45,14 @@ public sealed class TwoRunsLab : ILab
             int common = anonymousA.Intersect(anonymousB).Count();
             string name = SegmentClass.IsLibrary(kind) ? $"libc's {new SegmentClass(kind).KindName[4..]}" : new SegmentClass(kind).KindName;
             verdicts.Add(new LabVerdict($"{name}: the pages each run wrote are its own", anonymousA.Count > 0 && anonymousB.Count > 0 && common == 0,
-                $"{anonymousA.Count} and {anonymousB.Count} written (anonymous) page(s), {common} frame(s) in common"));
+                $"{anonymousA.Count} and {anonymousB.Count} written (anonymous) page(s), {common} frame(s) in common")
+            { Links = [shared] });
         }
         int cachedData = Frames(a, SegmentKind.Data, anonymous: false).Intersect(Frames(b, SegmentKind.Data, anonymous: false)).Count();
         if (cachedData > 0)
             observations.Add($"{cachedData} page(s) of the data segment that neither run wrote still share the file's page-cache frame: private file pages are copied only on write");
-        return new LabReport(Name, Title, "004", verdicts, observations);
+        capture?.Invoke([first.Pid, second.Pid]);
+        return new LabReport(Name, Title, "004", verdicts, observations) { Subjects = [first.Pid, second.Pid] };
     }
 
     /// <summary>Pages of <paramref name="kind"/> present in both processes at the same offset in the same file: same frame or not.</summary>

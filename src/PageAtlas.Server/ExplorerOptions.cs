@@ -14,6 +14,6 @@ public sealed record ExplorerOptions(int Port, IPAddress Bind, AccessToken Token
     /// <summary>--max-upload's default: 256 MiB: room for snapshots of a few processes, not for a whole machine's frames (raise it with --max-upload).</summary>
     public const long DefaultMaxUpload = 256L << 20;
 
-    /// <summary>How many snapshots may be uploaded while the server runs: each is a file in the server's upload directory until it stops.</summary>
-    public const int MostUploads = 8;
+    /// <summary>How many snapshots the server keeps while it runs, uploaded or left by lab runs: each is a file in its private directory until it stops.</summary>
+    public const int MostKept = 8;
 }

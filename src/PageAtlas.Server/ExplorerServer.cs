@@ -16,12 +16,12 @@ namespace PageAtlas.Server;
 public sealed class ExplorerServer : IRunningServer
 {
     private readonly GatedHost _host;
-    private readonly SnapshotUploads? _uploads;
+    private readonly KeptSnapshots _kept;
 
-    private ExplorerServer(GatedHost host, AccessToken token, SnapshotUploads? uploads)
+    private ExplorerServer(GatedHost host, AccessToken token, KeptSnapshots kept)
     {
         _host = host;
-        _uploads = uploads;
+        _kept = kept;
         Url = new Uri(host.Root, $"?token={token.Value}");
     }
 
@@ -40,9 +40,10 @@ public sealed class ExplorerServer : IRunningServer
         var sources = new ExplorerSources(options.SnapshotFiles, measurements.Processes);
         var metrics = new MetricsCollector(measurements);
         var live = new LiveHub(pid => LiveProcess.Open(pid));
-        var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, most, ExplorerOptions.MostUploads) : null;
+        var kept = new KeptSnapshots(ExplorerOptions.MostKept);
+        var uploads = options.MaxUpload is { } most ? new SnapshotUploads(sources, kept, most) : null;
         var listen = new ListenOptions(options.Port, options.Bind, options.Token, options.AllowedHosts, new HashSet<string>(StringComparer.Ordinal) { UploadEndpoints.Path, LabEndpoints.RunPath });
-        var labs = new LabRuns();
+        var labs = new LabRuns(new LabSnapshots(sources, kept, options.MaxUpload));
         var host = await GatedHost.Start(listen, app =>
         {
             ProcessEndpoints.Map(app, sources);
@@ -52,7 +53,7 @@ public sealed class ExplorerServer : IRunningServer
             ShareEndpoints.Map(app, sources);
             LiveEndpoints.Map(app, sources, live);
             PaletteEndpoint.Map(app);
-            SourceEndpoints.Map(app, sources);
+            SourceEndpoints.Map(app, sources, options.MaxUpload);
             UploadEndpoints.Map(app, uploads);
             DiffEndpoints.Map(app, sources);
             LabEndpoints.Map(app, labs);
@@ -64,7 +65,7 @@ public sealed class ExplorerServer : IRunningServer
         }, cancellation);
         // The explorer opens on the process list: its first reading starts now (the census waits for a scrape).
         _ = measurements.Processes.Get();
-        return new ExplorerServer(host, options.Token, uploads);
+        return new ExplorerServer(host, options.Token, kept);
     }
 
     /// <summary>Runs until <paramref name="cancellation"/> ends it.</summary>
@@ -74,6 +75,6 @@ public sealed class ExplorerServer : IRunningServer
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        _uploads?.Dispose();
+        _kept.Dispose();
     }
 }

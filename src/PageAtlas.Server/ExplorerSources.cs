@@ -47,14 +47,15 @@ public sealed class ExplorerSources
     public string? SnapshotFile(string id) => id == "live" ? null : Find(id).Path;
 
     /// <summary>
-    /// Adds a snapshot file that has been checked (<see cref="Snapshot.Open"/>) as the next source;
-    /// <paramref name="name"/> is what the page shows for it. Returns its id.
+    /// Adds a snapshot file that has been checked (<see cref="Snapshot.Open"/>) or written by the server
+    /// itself as the next source; <paramref name="name"/> is what the page shows for it,
+    /// <paramref name="uploaded"/> whether it came from the browser (else a lab run left it). Returns its id.
     /// </summary>
-    public string Add(string path, string name)
+    public string Add(string path, string name, bool uploaded)
     {
         lock (_adding)
         {
-            _snapshots = [.. _snapshots, new SnapshotSource(path, name, true)];
+            _snapshots = [.. _snapshots, new SnapshotSource(path, name, uploaded)];
             return SnapshotId(_snapshots.Length - 1);
         }
     }

@@ -34,6 +34,23 @@ public static class SnapshotWriter
         CancellationToken cancel = default) =>
         Save(path, fill => OutputFile.Write(path, fill), targets, machine, frames, cancel) with { Path = System.IO.Path.GetFullPath(path) };
 
+    /// <summary>Saves the live processes <paramref name="pids"/> (their pages, not the machine's frames) to <paramref name="path"/>, as `snapshot PID… -o` does.</summary>
+    /// <exception cref="TargetUnavailableException">A process is gone or cannot be read.</exception>
+    /// <exception cref="FileAccessException">The file cannot be written.</exception>
+    public static SnapshotSummary WriteLive(string path, IReadOnlyList<int> pids, CancellationToken cancel = default)
+    {
+        var targets = new List<IMemoryTarget>();
+        try
+        {
+            foreach (int pid in pids) targets.Add(LiveProcess.Open(pid));
+            return Write(path, targets, LiveProcess.ThisMachine(), null, cancel);
+        }
+        finally
+        {
+            foreach (var target in targets) target.Dispose();
+        }
+    }
+
     /// <summary>Writes <paramref name="targets"/> into <paramref name="destination"/> (standard output), <paramref name="name"/> naming it in messages.</summary>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="FileAccessException">The temporary copy cannot be written.</exception>

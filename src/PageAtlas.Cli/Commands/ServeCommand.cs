@@ -27,6 +27,7 @@ internal static class ServeCommand
         {
             listen.Port, listen.Bind, snapshots, listen.TokenFile, allowHost, maxUpload, noUpload,
         };
+        command.Conflicts(maxUpload, noUpload, "--no-upload turns uploads off, so no upload size applies", result => result.GetValue(noUpload));
         CommandExamples.Add(command,
             ("pageatlas serve", "the explorer on a free loopback port: open the address it prints in a browser"),
             ("pageatlas serve --snapshot before.db --snapshot after.db", "two snapshots to browse beside the live machine"));

@@ -8,7 +8,8 @@ namespace PageAtlas.Server.Api;
 /// <summary>
 /// The labs from the browser: GET /api/labs (`lab --json`'s catalog), POST /api/labs/run?name=NAME
 /// (starts it: 202, or 409 while a run is under way; the gate let through only a POST with the token
-/// from this server's own page), GET /api/labs/run (the run's state and, once done, its report).
+/// from this server's own page), GET /api/labs/run (the run's state and, once done, its report and the
+/// source of the snapshot its links point into).
 /// </summary>
 internal static class LabEndpoints
 {
@@ -38,7 +39,7 @@ internal static class LabEndpoints
 
     private static void WriteRun(System.Text.Json.Utf8JsonWriter json, LabRuns runs)
     {
-        var (name, state, error, report) = runs.Current;
-        LabJson.WriteRun(json, name, state, error, report);
+        var run = runs.Current;
+        LabJson.WriteRun(json, run.Name, run.State, run.Error, run.Report, run.Snapshot?.Source, run.Snapshot?.Note);
     }
 }

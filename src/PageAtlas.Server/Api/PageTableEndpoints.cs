@@ -20,17 +20,16 @@ internal static class PageTableEndpoints
         const string Process = "/api/{source}/processes/{pid}";
         app.MapRead(Process + "/pagetable", (context => ApiResponse.Json(context, json =>
         {
-            using var target = sources.OpenProcess(RequestValues.Source(context), RequestValues.Pid(context));
+            using var target = RequestedProcess.Open(context, sources);
             PageTableJson.Write(json, Build(context, target));
         })));
         app.MapRead(Process + "/pagetable.svg", (context => ApiResponse.File(context, "image/svg+xml", output =>
         {
-            int pid = RequestValues.Pid(context);
-            using var target = sources.OpenProcess(RequestValues.Source(context), pid);
+            using var target = RequestedProcess.Open(context, sources);
             var view = new PageTableView(Build(context, target), full: false);
             PageTablePictureSize.EnsureDrawable(view);
             PageTableSvg.Write(view, output);
-            return $"pagetable-{pid}.svg";
+            return $"pagetable-{target.Pid}.svg";
         })));
     }
 

@@ -33,7 +33,7 @@ internal static class ProcessEndpoints
         });
         app.MapRead(Process + "/maps", (context => ApiResponse.Json(context, json =>
         {
-            using var target = Open(context, sources);
+            using var target = RequestedProcess.Open(context, sources);
             // ?limit=N (and ?start=0x…): one part of the document, only those VMAs' pages read; a part of fewer than N VMAs is the last
             var report = RequestValues.Count(context, "limit") is { } limit
                 ? Residency.MeasureFrom(target, RequestValues.Has(context, "start") ? RequestValues.Hex(context, "start") : 0, limit)
@@ -43,29 +43,26 @@ internal static class ProcessEndpoints
         app.MapRead(Process + "/vmas", (context => ApiResponse.Json(context, json =>
         {
             // the maps document of the one VMA containing ?at=: what the pages view shows, without a pass over every VMA
-            using var target = Open(context, sources);
+            using var target = RequestedProcess.Open(context, sources);
             ResidencyJson.Write(json, Residency.MeasureAt(target, RequestValues.Hex(context, "at")), target.Visibility);
         })));
         app.MapRead(Process + "/composition", (context => ApiResponse.Json(context, json =>
         {
-            using var target = Open(context, sources);
+            using var target = RequestedProcess.Open(context, sources);
             CompositionJson.Write(json, Composition.Measure(target));
         })));
         app.MapRead(Process + "/pages", (context => ApiResponse.Json(context, json =>
         {
-            using var target = Open(context, sources);
+            using var target = RequestedProcess.Open(context, sources);
             ulong start = RequestValues.Hex(context, "start");
             int count = RequestValues.Count(context, "count") ?? 1;
             PageGridJson.Write(json, target, start, count);
         })));
         app.MapRead(Process + "/walk", (context => ApiResponse.Json(context, json =>
         {
-            using var target = Open(context, sources);
+            using var target = RequestedProcess.Open(context, sources);
             var report = PageWalk.Walk(target, RequestValues.Hex(context, "address"), kernel: null);
             WalkJson.Write(json, report, target.Facts.Name, target.Machine);
         })));
     }
-
-    private static IMemoryTarget Open(HttpContext context, ExplorerSources sources) =>
-        sources.OpenProcess(RequestValues.Source(context), RequestValues.Pid(context));
 }

@@ -35,7 +35,7 @@ internal sealed class LiveHub(Func<int, IMemoryTarget> open, int limit = LiveHub
                 return joined;
             if (_samplers.Values.Count(s => !s.Ended) >= limit)
                 throw new LiveHubFullException($"{limit} processes are watched already, the most at once: close a live view first");
-            var sampler = new LiveSampler(pid, new Timeline(() => open(pid), everyVma: true), Ended);
+            var sampler = new LiveSampler(pid, new Timeline(() => open(pid)), Ended);
             _samplers[pid] = sampler;
             var first = new LiveSubscription(interval, sampler.Remove);
             sampler.TryAdd(first);

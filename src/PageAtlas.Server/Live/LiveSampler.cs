@@ -99,7 +99,7 @@ internal sealed class LiveSampler
                     return;
                 }
                 Interlocked.Increment(ref _samples);
-                Broadcast(Event("sample", json => TimelineJson.Write(json, sample)));
+                Broadcast(sample);
                 await Task.WhenAny(Task.Delay(Interval), _stop.Task);
             }
         }
@@ -121,11 +121,24 @@ internal sealed class LiveSampler
         }
     }
 
-    private void Broadcast(byte[] frame)
+    /// <summary>
+    /// Hands the sample to every subscriber: the changes alone (written once), or to one that has not
+    /// seen every sample, the sample with every VMA (written once too, only when someone needs it).
+    /// </summary>
+    private void Broadcast(TimelineSample sample)
     {
+        byte[]? changes = null, every = null;
         lock (_lock)
-            foreach (var subscriber in _subscribers) subscriber.Offer(frame);
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                if (sample.EveryVma || !subscriber.NeedsEveryVma) subscriber.Offer(changes ??= SampleEvent(sample), sample.EveryVma);
+                else subscriber.Offer(every ??= SampleEvent(_timeline.WithEveryVma(sample)), everyVma: true);
+            }
+        }
     }
+
+    private static byte[] SampleEvent(TimelineSample sample) => Event("sample", json => TimelineJson.Write(json, sample));
 
     private static readonly JsonWriterOptions s_options = new() { Encoder = TerminalSafeJsonEncoder.Instance };
 

@@ -4,12 +4,14 @@ namespace PageAtlas.Server.Live;
 
 /// <summary>
 /// One page watching a process: the events its sampler hands it, queued until its response writes
-/// them. The queue is bounded: a page that stops reading loses its oldest samples, never the
-/// server's memory (each sample lists every VMA, so the newest one says all a late reader needs).
+/// them. A sample lists only the VMAs that changed, so a page must see them all from one that lists
+/// every VMA on: it gets such a sample first, and again after its queue was too full to take one (a
+/// page that stops reading costs the server a bounded queue, and it misses samples, never a change).
 /// </summary>
 internal sealed class LiveSubscription : IDisposable
 {
-    private readonly Channel<byte[]> _events = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(32)
+    private const int Capacity = 32;
+    private readonly Channel<byte[]> _events = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Capacity)
     {
         FullMode = BoundedChannelFullMode.DropOldest,
         SingleReader = true,
@@ -29,8 +31,22 @@ internal sealed class LiveSubscription : IDisposable
     /// <summary>The events, in order; completed after the last one (the process exited).</summary>
     public ChannelReader<byte[]> Events => _events.Reader;
 
-    /// <summary>Queues an event.</summary>
-    public void Offer(byte[] frame) => _events.Writer.TryWrite(frame);
+    /// <summary>Whether the next sample it gets must list every VMA: none reached it yet, or one did not fit.</summary>
+    public bool NeedsEveryVma { get; private set; } = true;
+
+    /// <summary>
+    /// Queues a sample (<paramref name="everyVma"/>: one that lists every VMA); when the queue is nearly
+    /// full it is skipped, and the next one must list every VMA (the last place is kept for the ending).
+    /// </summary>
+    public void Offer(byte[] frame, bool everyVma)
+    {
+        if (_events.Reader.Count >= Capacity - 1 || !_events.Writer.TryWrite(frame))
+        {
+            NeedsEveryVma = true;
+            return;
+        }
+        if (everyVma) NeedsEveryVma = false;
+    }
 
     /// <summary>Queues the last event and ends the stream (a full queue drops a sample, never the ending).</summary>
     public void End(byte[] frame)

@@ -20,7 +20,11 @@ public sealed record VmaChange(ClassifiedVma Vma, VmaChangeKind Change, ulong Pr
 /// <param name="Left">Pages that stopped being present.</param>
 /// <param name="Changes">VMAs that changed (extent or pages); all of them on the first sample, or on every sample when the timeline was asked for every VMA.</param>
 public sealed record TimelineSample(int Sequence, DateTimeOffset Time, ulong VirtualBytes, ulong Present, ulong Break,
-    ulong BecamePresent, ulong Left, IReadOnlyList<VmaChange> Changes);
+    ulong BecamePresent, ulong Left, IReadOnlyList<VmaChange> Changes)
+{
+    /// <summary>Whether <see cref="Changes"/> lists every watched VMA (the whole address map), not only those that changed.</summary>
+    public bool EveryVma { get; init; }
+}
 
 /// <summary>
 /// Samples a process again and again and says what changed: VMAs that appeared, went or changed
@@ -69,10 +73,27 @@ public sealed class Timeline
         var heap = vmas.FirstOrDefault(v => v.Class.Kind == SegmentKind.Heap);
         ulong programBreak = heap?.Vma.End ?? target.Facts.StartBrk;
         var sample = new TimelineSample(_sequence++, DateTimeOffset.Now, vmas.Aggregate(0UL, (s, v) => s + v.Vma.Size), (ulong)current.Length,
-            programBreak, first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.BecamePresent), first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.Left), changes);
+            programBreak, first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.BecamePresent), first ? 0 : changes.Aggregate(0UL, (s, c) => s + c.Left), changes)
+        {
+            EveryVma = first || _everyVma,
+        };
         _previousPages = current;
         _previousVmas = vmas;
         return sample;
+    }
+
+    /// <summary>
+    /// <paramref name="last"/>, the sample just taken, with every watched VMA in its changes (those that
+    /// did not change with their present pages and nothing arrived or left): the whole map, for a reader
+    /// that did not see the samples before (it joined later, or dropped some). Removed VMAs are left out.
+    /// </summary>
+    public TimelineSample WithEveryVma(TimelineSample last)
+    {
+        if (last.EveryVma) return last;
+        var changed = last.Changes.Where(c => c.Change != VmaChangeKind.Removed).ToDictionary(c => c.Vma.Vma.Start);
+        var every = _previousVmas.Select(v => changed.TryGetValue(v.Vma.Start, out var c) ? c
+            : new VmaChange(v, VmaChangeKind.None, Count(_previousPages, v.Vma.Start, v.Vma.End), 0, 0)).ToList();
+        return last with { Changes = every, EveryVma = true };
     }
 
     private bool Watched(ClassifiedVma vma) => _only is not { } range || (vma.Vma.Start < range.End && vma.Vma.End > range.Start);

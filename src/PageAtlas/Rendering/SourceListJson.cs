@@ -25,8 +25,8 @@ public sealed record SourceSummary(string Id, string? File, bool Uploaded, DateT
 /// <summary>Writes the "pageatlas/sources" document: the explorer's sources (docs/json.md).</summary>
 public static class SourceListJson
 {
-    /// <summary>Writes the whole document.</summary>
-    public static void Write(Utf8JsonWriter json, IEnumerable<SourceSummary> sources)
+    /// <summary>Writes the whole document; <paramref name="maxUploadBytes"/> is the largest upload the server takes, null when uploads are off.</summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<SourceSummary> sources, long? maxUploadBytes)
     {
         json.WriteStartObject();
         JsonRecords.WriteSchema(json, "sources");
@@ -46,6 +46,17 @@ public static class SourceListJson
                 p.WriteString("command", process.Command);
             });
         });
+        if (maxUploadBytes is { } most) json.WriteNumber("maxUploadBytes", most); else json.WriteNull("maxUploadBytes");
+        json.WriteEndObject();
+    }
+
+    /// <summary>The answer to an upload ("pageatlas/source-added"): the new source's id and the name it is shown by.</summary>
+    public static void WriteAdded(Utf8JsonWriter json, string id, string file)
+    {
+        json.WriteStartObject();
+        JsonRecords.WriteSchema(json, "source-added");
+        json.WriteString("id", id);
+        json.WriteString("file", file);
         json.WriteEndObject();
     }
 }

@@ -19,6 +19,7 @@ public static class TimelineJson
         JsonRecords.WriteHex(json, "break", s.Break);
         json.WriteNumber("becamePresentPages", s.BecamePresent);
         json.WriteNumber("leftPages", s.Left);
+        json.WriteBoolean("everyVma", s.EveryVma);
         json.WriteStartArray("changes");
         foreach (var c in s.Changes)
         {

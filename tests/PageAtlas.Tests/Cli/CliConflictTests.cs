@@ -19,6 +19,10 @@ public class CliConflictTests(CliSnapshotFixture snapshots) : IClassFixture<CliS
         { "--phys and --snapshot", "frames --snapshot {after} --phys 0x0..0x100000" },
         // Before: --cells ignored, the saved grid drawn.
         { "--cells and --snapshot", "physmap --snapshot {after} --cells 100" },
+        // Before: --max-upload silently ignored.
+        { "--max-upload and --no-upload", "serve --no-upload --max-upload 1M" },
+        // One file holds one lab's processes at one moment.
+        { "the name argument and --snapshot", "lab all --snapshot {out}" },
     };
 
     [Theory]

@@ -161,7 +161,7 @@ public class JsonShapeTests
 
     [Fact]
     public void Lab() => AssertShape("lab", Render(w => LabJson.Write(w,
-        [new LabReport("cow", "Copy on write", "002", [new LabVerdict("a write copies the page", true, "pfn 0x1 → 0x2")], ["forked"])])));
+        [new LabReport("cow", "Copy on write", "002", [LinkedVerdict], ["forked"]) { Subjects = [42, 43] }])));
 
     [Fact]
     public void Watch()
@@ -214,8 +214,17 @@ public class JsonShapeTests
 
     [Fact]
     public void LabRun() => AssertShape("lab-run",
-        Render(w => LabJson.WriteRun(w, "threads", "done", null, new LabReport("threads", "t", "004", [new LabVerdict("c", true, "e")], ["o"]))),
-        Render(w => LabJson.WriteRun(w, "threads", "failed", "why", null)));
+        Render(w => LabJson.WriteRun(w, "threads", "done", null, new LabReport("threads", "t", "004", [LinkedVerdict], ["o"]) { Subjects = [42] }, "s1", null)),
+        Render(w => LabJson.WriteRun(w, "threads", "failed", "why", null, null, "the lab's snapshot could not be taken")));
+
+    /// <summary>A verdict with a link of each shape: processes only, a page (an address), a frame (a PFN).</summary>
+    private static readonly LabVerdict LinkedVerdict = new("c", true, "e")
+    {
+        Links = [LabLink.Share("s", 42, 43), LabLink.Page("p", 42, 0x7f0000001000), LabLink.FrameOf("f", 0x1234)],
+    };
+
+    [Fact]
+    public void SourceAdded() => AssertShape("source-added", Render(w => SourceListJson.WriteAdded(w, "s3", "before.db")));
 
     [Fact]
     public void Sources() => AssertShape("sources", Render(w => SourceListJson.Write(w,
@@ -223,7 +232,7 @@ public class JsonShapeTests
         new SourceSummary("live", null, false, null, null, true, []),
         // the checker takes true and false for two kinds of value: the same booleans in both rows
         new SourceSummary("s1", "before.db", false, DateTimeOffset.UnixEpoch, "host", true, [new SavedProcessName(42, "sleep")]),
-    ])));
+    ], 1L << 28)));
 
     [Fact]
     public void Ps() => AssertShape("ps",

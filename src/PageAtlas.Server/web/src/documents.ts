@@ -239,15 +239,15 @@ export interface Source {
   id: string; kind: string; file: string | null; uploaded: boolean; created: string | null; host: string | null; frames: boolean; processes: SavedProcess[];
 }
 
-/** The sources document (docs/json.md, pageatlas/sources). */
-export function sources(doc: Json): Source[] {
-  return list(doc, "sources").map(o => ({
+/** The sources document (docs/json.md, pageatlas/sources): the sources, and the largest upload the server takes (null: uploads are off). */
+export function sources(doc: Json): { sources: Source[]; maxUploadBytes: number | null } {
+  return { sources: list(doc, "sources").map(o => ({
     id: str(o, "id"), kind: str(o, "kind"), file: optStr(o, "file"), uploaded: o["uploaded"] === true, created: optStr(o, "created"),
     host: optStr(o, "host"), frames: o["frames"] === true, processes: list(o, "processes").map(p => ({ pid: num(p, "pid"), command: str(p, "command") })),
-  }));
+  })), maxUploadBytes: optNum(doc, "maxUploadBytes") };
 }
 
-/** The answer to an upload: the new source's id and the name it is shown by. */
+/** The answer to an upload (pageatlas/source-added): the new source's id and the name it is shown by. */
 export function uploaded(doc: Json): { id: string; file: string } {
   return { id: str(doc, "id"), file: str(doc, "file") };
 }
@@ -290,11 +290,14 @@ export function labs(doc: Json): LabEntry[] {
   return list(doc, "labs").map(l => ({ name: str(l, "name"), title: str(l, "title") }));
 }
 
-export interface LabVerdict { claim: string; holds: boolean; evidence: string }
+/** A view of the lab's snapshot that shows a claim's figures: share (pids), page (pid, address), frame (pfn), address-space (pid). */
+export interface LabLink { view: string; label: string; pids: number[]; address: string | null; pfn: string | null }
+
+export interface LabVerdict { claim: string; holds: boolean; evidence: string; links: LabLink[] }
 
 export interface LabReport { name: string; title: string; seed: string; allHold: boolean; verdicts: LabVerdict[]; observations: string[] }
 
-export interface LabRun { name: string | null; state: string; error: string | null; report: LabReport | null }
+export interface LabRun { name: string | null; state: string; error: string | null; report: LabReport | null; source: string | null; sourceNote: string | null }
 
 /** The lab-run document: the explorer's current or last lab run, its report once done (a pageatlas/lab document of one lab). */
 export function labRun(doc: Json): LabRun {
@@ -303,8 +306,12 @@ export function labRun(doc: Json): LabRun {
     name: optStr(doc, "name"), state: str(doc, "state"), error: optStr(doc, "error"),
     report: report ? {
       name: str(report, "name"), title: str(report, "title"), seed: str(report, "seed"), allHold: report["allHold"] === true,
-      verdicts: list(report, "verdicts").map(v => ({ claim: str(v, "claim"), holds: v["holds"] === true, evidence: str(v, "evidence") })),
+      verdicts: list(report, "verdicts").map(v => ({
+        claim: str(v, "claim"), holds: v["holds"] === true, evidence: str(v, "evidence"),
+        links: list(v, "links").map(l => ({ view: str(l, "view"), label: str(l, "label"), pids: list(l, "pids").map(Number), address: optStr(l, "address"), pfn: optStr(l, "pfn") })),
+      })),
       observations: strings(report, "observations"),
     } : null,
+    source: optStr(doc, "source"), sourceNote: optStr(doc, "sourceNote"),
   };
 }

@@ -1,6 +1,9 @@
 // Live: one process watched as it runs. The server samples it (one sampler per process however many
-// pages watch it: the CLI's `watch`) and sends each sample as a server-sent event; this view keeps a
-// timeline of the samples, a row per VMA whose residency bar moves as pages arrive and leave, and the
+// pages watch it: the CLI's `watch`) and sends each sample as a server-sent event: the VMAs that
+// changed, or every VMA in the first sample a page gets (and after it missed some). This view keeps the
+// map of VMAs those samples describe, a timeline of the samples, a row per VMA whose residency bar
+// moves as pages arrive and leave (only the rows a sample changed are redrawn: a sample of a
+// 20,000-VMA process costs what changed, not 20,000 rows), and the
 // page grid of one VMA redrawn after each sample that changed it, its cells marked where a page arrived,
 // left, or was copied (shared before, its own now: copy-on-write broken). The watch ends when the
 // process exits (the server says so) or when the view is left (the stream is closed, the server stops
@@ -52,6 +55,9 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   let gridRequest: AbortController | null = null;
   let pending: LiveVma | null = null;
   let changes = new Map<number, Change>();
+  // The VMAs as the samples so far describe them, by start, each with its table row; and the rows the last sample marked.
+  const vmas = new Map<bigint, { vma: LiveVma; row: HTMLElement }>();
+  let marked: bigint[] = [];
 
   function keepInUrl(): void {
     const q = new URLSearchParams({ interval: String(interval) });
@@ -90,8 +96,12 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     counter.dataset.samples = String(sample.sequence + 1);
     counter.textContent = `${count(sample.sequence + 1)} samples · ${count(sample.present)} pages present · ${bytes(sample.virtualBytes)} mapped`;
     if (chosen === null) chosen = sample.vmas.find(v => v.vma.cls.kind === "heap")?.vma.start ?? null;
+    // The command for the title, from the one VMA's document (the whole maps document of a process of
+    // 20,000 VMAs reads every page and is megabytes: not worth a title).
+    if (samples.length === 1 && sample.vmas.length)
+      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
     drawTimeline();
-    drawVmas(sample);
+    applyToVmas(sample);
     for (const v of sample.vmas) {
       const what = v.change; // empty when its extent is unchanged
       if (sample.sequence > 0 && (v.arrived || v.left || what))
@@ -100,14 +110,15 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     while (log.children.length > 30) log.lastChild?.remove();
     // A copy (copy-on-write broken) moves no page in or out: only the grid itself shows it, so a small
     // VMA's grid is read at every sample; a large one's when its pages or extent changed.
-    const mine = sample.vmas.find(v => v.vma.start === chosen);
+    const mine = chosen === null ? undefined : vmas.get(chosen)?.vma;
     if (mine && (grid === null || mine.arrived || mine.left || mine.change !== "" || pagesOf(mine) <= everySample)) void refreshGrid(mine);
   }
 
   function drawTimeline(): void {
     const width = 720, height = 70;
-    const top = Math.max(1, ...samples.map(s => s.present));
-    const x = (i: number) => (i / Math.max(1, kept - 1)) * width;
+    const top = samples.reduce((most, s) => Math.max(most, s.present), 1);
+    // Scaled to the samples held: the first few span the width, as the 240 do once the timeline is full.
+    const x = (i: number) => (i / Math.max(1, samples.length - 1)) * width;
     const y = (v: number) => height - 4 - (v / top) * (height - 12);
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -131,14 +142,65 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     replace(timeline, svg, h("span", { class: "dim" }, `pages present, last ${count(samples.length)} samples (peak ${count(top)})`));
   }
 
-  function drawVmas(sample: LiveSample): void {
-    replace(vmaBody, ...sample.vmas.map(v => vmaRow(v, v.vma.start === chosen, () => {
-      chosen = v.vma.start;
-      grid = null;
-      keepInUrl();
-      drawVmas(sample);
-      void refreshGrid(v, true);
-    })));
+  /**
+   * Brings the map of VMAs up to the sample: every VMA when it lists them all, else the ones it
+   * changed (a removed one goes; one whose range another now covers — a stack grown down, two merged —
+   * gives way). Only the rows that changed are drawn again, and the rows the previous sample marked
+   * (arrived, left) lose their mark; the table is put in order again only when VMAs came or went.
+   */
+  function applyToVmas(sample: LiveSample): void {
+    let reordered = sample.everyVma;
+    if (sample.everyVma) vmas.clear();
+    const touched = new Set<bigint>();
+    for (const v of sample.vmas) {
+      if (v.change === "removed") {
+        reordered = vmas.delete(v.vma.start) || reordered;
+        continue;
+      }
+      // (a whole map has no overlaps: checked only for changes, a few VMAs against the map)
+      if (!sample.everyVma) for (const [start, other] of vmas) {
+        if (start !== v.vma.start && start < v.vma.end && other.vma.vma.end > v.vma.start) {
+          vmas.delete(start);
+          reordered = true;
+        }
+      }
+      const old = vmas.get(v.vma.start);
+      const row = rowOf(v);
+      if (old && !reordered) old.row.replaceWith(row);
+      reordered ||= !old;
+      vmas.set(v.vma.start, { vma: v, row });
+      touched.add(v.vma.start);
+    }
+    // The marks of the last sample's rows last one sample, as when every row was drawn again.
+    for (const start of marked) {
+      const entry = vmas.get(start);
+      if (!entry || touched.has(start)) continue;
+      const calm = { ...entry.vma, arrived: 0, left: 0, change: "" };
+      const row = rowOf(calm);
+      if (!reordered) entry.row.replaceWith(row);
+      vmas.set(start, { vma: calm, row });
+    }
+    marked = [...touched];
+    if (reordered) replace(vmaBody, ...[...vmas.values()].sort((a, b) => (a.vma.vma.start < b.vma.vma.start ? -1 : 1)).map(e => e.row));
+  }
+
+  function rowOf(v: LiveVma): HTMLElement {
+    return vmaRow(v, v.vma.start === chosen, () => choose(v.vma.start));
+  }
+
+  function choose(start: bigint): void {
+    const was = chosen === null ? undefined : vmas.get(chosen);
+    chosen = start;
+    grid = null;
+    keepInUrl();
+    for (const entry of [was, vmas.get(start)]) {
+      if (!entry) continue;
+      const row = rowOf(entry.vma);
+      entry.row.replaceWith(row);
+      entry.row = row;
+    }
+    const now = vmas.get(start);
+    if (now) void refreshGrid(now.vma, true);
   }
 
   /** Reads the chosen VMA's grid; while one read is under way the next waits for it (a slow server never piles reads up). */
@@ -188,7 +250,6 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       h("section", {}, gridTitle, h("ul", { class: "legend-inline" }, ...Object.values(marks).map(m => h("li", {}, swatch(m.fill), m.title))),
         h("div", { class: "live-grid-box" }, canvas), h("h2", {}, "Changes"), log)));
   connect();
-  void api.maps(route.source, route.pid).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
   return () => {
     source?.close();
     gridRequest?.abort();

@@ -99,7 +99,7 @@ export async function shareView(root: HTMLElement, route: { source: string; pids
   replace(root,
     h("h1", {}, "Sharing between ", ...report.processes.flatMap((p, i) => [i ? ", " : "", link(paths.process(route.source, p.pid), `${p.command} (${p.pid})`)])),
     h("div", { class: "toolbar" }, toggle, legend(forked),
-      h("span", { class: "summary", "data-total": "" }, `in total: ${count(report.total.counts.commonFrames)} frames in common; at one address ${count(report.total.counts.sameFrame)} ${forked ? "COW shared" : "on one frame"}, ${count(report.total.counts.otherFrame)} ${forked ? "copied" : "on other frames"}`)),
+      h("span", { class: "summary", "data-total": "", "data-same-frame": String(report.total.counts.sameFrame), "data-other-frame": String(report.total.counts.otherFrame) }, `in total: ${count(report.total.counts.commonFrames)} frames in common; at one address ${count(report.total.counts.sameFrame)} ${forked ? "COW shared" : "on one frame"}, ${count(report.total.counts.otherFrame)} ${forked ? "copied" : "on other frames"}`)),
     ...report.notes.map(n => h("p", { class: "note" }, n)),
     table, listing);
 

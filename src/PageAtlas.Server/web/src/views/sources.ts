@@ -4,12 +4,12 @@
 import { api, ApiError } from "../api.js";
 import { Source } from "../documents.js";
 import { h, link, replace } from "../dom.js";
-import { count } from "../format.js";
+import { bytes, count } from "../format.js";
 import { navigate } from "../navigation.js";
 import { paths } from "../routes.js";
 
 export async function sourcesView(root: HTMLElement): Promise<void> {
-  const sources = await api.sources();
+  const { sources, maxUploadBytes } = await api.sources();
   const snapshots = sources.filter(s => s.kind === "snapshot");
   const added = new URLSearchParams(location.search).get("added");
   replace(root,
@@ -17,11 +17,12 @@ export async function sourcesView(root: HTMLElement): Promise<void> {
     h("div", { class: "table-scroll" }, h("table", { class: "sources" },
       h("thead", {}, h("tr", {}, ...["Source", "File", "Taken (UTC)", "Host", "Frames", "Processes"].map(t => h("th", {}, t)))),
       h("tbody", {}, ...sources.map(s => row(s, s.id === added))))),
-    diffForm(snapshots), uploadForm());
+    diffForm(snapshots),
+    maxUploadBytes === null ? h("p", { class: "note no-upload" }, "Uploads are off on this server (pageatlas serve --no-upload): it browses the live machine and the snapshot files it was started with.") : uploadForm(maxUploadBytes));
 }
 
 /** A snapshot file from this computer becomes the next source (checked by the server as the CLI checks files). */
-function uploadForm(): HTMLElement {
+function uploadForm(maxBytes: number): HTMLElement {
   const file = h("input", { type: "file", name: "snapshot", "aria-label": "snapshot file", accept: ".db,application/octet-stream" });
   const send = h("button", { type: "submit" }, "Upload");
   const status = h("p", { class: "note upload-status", role: "status" });
@@ -42,7 +43,7 @@ function uploadForm(): HTMLElement {
     }
   });
   return h("div", {}, h("h2", {}, "Upload a snapshot"),
-    h("p", { class: "note" }, "A file pageatlas snapshot wrote, from this computer: the server checks it as the CLI does and adds it as the next source until it stops."),
+    h("p", { class: "note" }, `A file pageatlas snapshot wrote, from this computer, of ${bytes(maxBytes)} at most: the server checks it as the CLI does and adds it as the next source until it stops.`),
     form, status);
 }
 
