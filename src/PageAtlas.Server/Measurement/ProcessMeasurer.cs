@@ -21,6 +21,7 @@ internal sealed class ProcessMeasurer(MetricsOptions options)
     /// <summary>Reads every selected process now (seconds on a large machine: callers share it, see <see cref="CachedReading{T}"/>).</summary>
     public ProcessMeasurement Measure()
     {
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var users = UserNames.Read();
         var scan = new ProcessScan(new ProcessFilter(options.NamePattern), users);
         int failed = 0;
@@ -41,7 +42,8 @@ internal sealed class ProcessMeasurer(MetricsOptions options)
         if (options.Top is int top) processes = processes.OrderByDescending(p => p.Memory.Pss).ThenBy(p => p.Pid).Take(top).ToList();
         var skipped = new Skipped();
         var kinds = options.PerClass ? Kinds(processes, skipped) : null;
-        return new ProcessMeasurement(processes, kinds, scan.Vanished + skipped.Vanished, scan.Refused + skipped.Refused, failed + skipped.Failed);
+        return new ProcessMeasurement(processes, kinds, scan.Vanished + skipped.Vanished, scan.Refused + skipped.Refused, failed + skipped.Failed,
+            GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
     }
 
     private ProcessReading? Read(ScannedProcess process, string user)
