@@ -7,8 +7,9 @@
 #   10x512m  ten specimens with 512 MiB written each.
 # Each row (its specimens end before the next starts) times, RUNS times each (default 5), median:
 #   scrape   curl's wall time of an uncached /metrics (--min-interval 0: every scrape reads every
-#            process's pagemap with kpageflags and kpagecount; the census is apart, on its interval);
+#            process's stat, status, cgroup, smaps_rollup and maps; the census is apart, on its interval);
 #   collect  the exporter's own figure for that reading (pageatlas_exporter_scrape_duration_seconds);
+#   alloc    what that reading allocated on the managed heap, KiB (pageatlas_exporter_collection_allocated_bytes);
 #   cached   a scrape served from the last reading (a second exporter, --min-interval 60m);
 #   rollup   `cat /proc/*/smaps_rollup` (what smaps-based exporters read on each scrape, unparsed);
 #   smaps    `cat /proc/*/smaps` on the large rows (what exporters that need per-mapping figures read);
@@ -100,7 +101,7 @@ setup_row() {
 }
 
 echo "$(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $runs runs each; times in ms, peak in KiB"
-printf '%-16s %9s %9s %8s %9s %9s %8s %9s %9s %8s\n' row scrape collect cached rollup smaps census peak "ps cold" "ps warm"
+printf '%-16s %9s %9s %8s %8s %9s %9s %8s %9s %9s %8s\n' row scrape collect alloc cached rollup smaps census peak "ps cold" "ps warm"
 for row in "${rows[@]}"; do
   setup_row "$row"
   large=0; [[ $row =~ ^[0-9]+$ ]] || large=1
@@ -108,10 +109,11 @@ for row in "${rows[@]}"; do
   start_server "$work/uncached" exporter --no-auth --min-interval 0 --census-interval 60m
   url=$(awk '{ print $3 }' <<< "$line")
   curl -sf "$url" > /dev/null # warm-up: the first reading and the first census
-  scrape=() collect=() rollup=() smaps=()
+  scrape=() collect=() alloc=() rollup=() smaps=()
   for ((i = 0; i < runs; i++)); do
     start=$(now_us); curl -sf "$url" > "$work/metrics.txt"; scrape+=($(($(now_us) - start)))
     collect+=("$(sample_us pageatlas_exporter_scrape_duration_seconds "$work/metrics.txt")")
+    alloc+=("$(awk '$1 == "pageatlas_exporter_collection_allocated_bytes" { printf "%d", $2 }' "$work/metrics.txt")")
     rollup+=("$(time_us sh -c 'cat /proc/[0-9]*/smaps_rollup')")
     ((large)) && smaps+=("$(time_us sh -c 'cat /proc/[0-9]*/smaps')")
   done
@@ -139,13 +141,14 @@ for row in "${rows[@]}"; do
   done
   stop_servers
 
-  printf '%-16s %9s %9s %8s %9s %9s %8.1f %9s %9s %8s\n' "$row ($measured)" "$(median_ms "${scrape[@]}")" "$(median_ms "${collect[@]}")" \
+  printf '%-16s %9s %9s %8s %8s %9s %9s %8.1f %9s %9s %8s\n' "$row ($measured)" "$(median_ms "${scrape[@]}")" "$(median_ms "${collect[@]}")" \
+    "$(median_ms "${alloc[@]}" | awk '{ printf "%d", $1 * 1000 / 1024 }')" \
     "$(median_ms "${cached[@]}")" "$(median_ms "${rollup[@]}")" "$( ((large)) && median_ms "${smaps[@]}" || echo -)" \
     "$(awk -v u="$census" 'BEGIN { print u / 1000 }')" "$peak" "$(median_ms "${cold[@]}")" "$(median_ms "${warm[@]}")"
   stop_specimens
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "row (N): N = processes the exporter measured. scrape/cached: curl's wall time of /metrics uncached (--min-interval 0) and"
-echo "from the last reading; collect: the exporter's own reading time; rollup: cat /proc/*/smaps_rollup; smaps: cat /proc/*/smaps"
+echo "from the last reading; collect: the exporter's own reading time; alloc: KiB that reading allocated; rollup: cat /proc/*/smaps_rollup; smaps: cat /proc/*/smaps"
 echo "(large rows); census: the frame census alone (taken apart from scrapes, every --census-interval); peak: the uncached"
 echo "exporter's VmHWM; ps cold/warm: serve's /api/live/processes?fresh=1 and plain, right after."

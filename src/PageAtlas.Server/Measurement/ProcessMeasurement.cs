@@ -9,5 +9,6 @@ namespace PageAtlas.Server.Measurement;
 /// <param name="Vanished">Processes that exited while they were read.</param>
 /// <param name="Refused">Processes whose files were refused (permission denied).</param>
 /// <param name="Failed">Processes whose files did not parse.</param>
+/// <param name="AllocatedBytes">Bytes the reading allocated on the managed heap (it runs on one thread: that thread's count), what the garbage collector has to reclaim between readings.</param>
 internal sealed record ProcessMeasurement(
-    IReadOnlyList<ProcessReading> Processes, IReadOnlyDictionary<int, IReadOnlyList<KindReading>>? Kinds, int Vanished, int Refused, int Failed);
+    IReadOnlyList<ProcessReading> Processes, IReadOnlyDictionary<int, IReadOnlyList<KindReading>>? Kinds, int Vanished, int Refused, int Failed, long AllocatedBytes);

@@ -25,7 +25,7 @@ internal sealed class MetricsCollector(LiveMeasurements measurements, TimeProvid
         families.AddRange(SelfFamilies.Build(new SelfFigures(
             processes.Duration, measurements.Processes.Age(processes), measurements.Processes.CollectionsStarted,
             census.Value is null ? null : census.Duration, measurements.Census.Age(census),
-            reading.Processes.Count, reading.Vanished, reading.Refused, reading.Failed, measurements.Errors)));
+            reading.Processes.Count, reading.Vanished, reading.Refused, reading.Failed, measurements.Errors, reading.AllocatedBytes)));
         return families;
     }
 }

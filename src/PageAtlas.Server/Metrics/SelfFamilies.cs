@@ -11,8 +11,9 @@ namespace PageAtlas.Server.Metrics;
 /// <param name="Refused">Processes refused.</param>
 /// <param name="Failed">Processes whose files did not parse.</param>
 /// <param name="Errors">Errors since start.</param>
+/// <param name="Allocated">Bytes the process reading served allocated.</param>
 internal sealed record SelfFigures(TimeSpan ProcessesDuration, TimeSpan ProcessesAge, long Collections, TimeSpan? CensusDuration, TimeSpan CensusAge,
-    int Measured, int Vanished, int Refused, int Failed, long Errors);
+    int Measured, int Vanished, int Refused, int Failed, long Errors, long Allocated);
 
 /// <summary>The exporter's own figures: how long and how long ago its readings were taken, what they read and skipped, and its errors so far.</summary>
 internal static class SelfFamilies
@@ -24,6 +25,8 @@ internal static class SelfFamilies
             [new MetricSample([], self.ProcessesDuration.TotalSeconds)]);
         yield return new("pageatlas_exporter_processes_age_seconds", MetricType.Gauge, "Seconds since the process reading served here started (it is served again for --min-interval)", "seconds",
             [new MetricSample([], self.ProcessesAge.TotalSeconds)]);
+        yield return new("pageatlas_exporter_collection_allocated_bytes", MetricType.Gauge, "Bytes the process reading served here allocated on the managed heap (garbage between readings)", "bytes",
+            [new MetricSample([], self.Allocated)]);
         yield return new("pageatlas_exporter_collections", MetricType.Counter, "Process readings started since the exporter started (scrapes and explorer requests that share one start none)", null,
             [new MetricSample([], self.Collections)]);
         if (self.CensusDuration is { } census)

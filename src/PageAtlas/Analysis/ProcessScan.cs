@@ -5,73 +5,56 @@ namespace PageAtlas.Analysis;
 
 /// <summary>
 /// Every user process of the machine with its memory, one at a time: pid, user and name from
-/// /proc/&lt;pid&gt;/{stat,status} (cheap, so the filter is applied before any page is read), then the
-/// pages through pagemap, kpageflags and kpagecount as <see cref="Composition"/> counts them — PSS
-/// from each frame's map count, as smaps_rollup does, without the kernel formatting smaps text. Only
-/// one process's pages are held at a time. Kernel threads (no user memory) and zombies are left out;
-/// a process that exits, or whose files are refused, while it is being read is skipped and counted.
+/// /proc/&lt;pid&gt;/{stat,status} (cheap, so the filter is applied before any memory is read), then
+/// what the caller asks of <see cref="ScannedProcess"/>: the figures the kernel sums in one walk of
+/// the process's page tables (smaps_rollup), its VMA count, its cgroup. No pagemap or kpageflags is
+/// read: smaps_rollup's PSS is the kernel's own, from the same map counts, at a fifth of the cost of
+/// reading them from user space (docs/metrics.md). Every file goes through one
+/// <see cref="ProcFileReader"/> buffer for the whole scan. Kernel threads (no user memory) and
+/// zombies are left out; a process that exits, or whose files are refused, while it is being read is
+/// skipped and counted.
 /// </summary>
 public sealed class ProcessScan(ProcessFilter filter, UserNames users)
 {
+    private static readonly ProcFs.BytesParser<ProcStat> s_stat = bytes => ProcStat.Parse(KernelText.Decode(bytes));
+    private static readonly ProcFs.BytesParser<StatusFigures> s_status = StatusFigures.Parse;
+
     /// <summary>Processes that exited (or became zombies) between the listing of /proc and their reading.</summary>
     public int Vanished { get; private set; }
 
-    /// <summary>Processes whose pagemap or status was refused (not root: another user's process).</summary>
+    /// <summary>Processes whose smaps_rollup or status was refused (not root: another user's process).</summary>
     public int Refused { get; private set; }
 
-    private Dictionary<ulong, ulong>? _observerFrames;
-
-    /// <summary>
-    /// The frames of the files this process maps (its runtime, libc, the loader), each with how many
-    /// times it maps it: every target that maps them too sees their map count raised by that while the scan runs. A few thousand frames,
-    /// read once; anonymous memory is left out, as no target shares it.
-    /// </summary>
-    private static Dictionary<ulong, ulong>? ObserverFrames(int self)
-    {
-        using var observer = LiveProcess.Open(self);
-        if (!observer.Visibility.FrameFlagsVisible) return null;
-        var frames = new Dictionary<ulong, ulong>();
-        foreach (var batch in observer.ReadPages(0, ulong.MaxValue, Model.PageReadOptions.PopulatedWithFrames))
-        {
-            if (!batch.Vma.Vma.IsFileBacked) continue;
-            foreach (ref readonly var page in batch.Pages.Span)
-                if (page.Entry.IsPresent) frames[page.Entry.Pfn] = frames.GetValueOrDefault(page.Entry.Pfn) + 1;
-        }
-        return frames;
-    }
-
-    /// <summary>Reads each process as the enumeration reaches it.</summary>
+    /// <summary>Reads each process as the enumeration reaches it: the line `pageatlas ps` shows.</summary>
     public IEnumerable<ProcessSummary> Processes() =>
-        Measure((process, uid, command, observerFrames) => ProcessSummaries.Measure(process, uid, users.NameOf(uid), command, observerFrames));
+        Measure(process => ProcessSummaries.Of(process, users.NameOf(process.Uid), process.Memory(), process.VmaCount()));
 
     /// <summary>
-    /// Opens each process the filter accepts as the enumeration reaches it and hands it to
-    /// <paramref name="measure"/> (with its effective uid, its command name and the scanner's own
-    /// frames, for <see cref="Composition.MeasureTotal"/>); a null answer leaves the process out. A
-    /// process that vanishes or is refused meanwhile, in <paramref name="measure"/> too, is counted and skipped.
+    /// Hands each process the filter accepts to <paramref name="measure"/> as the enumeration reaches
+    /// it; a null answer leaves the process out. A process that vanishes or is refused meanwhile, in
+    /// <paramref name="measure"/> too, is counted and skipped.
     /// </summary>
-    public IEnumerable<T> Measure<T>(Func<IMemoryTarget, uint, string, IReadOnlyDictionary<ulong, ulong>?, T?> measure) where T : class
+    public IEnumerable<T> Measure<T>(Func<ScannedProcess, T?> measure) where T : class
     {
         int self = Environment.ProcessId;
-        _observerFrames = ObserverFrames(self);
+        var files = new ProcFileReader();
         foreach (int pid in ProcessList.Pids())
         {
             if (pid == self) continue; // the scanner itself: its own figures change as it reads them
-            if (ProcessList.TryReadStat(pid) is not { } stat) { Vanished++; continue; }
-            if (stat.IsKernelThread || stat.IsZombie) continue;
-            var measured = Measure(pid, stat.Command, measure);
+            var measured = Measure(pid, files, measure);
             if (measured is not null) yield return measured;
         }
     }
 
-    private T? Measure<T>(int pid, string command, Func<IMemoryTarget, uint, string, IReadOnlyDictionary<ulong, ulong>?, T?> measure) where T : class
+    private T? Measure<T>(int pid, ProcFileReader files, Func<ScannedProcess, T?> measure) where T : class
     {
         try
         {
-            uint uid = EffectiveUid(ProcStatus.Parse(ProcFs.ReadText(pid, "status")));
-            if (!filter.Matches(command, uid)) return null;
-            using var process = LiveProcess.Open(pid);
-            return measure(process, uid, command, _observerFrames);
+            var stat = files.Read(pid, "stat", s_stat);
+            if (stat.IsKernelThread || stat.IsZombie) return null;
+            var status = files.Read(pid, "status", s_status);
+            if (!filter.Matches(stat.Command, status.EffectiveUid)) return null;
+            return measure(new ScannedProcess(pid, status.EffectiveUid, stat.Command, status.PageTableBytes, files));
         }
         catch (TargetUnavailableException)
         {

@@ -17,4 +17,17 @@ public static class ProcCgroup
             if (line.StartsWith("0::", StringComparison.Ordinal)) return line[3..];
         return null;
     }
+
+    /// <summary>The unified hierarchy's path in a cgroup file's bytes, or null: only that line is decoded.</summary>
+    public static string? UnifiedPath(ReadOnlySpan<byte> text)
+    {
+        while (!text.IsEmpty)
+        {
+            int end = text.IndexOf((byte)'\n');
+            var line = end < 0 ? text : text[..end];
+            if (line.StartsWith("0::"u8)) return KernelText.Decode(line[3..]);
+            text = end < 0 ? default : text[(end + 1)..];
+        }
+        return null;
+    }
 }

@@ -23,7 +23,9 @@ public sealed class UserNames
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            var buffer = new byte[MaxPasswdBytes];
+            // Sized by the file (a regular file: its length is known), not by the bound: a server reads
+            // it at every process reading, and a 4 MiB buffer each time was most of what one allocated.
+            var buffer = new byte[(int)Math.Min(MaxPasswdBytes, file.Length + 4096)];
             int length = 0, n;
             while (length < buffer.Length && (n = file.Read(buffer, length, buffer.Length - length)) > 0) length += n;
             text = KernelText.Decode(buffer.AsSpan(0, length));

@@ -85,7 +85,7 @@ public class ExpositionWriterTests
     [InlineData("\u202Eevil\u2028")]
     public void HostileCommandNamesStayOneLineOfValidUtf8(string command)
     {
-        var reading = new ProcessReading(42, 0, "root", command, "/a\"\n", default, 4096, 8192, 3);
+        var reading = new ProcessReading(42, 0, "root", command, "/a\"\n", default, 8192, 3);
         var families = ProcessFamilies.Build([reading], null).ToArray();
         foreach (var format in new[] { ExpositionFormat.Prometheus, ExpositionFormat.OpenMetrics })
         {

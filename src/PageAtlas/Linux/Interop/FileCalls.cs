@@ -19,7 +19,7 @@ internal static unsafe partial class FileCalls
     /// <summary>A descriptor that names a file without opening it: no driver's open runs, no read is possible.</summary>
     internal const int O_PATH = 0x200000;
 
-    internal const int EPERM = 1, ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, ELOOP = 40;
+    internal const int EPERM = 1, ENOENT = 2, ESRCH = 3, EACCES = 13, EEXIST = 17, ENOTDIR = 20, ELOOP = 40;
 
     /// <summary>The fields of struct statx (include/uapi/linux/stat.h) PageAtlas reads; the kernel fills 256 bytes.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
