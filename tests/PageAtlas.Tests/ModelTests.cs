@@ -24,6 +24,17 @@ public class ModelTests
         Assert.False(vma.TryWriteMapsLine(new char[Vma.MapsLineRoom(longPath.Length) - 100], out _));
     }
 
+    /// <summary>The maps line formatted by hand reads as the interpolated format it replaced, for any field values.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public void MapsLineIsTheInterpolatedLine(ulong start, ulong end, byte permissions, ulong offset, uint major, uint minor, ulong inode, bool deleted, int pathKind)
+    {
+        string path = (Math.Abs(pathKind % 4)) switch { 0 => "", 1 => "/usr/lib/libc.so.6", 2 => "[heap]", _ => "/tmp/trailing  " };
+        var vma = new Vma(start, end, (VmaPermissions)(permissions & 15), offset, major, minor, inode, path, deleted);
+        string expected = System.FormattableString.Invariant(
+            $"{start:x8}-{end:x8} {vma.Permissions.ToMapsString()} {offset:x8} {major:x2}:{minor:x2} {inode,-10} {path}{(deleted ? " (deleted)" : "")}").TrimEnd();
+        Assert.Equal(expected, vma.ToMapsLine());
+    }
+
     [Fact]
     public void PagemapEntryDecodesPresentPage()
     {

@@ -50,6 +50,9 @@ public class ResidencyPartsTests
         Assert.Equal(whole.Vmas[0].Counts + whole.Vmas[1].Counts, part.Total);
         Assert.Equal([(0x10000UL, 0x18000UL)], target.ReadRanges);
         Assert.Equal(whole.Vmas.Skip(2), Residency.MeasureFrom(target, 0x18000, 5).Vmas); // the gap: the next VMA on
+        target.ReadRanges.Clear();
+        Assert.Equal([whole.Vmas[1]], Residency.MeasureFrom(target, 0x14000, 1).Vmas); // one from the middle: neither end of the list
+        Assert.Equal([(0x14000UL, 0x18000UL)], target.ReadRanges);
         Assert.Empty(Residency.MeasureFrom(Process(), 0x40000, 5).Vmas); // past the last: an empty (last) part
         Assert.Throws<InvalidRequestException>(() => Residency.MeasureFrom(Process(), 0, 0));
         Assert.Equal((1UL, 1UL, 2UL), (whole.Vmas[1].Counts.Present, whole.Vmas[1].Counts.Swapped, whole.Vmas[1].Counts.NotPopulated)); // the rows compared are not all alike

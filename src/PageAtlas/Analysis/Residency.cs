@@ -82,10 +82,11 @@ public static class Residency
         bool flags = target.Visibility.FrameFlagsVisible;
         // Batches come in address order, VMA by VMA: a cursor over the VMA list finds each batch's
         // row (a dictionary keyed by VMA cost a hash look-up per batch and its own copy of every count).
-        var vmas = target.Vmas.Skip(first).Take(count).ToArray();
-        var rows = new VmaResidency[vmas.Length];
+        // The rows are VMAs [first, first + count) of the target's list, read where they are (not copied).
+        var vmas = target.Vmas;
+        var rows = new VmaResidency[count];
         int row = 0;
-        ulong from = count == 0 ? 0 : vmas[0].Vma.Start, to = count == 0 ? 0 : vmas[^1].Vma.End;
+        ulong from = count == 0 ? 0 : vmas[first].Vma.Start, to = count == 0 ? 0 : vmas[first + count - 1].Vma.End;
         foreach (var batch in target.ReadPages(from, to, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false, ZeroPageOnly: true)))
         {
             ulong present = 0, zero = 0, swapped = 0, guard = 0, markers = 0, huge = 0;
@@ -103,14 +104,14 @@ public static class Residency
                     case PageState.Marker: markers++; break;
                 }
             }
-            while (!ReferenceEquals(vmas[row], batch.Vma)) row++;
+            while (!ReferenceEquals(vmas[first + row], batch.Vma)) row++;
             rows[row] = new VmaResidency(batch.Vma, rows[row].Counts + new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge));
         }
         var sharedSwap = target.SharedMemorySwap;
         var total = default(ResidencyCounts);
         for (int i = 0; i < rows.Length; i++)
         {
-            var v = vmas[i];
+            var v = vmas[first + i];
             var c = rows[i].Counts with { Pages = v.Vma.Size / pageSize };
             // Only pages without a page-table entry can be in the object's swap. (smaps can count more in a
             // read-only private mapping of a tmpfs file: the object's whole range, copies mapped over it included.)

@@ -9,8 +9,19 @@ namespace PageAtlas.Analysis;
 internal sealed class ShareGroups(IReadOnlyList<IMemoryTarget> targets, SharePages[] pages)
 {
     private readonly int[][] _offsets = pages.Select(p => p.Offsets()).ToArray();
-    /// <summary>Per process: where a group of several VMAs has its frames copied and sorted; grown to the largest.</summary>
+    /// <summary>Per process: where a small group of several VMAs has its frames copied and sorted; grown to the largest (at most <see cref="MostCopied"/>).</summary>
     private readonly ulong[][] _scratch = pages.Select(_ => Array.Empty<ulong>()).ToArray();
+
+    /// <summary>
+    /// The most frames of a group of several VMAs copied into one sorted array (2 MiB): sorting a copy is
+    /// quicker than merging thousands of small slices (a class of 20,000 VMAs of a few pages), and a
+    /// larger group is read merged, in place, so that a 4 GiB class costs no copy of its 8 MiB of frames.
+    /// </summary>
+    private const int MostCopied = 256 * 1024;
+
+    /// <summary>Per process, the slices of the group being counted: reused from group to group (20,000 of them at 20,000 VMAs), as is each process's one-slice array.</summary>
+    private readonly ReadOnlyMemory<ulong>[][] _sorted = new ReadOnlyMemory<ulong>[pages.Length][];
+    private readonly ReadOnlyMemory<ulong>[][] _oneSlice = pages.Select(_ => new ReadOnlyMemory<ulong>[1]).ToArray();
 
     /// <summary>The frames of process <paramref name="process"/>'s VMA <paramref name="vma"/>.</summary>
     public Memory<ulong> VmaFrames(int process, int vma) => pages[process].FrameMemory.Slice(_offsets[process][vma], pages[process].VmaPages[vma]);
@@ -19,35 +30,35 @@ internal sealed class ShareGroups(IReadOnlyList<IMemoryTarget> targets, SharePag
     /// <remarks>Loops, not LINQ: this runs once per VMA of 20,000, and its temporaries were most of share's garbage.</remarks>
     public ShareGroup Group(string key, SegmentClass segment, int? rank, GroupMembers members, int group, SameAddressTally same)
     {
-        var sorted = new ReadOnlyMemory<ulong>[pages.Length];
+        var sorted = _sorted;
         var resident = new ulong[pages.Length];
         var vmasOf = new IReadOnlyList<ClassifiedVma>[pages.Length];
         for (int i = 0; i < pages.Length; i++)
         {
             var vmas = members.Of(i, group);
             var listed = new ClassifiedVma[vmas.Length];
-            int count = 0, populated = 0, only = -1;
+            int count = 0, populated = 0;
             for (int m = 0; m < listed.Length; m++)
             {
                 int v = vmas[m];
                 listed[m] = targets[i].Vmas[v];
                 count += pages[i].VmaPages[v];
-                if (pages[i].VmaPages[v] > 0) (populated, only) = (populated + 1, v);
+                if (pages[i].VmaPages[v] > 0) populated++;
             }
             (resident[i], vmasOf[i]) = ((ulong)count, listed);
-            sorted[i] = populated switch
-            {
-                0 => ReadOnlyMemory<ulong>.Empty,
-                1 => VmaFrames(i, only),
-                _ => SortedCopy(i, vmas, count),
-            };
+            if (populated <= 1 || count <= MostCopied) (sorted[i] = _oneSlice[i])[0] = SortedCopy(i, vmas, count, populated);
+            else sorted[i] = Slices(i, vmas, populated);
         }
         return new ShareGroup(key, segment, rank, vmasOf, Counts(sorted, resident, same));
     }
 
-    /// <summary>The frames of several VMAs of process <paramref name="process"/>, copied into its scratch array and sorted.</summary>
-    private ReadOnlyMemory<ulong> SortedCopy(int process, ReadOnlySpan<int> vmas, int count)
+    /// <summary>The sorted frames of process <paramref name="process"/>'s VMAs: one VMA's slice as it is, several copied into its scratch array and sorted.</summary>
+    private ReadOnlyMemory<ulong> SortedCopy(int process, ReadOnlySpan<int> vmas, int count, int populated)
     {
+        if (populated == 0) return ReadOnlyMemory<ulong>.Empty;
+        if (populated == 1)
+            foreach (int v in vmas)
+                if (pages[process].VmaPages[v] > 0) return VmaFrames(process, v);
         if (_scratch[process].Length < count) _scratch[process] = GC.AllocateUninitializedArray<ulong>(count);
         var scratch = _scratch[process];
         int at = 0;
@@ -60,19 +71,29 @@ internal sealed class ShareGroups(IReadOnlyList<IMemoryTarget> targets, SharePag
         return scratch.AsMemory(0, count);
     }
 
+    /// <summary>Each populated VMA's sorted slice, read merged (<see cref="FrameOverlap"/>), not copied.</summary>
+    private ReadOnlyMemory<ulong>[] Slices(int process, ReadOnlySpan<int> vmas, int populated)
+    {
+        var slices = new ReadOnlyMemory<ulong>[populated];
+        int next = 0;
+        foreach (int v in vmas)
+            if (pages[process].VmaPages[v] > 0) slices[next++] = VmaFrames(process, v);
+        return slices;
+    }
+
     /// <summary>Every page of every process: each one's frames sorted where they lie (the last use of them).</summary>
     public ShareCounts Total(SameAddressTally same)
     {
-        var sorted = new ReadOnlyMemory<ulong>[pages.Length];
+        var sorted = new ReadOnlyMemory<ulong>[pages.Length][];
         for (int i = 0; i < pages.Length; i++)
         {
             pages[i].Frames.Sort();
-            sorted[i] = pages[i].FrameMemory;
+            sorted[i] = [pages[i].FrameMemory];
         }
         return Counts(sorted, pages.Select(p => (ulong)p.Count).ToArray(), same);
     }
 
-    private static ShareCounts Counts(ReadOnlyMemory<ulong>[] sorted, ulong[] resident, SameAddressTally same)
+    private static ShareCounts Counts(ReadOnlyMemory<ulong>[][] sorted, ulong[] resident, SameAddressTally same)
     {
         var (inAll, own) = FrameOverlap.Count(sorted);
         return new ShareCounts(resident, inAll, own, same.InAll, same.SameFrame, same.InAll - same.SameFrame);

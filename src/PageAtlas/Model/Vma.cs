@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace PageAtlas.Model;
 
@@ -59,13 +60,48 @@ public sealed record Vma(
     /// Writes <see cref="ToMapsLine"/>'s text into <paramref name="destination"/> without making a
     /// string (`pages` writes one per VMA); false when it is shorter than <see cref="MapsLineRoom"/>.
     /// </summary>
+    /// <remarks>
+    /// Formatted by hand: the interpolated form's handler and format parsing were 6% of `pages` of
+    /// 20,000 VMAs (ModelTests compares the two).
+    /// </remarks>
     public bool TryWriteMapsLine(Span<char> destination, out int written)
     {
-        if (!destination.TryWrite(CultureInfo.InvariantCulture,
-                $"{Start:x8}-{End:x8} {Permissions.ToMapsString()} {Offset:x8} {DeviceMajor:x2}:{DeviceMinor:x2} {Inode,-10} {Path}{(IsDeleted ? " (deleted)" : "")}",
-                out written))
-            return false;
-        written = destination[..written].TrimEnd().Length;
+        written = 0;
+        int suffix = IsDeleted ? " (deleted)".Length : 0;
+        // Three addresses of up to 16 digits, two device numbers of up to 8, the inode's 20 and the separators.
+        if (destination.Length < 16 * 3 + 8 * 2 + 20 + 10 + 4 + Path.Length + suffix) return false;
+        int at = Hex(destination, Start, 8);
+        destination[at++] = '-';
+        at += Hex(destination[at..], End, 8);
+        destination[at++] = ' ';
+        Permissions.ToMapsString().CopyTo(destination[at..]);
+        at += 4;
+        destination[at++] = ' ';
+        at += Hex(destination[at..], Offset, 8);
+        destination[at++] = ' ';
+        at += Hex(destination[at..], DeviceMajor, 2);
+        destination[at++] = ':';
+        at += Hex(destination[at..], DeviceMinor, 2);
+        destination[at++] = ' ';
+        Inode.TryFormat(destination[at..], out int digits, provider: CultureInfo.InvariantCulture);
+        for (at += digits; digits < 10; digits++) destination[at++] = ' ';
+        destination[at++] = ' ';
+        Path.CopyTo(destination[at..]);
+        at += Path.Length;
+        if (IsDeleted)
+        {
+            " (deleted)".CopyTo(destination[at..]);
+            at += suffix;
+        }
+        written = destination[..at].TrimEnd().Length;
         return true;
+    }
+
+    /// <summary><paramref name="value"/> in lower-case hex, at least <paramref name="width"/> digits (zero-padded), as "x8" formats it.</summary>
+    private static int Hex(Span<char> destination, ulong value, int width)
+    {
+        int digits = Math.Max(width, (67 - BitOperations.LeadingZeroCount(value | 1)) / 4);
+        for (int i = digits - 1; i >= 0; i--, value >>= 4) destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
+        return digits;
     }
 }

@@ -123,6 +123,28 @@ public static class JsonRecords
         json.WriteString(s_note, classified.Note);
     }
 
+    /// <summary>The fields of <see cref="WriteVmaFields"/>, formed as bytes; false when a string needs escaping (the writer must write the row).</summary>
+    internal static bool TryFormVmaFields(JsonRowBytes row, ClassifiedVma classified)
+    {
+        var vma = classified.Vma;
+        row.Hex("start"u8, vma.Start);
+        row.Hex("end"u8, vma.End);
+        if (!row.String("perms"u8, vma.Permissions.ToMapsString())) return false;
+        row.Hex("offset"u8, vma.Offset);
+        Span<char> device = stackalloc char[17];
+        device.TryWrite(CultureInfo.InvariantCulture, $"{vma.DeviceMajor:x2}:{vma.DeviceMinor:x2}", out int length);
+        if (!row.String("device"u8, device[..length])) return false;
+        row.Number("inode"u8, vma.Inode);
+        if (!row.String("path"u8, vma.Path)) return false;
+        row.Boolean("deleted"u8, vma.IsDeleted);
+        var segment = classified.Class;
+        row.StartObject("class"u8);
+        if (!row.String("kind"u8, segment.KindName) || !row.String("owner"u8, segment.Owner)) return false;
+        if (segment.ThreadId is { } tid) row.Number("thread"u8, tid); else row.Null("thread"u8);
+        row.End();
+        return row.String("note"u8, classified.Note);
+    }
+
     /// <summary>
     /// "class": { "kind", "owner", "thread" } into the open object: the one shape of a segment class in
     /// every document (a VMA's, a class's row in composition, share and diff, a page's in pages).

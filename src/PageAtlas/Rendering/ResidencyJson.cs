@@ -8,16 +8,26 @@ namespace PageAtlas.Rendering;
 public static class ResidencyJson
 {
     /// <summary>Writes the whole document.</summary>
-    public static void Write(Utf8JsonWriter json, ResidencyReport report, FrameVisibility visibility)
+    public static void Write(Utf8JsonWriter json, ResidencyReport report, FrameVisibility visibility) => Write(json, report, visibility, rowsAsBytes: true);
+
+    /// <summary>Writes the whole document; each row formed as bytes (<see cref="JsonRowBytes"/>) where it can be, or every one through the writer.</summary>
+    internal static void Write(Utf8JsonWriter json, ResidencyReport report, FrameVisibility visibility, bool rowsAsBytes)
     {
         json.WriteStartObject();
         JsonRecords.WriteHeader(json, "maps", report.Pid, report.Command, report.Machine, visibility);
         json.WriteStartArray("vmas");
+        var bytes = rowsAsBytes && JsonRowBytes.Matches(json.Options) ? new JsonRowBytes(json.Options) : null;
+        int pageSize = report.Machine.PageSize;
         foreach (var row in report.Vmas)
         {
+            if (bytes is not null && TryForm(bytes, row, json.CurrentDepth, pageSize))
+            {
+                json.WriteRawValue(bytes.Written, skipInputValidation: true);
+                continue;
+            }
             json.WriteStartObject();
             JsonRecords.WriteVmaFields(json, row.Vma);
-            WriteCounts(json, row.Counts, report.Machine.PageSize);
+            WriteCounts(json, row.Counts, pageSize);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -34,6 +44,26 @@ public static class ResidencyJson
         s_present = JsonEncodedText.Encode("presentPages"), s_zeroPage = JsonEncodedText.Encode("zeroPages"), s_swapped = JsonEncodedText.Encode("swappedPages"),
         s_sharedSwapped = JsonEncodedText.Encode("sharedSwappedPages"), s_guard = JsonEncodedText.Encode("guardPages"), s_markers = JsonEncodedText.Encode("markerPages"),
         s_notPopulated = JsonEncodedText.Encode("notPopulatedPages"), s_hugeLeafPages = JsonEncodedText.Encode("hugeLeafPages");
+
+    /// <summary>A row as the writer writes it (false when a string in it needs escaping: the writer then writes it).</summary>
+    internal static bool TryForm(JsonRowBytes bytes, VmaResidency row, int depth, int pageSize)
+    {
+        bytes.Start(depth);
+        if (!JsonRecords.TryFormVmaFields(bytes, row.Vma)) return false;
+        var c = row.Counts;
+        bytes.Number("sizeBytes"u8, c.Pages * (ulong)pageSize);
+        bytes.Number("sizePages"u8, c.Pages);
+        bytes.Number("presentPages"u8, c.Present);
+        bytes.Number("zeroPages"u8, c.ZeroPage);
+        bytes.Number("swappedPages"u8, c.Swapped);
+        bytes.Number("sharedSwappedPages"u8, c.SharedSwapped);
+        bytes.Number("guardPages"u8, c.Guard);
+        bytes.Number("markerPages"u8, c.Markers);
+        bytes.Number("notPopulatedPages"u8, c.NotPopulated);
+        bytes.Number("hugeLeafPages"u8, c.HugeLeafPages);
+        bytes.End();
+        return true;
+    }
 
     private static void WriteCounts(Utf8JsonWriter json, ResidencyCounts c, int pageSize)
     {
