@@ -113,8 +113,9 @@ public class PsTests
     /// Every process on the machine against its smaps_rollup read just before and just after the
     /// list. Exactness is proved on quiet specimens above; here other developers' builds start and end
     /// processes all the time, and each start or exit changes the map count of every libc page and so
-    /// every process's Pss, even between two readings that agree. So: RSS, USS, swap, THP and VMA
-    /// count equal the kernel's wherever the kernel's held still, and Pss is within live drift of it
+    /// every process's Pss, even between two readings that agree. So: RSS, swap, THP and VMA
+    /// count equal the kernel's wherever the kernel's held still, USS too but for what ps's own
+    /// libraries share with it while it reads, and Pss is within live drift of it
     /// (a tenth, or 2 MiB) everywhere.
     /// </summary>
     [Fact]
@@ -136,7 +137,14 @@ public class PsTests
             var ours = Ours(process);
             string what = $"pid {pid} ({process.GetProperty("command")}): smaps_rollup {string.Join(",", b)} then {string.Join(",", after)}, ps {string.Join(",", ours)} (rss,pss,uss,swap,thp kB; vmas)";
             if (b.SequenceEqual(after))
-                foreach (int field in new[] { 0, 2, 3, 4, 5 }) Assert.True(b[field] == ours[field], what);
+            {
+                foreach (int field in new[] { 0, 3, 4, 5 }) Assert.True(b[field] == ours[field], what);
+                // USS counts the pages only this process maps. While ps reads, ps maps its own libraries
+                // too: a page of, say, ICU that only this process mapped is shared with ps for that moment
+                // (CI met 12 kB of a test host's). So USS may be lower than the kernel's reading without
+                // ps, never higher, and by no more than ps's own libraries hold (2 MiB bounds them).
+                Assert.True(ours[2] <= b[2] && b[2] - ours[2] <= 2048, what);
+            }
             ulong pss = ours[1], low = Math.Min(b[1], after[1]), high = Math.Max(b[1], after[1]);
             ulong slack = Math.Max(2048, high / 10);
             Assert.True(pss + slack >= low && pss <= high + slack, what);
