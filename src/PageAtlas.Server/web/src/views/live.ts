@@ -53,7 +53,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   const vmaTable = h("table", { class: "live-vmas", "data-vmas": 0, "data-shown": 0 },
     h("thead", {}, h("tr", {}, ...["Class", "Start", "Size", "Present", "", "Last change"].map(t => h("th", {}, t)))), vmaBody);
   const vmaScroll = h("div", { class: "table-scroll tall live-vma-scroll" }, vmaTable);
-  const filter = h("input", { type: "search", class: "live-filter", placeholder: "filter: heap, stack, a path, or an address 0x…", "aria-label": "filter the VMAs by class, path or an address inside" });
+  const filter = h("input", { type: "search", class: "live-filter", placeholder: "heap, stack, a path, or 0x…", "aria-label": "filter the VMAs by class, path or an address inside" });
   const shownCount = h("span", { class: "dim live-shown" });
   const gridTitle = h("h2", {}, "Pages");
   const canvas = h("canvas", { class: "live-grid", tabindex: 0, "data-drawn": "none" });
