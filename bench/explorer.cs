@@ -110,10 +110,12 @@ var page = await context.NewPageAsync();
 await page.GotoAsync(tokenUrl);
 // Each view loaded 3 times (a new document each time, so each load's marks start at 0); the median
 // of: view-painted (the front end's mark, a frame after its view is drawn: main.ts) and complete
-// (every part drawn: the page grid's visible cells, the frame's owners, the composition table).
+// (every part drawn: the page grid's visible cells, the frame's owners, the composition table, the
+// live view's first sample on screen).
 Console.WriteLine();
 Console.WriteLine($"| {"view",-28} | {"painted ms",10} | {"complete ms",11} |");
 Console.WriteLine($"|{new string('-', 30)}|{new string('-', 12)}|{new string('-', 13)}|");
+var firstSamples = new List<string>();
 foreach (var (name, path) in views)
 {
     var painted = new List<double>();
@@ -128,9 +130,13 @@ foreach (var (name, path) in views)
         var t = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByName('view-painted')[0].startTime, performance.now()]");
         painted.Add(t[0]);
         complete.Add(t[1]);
+        // the live view's first sample (the whole map): its size, and the JSON parse against the drawing
+        if (path.EndsWith("/live", StringComparison.Ordinal))
+            firstSamples.Add($"{name} run {run + 1}: " + await page.EvaluateAsync<string>("() => { const d = document.querySelector('table.live-vmas').dataset; return `${d.firstSampleChars} chars, parse ${d.firstParseMs} ms, draw ${d.firstDrawMs} ms, on screen at ${d.firstDrawnMs} ms`; }"));
     }
     Console.WriteLine($"| {name,-28} | {painted.Order().ElementAt(1),10:F0} | {complete.Order().ElementAt(1),11:F0} |");
 }
+foreach (var line in firstSamples) Console.WriteLine($"first live sample, {line}");
 Console.WriteLine($"server after the views: VmRSS {Memory("VmRSS")}, VmHWM {Memory("VmHWM")}");
 
 // What shows that a view is wholly drawn (its slowest part): the grid's visible cells, the frame's
@@ -142,7 +148,7 @@ static string Complete(string path) =>
     : path.EndsWith("/pagetables", StringComparison.Ordinal) ? "table.pt-levels"
     : path.EndsWith("/physical", StringComparison.Ordinal) ? "table.pm-rows tbody tr"
     : path.Contains("/share?", StringComparison.Ordinal) ? "table.share-groups"
-    : path.EndsWith("/live", StringComparison.Ordinal) ? "table.live-vmas tbody tr"
+    : path.EndsWith("/live", StringComparison.Ordinal) ? "table.live-vmas[data-first-sample=drawn]"
     : path == "/sources" ? "table.sources tbody tr"
     : path == "/labs" ? "table.labs tbody tr"
     : ".composition-box table";

@@ -61,6 +61,8 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             Assert.Equal(((written - start) / 4096).ToString(CultureInfo.InvariantCulture), await grid.GetAttributeAsync("data-arrived"));
             // The grid is read after a sample: the write can land between the two, so the grid may show
             // the page one sample before the VMA table and the log do; they follow at the next sample.
+            // (the heap's row found as a user would, by its address in the filter box: the table draws only the rows in sight)
+            await page.FillAsync("input.live-filter", $"0x{written:x}");
             await page.WaitForFunctionAsync($"() => document.querySelector(\"table.live-vmas tr[data-start='0x{start:x}']\")?.dataset.present === '1'", null, new() { Timeout = BoundMs });
             await page.WaitForFunctionAsync("() => document.querySelector('ol.live-log').innerText.includes('+1')", null, new() { Timeout = BoundMs });
             await ExplorerSession.Screenshot(page, "live-1280");

@@ -2,8 +2,9 @@
 // pages watch it: the CLI's `watch`) and sends each sample as a server-sent event: the VMAs that
 // changed, or every VMA in the first sample a page gets (and after it missed some). This view keeps the
 // map of VMAs those samples describe, a timeline of the samples, a row per VMA whose residency bar
-// moves as pages arrive and leave (only the rows a sample changed are redrawn: a sample of a
-// 20,000-VMA process costs what changed, not 20,000 rows), and the
+// moves as pages arrive and leave (only the rows in sight exist, redrawn when a sample changed one of
+// them or the table is scrolled: a 20,000-VMA process is a few dozen rows, not 20,000; a filter by
+// class, path or address finds a VMA among them), and the
 // page grid of one VMA redrawn after each sample that changed it, its cells marked where a page arrived,
 // left, or was copied (shared before, its own now: copy-on-write broken). The watch ends when the
 // process exits (the server says so) or when the view is left (the stream is closed, the server stops
@@ -15,12 +16,14 @@ import { bytes, count, hex } from "../format.js";
 import { LiveSample, LiveVma, liveEnd, liveSample } from "../liveDocuments.js";
 import { remember } from "../navigation.js";
 import { paths } from "../routes.js";
+import { rowWindow } from "../rowWindow.js";
 import { classLabel } from "../vmaText.js";
 
 const intervals = [100, 250, 500, 1000, 2000, 5000, 10000];
 const kept = 240; // samples the timeline shows
 const gridLimit = 16384; // pages of the chosen VMA drawn (the pages view shows any size)
 const everySample = 4096; // a VMA this small has its grid read at every sample
+const rowHeight = 24; // px, every row of the VMA table (style.css holds them to it)
 const marks = {
   present: { title: "present", fill: "#1e88e5" },
   absent: { title: "not present", fill: "#eceff1" },
@@ -47,6 +50,11 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   const counter = h("span", { class: "summary", "data-samples": 0 });
   const timeline = h("div", { class: "live-timeline" });
   const vmaBody = h("tbody");
+  const vmaTable = h("table", { class: "live-vmas", "data-vmas": 0, "data-shown": 0 },
+    h("thead", {}, h("tr", {}, ...["Class", "Start", "Size", "Present", "", "Last change"].map(t => h("th", {}, t)))), vmaBody);
+  const vmaScroll = h("div", { class: "table-scroll tall live-vma-scroll" }, vmaTable);
+  const filter = h("input", { type: "search", class: "live-filter", placeholder: "heap, stack, a path, or 0x…", "aria-label": "filter the VMAs by class, path or an address inside" });
+  const shownCount = h("span", { class: "dim live-shown" });
   const gridTitle = h("h2", {}, "Pages");
   const canvas = h("canvas", { class: "live-grid", tabindex: 0, "data-drawn": "none" });
   const log = h("ol", { class: "live-log", "aria-live": "polite" });
@@ -55,9 +63,14 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   let gridRequest: AbortController | null = null;
   let pending: LiveVma | null = null;
   let changes = new Map<number, Change>();
-  // The VMAs as the samples so far describe them, by start, each with its table row; and the rows the last sample marked.
-  const vmas = new Map<bigint, { vma: LiveVma; row: HTMLElement }>();
+  // The VMAs as the samples so far describe them, by start; in address order (`order`, with each
+  // one's place); those the filter lets through (`shown`, the table's rows); the VMAs the last sample marked.
+  const vmas = new Map<bigint, LiveVma>();
+  let order: LiveVma[] = [];
+  let place = new Map<bigint, number>();
+  let shown: LiveVma[] = [];
   let marked: bigint[] = [];
+  const rows = rowWindow(vmaScroll, vmaBody, rowHeight, 6, (v: LiveVma) => vmaRow(v, v.vma.start === chosen));
 
   function keepInUrl(): void {
     const q = new URLSearchParams({ interval: String(interval) });
@@ -74,7 +87,14 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     source?.close();
     source = new EventSource(`/api/live/processes/${route.pid}/watch?interval=${interval}`);
     source.addEventListener("open", () => setStatus("watching", `watching every ${select.selectedOptions[0]?.textContent ?? ""}`));
-    source.addEventListener("sample", event => onSample(liveSample(JSON.parse((event as MessageEvent).data))));
+    source.addEventListener("sample", event => {
+      const data = (event as MessageEvent).data as string;
+      const before = performance.now();
+      const sample = liveSample(JSON.parse(data));
+      const parsed = performance.now();
+      onSample(sample);
+      if (vmaTable.dataset.firstSample === undefined) timeFirstSample(data.length, parsed - before, performance.now() - parsed);
+    });
     for (const name of ["exited", "failed"]) {
       source.addEventListener(name, event => {
         const end = liveEnd(JSON.parse((event as MessageEvent).data));
@@ -110,8 +130,22 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     while (log.children.length > 30) log.lastChild?.remove();
     // A copy (copy-on-write broken) moves no page in or out: only the grid itself shows it, so a small
     // VMA's grid is read at every sample; a large one's when its pages or extent changed.
-    const mine = chosen === null ? undefined : vmas.get(chosen)?.vma;
+    const mine = chosen === null ? undefined : vmas.get(chosen);
     if (mine && (grid === null || mine.arrived || mine.left || mine.change !== "" || pagesOf(mine) <= everySample)) void refreshGrid(mine);
+  }
+
+  /**
+   * What the first sample cost (the whole map: megabytes for a process of 20,000 VMAs), for a reader
+   * of the page (bench/explorer.cs): its size, the JSON parse, the drawing, and when it was on screen
+   * (two frames later, as main.ts marks a view painted), in ms since the page's navigation began.
+   */
+  function timeFirstSample(length: number, parseMs: number, drawMs: number): void {
+    vmaTable.dataset.firstSample = "parsed";
+    Object.assign(vmaTable.dataset, { firstSampleChars: String(length), firstParseMs: parseMs.toFixed(1), firstDrawMs: drawMs.toFixed(1) });
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      vmaTable.dataset.firstDrawnMs = performance.now().toFixed(0);
+      vmaTable.dataset.firstSample = "drawn";
+    }));
   }
 
   function drawTimeline(): void {
@@ -145,8 +179,8 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   /**
    * Brings the map of VMAs up to the sample: every VMA when it lists them all, else the ones it
    * changed (a removed one goes; one whose range another now covers — a stack grown down, two merged —
-   * gives way). Only the rows that changed are drawn again, and the rows the previous sample marked
-   * (arrived, left) lose their mark; the table is put in order again only when VMAs came or went.
+   * gives way). The VMAs the previous sample marked (arrived, left) lose their mark; the VMAs are put
+   * in order again only when some came or went, and the table redraws its rows only when one in sight changed.
    */
   function applyToVmas(sample: LiveSample): void {
     let reordered = sample.everyVma;
@@ -159,49 +193,71 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       }
       // (a whole map has no overlaps: checked only for changes, a few VMAs against the map)
       if (!sample.everyVma) for (const [start, other] of vmas) {
-        if (start !== v.vma.start && start < v.vma.end && other.vma.vma.end > v.vma.start) {
+        if (start !== v.vma.start && start < v.vma.end && other.vma.end > v.vma.start) {
           vmas.delete(start);
           reordered = true;
         }
       }
-      const old = vmas.get(v.vma.start);
-      const row = rowOf(v);
-      if (old && !reordered) old.row.replaceWith(row);
-      reordered ||= !old;
-      vmas.set(v.vma.start, { vma: v, row });
+      reordered ||= !vmas.has(v.vma.start);
+      vmas.set(v.vma.start, v);
       touched.add(v.vma.start);
     }
     // The marks of the last sample's rows last one sample, as when every row was drawn again.
+    const calmed = new Set<bigint>();
     for (const start of marked) {
-      const entry = vmas.get(start);
-      if (!entry || touched.has(start)) continue;
-      const calm = { ...entry.vma, arrived: 0, left: 0, change: "" };
-      const row = rowOf(calm);
-      if (!reordered) entry.row.replaceWith(row);
-      vmas.set(start, { vma: calm, row });
+      const v = vmas.get(start);
+      if (!v || touched.has(start)) continue;
+      vmas.set(start, { ...v, arrived: 0, left: 0, change: "" });
+      calmed.add(start);
     }
-    marked = [...touched];
-    if (reordered) replace(vmaBody, ...[...vmas.values()].sort((a, b) => (a.vma.vma.start < b.vma.vma.start ? -1 : 1)).map(e => e.row));
+    marked = sample.vmas.filter(v => v.arrived || v.left || (v.change !== "" && v.change !== "removed")).map(v => v.vma.start);
+    if (!reordered && !touched.size && !calmed.size) return;
+    if (reordered) {
+      order = [...vmas.values()].sort((a, b) => (a.vma.start < b.vma.start ? -1 : 1));
+      place = new Map(order.map((v, i) => [v.vma.start, i]));
+    } else for (const start of [...touched, ...calmed]) order[place.get(start)!] = vmas.get(start)!;
+    showRows(v => touched.has(v.vma.start) || calmed.has(v.vma.start));
   }
 
-  function rowOf(v: LiveVma): HTMLElement {
-    return vmaRow(v, v.vma.start === chosen, () => choose(v.vma.start));
+  /** The VMAs the filter lets through, as the table's rows (redrawn where `changed` says, or wholly). */
+  function showRows(changed?: (v: LiveVma) => boolean): void {
+    const matches = matcher(filter.value);
+    shown = matches ? order.filter(matches) : order;
+    vmaTable.dataset.vmas = String(order.length);
+    vmaTable.dataset.shown = String(shown.length);
+    shownCount.textContent = matches ? `${count(shown.length)} of ${count(order.length)} VMAs` : `${count(order.length)} VMAs`;
+    rows.show(shown, changed);
   }
 
   function choose(start: bigint): void {
-    const was = chosen === null ? undefined : vmas.get(chosen);
     chosen = start;
     grid = null;
     keepInUrl();
-    for (const entry of [was, vmas.get(start)]) {
-      if (!entry) continue;
-      const row = rowOf(entry.vma);
-      entry.row.replaceWith(row);
-      entry.row = row;
-    }
+    rows.redraw();
     const now = vmas.get(start);
-    if (now) void refreshGrid(now.vma, true);
+    if (now) void refreshGrid(now, true);
   }
+
+  // Enter chooses the row with the keyboard; the arrows move along the rows, scrolling them into sight.
+  vmaBody.addEventListener("click", event => {
+    const i = rows.indexOf((event.target as Element).closest("tr")!);
+    if (i >= 0) choose(shown[i].vma.start);
+  });
+  vmaBody.addEventListener("keydown", event => {
+    const i = rows.indexOf(event.target as Element);
+    if (i < 0) return;
+    if (event.key === "Enter") {
+      choose(shown[i].vma.start);
+      rows.focus(i); // its row drawn again keeps the keyboard
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      rows.focus(i + (event.key === "ArrowDown" ? 1 : -1));
+    }
+  });
+  filter.addEventListener("input", () => {
+    vmaScroll.scrollTop = 0;
+    showRows();
+  });
 
   /** Reads the chosen VMA's grid; while one read is under way the next waits for it (a slow server never piles reads up). */
   async function refreshGrid(v: LiveVma, restart = false): Promise<void> {
@@ -245,8 +301,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       link(paths.process(route.source, route.pid), "address space")),
     timeline,
     h("div", { class: "live-beside" },
-      h("section", {}, h("h2", {}, "VMAs"), h("div", { class: "table-scroll tall" }, h("table", { class: "live-vmas" },
-        h("thead", {}, h("tr", {}, ...["Class", "Start", "Size", "Present", "", "Last change"].map(t => h("th", {}, t)))), vmaBody))),
+      h("section", {}, h("h2", {}, "VMAs"), h("div", { class: "toolbar" }, filter, shownCount), vmaScroll),
       h("section", {}, gridTitle, h("ul", { class: "legend-inline" }, ...Object.values(marks).map(m => h("li", {}, swatch(m.fill), m.title))),
         h("div", { class: "live-grid-box" }, canvas), h("h2", {}, "Changes"), log)));
   connect();
@@ -260,7 +315,24 @@ function pagesOf(v: LiveVma): number {
   return Number((v.vma.end - v.vma.start) / 4096n);
 }
 
-function vmaRow(v: LiveVma, chosen: boolean, choose: () => void): HTMLElement {
+/**
+ * What the filter box lets through: an address (0x…) the VMA holding it; else words every one of
+ * which the VMA's class, owner, path or permissions contain (case aside). Null when it is empty.
+ */
+function matcher(text: string): ((v: LiveVma) => boolean) | null {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return null;
+  if (words.length === 1 && /^0x[0-9a-f]{1,16}$/.test(words[0])) {
+    const at = BigInt(words[0]);
+    return v => v.vma.start <= at && at < v.vma.end;
+  }
+  return v => {
+    const said = `${classLabel(v.vma)} ${v.vma.path} ${v.vma.perms}`.toLowerCase();
+    return words.every(w => said.includes(w));
+  };
+}
+
+function vmaRow(v: LiveVma, chosen: boolean): HTMLElement {
   const pages = pagesOf(v);
   const bar = h("span", { class: "live-bar" });
   const fill = h("span", { class: "live-bar-fill" });
@@ -270,7 +342,6 @@ function vmaRow(v: LiveVma, chosen: boolean, choose: () => void): HTMLElement {
   return h("tr", {
     class: `${chosen ? "chosen" : ""} ${v.arrived ? "arrived" : v.left ? "left" : ""}`, tabindex: 0,
     "data-start": hex(v.vma.start), "data-kind": v.vma.cls.kind, "data-present": v.present,
-    onclick: choose, onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === "Enter") choose(); },
   }, h("td", {}, classLabel(v.vma)), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
   h("td", { class: "num" }, count(v.present)), h("td", {}, bar),
   h("td", {}, changed ? `${v.arrived ? `+${count(v.arrived)}` : ""}${v.left ? ` −${count(v.left)}` : ""}` : v.change));
