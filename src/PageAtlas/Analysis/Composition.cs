@@ -107,18 +107,13 @@ public static class Composition
     /// <summary>
     /// The whole process's figures without segment classes: what a process list needs, which must not
     /// pay for the ELF headers and thread stacks that classifying reads.
-    /// A frame in <paramref name="observerFrames"/> is also mapped by the process doing the measuring
-    /// (PageAtlas's own libc, loader and runtime), as many times as the value says: its map count is taken that much lower, so the figures
-    /// are the ones the kernel reports when PageAtlas is not running, as a reader such as smaps_rollup's
-    /// sees them, instead of every shared library's PSS shrinking by PageAtlas's own share.
     /// </summary>
-    public static CompositionCounts MeasureTotal(IMemoryTarget target, IReadOnlyDictionary<ulong, ulong>? observerFrames = null) =>
-        Sum(MeasureVmas(target, observerFrames));
+    public static CompositionCounts MeasureTotal(IMemoryTarget target) => Sum(MeasureVmas(target));
 
     private static CompositionCounts Sum(IEnumerable<VmaComposition> vmas) => vmas.Aggregate(default(CompositionCounts), (sum, v) => sum + v.Counts);
 
     /// <summary>Every VMA's figures, in address order, from one pass over the populated pages.</summary>
-    private static VmaComposition[] MeasureVmas(IMemoryTarget target, IReadOnlyDictionary<ulong, ulong>? observerFrames = null)
+    private static VmaComposition[] MeasureVmas(IMemoryTarget target)
     {
         var perVma = new Dictionary<ClassifiedVma, CompositionCounts>(ReferenceEqualityComparer.Instance);
         bool flagsVisible = target.Visibility.FrameFlagsVisible;
@@ -128,7 +123,7 @@ public static class Composition
             // Only a VMA with huge leaves can be hugetlbfs; asking smaps for any other would be wasted.
             bool hugetlb = batch.Pages.Length > 0 && batch.Pages.Span[0].IsHugeLeaf && HugePages.IsHugetlb(target, batch.Vma);
             perVma.TryGetValue(batch.Vma, out var counts);
-            var add = new Accumulator(pageSize, flagsVisible, observerFrames);
+            var add = new Accumulator(pageSize, flagsVisible);
             foreach (ref readonly var page in batch.Pages.Span) add.Page(page, hugetlb);
             perVma[batch.Vma] = counts + add.Counts;
         }
@@ -142,7 +137,7 @@ public static class Composition
     }
 
     /// <summary>Adds pages one at a time into plain fields: millions of pages pass through it.</summary>
-    private struct Accumulator(ulong pageSize, bool flagsVisible, IReadOnlyDictionary<ulong, ulong>? observerFrames)
+    private struct Accumulator(ulong pageSize, bool flagsVisible)
     {
         private ulong _resident, _pss, _sharedClean, _sharedDirty, _privateClean, _privateDirty;
         private ulong _swapped, _anonymous, _file, _anonymousHuge, _ksm, _zero, _hugetlb;
@@ -160,7 +155,6 @@ public static class Composition
             // Private when mapped once: from the map count, or from pagemap's exclusive bit when the
             // count is hidden (the kernel sets that bit exactly when the map count is 1).
             ulong mapCount = flagsVisible ? page.MapCount : page.Entry.IsExclusive ? 1UL : 2UL;
-            if (mapCount >= 2 && observerFrames is not null && observerFrames.TryGetValue(page.Entry.Pfn, out ulong ours)) mapCount = Math.Max(1, mapCount - ours);
             bool shared = mapCount >= 2;
             bool anonymous = flagsVisible ? (flags & FrameFlags.Anonymous) != 0 : !page.Entry.IsFileOrSharedAnon;
             bool dirty = (flags & FrameFlags.Dirty) != 0 || (anonymous && (flags & FrameFlags.SwapCache) == 0);

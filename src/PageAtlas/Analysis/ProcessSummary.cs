@@ -28,12 +28,11 @@ public static class ProcessSummaries
 
     /// <summary>
     /// The summary of <paramref name="process"/> (a saved snapshot's: it has no smaps_rollup): its pages counted as <see cref="Composition"/> counts
-    /// them. <paramref name="observerFrames"/>: frames the reader itself maps (a live scan's own
-    /// mappings of shared libraries raise their map counts; see <see cref="Composition.MeasureTotal"/>).
+    /// them.
     /// </summary>
-    public static ProcessSummary Measure(IMemoryTarget process, uint uid, string user, string command, IReadOnlyDictionary<ulong, ulong>? observerFrames = null)
+    public static ProcessSummary Measure(IMemoryTarget process, uint uid, string user, string command)
     {
-        var counts = Composition.MeasureTotal(process, observerFrames);
+        var counts = Composition.MeasureTotal(process);
         return Of(process.Pid, uid, user, command, counts, (ulong)process.Machine.PageSize, process.Vmas.Count);
     }
 
