@@ -54,7 +54,9 @@ internal sealed class GatedHost : IAsyncDisposable
         {
             await app.StartAsync(cancellation);
         }
-        catch (IOException e)
+        // A port in use is an IOException (Kestrel's AddressInUseException); an address this machine
+        // does not have (EADDRNOTAVAIL) or a port it may not take (EACCES) is the socket's own exception.
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
             throw new InvalidRequestException($"cannot listen on {Endpoint(options.Bind, options.Port)}: {e.Message}", e);

@@ -118,6 +118,18 @@ public sealed class ExplorerAccessTests
     }
 
     [Fact]
+    public void AnAddressThisMachineDoesNotHaveIsOneLineAndExit2()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a machine, so bind(2) fails with
+        // EADDRNOTAVAIL, a SocketException rather than the IOException of a port in use.
+        var (code, _, err) = RunningCli.Run(TimeSpan.FromSeconds(60), ["serve", "--bind", "192.0.2.1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("pageatlas: cannot listen on 192.0.2.1:0: ", err);
+        Assert.DoesNotContain("internal error", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
     public void ATokenFileGivesTheToken()
     {
         string file = Path.Combine(Path.GetTempPath(), "pageatlas-token-" + Guid.NewGuid().ToString("N"));
