@@ -100,6 +100,32 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
     }
 
     [SkippableFact]
+    public async Task NamesWithControlAndBidiCharactersShowTheCliEscapesNeverReorderedOrHidden()
+    {
+        ExplorerSession.RequireBrowser();
+        // named "\e[2J\r\nFAKE" U+202E U+009B; maps files named with a newline, ESC/OSC, CR and U+202E
+        using var hostile = new HostileProcess();
+        var page = await explorer.SignedInPage();
+        await ExplorerSession.ViewReady(page);
+        await Refresh(page);
+        string shownName = TerminalText.Escape(hostile.Command);
+        Assert.Equal(shownName, await page.TextContentAsync($"tr[data-pid='{hostile.Pid}'] td[data-key=command]"));
+
+        await explorer.Open(page, $"/live/processes/{hostile.Pid}");
+        await ExplorerSession.Screenshot(page, "hostile-names-1280");
+        // Raw, the U+202E in the name reversed the heading's own words after it ("pid 21442" read "24412 dip").
+        Assert.StartsWith($"{shownName} pid {hostile.Pid}, ", await page.TextContentAsync("h1"), StringComparison.Ordinal);
+        string everything = (await page.TextContentAsync("section.view"))!;
+        Assert.False(TerminalText.NeedsEscape(everything), "a control or bidi character reached the page raw");
+        // each mapping is a file of its own, so its VMA starts where the specimen mapped it
+        string Row(string mapping) => $"table tr[data-start='0x{hostile.Mappings[mapping]:x}']";
+        // the newline shows as \n (raw, a space: "odd name"), apart from the file literally named lit\012eral
+        Assert.Contains("\\nname", await page.TextContentAsync(Row("odd")), StringComparison.Ordinal);
+        Assert.Contains("lit\\012eral", await page.TextContentAsync(Row("backslash")), StringComparison.Ordinal);
+        Assert.Contains(TerminalText.Escape("esc\u001b[2J\u001b]0;owned\a\r\u202e\u0085.bin"), await page.TextContentAsync(Row("escape")), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task AddressMapShowsEveryVmaInOrderWithHeapThpAndThreadStacksInTheirClasses()
     {
         ExplorerSession.RequireBrowser();

@@ -1,6 +1,8 @@
 // Building the page. Every string that came from the API (process names, paths, cgroups, user
 // names: chosen by other users, hostile) reaches the document as a text node or an attribute value,
-// never as markup: this module has no innerHTML, and no other module may use it.
+// never as markup: this module has no innerHTML, and no other module may use it. Text nodes show
+// control and bidi characters as escapes (visibleText.ts), so a name cannot reorder or hide itself.
+import { visible } from "./visibleText.js";
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -34,11 +36,11 @@ function setProps(element: Element, props: Props): void {
   }
 }
 
-/** Appends children; strings and numbers as text nodes. */
+/** Appends children; strings and numbers as text nodes, their control and bidi characters as escapes. */
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(visible(String(child))) : child);
   }
 }
 
