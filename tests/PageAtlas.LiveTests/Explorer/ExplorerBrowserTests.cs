@@ -231,6 +231,69 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
         Assert.Equal(PagemapFile.PresentFrames(specimen.Pid, sparse + 0x5000, sparse + 0x6000)[sparse + 0x5000], Hex(await page.InnerTextAsync("dd[data-fact=PFN]")));
     }
 
+    /// <summary>The visible rows' cells of the grid as drawn (the canvas holds only the rows in sight), by page index, and the first index.</summary>
+    private static async Task<(int First, string[] Colours)> VisibleCellColours(IPage page)
+    {
+        var seen = await page.EvaluateAsync<JsonElement>(@"() => {
+            const canvas = document.querySelector('canvas.page-grid');
+            const scroller = canvas.parentElement;
+            const ctx = canvas.getContext('2d');
+            const columns = Number(canvas.dataset.columns), cell = Number(canvas.dataset.cell), gutter = Number(canvas.dataset.gutter), pages = Number(canvas.dataset.pages);
+            const ratio = window.devicePixelRatio || 1;
+            const firstRow = Math.ceil(scroller.scrollTop / cell), lastRow = Math.floor((scroller.scrollTop + canvas.height / ratio) / cell) - 1;
+            const colours = [];
+            for (let i = firstRow * columns; i < Math.min(pages, (lastRow + 1) * columns); i++) {
+                const x = gutter + (i % columns) * cell + cell / 2, y = Math.floor(i / columns) * cell - scroller.scrollTop + cell / 2;
+                const [r, g, b] = ctx.getImageData(Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data;
+                colours.push('#' + [r, g, b].map(v => v.toString(16).padStart(2, '0')).join(''));
+            }
+            return { first: firstRow * columns, colours };
+        }");
+        return (seen.GetProperty("first").GetInt32(), seen.GetProperty("colours").EnumerateArray().Select(c => c.GetString()!).ToArray());
+    }
+
+    [SkippableFact]
+    public async Task AMillionPageVmaScrollsToAPageFarInsideAndToItsEndDrawingWhatPagemapSays()
+    {
+        ExplorerSession.RequireBrowser();
+        // a 4 GiB MAP_NORESERVE area (1,048,576 pages) with one page written at each GiB
+        using var specimen = Specimen.Start("--reserve-gib", "4");
+        ulong reserve = specimen["reserve"];
+        var (start, end) = VmaHolding(specimen.Pid, reserve);
+        int pages = (int)((end - start) / 4096);
+        Assert.True(pages >= 1 << 20, $"the area is one VMA of at least 2^20 pages ({pages})");
+        ulong written = reserve + (3UL << 30);
+        var page = await explorer.SignedInPage();
+        // the cursor in the URL: the grid opens scrolled to that page, 786,432 pages in
+        await explorer.Open(page, $"/live/processes/{specimen.Pid}/vma/0x{start:x}?at=0x{written:x}");
+        await page.Locator("canvas.page-grid[data-drawn=complete]").WaitForAsync();
+        Assert.Contains($"{pages.ToString("N0", CultureInfo.InvariantCulture)} pages", await page.TextContentAsync("h1"), StringComparison.Ordinal);
+        string present = (await page.GetAttributeAsync("li[data-key=present]", "data-fill"))!;
+        string absent = (await page.GetAttributeAsync("li[data-key=not-populated]", "data-fill"))!;
+        await AssertVisibleCellsArePagemaps();
+        var (firstShown, shown) = await VisibleCellColours(page);
+        Assert.Equal(present, shown[(int)((written - start) / 4096) - firstShown]);
+        await ExplorerSession.Screenshot(page, "pages-million");
+
+        // End: the last page, at the bottom of the scroll, drawn
+        await page.FocusAsync("canvas.page-grid");
+        await page.Keyboard.PressAsync("End");
+        Assert.Contains($"at=0x{end - 4096:x}", page.Url, StringComparison.Ordinal);
+        await page.Locator("canvas.page-grid[data-drawn=complete]").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => { const s = document.querySelector('.grid-scroll'); return s.scrollTop + s.clientHeight >= s.scrollHeight - 1; }"), "End scrolls to the bottom");
+        await AssertVisibleCellsArePagemaps();
+        Assert.Equal(absent, (await VisibleCellColours(page)).Colours[^1]);
+
+        async Task AssertVisibleCellsArePagemaps()
+        {
+            var (first, colours) = await VisibleCellColours(page);
+            Assert.NotEmpty(colours);
+            ulong from = start + ((ulong)first * 4096);
+            var frames = PagemapFile.PresentFrames(specimen.Pid, from, from + ((ulong)colours.Length * 4096));
+            Assert.Equal(Enumerable.Range(0, colours.Length).Select(i => frames.ContainsKey(from + ((ulong)i * 4096)) ? present : absent), colours);
+        }
+    }
+
     [SkippableFact]
     public async Task FrameOfAPageSharedAfterForkListsParentAndChild()
     {
