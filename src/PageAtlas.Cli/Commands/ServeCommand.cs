@@ -14,10 +14,11 @@ internal static class ServeCommand
     public static Command Create(CliConsole console)
     {
         var listen = new ListenArguments("every process's memory layout");
-        var snapshots = new Option<string[]>("--snapshot") { Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
-        var allowHost = new Option<string[]>("--allow-host") { Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
+        var snapshots = new Option<string[]>("--snapshot") { HelpName = "file", Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
+        var allowHost = new Option<string[]>("--allow-host") { HelpName = "host", Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
         var maxUpload = new Option<long>("--max-upload")
         {
+            HelpName = "size",
             Description = "The largest snapshot file the browser may upload (bytes, or with K, M, G; default 256M)",
             CustomParser = ByteSize.Parse,
             DefaultValueFactory = _ => ExplorerOptions.DefaultMaxUpload,
