@@ -26,20 +26,23 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     public int Refused { get; private set; }
 
     /// <summary>Reads each process as the enumeration reaches it: the line `pageatlas ps` shows.</summary>
-    public IEnumerable<ProcessSummary> Processes() =>
-        Measure(process => ProcessSummaries.Of(process, users.NameOf(process.Uid), process.Memory(), process.VmaCount()));
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (checked before each process).</exception>
+    public IEnumerable<ProcessSummary> Processes(CancellationToken cancellation = default) =>
+        Measure(process => ProcessSummaries.Of(process, users.NameOf(process.Uid), process.Memory(), process.VmaCount()), cancellation);
 
     /// <summary>
     /// Hands each process the filter accepts to <paramref name="measure"/> as the enumeration reaches
     /// it; a null answer leaves the process out. A process that vanishes or is refused meanwhile, in
     /// <paramref name="measure"/> too, is counted and skipped.
     /// </summary>
-    public IEnumerable<T> Measure<T>(Func<ScannedProcess, T?> measure) where T : class
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (checked before each process).</exception>
+    public IEnumerable<T> Measure<T>(Func<ScannedProcess, T?> measure, CancellationToken cancellation = default) where T : class
     {
         int self = Environment.ProcessId;
         var files = new ProcFileReader();
         foreach (int pid in ProcessList.Pids())
         {
+            cancellation.ThrowIfCancellationRequested();
             if (pid == self) continue; // the scanner itself: its own figures change as it reads them
             var measured = Measure(pid, files, measure);
             if (measured is not null) yield return measured;
