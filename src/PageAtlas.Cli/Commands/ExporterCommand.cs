@@ -69,6 +69,6 @@ internal static class ExporterCommand
                 ? $"PageAtlas exporter: {server.MetricsUrl} token {access.Value}"
                 : $"PageAtlas exporter: {server.MetricsUrl} (no token)");
             console.Out.Flush();
-            console.Error.WriteLine("pageatlas: send the token as 'Authorization: Bearer TOKEN' (Prometheus: authorization.credentials_file); Ctrl+C stops the exporter");
+            console.Message("pageatlas: send the token as 'Authorization: Bearer TOKEN' (Prometheus: authorization.credentials_file); Ctrl+C stops the exporter");
         }, cancellation);
 }

@@ -50,6 +50,6 @@ internal static class ServeCommand
         {
             console.Out.WriteLine($"PageAtlas Explorer: {server.Url}");
             console.Out.Flush();
-            console.Error.WriteLine("pageatlas: open the address above in a browser; Ctrl+C stops the server");
+            console.Message("pageatlas: open the address above in a browser; Ctrl+C stops the server");
         }, cancellation);
 }

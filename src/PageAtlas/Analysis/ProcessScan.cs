@@ -82,8 +82,13 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     }
 
     /// <summary>What the scan left out, for a note: null when it left nothing out.</summary>
-    public string? SkippedNote() =>
-        Vanished + Refused == 0 ? null
-        : string.Join("; ", new[] { Vanished > 0 ? $"{Vanished} processes exited while the list was read and are not in it" : null,
-            Refused > 0 ? $"{Refused} processes could not be read (permission denied: not root, or a process even root may not trace) and are not in it" : null }.OfType<string>());
+    public string? SkippedNote() => SkippedNote(Vanished, Refused);
+
+    /// <summary>The note for <paramref name="vanished"/> and <paramref name="refused"/> processes left out, or null when none was.</summary>
+    internal static string? SkippedNote(int vanished, int refused) =>
+        vanished + refused == 0 ? null
+        : string.Join("; ", new[] { vanished > 0 ? $"{CountOfProcesses(vanished)} exited while the list was read and {(vanished == 1 ? "is" : "are")} not in it" : null,
+            refused > 0 ? $"{CountOfProcesses(refused)} could not be read (permission denied: not root, or a process even root may not trace) and {(refused == 1 ? "is" : "are")} not in it" : null }.OfType<string>());
+
+    private static string CountOfProcesses(int count) => count == 1 ? "1 process" : $"{count} processes";
 }
