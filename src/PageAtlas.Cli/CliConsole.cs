@@ -13,9 +13,11 @@ internal sealed class CliConsole
     private readonly Func<TextReader> _input;
     private readonly Func<Stream> _openOutput;
     private readonly int? _width;
+    private readonly Func<int?> _messageWidth;
 
-    private CliConsole(Func<TextReader> input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width)
+    private CliConsole(Func<TextReader> input, Func<Stream> openOutput, TextWriter output, TextWriter error, bool outputRedirected, bool errorRedirected, int? width, Func<int?> messageWidth)
     {
+        _messageWidth = messageWidth;
         _input = input;
         _openOutput = openOutput;
         Out = output;
@@ -52,7 +54,10 @@ internal sealed class CliConsole
     {
         Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
         Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
-        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsErrorRedirected, ColumnsVariable());
+        bool errorRedirected = Console.IsErrorRedirected;
+        int? columns = ColumnsVariable();
+        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, errorRedirected, columns,
+            () => errorRedirected ? null : columns ?? (TerminalWindow.Size(fd: 2).Columns is > 0 and var width ? width : null));
     }
 
     /// <summary>
@@ -61,10 +66,11 @@ internal sealed class CliConsole
     /// unless <paramref name="outputIsTerminal"/> has the output stand for a terminal (what a
     /// renderer decides from that, colour, is then seen in-process), with tables laid out for
     /// <paramref name="width"/> columns (as COLUMNS would ask; null: a pipe's whole values, or 80 on
-    /// a terminal); standard input is <paramref name="input"/>, or empty.
+    /// a terminal); standard input is <paramref name="input"/>, or empty; warnings and notes are broken
+    /// into lines of <paramref name="messageWidth"/> columns, as on a terminal that wide, or kept whole.
     /// </summary>
-    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int? width, bool outputIsTerminal = false, TextReader? input = null) =>
-        new(() => input ?? TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width);
+    public static CliConsole Captured(Func<Stream> openOutput, TextWriter output, TextWriter error, int? width, bool outputIsTerminal = false, TextReader? input = null, int? messageWidth = null) =>
+        new(() => input ?? TextReader.Null, openOutput, new TerminalTextWriter(output, leaveOpen: true), new TerminalTextWriter(error, leaveOpen: true), !outputIsTerminal, true, width, () => messageWidth);
 
     /// <summary>
     /// The width text tables must fit (<see cref="TextTable"/>), null for none: COLUMNS when it is
@@ -109,9 +115,21 @@ internal sealed class CliConsole
         return (_width ?? (width > 0 ? width : 80), height > 0 ? height : 24);
     }
 
-    /// <summary>Prints a warning line on stderr (used for missing privileges: the output goes on).</summary>
-    public void Warn(string message) => Error.WriteLine($"pageatlas: warning: {TerminalText.Escape(message)}");
+    /// <summary>Prints a warning on stderr (used for missing privileges: the output goes on).</summary>
+    public void Warn(string message) => Message($"pageatlas: warning: {TerminalText.Escape(message)}");
 
     /// <summary>Prints a note on stderr: how PageAtlas read what was asked (the output goes on).</summary>
-    public void Note(string message) => Error.WriteLine($"pageatlas: note: {TerminalText.Escape(message)}");
+    public void Note(string message) => Message($"pageatlas: note: {TerminalText.Escape(message)}");
+
+    /// <summary>
+    /// A line of prose on stderr: on a terminal broken between words at its width (continued two
+    /// columns in), so that the terminal does not cut a word or a number; in a file or a pipe one line,
+    /// for whoever greps it. Errors stay one line everywhere (<see cref="ErrorReporter"/>).
+    /// </summary>
+    public void Message(string text)
+    {
+        if (_messageWidth() is { } width)
+            foreach (string line in Paragraph.Lines(text, width, indent: 2)) Error.WriteLine(line);
+        else Error.WriteLine(text);
+    }
 }

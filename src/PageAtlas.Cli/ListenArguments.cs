@@ -20,9 +20,10 @@ internal sealed class ListenArguments
     {
         _readable = readable;
         Port = new Option<int>("--port") { Description = "TCP port to listen on (default: a free one)", DefaultValueFactory = _ => 0 };
-        Bind = new Option<string?>("--bind") { Description = $"Listen on this address instead of 127.0.0.1 (anyone who can reach it and has the token can read {readable})" };
+        Bind = new Option<string?>("--bind") { HelpName = "address", Description = $"Listen on this address instead of 127.0.0.1 (anyone who can reach it and has the token can read {readable})" };
         TokenFile = new Option<string?>("--token-file")
         {
+            HelpName = "file",
             Description = "Read the access token from this file's first line instead of making a random one" + (tokenFileNote is null ? "" : $" ({tokenFileNote})"),
         };
     }

@@ -9,7 +9,6 @@ namespace PageAtlas.Cli;
 /// </summary>
 internal static unsafe partial class TerminalWindow
 {
-    private const int StandardOutput = 1;
     private const ulong TIOCGWINSZ = 0x5413; // include/uapi/asm-generic/ioctls.h (x86-64 and arm64 alike)
 
     /// <summary>struct winsize (include/uapi/asm-generic/termios.h).</summary>
@@ -19,11 +18,11 @@ internal static unsafe partial class TerminalWindow
         public ushort Rows, Columns, XPixels, YPixels;
     }
 
-    /// <summary>Standard output's columns and rows; zeros when it is no terminal or the terminal does not say (a pseudo-terminal nobody sized).</summary>
-    public static (int Columns, int Rows) Size()
+    /// <summary>The columns and rows of the terminal on <paramref name="fd"/> (standard output unless given); zeros when it is no terminal or the terminal does not say (a pseudo-terminal nobody sized).</summary>
+    public static (int Columns, int Rows) Size(int fd = 1)
     {
         WinSize size;
-        return ioctl(StandardOutput, TIOCGWINSZ, &size) == 0 ? (size.Columns, size.Rows) : (0, 0);
+        return ioctl(fd, TIOCGWINSZ, &size) == 0 ? (size.Columns, size.Rows) : (0, 0);
     }
 
     [LibraryImport("libc")]

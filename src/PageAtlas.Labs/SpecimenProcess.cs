@@ -52,13 +52,25 @@ public sealed class SpecimenProcess : IDisposable
     /// or specimens/out in the repository above this program.
     /// </summary>
     /// <exception cref="ExternalToolException">They are not built.</exception>
-    public static string Locate(string name)
+    public static string Locate(string name) => Locate(name, Environment.GetEnvironmentVariable("PAGEATLAS_SPECIMENS"), AppContext.BaseDirectory);
+
+    /// <summary>
+    /// <see cref="Locate(string)"/> with the variable's value and the program's directory given. A
+    /// directory the user named is the only place looked in: running other programs than the ones
+    /// named (the installed ones) would hide the mistake, and the error would name a directory the
+    /// user never chose.
+    /// </summary>
+    internal static string Locate(string name, string? configured, string programDirectory)
     {
-        if (Environment.GetEnvironmentVariable("PAGEATLAS_SPECIMENS") is { Length: > 0 } configured && File.Exists(Path.Combine(configured, name)))
-            return Path.Combine(configured, name);
-        string installed = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "lib", "pageatlas", "specimens", name));
+        if (configured is { Length: > 0 })
+        {
+            string chosen = Path.GetFullPath(Path.Combine(configured, name));
+            return File.Exists(chosen) ? chosen
+                : throw new ExternalToolException($"the specimen program '{name}' is not in PAGEATLAS_SPECIMENS ({Path.GetDirectoryName(chosen)}): set it to a directory scripts/build-specimens.sh filled (specimens/out), or unset it to use the installed ones");
+        }
+        string installed = Path.GetFullPath(Path.Combine(programDirectory, "..", "lib", "pageatlas", "specimens", name));
         if (File.Exists(installed)) return installed;
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(programDirectory); directory is not null; directory = directory.Parent)
         {
             string candidate = Path.Combine(directory.FullName, "specimens", "out", name);
             if (File.Exists(candidate)) return candidate;
@@ -66,7 +78,7 @@ public sealed class SpecimenProcess : IDisposable
         throw new ExternalToolException($"the specimen program '{name}' is not installed beside pageatlas ({Path.GetDirectoryName(installed)}): run scripts/install.sh, or scripts/build-specimens.sh and set PAGEATLAS_SPECIMENS to specimens/out");
     }
 
-    /// <summary>Starts specimen <paramref name="program"/> (see <see cref="Locate"/>) and waits for "ready".</summary>
+    /// <summary>Starts specimen <paramref name="program"/> (see <see cref="Locate(string)"/>) and waits for "ready".</summary>
     /// <exception cref="ExternalToolException">It is not installed, or it exited, printed an error or hung before "ready".</exception>
     public static SpecimenProcess Start(string program, params string[] arguments) => StartFile(Locate(program), arguments);
 

@@ -18,16 +18,18 @@ internal static class ExporterCommand
         var listen = new ListenArguments("every process's memory figures", "give Prometheus the same file as authorization.credentials_file");
         var noAuth = new Option<bool>("--no-auth") { Description = "Ask no token (loopback addresses only)" };
         var perClass = new Option<bool>("--per-class") { Description = "Also export each process's RSS, PSS and swap per segment kind (heap, lib-code, thread-stack…): up to 22 × 3 more series per process" };
-        var top = new Option<int?>("--top") { Description = "Export only the N processes of largest PSS" };
-        var name = new Option<string?>("--name") { Description = "Only processes whose command name matches (a glob with * and ?, else a substring)" };
-        var cgroup = new Option<string?>("--cgroup") { Description = "Only processes whose cgroup (v2 path, as in /proc/PID/cgroup) starts with this" };
+        var top = new Option<int?>("--top") { HelpName = "n", Description = "Export only the N processes of largest PSS" };
+        var name = new Option<string?>("--name") { HelpName = "text", Description = "Only processes whose command name matches (a glob with * and ?, else a substring)" };
+        var cgroup = new Option<string?>("--cgroup") { HelpName = "prefix", Description = "Only processes whose cgroup (v2 path, as in /proc/PID/cgroup) starts with this" };
         var minInterval = new Option<string>("--min-interval")
         {
+            HelpName = "time",
             Description = "Serve a collection again to scrapes within this time of it (0: read anew every scrape)",
             DefaultValueFactory = _ => $"{MetricsOptions.DefaultMinInterval.TotalSeconds}s",
         };
         var censusInterval = new Option<string>("--census-interval")
         {
+            HelpName = "time",
             Description = "Take the frame census (every frame's kpageflags and kpagecount) this often, apart from scrapes, which serve the last one (0: anew every scrape)",
             DefaultValueFactory = _ => $"{MetricsOptions.DefaultCensusInterval.TotalSeconds}s",
         };
@@ -35,6 +37,7 @@ internal static class ExporterCommand
         {
             listen.Port, listen.Bind, listen.TokenFile, noAuth, perClass, top, name, cgroup, minInterval, censusInterval,
         };
+        command.Conflicts(noAuth, listen.TokenFile, "--no-auth asks no token, --token-file gives one", result => result.GetValue(noAuth));
         CommandExamples.Add(command,
             ("pageatlas exporter", "metrics on a free loopback port: scrape the address it prints, with its token as a Bearer header"),
             ("pageatlas exporter --per-class --top 20", "also each of the 20 largest processes' memory per kind of region"));
@@ -47,7 +50,6 @@ internal static class ExporterCommand
             if (result.GetValue(noAuth))
             {
                 if (!IPAddress.IsLoopback(address)) throw new InvalidRequestException("--no-auth is for loopback addresses only: on another address anyone who reaches it would read every process's memory figures");
-                if (result.GetValue(listen.TokenFile) is not null) throw new InvalidRequestException("--no-auth and --token-file contradict each other");
                 access = null;
             }
             else access = listen.TokenOf(result);
@@ -67,6 +69,6 @@ internal static class ExporterCommand
                 ? $"PageAtlas exporter: {server.MetricsUrl} token {access.Value}"
                 : $"PageAtlas exporter: {server.MetricsUrl} (no token)");
             console.Out.Flush();
-            console.Error.WriteLine("pageatlas: send the token as 'Authorization: Bearer TOKEN' (Prometheus: authorization.credentials_file); Ctrl+C stops the exporter");
+            console.Message("pageatlas: send the token as 'Authorization: Bearer TOKEN' (Prometheus: authorization.credentials_file); Ctrl+C stops the exporter");
         }, cancellation);
 }

@@ -18,7 +18,7 @@ internal static class FrameCommand
     {
         var frame = new Argument<string?>("pfn") { Description = "The page frame number (PFN), hexadecimal with or without 0x", Arity = ArgumentArity.ZeroOrOne };
         // --phys takes a physical address, as frames --phys takes a range of them: one meaning everywhere.
-        var physical = new Option<string?>("--phys") { Description = "The frame holding this physical address (hexadecimal), instead of its PFN" };
+        var physical = new Option<string?>("--phys") { HelpName = "address", Description = "The frame holding this physical address (hexadecimal), instead of its PFN" };
         var json = CommonOptions.Json();
         var snapshot = TargetSource.SnapshotOption();
         var layout = LayoutOptions.Wide();

@@ -39,7 +39,8 @@ internal static class PageTableCommand
             var selected = VmaSelection.IsEverything(vmas, ranges) ? null : VmaSelection.Select(console, target, vmas, ranges);
             bool showAll = result.GetValue(full);
             using var kernel = KernelView.Open(console, target, result.GetValue(userSpaceOnly));
-            var tree = PageTableReconstruction.Build(target, selected, showAll, kernel);
+            // Page reads stop between batches once the run is cancelled: a 4 GiB process is a long read.
+            var tree = PageTableReconstruction.Build(ProgressTarget.Track(target, null, token), selected, showAll, kernel);
             if (!tree.Visibility.PfnsVisible) console.Warn(tree.Visibility.Reason!);
             var view = new PageTableView(tree, showAll);
             if (chosen is "dot" or "svg") PageTablePictureSize.EnsureDrawable(view);

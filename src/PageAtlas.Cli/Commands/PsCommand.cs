@@ -32,7 +32,7 @@ internal static class PsCommand
                 ? users.UidOf(who) ?? throw new InvalidRequestException($"no user named '{TerminalText.Escape(who)}' (a name in /etc/passwd, or a uid)")
                 : null;
             var scan = new ProcessScan(new ProcessFilter(result.GetValue(name), uid), users);
-            var processes = ProcessOrdering.Sort(scan.Processes().ToList(), order).ToList();
+            var processes = ProcessOrdering.Sort(scan.Processes(token).ToList(), order).ToList();
             if (scan.SkippedNote() is { } note) console.Note(note);
             if (result.GetValue(json)) return CommonOptions.WriteJsonDocument(console, writer => ProcessListJson.Write(writer, processes, scan));
             ProcessListText.Write(console, processes, layout.Read(result, console));

@@ -14,10 +14,11 @@ internal static class ServeCommand
     public static Command Create(CliConsole console)
     {
         var listen = new ListenArguments("every process's memory layout");
-        var snapshots = new Option<string[]>("--snapshot") { Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
-        var allowHost = new Option<string[]>("--allow-host") { Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
+        var snapshots = new Option<string[]>("--snapshot") { HelpName = "file", Description = "Snapshot files to browse beside the live machine", AllowMultipleArgumentsPerToken = true };
+        var allowHost = new Option<string[]>("--allow-host") { HelpName = "host", Description = "Also answer requests naming this host (a reverse proxy's or the machine's name; loopback names always work)" };
         var maxUpload = new Option<long>("--max-upload")
         {
+            HelpName = "size",
             Description = "The largest snapshot file the browser may upload (bytes, or with K, M, G; default 256M)",
             CustomParser = ByteSize.Parse,
             DefaultValueFactory = _ => ExplorerOptions.DefaultMaxUpload,
@@ -49,6 +50,6 @@ internal static class ServeCommand
         {
             console.Out.WriteLine($"PageAtlas Explorer: {server.Url}");
             console.Out.Flush();
-            console.Error.WriteLine("pageatlas: open the address above in a browser; Ctrl+C stops the server");
+            console.Message("pageatlas: open the address above in a browser; Ctrl+C stops the server");
         }, cancellation);
 }

@@ -60,12 +60,16 @@ internal sealed class HelpPage(CliConsole console) : SynchronousCommandLineActio
         return $"{names} <{(values.Count > 0 ? string.Join('|', values) : UsageForms.ValueName(option))}>";
     }
 
-    /// <summary>An option's description with its default and whether it must be given.</summary>
+    /// <summary>
+    /// An option's description with its default and whether it must be given; a description that
+    /// states its default in its own words ("default: a free one") is not given the parser's as well.
+    /// </summary>
     public static string Described(Option option)
     {
         string text = option.Description ?? "";
         if (option.Required) text += " (required)";
-        else if (CommandTree.TakesValue(option) && option.HasDefaultValue && option.GetDefaultValue() is { } value and not bool) text += $" (default: {value})";
+        else if (CommandTree.TakesValue(option) && option.HasDefaultValue && option.GetDefaultValue() is { } value and not bool
+            && !text.Contains("default", StringComparison.Ordinal)) text += $" (default: {value})";
         return text;
     }
 

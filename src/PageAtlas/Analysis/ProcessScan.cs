@@ -26,20 +26,23 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     public int Refused { get; private set; }
 
     /// <summary>Reads each process as the enumeration reaches it: the line `pageatlas ps` shows.</summary>
-    public IEnumerable<ProcessSummary> Processes() =>
-        Measure(process => ProcessSummaries.Of(process, users.NameOf(process.Uid), process.Memory(), process.VmaCount()));
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (checked before each process).</exception>
+    public IEnumerable<ProcessSummary> Processes(CancellationToken cancellation = default) =>
+        Measure(process => ProcessSummaries.Of(process, users.NameOf(process.Uid), process.Memory(), process.VmaCount()), cancellation);
 
     /// <summary>
     /// Hands each process the filter accepts to <paramref name="measure"/> as the enumeration reaches
     /// it; a null answer leaves the process out. A process that vanishes or is refused meanwhile, in
     /// <paramref name="measure"/> too, is counted and skipped.
     /// </summary>
-    public IEnumerable<T> Measure<T>(Func<ScannedProcess, T?> measure) where T : class
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (checked before each process).</exception>
+    public IEnumerable<T> Measure<T>(Func<ScannedProcess, T?> measure, CancellationToken cancellation = default) where T : class
     {
         int self = Environment.ProcessId;
         var files = new ProcFileReader();
         foreach (int pid in ProcessList.Pids())
         {
+            cancellation.ThrowIfCancellationRequested();
             if (pid == self) continue; // the scanner itself: its own figures change as it reads them
             var measured = Measure(pid, files, measure);
             if (measured is not null) yield return measured;
@@ -79,8 +82,13 @@ public sealed class ProcessScan(ProcessFilter filter, UserNames users)
     }
 
     /// <summary>What the scan left out, for a note: null when it left nothing out.</summary>
-    public string? SkippedNote() =>
-        Vanished + Refused == 0 ? null
-        : string.Join("; ", new[] { Vanished > 0 ? $"{Vanished} processes exited while the list was read and are not in it" : null,
-            Refused > 0 ? $"{Refused} processes could not be read (permission denied: not root, or a process even root may not trace) and are not in it" : null }.OfType<string>());
+    public string? SkippedNote() => SkippedNote(Vanished, Refused);
+
+    /// <summary>The note for <paramref name="vanished"/> and <paramref name="refused"/> processes left out, or null when none was.</summary>
+    internal static string? SkippedNote(int vanished, int refused) =>
+        vanished + refused == 0 ? null
+        : string.Join("; ", new[] { vanished > 0 ? $"{CountOfProcesses(vanished)} exited while the list was read and {(vanished == 1 ? "is" : "are")} not in it" : null,
+            refused > 0 ? $"{CountOfProcesses(refused)} could not be read (permission denied: not root, or a process even root may not trace) and {(refused == 1 ? "is" : "are")} not in it" : null }.OfType<string>());
+
+    private static string CountOfProcesses(int count) => count == 1 ? "1 process" : $"{count} processes";
 }

@@ -30,6 +30,22 @@ public class CancellationTests(CliSnapshotFixture snapshots) : IClassFixture<Cli
         Assert.Equal(8, ProgressTarget.Track(fake, null, whole.Token).ReadPages(First, Second + 0x4000, PageReadOptions.PopulatedWithFrames).Sum(b => b.Pages.Length));
     }
 
+    /// <summary>Before: pagetable read every page and ps every process of a cancelled run, and printed them (exit 0).</summary>
+    [Theory]
+    [InlineData("pagetable", "--snapshot", "{before}", "--json")]
+    [InlineData("pagetable", "--snapshot", "{before}")]
+    [InlineData("ps", "--json")]
+    public void ACancelledScanEndsWith130AndPrintsNothing(params string[] line)
+    {
+        string[] args = [.. line.Select(a => a.Replace("{before}", snapshots.Before, StringComparison.Ordinal))];
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var run = InProcessCli.RunUntil(400, args, cancel.Token);
+        Assert.Equal(130, run.Code);
+        Assert.Equal("", run.Out);
+        Assert.Equal(0, InProcessCli.Run(args).Code);
+    }
+
     [Fact]
     public void ACancelledRunEndsWith130AndWritesNoDocument()
     {

@@ -21,6 +21,8 @@ public class CliConflictTests(CliSnapshotFixture snapshots) : IClassFixture<CliS
         { "--cells and --snapshot", "physmap --snapshot {after} --cells 100" },
         // Before: --max-upload silently ignored.
         { "--max-upload and --no-upload", "serve --no-upload --max-upload 1M" },
+        // Before: "contradict each other", in words of its own, and only once the port was checked.
+        { "--no-auth and --token-file", "exporter --no-auth --token-file {out} --port 99999" },
         // One file holds one lab's processes at one moment.
         { "the name argument and --snapshot", "lab all --snapshot {out}" },
     };

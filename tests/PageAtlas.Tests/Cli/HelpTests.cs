@@ -103,6 +103,34 @@ public sealed class HelpTests
         Assert.All(run.Out.Split('\n').Where(l => !l.Contains("pageatlas " + name, StringComparison.Ordinal)), l => Assert.True(l.Length <= 80, $"longer than 80 columns: {l}"));
     }
 
+    /// <summary>
+    /// An option name takes the same kind of value in every command, and its help says so alike:
+    /// `--snapshot &lt;file&gt;` everywhere, never `&lt;snapshot&gt;` (System.CommandLine's default, the
+    /// option's own name) in one of them. (--phys is an address in frame, a range of them in frames.)
+    /// </summary>
+    [Fact]
+    public void AnOptionNameShowsTheSamePlaceholderInEveryCommand()
+    {
+        var options = CommandTree.Subcommands(Tree()).SelectMany(c => CommandTree.Options(c).Where(CommandTree.TakesValue).Select(o => (Command: c.Name, Option: o))).ToList();
+        var placeholders = options.GroupBy(o => o.Option.Name).Where(g => g.Key != "--phys")
+            .Select(g => (Name: g.Key, Shown: g.Select(o => HelpPage.OptionLabel(o.Option)).Distinct().ToList())).Where(g => g.Shown.Count > 1);
+        Assert.Empty(placeholders.Select(p => $"{p.Name}: {string.Join(" / ", p.Shown)}"));
+    }
+
+    /// <summary>A default is stated once: the description's own words, or the parser's "(default: …)" when the description has none.</summary>
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void NoOptionStatesItsDefaultTwice(string name)
+    {
+        var command = CommandTree.Subcommands(Tree()).Single(c => c.Name == name);
+        Assert.All(CommandTree.Options(command), o =>
+        {
+            string described = HelpPage.Described(o);
+            int defaults = described.Split("default", StringSplitOptions.None).Length - 1;
+            Assert.True(defaults <= 1, $"{name} {o.Name}: {described}");
+        });
+    }
+
     [Theory]
     [InlineData("unknown command 'mpas': did you mean 'maps'?", "mpas", "1234")]
     [InlineData("unknown command 'comp': did you mean 'composition' or 'completion'?", "comp")]
