@@ -11,10 +11,24 @@
 # Each row: one warm-up run of each, then RUNS (default 5) runs alternating PageAtlas and the peer;
 # the median wall time (bash's clock) and the largest peak resident memory (GNU time's %M) of each.
 # Rows without a peer show the cost per page or per VMA, which must stay flat as the work grows.
-# Needs root. Usage: bench/peers.sh [RUNS]
+# Needs root. Usage: bench/peers.sh [RUNS]; ROWS=REGEX bench/peers.sh times only the rows whose name
+# matches (e.g. ROWS='^(maps|pages), 20' for the three 20,000-VMA rows with a peer), starting only
+# the specimens they need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+rows=${ROWS:-}
+# wants NAME: whether the row NAME is to be timed.
+wants() { [[ -z $rows || $1 =~ $rows ]]; }
+# wants_section WHAT: whether any row of a specimen of WHAT ("20000 VMAs", "4 GiB") may be timed, by the
+# rows' names with the size asked for (a row itself names the VMAs it counted: the specimen adds a few).
+wants_section() {
+  local kind
+  for kind in "maps" "maps --json" "pages" "pages --snapshot" "pagetable" "snapshot" "diff" "frame owners" "composition"; do
+    wants "$kind, $1" && return 0
+  done
+  wants "share of a forked pair, 2 x $1"
+}
 out=bench/out/peers
 native=${PAGEATLAS:-artifacts/native/pageatlas}
 mkdir -p "$out"
@@ -101,6 +115,7 @@ measure() {
 # compare NAME BAR PEER_NAME: a row with a peer; BAR is the ratio to meet (or "25ms", an absolute bound).
 compare() {
   local name=$1 bar=$2 peer_name=$3 ratio verdict
+  wants "$name" || return 0
   measure
   ratio=$(awk -v a="$pa_us" -v b="$peer_us" 'BEGIN { printf "%.2f", a / b }')
   if [[ $bar == *ms ]]; then verdict=$(awk -v a="$pa_us" -v b="${bar%ms}" 'BEGIN { print (a <= b * 1000) ? "ok" : "OVER" }')
@@ -112,6 +127,7 @@ compare() {
 scale() {
   local name=$1 count=$2 unit=$3 cost
   peer=()
+  wants "$name" || return 0
   measure
   if [[ $unit == page ]]; then cost="$(awk -v u="$pa_us" -v n="$count" 'BEGIN { printf "%.0f", u * 1000 / n }') ns/page"
   else cost="$(awk -v u="$pa_us" -v n="$count" 'BEGIN { printf "%.2f", u / n }') µs/VMA"; fi
@@ -142,14 +158,17 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $run
 printf '%-44s %10s %10s %7s %6s %9s %9s  %s\n' command "PA ms" "peer ms" ratio bar "PA MiB" "peer MiB" "peer / cost"
 
 # translate: one address of a small process.
+if wants "translate, small process"; then
 start small layout
 address=0x$(head -1 "/proc/$pid/maps" | cut -d- -f1)
 pa=("$native" translate "$pid" "$address"); peer=("$page_types" -p "$pid" -L -a $((address / 4096)))
 compare "translate, small process" 25ms "page-types -p -L -a"
 stop_all
+fi
 
 # Many VMAs: maps, pages (live and from a snapshot), and the commands whose cost must be flat.
 for vmas in 5000 10000 20000; do
+  wants_section "$vmas VMAs" || continue
   start many layout --small-maps "$vmas"
   count=$(wc -l <"/proc/$pid/maps")
   if ((vmas == 20000)); then
@@ -163,6 +182,7 @@ for vmas in 5000 10000 20000; do
     compare "pages --snapshot, $count VMAs" 1.5 "page-types -p -L (live)"
   fi
   flat_rows "$count VMAs" "$count" VMA many small-maps
+  wants "share of a forked pair, 2 x $vmas VMAs" || continue
   start pair forkpair --small-maps "$vmas"
   count=$(wc -l <"/proc/$pid/maps")
   pa=("$native" share "$pid" "$child"); scale "share of a forked pair, 2 x $count VMAs" "$((2 * count))" VMA
@@ -171,6 +191,7 @@ done
 
 # Dense memory: pages, composition, and the commands whose cost must be flat.
 for gib in 1 2 4; do
+  wants_section "$gib GiB" || continue
   start dense layout --touch-mib $((gib * 1024))
   pages=$((gib * 262144))
   if ((gib == 4)); then
@@ -180,6 +201,7 @@ for gib in 1 2 4; do
     compare "composition, 4 GiB dense" 1.1 "page-types -p"
   fi
   flat_rows "$gib GiB" "$pages" page dense touched
+  wants "share of a forked pair, 2 x $gib GiB" || continue
   start pair forkpair --touch-mib $((gib * 1024))
   pa=("$native" share "$pid" "$child"); scale "share of a forked pair, 2 x $gib GiB" "$((2 * pages))" page
   stop_all

@@ -39,7 +39,14 @@ public class ResidencyJsonTests
                 random.Next(2) == 0 ? 0 : (ulong)random.NextInt64(), name, random.Next(5) == 0);
             target.VmaList.Add(new ClassifiedVma(vma, segment, random.Next(3) == 0 ? s_names[random.Next(s_names.Length)] : null));
             for (ulong page = at; page < end; page += 4096)
-                if (random.Next(3) == 0) target.Present(page, (ulong)random.Next(1, 1 << 20));
+            {
+                switch (random.Next(6))
+                {
+                    case 0 or 1: target.Present(page, (ulong)random.Next(1, 1 << 20)); break;
+                    case 2: target.Swapped(page); break;
+                    case 3 when random.Next(4) == 0: target.Guard(page); break;
+                }
+            }
             at = end + (ulong)random.Next(0, 3) * 4096;
         }
         var report = Residency.Measure(target);
@@ -47,7 +54,10 @@ public class ResidencyJsonTests
         foreach (bool indented in new[] { true, false })
         {
             var options = new JsonWriterOptions { Indented = indented, Encoder = TerminalSafeJsonEncoder.Instance };
-            Assert.Equal(Document(report, options, rowsAsBytes: false), Document(report, options, rowsAsBytes: true));
+            string document = Document(report, options, rowsAsBytes: false);
+            Assert.Equal(document, Document(report, options, rowsAsBytes: true));
+            // Rows written as their VMAs are counted (maps --json): the same document.
+            Assert.Equal(document, Document(target, options));
         }
     }
 
@@ -65,6 +75,13 @@ public class ResidencyJsonTests
         string document = Document(report, options, rowsAsBytes: true);
         Assert.Contains("\"path\": \"/tmp/evil\\u202Etxt\"", document, StringComparison.Ordinal);
         Assert.Equal(Document(Residency.Measure(target), options, rowsAsBytes: false), document);
+    }
+
+    private static string Document(FakeTarget target, JsonWriterOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, options)) ResidencyJson.Write(writer, target);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string Document(ResidencyReport report, JsonWriterOptions options, bool rowsAsBytes)

@@ -26,10 +26,12 @@ internal static class MapsCommand
         command.SetHandler((result, token) =>
         {
             using var target = source.Open(result);
+            // The JSON rows are written as their VMAs are counted (while the later pages are read); the
+            // text's columns are as wide as their widest cell, so the text waits for every row.
+            if (result.GetValue(json)) return CommonOptions.WriteJsonReport(console, writer => ResidencyJson.Write(writer, ProgressTarget.Track(target, null, token)));
             ResidencyReport report;
-            using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", result.GetValue(json)))
+            using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", json: false))
                 report = Residency.Measure(ProgressTarget.Track(target, progress, token));
-            if (result.GetValue(json)) return CommonOptions.WriteJsonReport(console, writer => ResidencyJson.Write(writer, report, target.Visibility));
             ResidencyText.Write(console, report, layout.Read(result, console));
             return ExitCodes.Ok;
         });

@@ -77,15 +77,52 @@ public static class Residency
     /// <summary>The rows of the <paramref name="count"/> VMAs from index <paramref name="first"/>: only the pages of their span are read.</summary>
     private static ResidencyReport Measure(IMemoryTarget target, int first, int count)
     {
+        // The rows are VMAs [first, first + count) of the target's list, read where they are (not copied).
+        var rows = new VmaResidency[count];
+        int next = 0;
+        var (total, notes) = Each(target, first, count, row => rows[next++] = row);
+        return new ResidencyReport(target.Pid, target.Facts.Name, target.Machine, rows, total, notes);
+    }
+
+    /// <summary>
+    /// Counts the pages of every VMA of <paramref name="target"/> as <see cref="Measure(IMemoryTarget)"/> does, handing
+    /// each VMA's row to <paramref name="row"/> as soon as its pages are counted, in address order, and
+    /// keeping none: a document of the rows can be written while the later VMAs are still read.
+    /// </summary>
+    /// <returns>The sums over all VMAs and the notes, as the report's <see cref="ResidencyReport.Total"/> and <see cref="ResidencyReport.Notes"/>.</returns>
+    public static (ResidencyCounts Total, IReadOnlyList<string> Notes) Each(IMemoryTarget target, Action<VmaResidency> row) =>
+        Each(target, 0, target.Vmas.Count, row);
+
+    private static (ResidencyCounts Total, IReadOnlyList<string> Notes) Each(IMemoryTarget target, int first, int count, Action<VmaResidency> row)
+    {
         ulong pageSize = (ulong)target.Machine.PageSize;
         // Frame flags only tell the zero page apart; without them (no CAP_SYS_ADMIN) it counts as present, and a note says so.
         bool flags = target.Visibility.FrameFlagsVisible;
         // Batches come in address order, VMA by VMA: a cursor over the VMA list finds each batch's
-        // row (a dictionary keyed by VMA cost a hash look-up per batch and its own copy of every count).
-        // The rows are VMAs [first, first + count) of the target's list, read where they are (not copied).
+        // row (a dictionary keyed by VMA cost a hash look-up per batch and its own copy of every count),
+        // and every row before it is complete.
         var vmas = target.Vmas;
-        var rows = new VmaResidency[count];
-        int row = 0;
+        int done = 0;
+        var counts = default(ResidencyCounts);
+        var total = default(ResidencyCounts);
+        SharedMemorySwap? sharedSwap = null;
+        // Rows [done, upTo) are complete: each gets its size and the shared object's swap, and is handed on.
+        void Complete(int upTo)
+        {
+            for (; done < upTo; done++)
+            {
+                var v = vmas[first + done];
+                var c = counts with { Pages = v.Vma.Size / pageSize };
+                counts = default;
+                // Only pages without a page-table entry can be in the object's swap. (smaps can count more in a
+                // read-only private mapping of a tmpfs file: the object's whole range, copies mapped over it included.)
+                sharedSwap ??= target.SharedMemorySwap;
+                ulong held = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize);
+                var r = new VmaResidency(v, c with { SharedSwapped = Math.Min(held, c.NotPopulated) });
+                total += r.Counts;
+                row(r);
+            }
+        }
         ulong from = count == 0 ? 0 : vmas[first].Vma.Start, to = count == 0 ? 0 : vmas[first + count - 1].Vma.End;
         foreach (var batch in target.ReadPages(from, to, new PageReadOptions(PopulatedOnly: true, WithFrames: flags, WithMapCounts: false, ZeroPageOnly: true)))
         {
@@ -104,24 +141,15 @@ public static class Residency
                     case PageState.Marker: markers++; break;
                 }
             }
-            while (!ReferenceEquals(vmas[first + row], batch.Vma)) row++;
-            rows[row] = new VmaResidency(batch.Vma, rows[row].Counts + new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge));
+            int at = done;
+            while (!ReferenceEquals(vmas[first + at], batch.Vma)) at++;
+            Complete(at);
+            counts += new ResidencyCounts(0, present, zero, swapped, 0, guard, markers, huge);
         }
-        var sharedSwap = target.SharedMemorySwap;
-        var total = default(ResidencyCounts);
-        for (int i = 0; i < rows.Length; i++)
-        {
-            var v = vmas[first + i];
-            var c = rows[i].Counts with { Pages = v.Vma.Size / pageSize };
-            // Only pages without a page-table entry can be in the object's swap. (smaps can count more in a
-            // read-only private mapping of a tmpfs file: the object's whole range, copies mapped over it included.)
-            ulong held = sharedSwap.HeldByObject(v.Vma, c.Swapped, target.Machine.PageSize);
-            rows[i] = new VmaResidency(v, c with { SharedSwapped = Math.Min(held, c.NotPopulated) });
-            total += rows[i].Counts;
-        }
+        Complete(count);
         var notes = new List<string>();
         if (!flags) notes.Add($"{target.Visibility.Reason}: pages mapping the shared zero page cannot be told apart and count as present");
         if (total.SharedSwapped > 0) notes.Add(SharedMemorySwap.Note);
-        return new ResidencyReport(target.Pid, target.Facts.Name, target.Machine, rows, total, notes);
+        return (total, notes);
     }
 }

@@ -81,11 +81,43 @@ public sealed class LiveProcess : IMemoryTarget
 
     /// <inheritdoc/>
     /// <remarks>Pages that [start, endAddress) only partly covers are read whole: the reader works in whole pages.</remarks>
+    /// <remarks>
+    /// A read of many VMAs or pages is read ahead on a second thread (<see cref="PageReadAhead"/>), and
+    /// the VMAs' classes are worked out on the caller's thread meanwhile: every report of such a read
+    /// shows them, and they cost the caller nothing while it waits for the first pages.
+    /// </remarks>
     public IEnumerable<PageBatch> ReadPages(ulong start, ulong endAddress, PageReadOptions options)
     {
         var pages = new AddressRange(start, endAddress).ToWholePages(Machine.PageSize);
-        return _reader.Read(Spans(pages), options, isHugetlb: v => KernelPageSize(v) != (ulong)Machine.PageSize);
+        Func<ClassifiedVma, bool> isHugetlb = v => KernelPageSize(v) != (ulong)Machine.PageSize;
+        if (!WorthReadingAhead(pages)) return _reader.Read(Spans(pages), options, isHugetlb);
+        var batches = _reader.Read(Spans(pages), options, isHugetlb, ReadAheadPages);
+        return PageReadAhead.Read(batches, PageReader.BatchPages, ReadAheadPages, whileFirstRead: () => _ = Vmas[0].Class);
     }
+
+    /// <summary>
+    /// Pages handed from the reading thread to the caller at a time: small enough that the caller
+    /// starts soon (the 20,000 one-page VMAs of a large map come in ten parts, not two), large enough
+    /// that the hand-overs cost nothing next to the pages.
+    /// </summary>
+    internal const int ReadAheadPages = 2048;
+
+    /// <summary>VMAs in a range from which on reading ahead pays for its thread (about 0.1 ms to start).</summary>
+    internal const int ReadAheadVmas = 64;
+
+    /// <summary>Whether [pages) holds <see cref="ReadAheadVmas"/> VMAs or more than a batch of pages: a short read (translate, one VMA of a few pages) is read in line.</summary>
+    private bool WorthReadingAhead(AddressRange pages)
+    {
+        if (Environment.GetEnvironmentVariable(NoReadAheadVariable) == "1") return false;
+        var (first, end) = VmaLookup.Overlapping(Vmas, pages.Start, pages.End);
+        if (end - first >= ReadAheadVmas) return true;
+        if (first == end) return false;
+        ulong from = Math.Max(Vmas[first].Vma.Start, pages.Start), to = Math.Min(Vmas[end - 1].Vma.End, pages.End);
+        return (to - from) / (ulong)Machine.PageSize > PageReader.BatchPages;
+    }
+
+    /// <summary>Set to 1, pages are read on the caller's thread only (tests compare the two ways; a benchmark times them).</summary>
+    public const string NoReadAheadVariable = "PAGEATLAS_NO_READ_AHEAD";
 
     /// <summary>The parts of the VMAs that overlap <paramref name="pages"/>, found by binary search (see <see cref="VmaLookup"/>).</summary>
     private IEnumerable<VmaSpan> Spans(AddressRange pages)

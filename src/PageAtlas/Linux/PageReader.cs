@@ -42,14 +42,20 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
     /// huge leaf, which is then the one huge leaf user space can still recognise.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The reader was disposed (also when it happens between batches).</exception>
-    public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options, Func<ClassifiedVma, bool> isHugetlb)
+    /// <param name="spans">The parts of VMAs to read, in address order.</param>
+    /// <param name="options">What each page record holds.</param>
+    /// <param name="isHugetlb">Whether a VMA is mapped by hugetlbfs pages (asked without PAGEMAP_SCAN only).</param>
+    /// <param name="groupPages">The most pages a group of small areas spans (at most <see cref="BatchPages"/>):
+    /// smaller groups hand out their first batches sooner, which a reader on another thread wants (<see cref="PageReadAhead"/>).</param>
+    public IEnumerable<PageBatch> Read(IEnumerable<VmaSpan> spans, PageReadOptions options, Func<ClassifiedVma, bool> isHugetlb, int groupPages = BatchPages)
     {
         ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(groupPages, BatchPages);
         var group = new List<VmaSpan>();
         foreach (var span in spans)
         {
             bool small = span.Vma.Vma.Size < ScanThresholdBytes;
-            if (group.Count > 0 && (!small || !Fits(group, span)))
+            if (group.Count > 0 && (!small || !Fits(group, span, groupPages)))
             {
                 foreach (var batch in ReadGroup(group, options)) yield return batch;
                 group.Clear();
@@ -65,10 +71,10 @@ internal sealed class PageReader(Pagemap pagemap, KernelPageFrames? frames, int 
             foreach (var batch in ReadGroup(group, options)) yield return batch;
     }
 
-    /// <summary>Whether <paramref name="next"/> can join the group: a small gap, and the whole span within one batch.</summary>
-    private bool Fits(List<VmaSpan> group, VmaSpan next) =>
+    /// <summary>Whether <paramref name="next"/> can join the group: a small gap, and the whole span within <paramref name="groupPages"/>.</summary>
+    private bool Fits(List<VmaSpan> group, VmaSpan next, int groupPages) =>
         next.Start - group[^1].End <= (ulong)(MaxGroupGapPages * pageSize)
-        && next.End - group[0].Start <= (ulong)BatchPages * (ulong)pageSize;
+        && next.End - group[0].Start <= (ulong)groupPages * (ulong)pageSize;
 
     /// <summary>Reads a group of small areas with one pagemap read and one frame join.</summary>
     private IEnumerable<PageBatch> ReadGroup(List<VmaSpan> group, PageReadOptions options)

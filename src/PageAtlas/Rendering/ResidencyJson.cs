@@ -13,30 +13,60 @@ public static class ResidencyJson
     /// <summary>Writes the whole document; each row formed as bytes (<see cref="JsonRowBytes"/>) where it can be, or every one through the writer.</summary>
     internal static void Write(Utf8JsonWriter json, ResidencyReport report, FrameVisibility visibility, bool rowsAsBytes)
     {
+        WriteStart(json, report.Pid, report.Command, report.Machine, visibility);
+        var rows = new RowWriter(json, report.Machine.PageSize, rowsAsBytes);
+        foreach (var row in report.Vmas) rows.Write(row);
+        WriteEnd(json, report.Vmas.Count, report.Total, report.Notes, report.Machine.PageSize);
+    }
+
+    /// <summary>
+    /// Writes the document of <paramref name="target"/>'s VMAs (the same bytes as <see cref="Write(Utf8JsonWriter, ResidencyReport, FrameVisibility)"/>
+    /// of <see cref="Residency.Measure(IMemoryTarget)"/>), each row as soon as its VMA's pages are counted
+    /// (<see cref="Residency.Each(IMemoryTarget, Action{VmaResidency})"/>): the rows are written while the later pages are read, and none is kept.
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, IMemoryTarget target)
+    {
+        WriteStart(json, target.Pid, target.Facts.Name, target.Machine, target.Visibility);
+        var rows = new RowWriter(json, target.Machine.PageSize, rowsAsBytes: true);
+        var (total, notes) = Residency.Each(target, rows.Write);
+        WriteEnd(json, target.Vmas.Count, total, notes, target.Machine.PageSize);
+    }
+
+    private static void WriteStart(Utf8JsonWriter json, int pid, string command, MachineInfo machine, FrameVisibility visibility)
+    {
         json.WriteStartObject();
-        JsonRecords.WriteHeader(json, "maps", report.Pid, report.Command, report.Machine, visibility);
+        JsonRecords.WriteHeader(json, "maps", pid, command, machine, visibility);
         json.WriteStartArray("vmas");
-        var bytes = rowsAsBytes && JsonRowBytes.Matches(json.Options) ? new JsonRowBytes(json.Options) : null;
-        int pageSize = report.Machine.PageSize;
-        foreach (var row in report.Vmas)
+    }
+
+    private static void WriteEnd(Utf8JsonWriter json, int vmaCount, ResidencyCounts total, IReadOnlyList<string> notes, int pageSize)
+    {
+        json.WriteEndArray();
+        json.WriteStartObject("totals");
+        json.WriteNumber("vmaCount", vmaCount);
+        WriteCounts(json, total, pageSize);
+        json.WriteEndObject();
+        JsonRecords.WriteStrings(json, "notes", notes);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes rows of the "vmas" array: each formed as bytes where it can be, else through the writer.</summary>
+    private sealed class RowWriter(Utf8JsonWriter json, int pageSize, bool rowsAsBytes)
+    {
+        private readonly JsonRowBytes? _bytes = rowsAsBytes && JsonRowBytes.Matches(json.Options) ? new JsonRowBytes(json.Options) : null;
+
+        public void Write(VmaResidency row)
         {
-            if (bytes is not null && TryForm(bytes, row, json.CurrentDepth, pageSize))
+            if (_bytes is not null && TryForm(_bytes, row, json.CurrentDepth, pageSize))
             {
-                json.WriteRawValue(bytes.Written, skipInputValidation: true);
-                continue;
+                json.WriteRawValue(_bytes.Written, skipInputValidation: true);
+                return;
             }
             json.WriteStartObject();
             JsonRecords.WriteVmaFields(json, row.Vma);
             WriteCounts(json, row.Counts, pageSize);
             json.WriteEndObject();
         }
-        json.WriteEndArray();
-        json.WriteStartObject("totals");
-        json.WriteNumber("vmaCount", report.Vmas.Count);
-        WriteCounts(json, report.Total, report.Machine.PageSize);
-        json.WriteEndObject();
-        JsonRecords.WriteStrings(json, "notes", report.Notes);
-        json.WriteEndObject();
     }
 
     // Encoded once: ten counts per VMA, and a name given as a string is checked for escapes at every write.
