@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.LiveTests.Explorer;
 
@@ -96,6 +97,21 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
         {
             if (!ended) lazy.Dispose();
         }
+    }
+
+    [SkippableFact]
+    public async Task TheHeadingShowsAHostileNameAsTheCliEscapesNeverReorderedOrHidden()
+    {
+        ExplorerSession.RequireBrowser();
+        // named "\e[2J\r\nFAKE" U+202E U+009B: written raw into the heading, its U+202E reversed the
+        // "(pid)" after it and its newline showed as a space
+        using var hostile = new HostileProcess();
+        var page = await Watching(hostile.Pid);
+        // The heading says "Live: process PID" until the first VMA's document names the command.
+        await page.WaitForFunctionAsync("() => !document.querySelector('h1').textContent.startsWith('Live: process ')", null, new() { Timeout = BoundMs });
+        Assert.Equal($"Live: {TerminalText.Escape(hostile.Command)} ({hostile.Pid})", await page.TextContentAsync("h1"));
+        Assert.False(TerminalText.NeedsEscape((await page.TextContentAsync("section.view"))!), "a control or bidi character reached the live view raw");
+        await ExplorerSession.Screenshot(page, "live-hostile-1280");
     }
 
     [SkippableFact]

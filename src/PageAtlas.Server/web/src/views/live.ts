@@ -80,7 +80,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
 
   function setStatus(state: string, text: string): void {
     status.dataset.liveState = state;
-    status.textContent = text;
+    replace(status, text); // a failure's message may name the process or a file: escaped as every text is
   }
 
   function connect(): void {
@@ -119,7 +119,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     // The command for the title, from the one VMA's document (the whole maps document of a process of
     // 20,000 VMAs reads every page and is megabytes: not worth a title).
     if (samples.length === 1 && sample.vmas.length)
-      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
+      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => replace(title, `Live: ${m.header.command} (${route.pid})`), () => undefined);
     drawTimeline();
     applyToVmas(sample);
     for (const v of sample.vmas) {
