@@ -11,7 +11,7 @@
 // sampling once no page watches). A snapshot holds one moment: it is not live.
 import { api } from "../api.js";
 import { PageGrid } from "../documents.js";
-import { h, link, replace, swatch } from "../dom.js";
+import { clipped, h, link, replace, swatch } from "../dom.js";
 import { bytes, count, hex } from "../format.js";
 import { LiveSample, LiveVma, liveEnd, liveSample } from "../liveDocuments.js";
 import { remember } from "../navigation.js";
@@ -342,7 +342,7 @@ function vmaRow(v: LiveVma, chosen: boolean): HTMLElement {
   return h("tr", {
     class: `${chosen ? "chosen" : ""} ${v.arrived ? "arrived" : v.left ? "left" : ""}`, tabindex: 0,
     "data-start": hex(v.vma.start), "data-kind": v.vma.cls.kind, "data-present": v.present,
-  }, h("td", {}, classLabel(v.vma)), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
+  }, h("td", {}, clipped(classLabel(v.vma))), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
   h("td", { class: "num" }, count(v.present)), h("td", {}, bar),
   h("td", {}, changed ? `${v.arrived ? `+${count(v.arrived)}` : ""}${v.left ? ` −${count(v.left)}` : ""}` : v.change));
 }
