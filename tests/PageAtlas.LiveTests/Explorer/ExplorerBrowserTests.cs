@@ -127,6 +127,74 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
         Assert.False(TerminalText.NeedsEscape(everything), "a control or bidi character reached the page raw");
     }
 
+    /// <summary>
+    /// What of the composition and VMA tables is out of sight: a header cell, or a row's last cell (its
+    /// last figure), that lies outside the viewport or outside its table's scroll box (inside its border
+    /// and scroll bar), a box or the page that scrolls sideways, a figure's header not right-aligned.
+    /// </summary>
+    private const string OutOfSight = @"() => {
+        const out = [];
+        const page = document.documentElement;
+        if (page.scrollWidth > page.clientWidth) out.push(`the page scrolls sideways (${page.scrollWidth} > ${page.clientWidth} px)`);
+        for (const [selector, firstFigure] of [['table.composition', 1], ['table.vmas', 4]]) {
+            const table = document.querySelector(selector);
+            if (!table) { out.push(`no ${selector}`); continue; }
+            const box = table.closest('.table-scroll');
+            if (box.scrollWidth > box.clientWidth) out.push(`${selector} scrolls sideways (${box.scrollWidth} > ${box.clientWidth} px)`);
+            const edge = box.getBoundingClientRect();
+            const left = Math.max(0, edge.left + box.clientLeft), right = Math.min(page.clientWidth, edge.left + box.clientLeft + box.clientWidth);
+            const heads = [...table.querySelectorAll('thead th')];
+            heads.slice(firstFigure).forEach(th => { if (getComputedStyle(th).textAlign !== 'right') out.push(`${selector} header ${th.textContent} is not right-aligned`); });
+            const cells = [...heads, ...[...table.querySelectorAll('tbody tr')].map(row => row.lastElementChild)];
+            for (const cell of cells) {
+                const r = cell.getBoundingClientRect();
+                if (r.left < left - 0.5 || r.right > right + 0.5)
+                    out.push(`${selector} ${cell.tagName} '${cell.textContent}' of '${cell.closest('tr').textContent.slice(0, 40)}' spans ${r.left.toFixed(0)}-${r.right.toFixed(0)} px, in sight ${left.toFixed(0)}-${right.toFixed(0)}`);
+            }
+        }
+        return out;
+    }";
+
+    /// <summary>The class cell showing <paramref name="title"/> in its tooltip: its text, and whether the box cuts it.</summary>
+    private const string ClippedCell = @"([selector, title]) => {
+        const clip = [...document.querySelectorAll(selector + ' span.clip')].find(c => c.title === title);
+        return clip ? { text: clip.textContent, cut: clip.scrollWidth > clip.clientWidth } : null;
+    }";
+
+    [SkippableFact]
+    public async Task EveryFigureOfTheCompositionAndVmaTablesIsInSightAtBothSizesAndALongPathIsCutWholeInItsTooltip()
+    {
+        ExplorerSession.RequireBrowser();
+        // the hostile specimen maps files with long names (the one below: 80 characters as escaped); layout's are short
+        using var hostile = new HostileProcess();
+        using var ordinary = Specimen.Start("--thp", "--threads", "2");
+        string longPath = TerminalText.Escape("file " + hostile.PathOf("esc\u001b[2J\u001b]0;owned\a\r\u202e\u0085.bin"));
+        foreach (var (pid, name) in new[] { (hostile.Pid, "hostile"), (ordinary.Pid, "layout") })
+        {
+            foreach (var (width, height) in new[] { (1280, 800), (1920, 1080) })
+            {
+                var page = await explorer.SignedInPage(width, height);
+                await explorer.Open(page, $"/live/processes/{pid}");
+                await page.Locator("table.composition tr.total").WaitForAsync();
+                await page.Locator("table.vmas tbody tr").First.WaitForAsync();
+                await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}");
+                string[] outOfSight = await page.EvaluateAsync<string[]>(OutOfSight);
+                Assert.True(outOfSight.Length == 0, $"{name} at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
+                await page.Locator("table.vmas").ScrollIntoViewIfNeededAsync(); // below the composition at 1280 px
+                await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}-vmas");
+                if (pid != hostile.Pid) continue;
+                // the long path's cell is cut (an ellipsis), its whole text in the cell and in its tooltip
+                foreach (string selector in new[] { "table.composition", $"table.vmas tr[data-start='0x{hostile.Mappings["escape"]:x}']" })
+                {
+                    var cell = await page.EvaluateAsync<JsonElement?>(ClippedCell, new[] { selector, longPath });
+                    Assert.True(cell.HasValue && cell.Value.ValueKind == JsonValueKind.Object, $"{selector}: no class cell whose tooltip is {longPath}");
+                    Assert.Equal(longPath, cell.Value.GetProperty("text").GetString());
+                    Assert.True(cell.Value.GetProperty("cut").GetBoolean(), $"{selector}: the long path is shown whole at {width} px, widening its table");
+                }
+            }
+        }
+    }
+
     [SkippableFact]
     public async Task AddressMapShowsEveryVmaInOrderWithHeapThpAndThreadStacksInTheirClasses()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
+using PageAtlas.Rendering;
 
 namespace PageAtlas.LiveTests.Explorer;
 
@@ -96,6 +97,29 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
         {
             if (!ended) lazy.Dispose();
         }
+    }
+
+    [SkippableFact]
+    public async Task TheHeadingShowsAHostileNameAsTheCliEscapesNeverReorderedOrHidden()
+    {
+        ExplorerSession.RequireBrowser();
+        // named "\e[2J\r\nFAKE" U+202E U+009B: written raw into the heading, its U+202E reversed the
+        // "(pid)" after it and its newline showed as a space
+        using var hostile = new HostileProcess();
+        var page = await Watching(hostile.Pid);
+        // The heading says "Live: process PID" until the first VMA's document names the command.
+        await page.WaitForFunctionAsync("() => !document.querySelector('h1').textContent.startsWith('Live: process ')", null, new() { Timeout = BoundMs });
+        Assert.Equal($"Live: {TerminalText.Escape(hostile.Command)} ({hostile.Pid})", await page.TextContentAsync("h1"));
+        Assert.False(TerminalText.NeedsEscape((await page.TextContentAsync("section.view"))!), "a control or bidi character reached the live view raw");
+        // its long file names are cut in the VMA table, not its figures: every column's header within the table's box
+        string[] outOfSight = await page.EvaluateAsync<string[]>(@"() => {
+            const box = document.querySelector('.live-vma-scroll'), edge = box.getBoundingClientRect();
+            const right = Math.min(document.documentElement.clientWidth, edge.left + box.clientLeft + box.clientWidth);
+            return [...box.querySelectorAll('thead th')].filter(th => th.getBoundingClientRect().right > right + 0.5)
+                .map(th => `${th.textContent || 'bar'} ends at ${th.getBoundingClientRect().right.toFixed(0)} px, the box at ${right.toFixed(0)}`);
+        }");
+        Assert.True(outOfSight.Length == 0, string.Join("; ", outOfSight));
+        await ExplorerSession.Screenshot(page, "live-hostile-1280");
     }
 
     [SkippableFact]

@@ -61,3 +61,12 @@ export function swatch(fill: string): HTMLElement {
   span.style.backgroundColor = fill;
   return span;
 }
+
+/**
+ * Text that may be long (a path: chosen by other users, of any length) shown up to the width its box
+ * allows (style.css .clip), cut with an ellipsis, the whole of it in the tooltip: escaped, as in the
+ * text node, so the tooltip cannot reorder or hide itself either.
+ */
+export function clipped(text: string): HTMLElement {
+  return h("span", { class: "clip", title: visible(text) }, text);
+}

@@ -4,7 +4,7 @@
 // composition per class and the VMAs in view. A VMA opens its pages.
 import { api } from "../api.js";
 import { Composition, MemoryRow, Palette, Vma } from "../documents.js";
-import { h, link, replace, s, swatch } from "../dom.js";
+import { clipped, h, link, replace, s, swatch } from "../dom.js";
 import { bytes, count, hex } from "../format.js";
 import { baseScale, Column, firstAt, isColumn, layout, marks, Segment } from "../addressLayout.js";
 import { hugeLeafColour, stateColour } from "../states.js";
@@ -49,11 +49,10 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
   replace(root,
     h("h1", {}, `${maps.header.command} `, h("span", { class: "dim" }, `pid ${maps.header.pid}, ${count(vmas.length)} VMAs`)),
     map.toolbar, map.box, legend(vmas, palette),
-    h("div", { class: "beside" },
+    h("div", { class: "address-beside" },
       h("div", {}, h("h2", {}, "Composition by class"), compositionBox),
       h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
-        h("thead", {}, h("tr", {}, ...["Start", "End", "Perms", "Class", "Size", "Present", "Swapped", "Not populated", "Huge"].map(t => h("th", {}, t)))),
-        vmaRows)))));
+        headings(["Start", "End", "Perms", "Class"], ["Size", "Present", "Swapped", "Not populated", "Huge"]), vmaRows)))));
 
   function drawRows(shown: Vma[]): void {
     const rows = shown.slice(0, mostRowsInView);
@@ -62,7 +61,7 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
       : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
     replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
       h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
-      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), classLabel(v)),
+      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), clipped(classLabel(v))),
       h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
       h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
   }
@@ -291,10 +290,15 @@ export function legend(vmas: Vma[], palette: Palette): HTMLElement {
 
 function compositionTable(composition: Composition): HTMLElement {
   const row = (r: MemoryRow, cls: string) => h("tr", { class: cls, "data-class": r.label },
-    h("td", {}, r.label), h("td", { class: "num" }, r.vmas ? count(r.vmas) : ""), h("td", { class: "num" }, bytes(r.rss)),
+    h("td", {}, clipped(r.label)), h("td", { class: "num" }, r.vmas ? count(r.vmas) : ""), h("td", { class: "num" }, bytes(r.rss)),
     h("td", { class: "num" }, bytes(r.pss)), h("td", { class: "num" }, bytes(r.uss)), h("td", { class: "num" }, bytes(r.swap)),
     h("td", { class: "num" }, bytes(r.anonymous)), h("td", { class: "num" }, bytes(r.fileBacked)), h("td", { class: "num" }, bytes(r.thp)));
   return h("div", { class: "table-scroll tall" }, h("table", { class: "composition" },
-    h("thead", {}, h("tr", {}, ...["Class", "VMAs", "RSS", "PSS", "USS", "Swap", "Anon", "File", "THP"].map(t => h("th", {}, t)))),
+    headings(["Class"], ["VMAs", "RSS", "PSS", "USS", "Swap", "Anon", "File", "THP"]),
     h("tbody", {}, ...composition.classes.map(r => row(r, "")), row(composition.total, "total"))));
+}
+
+/** A table's head: the text columns, then the figures' (right-aligned over their right-aligned cells). */
+function headings(text: string[], figures: string[]): HTMLElement {
+  return h("thead", {}, h("tr", {}, ...text.map(t => h("th", {}, t)), ...figures.map(t => h("th", { class: "num" }, t))));
 }

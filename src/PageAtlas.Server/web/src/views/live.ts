@@ -11,7 +11,7 @@
 // sampling once no page watches). A snapshot holds one moment: it is not live.
 import { api } from "../api.js";
 import { PageGrid } from "../documents.js";
-import { h, link, replace, swatch } from "../dom.js";
+import { clipped, h, link, replace, swatch } from "../dom.js";
 import { bytes, count, hex } from "../format.js";
 import { LiveSample, LiveVma, liveEnd, liveSample } from "../liveDocuments.js";
 import { remember } from "../navigation.js";
@@ -80,7 +80,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
 
   function setStatus(state: string, text: string): void {
     status.dataset.liveState = state;
-    status.textContent = text;
+    replace(status, text); // a failure's message may name the process or a file: escaped as every text is
   }
 
   function connect(): void {
@@ -119,7 +119,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
     // The command for the title, from the one VMA's document (the whole maps document of a process of
     // 20,000 VMAs reads every page and is megabytes: not worth a title).
     if (samples.length === 1 && sample.vmas.length)
-      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => { title.textContent = `Live: ${m.header.command} (${route.pid})`; }, () => undefined);
+      void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => replace(title, `Live: ${m.header.command} (${route.pid})`), () => undefined);
     drawTimeline();
     applyToVmas(sample);
     for (const v of sample.vmas) {
@@ -342,7 +342,7 @@ function vmaRow(v: LiveVma, chosen: boolean): HTMLElement {
   return h("tr", {
     class: `${chosen ? "chosen" : ""} ${v.arrived ? "arrived" : v.left ? "left" : ""}`, tabindex: 0,
     "data-start": hex(v.vma.start), "data-kind": v.vma.cls.kind, "data-present": v.present,
-  }, h("td", {}, classLabel(v.vma)), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
+  }, h("td", {}, clipped(classLabel(v.vma))), h("td", { class: "mono" }, hex(v.vma.start)), h("td", { class: "num" }, bytes(Number(v.vma.end - v.vma.start))),
   h("td", { class: "num" }, count(v.present)), h("td", {}, bar),
   h("td", {}, changed ? `${v.arrived ? `+${count(v.arrived)}` : ""}${v.left ? ` −${count(v.left)}` : ""}` : v.change));
 }
