@@ -43,15 +43,18 @@ public sealed class ExplorerSession : IAsyncLifetime
         TokenUrl = _server.Url.ToString();
         Root = _server.Root;
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // root's chromium runs only without its sandbox; the pages it opens are the explorer's own
-            Args = ["--no-sandbox", "--disable-gpu"],
-            Timeout = 60_000,
-        });
+        Browser = await Chromium(_playwright);
     }
+
+    /// <summary>Debian's chromium, headless, as every explorer test drives it.</summary>
+    public static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        // root's chromium runs only without its sandbox; the pages it opens are the explorer's own
+        Args = ["--no-sandbox", "--disable-gpu"],
+        Timeout = 60_000,
+    });
 
     /// <summary>A new page at <paramref name="width"/>×<paramref name="height"/>, signed in through the printed URL (which sets the cookie and redirects to the process list).</summary>
     public async Task<IPage> SignedInPage(int width = 1280, int height = 800)
