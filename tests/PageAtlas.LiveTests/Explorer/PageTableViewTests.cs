@@ -120,6 +120,8 @@ public sealed class PageTableViewTests(ExplorerSession explorer) : IClassFixture
         await ExplorerSession.ViewReady(page);
         Assert.EndsWith($"/live/processes/{specimen.Pid}/pagetables", page.Url, StringComparison.Ordinal);
         Assert.Equal(pteTables.ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("table.pt-levels tr[data-level=PTE] td[data-key=tables]", "data-value"));
+        // at 1280×800 the side table's every column, the kernel companion's count last, is in sight without a scroll
+        Assert.True(await page.Locator("aside.pt-side").EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the tables-per-level table is wider than its panel");
 
         // Each PMD table of the area points to 420 PTE tables: all but 5 folded into one line.
         var cards = page.Locator(".pt-card");
