@@ -87,5 +87,6 @@ public sealed class GuestPageTableTests
         Assert.Contains("kernel companion's", await page.InnerTextAsync("p[data-fact=table-addresses]"), StringComparison.Ordinal);
         var kernelCounts = await page.Locator("table.pt-levels tbody tr td:last-child").AllInnerTextsAsync();
         Assert.All(kernelCounts, c => Assert.NotEqual("–", c));
+        Assert.True(await page.Locator("aside.pt-side").EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the tables-per-level table (its Kernel column last) is wider than its panel");
     }
 }

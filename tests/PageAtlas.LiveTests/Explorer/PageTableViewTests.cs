@@ -82,6 +82,7 @@ public sealed class PageTableViewTests(ExplorerSession explorer) : IClassFixture
         // VmPTE as the kernel reports it now (the specimen is idle: its tables do not change).
         Assert.Equal(VmPteBytes(specimen.Pid).ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("dd[data-fact=vmpte]", "data-bytes"));
         Assert.Contains("not known", await page.InnerTextAsync("p[data-fact=table-addresses]"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("aside.pt-side").EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the tables-per-level table is wider than its panel");
         Assert.Equal(0, await page.Locator(".pt-card .pt-pa").CountAsync()); // no line for an address no one gave
         await ExplorerSession.Screenshot(page, "pagetables-pattern");
 
