@@ -11,7 +11,10 @@
 #      native pageatlas (PAGEATLAS_NATIVE, else artifacts/native/pageatlas, published if missing);
 #   5. boots twice: 4-level paging (the uncompressed vmlinux through PVH, which starts the kernel
 #      without the decompressor that would switch LA57 on) and 5-level (the bzImage, -cpu max,la57=on);
-#   6. prints the serial console and exits 0 only if every check in both guests passed.
+#   6. while each guest serves the explorer (`pageatlas serve`, reached through QEMU's user network),
+#      runs the Playwright test GuestPageTableTests here (tests/PageAtlas.LiveTests, built: --no-build)
+#      against it: the page-table view shows each table at the physical address the module's walk gave;
+#   7. prints the serial console and exits 0 only if every check in both guests passed, and the browser's.
 set -euo pipefail
 cd "$(dirname "$0")"
 kmod=$PWD
@@ -28,6 +31,7 @@ command -v cpio > /dev/null || missing+=(cpio)
 command -v gcc > /dev/null || missing+=(gcc libc6-dev)
 command -v make > /dev/null || missing+=(make)
 command -v xz > /dev/null || missing+=(xz-utils)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 newest_kernel() {
     # the newest 6.1.0-N-amd64 whose headers and unsigned image are both in apt's lists
     comm -12 <(apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64$' | grep -oE '6\.1\.0-[0-9]+' | sort -u) \
@@ -73,7 +77,7 @@ mkdir -p "$root"/{bin,modules,proc,sys,dev,tmp}
 cp /bin/busybox "$root/bin/"
 cp "$kmod/guest/init" "$root/init"
 cp "$build/pageatlas.ko" "$root/"
-for module in mm/zsmalloc.ko drivers/block/zram/zram.ko; do
+for module in mm/zsmalloc.ko drivers/block/zram/zram.ko drivers/net/ethernet/intel/e1000/e1000.ko; do
     cp "$kernel/lib/modules/$version-amd64/kernel/$module" "$root/modules/"
 done
 for program in kcheck kcore-walk; do
@@ -90,15 +94,69 @@ for library in $(ldd "$native" | grep -oE '/[^ ]+'); do
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$build/initramfs.gz"
 
+# The browser's test runs here, from the live tests' Release build (scripts/test.sh builds them first).
+repo=$(cd "$kmod/.." && pwd)
+[[ -f $repo/tests/PageAtlas.LiveTests/bin/Release/net10.0/PageAtlas.LiveTests.dll ]] ||
+    dotnet build "$repo/tests/PageAtlas.LiveTests" -c Release --nologo -v quiet
+
+# A local TCP port no one listens on (QEMU forwards it to the same port in the guest, so the explorer's
+# URL is the same on both sides: its Host check and its cookie's name hold).
+free_port() {
+    local port
+    for _ in $(seq 50); do
+        port=$((20000 + RANDOM % 40000))
+        ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
+    done
+    echo "kmod/test.sh: no free port found" >&2
+    return 1
+}
+
+# browser NAME LEVELS LOG PORT TOKEN GUEST: waits (while the guest runs) for its KMOD-SERVE-READY, runs
+# the Playwright test against it with the module's tables (the KMOD-TABLE lines), and tells the guest
+# the verdict on its second serial port. Fails if the guest never served or the test did not pass.
+browser() {
+    local name=$1 levels=$2 log=$3 port=$4 token=$5 guest=$6 ready verdict=failed
+    until grep -qsE '^(KMOD-SERVE-READY|KMOD-STATUS)' "$log"; do
+        kill -0 "$guest" 2> /dev/null || break
+        sleep 1
+    done
+    ready=$(grep -m1 '^KMOD-SERVE-READY' "$log") || { echo "kmod: the $name guest did not serve the explorer"; return 1; }
+    local started=$SECONDS result=$build/browser-$name.log
+    if PAGEATLAS_GUEST_URL="http://127.0.0.1:$port/?token=$token" PAGEATLAS_GUEST_LEVELS=$levels \
+        PAGEATLAS_GUEST_PID=$(echo "$ready" | grep -oE 'pid=[0-9]+' | cut -d= -f2) \
+        PAGEATLAS_GUEST_RANGE=$(echo "$ready" | grep -oE 'range=[^ ]+' | cut -d= -f2) \
+        PAGEATLAS_GUEST_TABLES=$(grep '^KMOD-TABLE ' "$log" | cut -d' ' -f2- | paste -sd';') \
+        timeout 280 dotnet test "$repo/tests/PageAtlas.LiveTests" -c Release --no-build --nologo \
+            --filter 'FullyQualifiedName~GuestPageTableTests' > "$result" 2>&1 &&
+        grep -qE 'Failed: +0, Passed: +1, Skipped: +0' "$result"; then
+        verdict=passed
+    fi
+    echo "kmod: the $name guest's page-table view in chromium ($((SECONDS - started)) s): $verdict"
+    [[ $verdict == passed ]] || grep -vE '^\s+at ' "$result" | tail -40
+    timeout 10 sh -c "echo $verdict > '$build/control-$name.in'" || echo "kmod: the $name guest's control port is gone"
+    [[ $verdict == passed ]]
+}
+
 # 5. boot, once per paging mode
 status=0
 boot() {   # boot NAME LEVELS KERNEL CPU
-    local log=$cache/guest-$1.log
+    local log=$build/guest-$1.log port token guest started=$SECONDS
+    port=$(free_port)
+    token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    mkfifo "$build/control-$1.in" "$build/control-$1.out"
     echo "=== kmod: $1 guest ($2-level paging, $version) ==="
-    timeout 240 qemu-system-x86_64 -accel tcg -cpu "$4" -m 2560M -nographic -no-reboot \
+    # stdbuf: the serial console reaches the log line by line, as the browser's wait reads it
+    timeout 600 qemu-system-x86_64 -accel tcg -cpu "$4" -m 2560M -nographic -no-reboot \
         -kernel "$3" -initrd "$build/initramfs.gz" \
-        -append "console=ttyS0 hugepagesz=1G hugepages=1 panic=-1 quiet pageatlas_levels=$2" < /dev/null |
-        tr -d '\r' | tee "$log" || true
+        -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$port-:$port" -device e1000,netdev=net \
+        -serial mon:stdio -serial "pipe:$build/control-$1" \
+        -append "console=ttyS0 hugepagesz=1G hugepages=1 panic=-1 quiet pageatlas_levels=$2 pageatlas_serve_port=$port pageatlas_token=$token" < /dev/null |
+        stdbuf -oL tr -d '\r' | tee "$log" &
+    guest=$!
+    browser "$1" "$2" "$log" "$port" "$token" "$guest" || status=1
+    wait "$guest" || true
+    cp "$log" "$cache/guest-$1.log"
+    echo "kmod: the $1 guest ran $((SECONDS - started)) s"
     if ! grep -q '^KMOD-STATUS 0$' "$log"; then
         grep -q '^KMOD-STATUS' "$log" || echo "kmod: the $1 guest did not finish its checks"
         status=1

@@ -19,6 +19,11 @@
  *                                     `pageatlas walk --json` (FILE) says: leaf at LEVEL, its size, the
  *                                     module's physical address; with kernel, each level's table and
  *                                     entry address and raw entry = the module's; with user, none shown
+ *   kcheck path-tables PID START END  the tables on the path of every present page of [START, END) (pagemap),
+ *                                     by the module's walk of each: one line "table LEVEL SPAN PA" per
+ *                                     table (LEVEL upper case, SPAN the first address it covers), the
+ *                                     same table always at the same address; for the explorer's
+ *                                     page-table view in a browser on the host (kmod/test.sh)
  *   kcheck json-tables PID FILE kernel|user [per-thp]
  *                                     `pageatlas pagetable --json` (FILE) has, per level, as many
  *                                     tables as the module (and, with per-thp, one more PTE table for
@@ -359,6 +364,52 @@ static int hold_maptest(int fd)
     return 0;
 }
 
+/* The tables the walks of the present pages of [start, end) pass through, each once: per level the
+ * table's physical address and the first address it covers (a table at level L covers 512 entries of
+ * the span one entry maps there: 2 MiB for a PTE table, 1 GiB for a PMD table, 512 GiB for a PUD
+ * table, 256 TiB for a P4D table; the PGD covers all of user space, from 0). */
+static int path_tables(int fd, int pid, uint64_t start, uint64_t end)
+{
+    enum { MOST = 4096 };
+    static struct { int level; uint64_t span, table; } seen[MOST];
+    static const char *const upper[PAGEATLAS_LEVELS] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
+    int count = 0;
+    long pages = 0;
+    if (start >= end || (start | end) & (PAGE - 1)) { fprintf(stderr, "path-tables: START < END, both page-aligned\n"); return 2; }
+    uint64_t *pagemap = read_pagemap(pid, start, end);
+    for (uint64_t address = start; address < end; address += PAGE) {
+        if (!(pagemap[(address - start) / PAGE] & PM_PRESENT)) continue;
+        struct pageatlas_walk walk;
+        int error = companion_walk(fd, pid, address, &walk);
+        if (error) { fail("walk 0x%" PRIx64 ": %s", address, strerror(error)); continue; }
+        pages++;
+        for (int level = 0; level < PAGEATLAS_LEVELS; level++) {
+            uint32_t flags = walk.level[level].flags;
+            if (!(flags & PAGEATLAS_ENTRY_READ) || (flags & PAGEATLAS_ENTRY_FOLDED)) continue;
+            uint64_t span = level == PAGEATLAS_PGD ? 0 : address & ~((UINT64_C(1) << (21 + 9 * (PAGEATLAS_PTE - level))) - 1);
+            int found = -1;
+            for (int i = 0; i < count && found < 0; i++) if (seen[i].level == level && seen[i].span == span) found = i;
+            if (found >= 0) {
+                if (seen[found].table != walk.level[level].table_phys)
+                    fail("%s table of 0x%" PRIx64 ": 0x%" PRIx64 " for one page, 0x%" PRIx64 " for another", upper[level], span,
+                         seen[found].table, (uint64_t)walk.level[level].table_phys);
+            } else if (count < MOST) {
+                seen[count].level = level, seen[count].span = span, seen[count].table = walk.level[level].table_phys;
+                count++;
+            } else {
+                fail("more than %d tables", MOST);
+            }
+        }
+    }
+    free(pagemap);
+    for (int level = 0; level < PAGEATLAS_LEVELS; level++)
+        for (int i = 0; i < count; i++)
+            if (seen[i].level == level) printf("table %s 0x%" PRIx64 " 0x%" PRIx64 "\n", upper[level], seen[i].span, seen[i].table);
+    fprintf(stderr, "path-tables: %ld present pages walked, %d tables on their paths\n", pages, count);
+    if (pages == 0) fail("no present page in 0x%" PRIx64 "-0x%" PRIx64, start, end);
+    return 0;
+}
+
 /* A few fields of PageAtlas's own JSON (docs/json.md): enough to compare, no general parser. */
 static char *read_file(const char *path)
 {
@@ -488,6 +539,8 @@ int main(int argc, char **argv)
     else if (!strcmp(command, "hold-maptest")) result = hold_maptest(fd);
     else if (!strcmp(command, "json-walk") && argc == 7)
         result = json_walk(fd, (int)parse_number(argv[2]), parse_number(argv[3]), argv[4], argv[5], !strcmp(argv[6], "kernel"));
+    else if (!strcmp(command, "path-tables") && argc == 5)
+        result = path_tables(fd, (int)parse_number(argv[2]), parse_number(argv[3]), parse_number(argv[4]));
     else if (!strcmp(command, "json-tables") && (argc == 5 || argc == 6))
         result = json_tables(fd, (int)parse_number(argv[2]), argv[3], !strcmp(argv[4], "kernel"), argc == 6 && !strcmp(argv[5], "per-thp"));
     else { fprintf(stderr, "kcheck: unknown command or arguments\n"); return 2; }

@@ -35,6 +35,9 @@ public sealed class ExplorerLiveManyVmasTests(ExplorerSession explorer, ITestOut
         int drawn = await page.Locator("table.live-vmas tbody tr[data-start]").CountAsync();
         Assert.True(drawn is > 0 and < 200, $"{drawn} rows in the document for {maps.Count} VMAs");
         Assert.Equal($"0x{maps[0].Start:x}", await page.Locator("table.live-vmas tbody tr[data-start]").First.GetAttributeAsync("data-start"));
+        // the heap, chosen for the grid by itself, is a row in sight
+        await page.Locator("table.live-vmas tbody tr.chosen[data-kind=heap]").WaitForAsync(new() { Timeout = BoundMs });
+        Assert.True(await LiveVmaTable.ChosenRowInSight(page), "the heap's row, chosen for the grid, is not in sight");
 
         // scrolled to the end: the last row is the last line of /proc/PID/maps, still a few dozen rows
         await page.Locator("div.live-vma-scroll").EvaluateAsync("box => { box.scrollTop = box.scrollHeight; }");
@@ -64,6 +67,13 @@ public sealed class ExplorerLiveManyVmasTests(ExplorerSession explorer, ITestOut
         await page.FillAsync("input.live-filter", $"0x{middle.Start + ((middle.End - middle.Start) / 2):x}");
         await page.Locator($"table.live-vmas[data-shown='1'] tbody tr[data-start='0x{middle.Start:x}']").WaitForAsync(new() { Timeout = BoundMs });
         await ExplorerSession.Screenshot(page, "live-20000-vmas-filtered");
+
+        // a VMA in the middle chosen in the URL (a reload of the view after a choice): its row scrolled into sight with the first sample
+        await explorer.Open(page, $"/live/processes/{specimen.Pid}/live?interval=1000&vma=0x{middle.Start:x}");
+        await page.Locator("table.live-vmas[data-first-sample=drawn]").WaitForAsync(new() { Timeout = BoundMs });
+        await page.Locator($"table.live-vmas tbody tr.chosen[data-start='0x{middle.Start:x}']").WaitForAsync(new() { Timeout = BoundMs });
+        Assert.True(await LiveVmaTable.ChosenRowInSight(page), $"the chosen row of 0x{middle.Start:x} is not in sight");
+        await ExplorerSession.Screenshot(page, "live-20000-vmas-chosen-in-url");
     }
 
     private static (ulong Start, ulong End) Range(string line)

@@ -25,12 +25,15 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             return (ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         }).Single(r => r.Item1 <= address && address < r.Item2);
 
+    /// <summary>A page watching <paramref name="pid"/>, its first sample drawn; nothing the process list's or the live view's load asked for answered 400 or more (the tab's icon included: the browser asks for /favicon.ico when the page names none).</summary>
     private async Task<IPage> Watching(int pid, int width = 1280, int height = 800)
     {
-        var page = await explorer.SignedInPage(width, height);
+        var (page, failed) = await explorer.SignedInPageWatchingAnswers(width, height);
         await explorer.Open(page, $"/live/processes/{pid}/live?interval=100");
         await page.Locator(".live-status[data-live-state=watching]").WaitForAsync();
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-samples]').dataset.samples) >= 1", null, new() { Timeout = BoundMs });
+        lock (failed) Assert.Empty(failed);
+        await ExplorerSession.AssertIconServed(page);
         return page;
     }
 
@@ -51,6 +54,7 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             var grid = page.Locator($"canvas.live-grid[data-drawn=complete][data-start='0x{start:x}']");
             await grid.WaitForAsync();
             Assert.Equal("", await grid.GetAttributeAsync("data-present"));
+            Assert.True(await LiveVmaTable.ChosenRowInSight(page), "the heap's row, chosen for the grid, is not in sight");
             Assert.Empty(PagemapFile.PresentFrames(lazy.Pid, start, end));
 
             ulong written = old + (3 * 4096);
@@ -83,6 +87,11 @@ public sealed class ExplorerLiveTests(ExplorerSession explorer) : IClassFixture<
             await ExplorerSession.Screenshot(page, "live-copied-1280");
             var wide = await Watching(lazy.Pid, 1920, 1080);
             await wide.Locator("canvas.live-grid[data-drawn=complete]").WaitForAsync();
+            // The box grew to its full height after the first rows were drawn in it (still short): every
+            // one of the few VMAs fits, so every one is a row, none left blank until a scroll.
+            int vmas = int.Parse((await wide.GetAttributeAsync("table.live-vmas", "data-vmas"))!, CultureInfo.InvariantCulture);
+            Assert.InRange(vmas, 2, 28); // 1920×1080 holds 29 rows
+            await wide.WaitForFunctionAsync($"() => document.querySelectorAll('table.live-vmas tbody tr[data-start]').length === {vmas}", null, new() { Timeout = BoundMs });
             await ExplorerSession.Screenshot(wide, "live-1920");
 
             // The process exits: the server's "exited" event ends the watch and the page says so.

@@ -43,15 +43,18 @@ public sealed class ExplorerSession : IAsyncLifetime
         TokenUrl = _server.Url.ToString();
         Root = _server.Root;
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // root's chromium runs only without its sandbox; the pages it opens are the explorer's own
-            Args = ["--no-sandbox", "--disable-gpu"],
-            Timeout = 60_000,
-        });
+        Browser = await Chromium(_playwright);
     }
+
+    /// <summary>Debian's chromium, headless, as every explorer test drives it.</summary>
+    public static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        // root's chromium runs only without its sandbox; the pages it opens are the explorer's own
+        Args = ["--no-sandbox", "--disable-gpu"],
+        Timeout = 60_000,
+    });
 
     /// <summary>A new page at <paramref name="width"/>×<paramref name="height"/>, signed in through the printed URL (which sets the cookie and redirects to the process list).</summary>
     public async Task<IPage> SignedInPage(int width = 1280, int height = 800)
@@ -63,6 +66,44 @@ public sealed class ExplorerSession : IAsyncLifetime
         await page.GotoAsync(TokenUrl);
         Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
         return page;
+    }
+
+    /// <summary>
+    /// As <see cref="SignedInPage"/>, and from then on every answer of 400 or more the page receives
+    /// ("STATUS URL") and every resource the browser reports it could not load ("console: …"): the tab's
+    /// icon is fetched by the browser itself, outside the page's requests, and only its console tells of a 404.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Failed)> SignedInPageWatchingAnswers(int width = 1280, int height = 800)
+    {
+        RequireBrowser();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var failed = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+                lock (failed) failed.Add($"{response.Status} {response.Url}");
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+                lock (failed) failed.Add($"console: {message.Text} {message.Location}");
+        };
+        await page.GotoAsync(TokenUrl);
+        Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
+        return (page, failed);
+    }
+
+    /// <summary>The tab's icon the page names (link rel=icon), fetched with the page's cookie: it must be an SVG the server has.</summary>
+    public static async Task AssertIconServed(IPage page)
+    {
+        string? href = await page.EvaluateAsync<string?>("() => document.querySelector('link[rel=icon]')?.getAttribute('href') ?? null");
+        Assert.True(href is not null, "the page names no icon (link rel=icon): the browser asks for /favicon.ico");
+        var icon = await page.APIRequest.GetAsync(new Uri(new Uri(page.Url), href).ToString());
+        Assert.Equal(200, icon.Status);
+        Assert.Equal("image/svg+xml", icon.Headers["content-type"]);
+        Assert.StartsWith("<svg", await icon.TextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Goes to one of the explorer's paths and waits until its view has drawn (or failed: the test then fails with its message).</summary>

@@ -23,4 +23,15 @@ internal static class LiveVmaTable
               return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
             }
             """);
+
+    /// <summary>Whether the chosen row (the grid's VMA) is drawn and wholly inside the box, below its sticky header.</summary>
+    public static Task<bool> ChosenRowInSight(IPage page) =>
+        page.Locator("div.live-vma-scroll").EvaluateAsync<bool>("""
+            box => {
+              const row = box.querySelector('tbody tr.chosen');
+              if (!row) return false;
+              const inside = box.getBoundingClientRect(), header = box.querySelector('thead').getBoundingClientRect(), r = row.getBoundingClientRect();
+              return r.top >= header.bottom - 1 && r.bottom <= inside.bottom + 1 && r.height > 0;
+            }
+            """);
 }

@@ -82,6 +82,8 @@ public sealed class PageTableViewTests(ExplorerSession explorer) : IClassFixture
         // VmPTE as the kernel reports it now (the specimen is idle: its tables do not change).
         Assert.Equal(VmPteBytes(specimen.Pid).ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("dd[data-fact=vmpte]", "data-bytes"));
         Assert.Contains("not known", await page.InnerTextAsync("p[data-fact=table-addresses]"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("aside.pt-side").EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the tables-per-level table is wider than its panel");
+        Assert.Equal(0, await page.Locator(".pt-card .pt-pa").CountAsync()); // no line for an address no one gave
         await ExplorerSession.Screenshot(page, "pagetables-pattern");
 
         // Export SVG: the library's picture of the same range, a valid SVG naming every table.
@@ -119,6 +121,8 @@ public sealed class PageTableViewTests(ExplorerSession explorer) : IClassFixture
         await ExplorerSession.ViewReady(page);
         Assert.EndsWith($"/live/processes/{specimen.Pid}/pagetables", page.Url, StringComparison.Ordinal);
         Assert.Equal(pteTables.ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("table.pt-levels tr[data-level=PTE] td[data-key=tables]", "data-value"));
+        // at 1280×800 the side table's every column, the kernel companion's count last, is in sight without a scroll
+        Assert.True(await page.Locator("aside.pt-side").EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the tables-per-level table is wider than its panel");
 
         // Each PMD table of the area points to 420 PTE tables: all but 5 folded into one line.
         var cards = page.Locator(".pt-card");

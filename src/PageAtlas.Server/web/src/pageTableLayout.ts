@@ -12,6 +12,11 @@ const trailingChildren = 2;
 /** Pixel sizes shared with style.css (.pt-line, .pt-card): a card's height is known before it is drawn. */
 export const lineHeight = 18;
 export const headLines = 2;
+
+/** A card's head: its name and span, and a line of its own for the table's physical address when the kernel companion gave them (a narrow column would cut it off the span's line). */
+export function headLinesOf(tree: PageTableTree): number {
+  return tree.tables.some(t => t.physicalAddress !== null) ? headLines + 1 : headLines;
+}
 export const cardPadding = 10;
 export const cardGap = 8;
 
@@ -67,13 +72,14 @@ export interface Column { level: string; cards: Card[]; height: number; byId: Ma
 export function columnsOf(tree: PageTableTree, open: Openings): Column[] {
   const columns = new Map<string, Column>(tree.levels.map(l => [l.level, { level: l.level, cards: [], height: 0, byId: new Map() }]));
   if (tree.tables.length === 0) return [...columns.values()];
+  const head = headLinesOf(tree);
   const pending = [0];
   while (pending.length > 0) {
     const table = tree.tables[pending.pop()!];
     const lines = linesOf(tree, table, open);
     const column = columns.get(table.level);
     if (column) {
-      const height = cardPadding + lineHeight * (headLines + lines.length);
+      const height = cardPadding + lineHeight * (head + lines.length);
       const card = { table, lines, top: column.height, height };
       column.cards.push(card);
       column.byId.set(table.id, card);

@@ -10,6 +10,8 @@ export interface RowWindow<T> {
   show(items: readonly T[], changed?: (item: T) => boolean): void;
   /** Draws the rows in sight again (a row's look changed: the chosen one). */
   redraw(): void;
+  /** Scrolls item `index` into sight (the chosen row when the table is first drawn). */
+  reveal(index: number): void;
   /** Scrolls item `index` into sight and focuses its row (keyboard navigation). */
   focus(index: number): void;
   /** The index of this row's item, or -1. */
@@ -52,7 +54,7 @@ export function rowWindow<T>(scroller: HTMLElement, body: HTMLTableSectionElemen
     if (scroller.scrollTop !== top) scroller.scrollTop = top;
   }
 
-  scroller.addEventListener("scroll", () => {
+  function redrawIfMoved(): void {
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
@@ -60,7 +62,19 @@ export function rowWindow<T>(scroller: HTMLElement, body: HTMLTableSectionElemen
       const [from, to] = inSight();
       if (from !== first || to !== last) redraw();
     });
-  });
+  }
+  scroller.addEventListener("scroll", redrawIfMoved);
+  // The box grows with its rows (up to its maximum height): the first rows are drawn while it is
+  // still empty and short, so a box that then grows must draw the rows now in sight, or they stay blank.
+  new ResizeObserver(redrawIfMoved).observe(scroller);
+
+  function reveal(index: number): void {
+    if (index < 0 || index >= items.length) return;
+    const top = index * rowHeight, header = body.offsetTop; // the sticky header covers the box's top
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + rowHeight > scroller.scrollTop + scroller.clientHeight - header) scroller.scrollTop = top + rowHeight - scroller.clientHeight + header;
+    redraw();
+  }
 
   return {
     show(next, changed) {
@@ -69,12 +83,10 @@ export function rowWindow<T>(scroller: HTMLElement, body: HTMLTableSectionElemen
       if (!sameCount || !changed || items.slice(first, last).some(changed)) redraw();
     },
     redraw,
+    reveal,
     focus(index) {
       if (index < 0 || index >= items.length) return;
-      const top = index * rowHeight, header = body.offsetTop; // the sticky header covers the box's top
-      if (top < scroller.scrollTop) scroller.scrollTop = top;
-      else if (top + rowHeight > scroller.scrollTop + scroller.clientHeight - header) scroller.scrollTop = top + rowHeight - scroller.clientHeight + header;
-      redraw();
+      reveal(index);
       (body.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
     },
     indexOf(row) {

@@ -70,6 +70,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   let place = new Map<bigint, number>();
   let shown: LiveVma[] = [];
   let marked: bigint[] = [];
+  let revealed = false; // the chosen row was scrolled into sight when it first was among the rows
   const rows = rowWindow(vmaScroll, vmaBody, rowHeight, 6, (v: LiveVma) => vmaRow(v, v.vma.start === chosen));
 
   function keepInUrl(): void {
@@ -122,6 +123,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       void api.vma(route.source, route.pid, sample.vmas[0].vma.start).then(m => replace(title, `Live: ${m.header.command} (${route.pid})`), () => undefined);
     drawTimeline();
     applyToVmas(sample);
+    revealChosen();
     for (const v of sample.vmas) {
       const what = v.change; // empty when its extent is unchanged
       if (sample.sequence > 0 && (v.arrived || v.left || what))
@@ -217,6 +219,15 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
       place = new Map(order.map((v, i) => [v.vma.start, i]));
     } else for (const start of [...touched, ...calmed]) order[place.get(start)!] = vmas.get(start)!;
     showRows(v => touched.has(v.vma.start) || calmed.has(v.vma.start));
+  }
+
+  /** Scrolls the chosen row (the heap, or the URL's VMA) into sight, once: the first time it is among the rows (a process may have thousands of VMAs before it). */
+  function revealChosen(): void {
+    if (revealed || chosen === null) return;
+    const i = shown.findIndex(v => v.vma.start === chosen);
+    if (i < 0) return;
+    rows.reveal(i);
+    revealed = true;
   }
 
   /** The VMAs the filter lets through, as the table's rows (redrawn where `changed` says, or wholly). */

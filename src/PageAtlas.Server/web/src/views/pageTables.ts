@@ -11,7 +11,7 @@ import { h, link, replace, swatch } from "../dom.js";
 import { bytes, count, hex } from "../format.js";
 import { navigate } from "../navigation.js";
 import { EntryRun, PageTableTree, Table } from "../pageTableDocument.js";
-import { Card, cardsBetween, Column, columnsOf, entryAddress, Line, lineHeight, Openings, runKey } from "../pageTableLayout.js";
+import { Card, cardsBetween, Column, columnsOf, entryAddress, headLines, headLinesOf, Line, lineHeight, Openings, runKey } from "../pageTableLayout.js";
 import { paths } from "../routes.js";
 import { classLabel } from "../vmaText.js";
 
@@ -45,6 +45,7 @@ function pfns(run: EntryRun): string {
 export async function pageTablesView(root: HTMLElement, route: Route): Promise<() => void> {
   const [tree, palette] = await Promise.all([api.pageTable(route.source, route.pid, route.range), api.palette()]);
   const open: Openings = { unfolded: new Set(), expanded: new Set() };
+  const withAddresses = headLinesOf(tree) > headLines; // each card has a line for its physical address
   let selected: number | null = null;
   let columns: Column[] = [];
   const columnsBox = h("div", { class: "pt-columns" });
@@ -109,8 +110,8 @@ export async function pageTablesView(root: HTMLElement, route: Route): Promise<(
       "data-span-start": hex(t.spanStart), "data-physical-address": t.physicalAddress ?? undefined,
     },
     h("div", { class: "pt-head pt-line", title: t.name }, h("b", {}, t.name)),
-    h("div", { class: "pt-head pt-line dim", title: `${hex(t.spanStart)}–${hex(t.spanEnd)}` },
-      `${hex(t.spanStart)} · ${count(t.used)} used`, t.physicalAddress ? ` · PA ${t.physicalAddress}` : ""),
+    h("div", { class: "pt-head pt-line dim", title: `${hex(t.spanStart)}–${hex(t.spanEnd)}` }, `${hex(t.spanStart)} · ${count(t.used)} used`),
+    withAddresses ? h("div", { class: "pt-head pt-line pt-pa", title: "the table's physical address (the kernel companion's)" }, `PA ${t.physicalAddress ?? "– (not among the kernel's tables)"}`) : null,
     ...card.lines.map(line => lineElement(t, line)));
     element.style.top = `${card.top}px`;
     element.style.height = `${card.height}px`;
