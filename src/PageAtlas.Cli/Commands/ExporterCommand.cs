@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using PageAtlas.Cli.Help;
 using PageAtlas.Server;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Cli.Commands;
