@@ -29,8 +29,8 @@ internal sealed class CliConsole
 
     /// <summary>Standard input (mtest reads its commands there).</summary>
     /// <remarks>
-    /// Opened when first asked for: .NET's Console.In on a terminal sets the terminal up for reading
-    /// keys and writes its keypad sequence (ESC [?1h ESC =) to stdout, which no report may carry.
+    /// The bare descriptor, opened when first asked for: .NET's Console.In on a terminal sets the
+    /// terminal up for reading keys and writes its keypad sequence (ESC [?1h ESC =) to stdout.
     /// </remarks>
     public TextReader In => _input();
 
@@ -52,11 +52,17 @@ internal sealed class CliConsole
     /// </summary>
     public static CliConsole ForProcess()
     {
-        Console.SetOut(new TerminalTextWriter(Console.Out, leaveOpen: true));
-        Console.SetError(new TerminalTextWriter(Console.Error, leaveOpen: true));
+        // The bare descriptors, never Console.Out/Error/In: .NET's console streams send the terminal
+        // keypad_xmit (ESC [?1h ESC =) before their first write or read and never reset it.
+        var output = TextWriter.Synchronized(new TerminalTextWriter(new StreamWriter(StandardOutput.Open()) { AutoFlush = true }));
+        var error = TextWriter.Synchronized(new TerminalTextWriter(new StreamWriter(FileDescriptorStream.StandardError()) { AutoFlush = true }));
+        // Whatever writes through Console (a library's stray line) takes the same way.
+        Console.SetOut(output);
+        Console.SetError(error);
+        var input = new Lazy<TextReader>(() => new StreamReader(FileDescriptorStream.StandardInput()));
         bool errorRedirected = Console.IsErrorRedirected;
         int? columns = ColumnsVariable();
-        return new CliConsole(() => Console.In, StandardOutput.Open, Console.Out, Console.Error, Console.IsOutputRedirected, errorRedirected, columns,
+        return new CliConsole(() => input.Value, StandardOutput.Open, output, error, Console.IsOutputRedirected, errorRedirected, columns,
             () => errorRedirected ? null : columns ?? (TerminalWindow.Size(fd: 2).Columns is > 0 and var width ? width : null));
     }
 

@@ -18,7 +18,7 @@ internal sealed class ProgressDisplay : IDisposable
 
     private readonly string _what;
     private readonly string _unit;
-    private readonly Stream _stderr = Console.OpenStandardError();
+    private readonly Stream _stderr = FileDescriptorStream.StandardError();
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private int _shownLength;

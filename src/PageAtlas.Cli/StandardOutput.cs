@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using PageAtlas.Output;
 
 namespace PageAtlas.Cli;
@@ -7,32 +6,16 @@ namespace PageAtlas.Cli;
 /// Standard output as a stream that notices when its reader has gone. .NET ignores SIGPIPE, and its
 /// console stream drops a write that fails with EPIPE as if it had succeeded, so
 /// <c>pageatlas watch PID | head -1</c> would run forever. Here such a write throws
-/// <see cref="StandardOutputClosedException"/>, which ends the program quietly (exit 141).
+/// <see cref="StandardOutputClosedException"/>, which ends the program quietly (exit 141). The
+/// stream is the bare descriptor (<see cref="FileDescriptorStream"/>), never .NET's console stream,
+/// which would set a terminal up for reading keys first.
 /// </summary>
 internal static class StandardOutput
 {
     private const int EPIPE = 32;
 
-    public static Stream Open()
-    {
-        FileStream file;
-        try
-        {
-            file = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return Console.OpenStandardOutput(); // fd 1 closed or unusable: the console stream copes
-        }
-        if (file.CanSeek)
-        {
-            // A file, which no reader can close: the console stream writes at the offset shared with
-            // other writers of the same file, where FileStream would keep its own (pwrite).
-            file.Dispose();
-            return Console.OpenStandardOutput();
-        }
-        return new WriteErrorStream(file, e => e.HResult == EPIPE ? new StandardOutputClosedException(e) : e);
-    }
+    public static Stream Open() =>
+        new WriteErrorStream(new FileDescriptorStream(1, FileAccess.Write), e => e.HResult == EPIPE ? new StandardOutputClosedException(e) : e);
 }
 
 /// <summary>Standard output is a pipe whose reader has gone (EPIPE): the program ends quietly, as SIGPIPE would end it.</summary>

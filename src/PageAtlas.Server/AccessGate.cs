@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
+using PageAtlas.Server.Api;
+
 namespace PageAtlas.Server;
 
 /// <summary>

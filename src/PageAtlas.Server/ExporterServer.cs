@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using PageAtlas.Server.Measurement;
 using PageAtlas.Server.Metrics;
 
+using PageAtlas.Server.Api;
+
 namespace PageAtlas.Server;
 
 /// <summary>

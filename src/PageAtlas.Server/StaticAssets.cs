@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 
+using PageAtlas.Server.Api;
+
 namespace PageAtlas.Server;
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace PageAtlas.LiveTests;
 /// A lab hands its processes to its caller while they are alive (<see cref="LabCapture"/>), and its
 /// claims' links name what a snapshot taken then holds: every lab's page links lie in a saved VMA of
 /// their pid, every frame link is mapped by a saved process, every share link names saved processes.
-/// `lab fork-cow --snapshot F` leaves a snapshot whose `share --snapshot F` gives the lab's own figures.
+/// `lab fork-cow --save F` leaves a snapshot whose `share --snapshot F` gives the lab's own figures.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class LabSnapshotTests
@@ -81,7 +81,7 @@ public sealed partial class LabSnapshotTests
         string file = Path.Combine(Path.GetTempPath(), $"pageatlas-cow-{Guid.NewGuid():N}.db");
         try
         {
-            var (code, stdout, err) = CliErrorTests.Run("lab", "fork-cow", "--snapshot", file, "--json");
+            var (code, stdout, err) = CliErrorTests.Run("lab", "fork-cow", "--save", file, "--json");
             Assert.True(code == 0, err);
             using var lab = JsonDocument.Parse(stdout);
             var report = lab.RootElement.GetProperty("labs")[0];
@@ -116,7 +116,7 @@ public sealed partial class LabSnapshotTests
         File.CreateSymbolicLink(link, target);
         try
         {
-            var (code, stdout, err) = CliErrorTests.Run("lab", "lazy-alloc", "--snapshot", link);
+            var (code, stdout, err) = CliErrorTests.Run("lab", "lazy-alloc", "--save", link);
             Assert.Equal(11, code);
             Assert.Contains("symbolic link", Assert.Single(err.TrimEnd('\n').Split('\n')), StringComparison.Ordinal);
             Assert.Equal("keep", File.ReadAllText(target));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using PageAtlas.Cli.Help;
 using PageAtlas.Server;
+using PageAtlas.Server.Measurement;
 using PageAtlas.Server.Metrics;
 
 namespace PageAtlas.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class ExporterCommand
         var listen = new ListenArguments("every process's memory figures", "give Prometheus the same file as authorization.credentials_file");
         var noAuth = new Option<bool>("--no-auth") { Description = "Ask no token (loopback addresses only)" };
         var perClass = new Option<bool>("--per-class") { Description = "Also export each process's RSS, PSS and swap per segment kind (heap, lib-code, thread-stack…): up to 22 × 3 more series per process" };
-        var top = new Option<int?>("--top") { HelpName = "n", Description = "Export only the N processes of largest PSS" };
+        var largest = new Option<int?>("--largest") { HelpName = "n", Description = "Export only the N processes of largest PSS" };
         var name = new Option<string?>("--name") { HelpName = "text", Description = "Only processes whose command name matches (a glob with * and ?, else a substring)" };
         var cgroup = new Option<string?>("--cgroup") { HelpName = "prefix", Description = "Only processes whose cgroup (v2 path, as in /proc/PID/cgroup) starts with this" };
         var minInterval = new Option<string>("--min-interval")
@@ -35,16 +36,16 @@ internal static class ExporterCommand
         };
         var command = new Command("exporter", "Serve Prometheus metrics: every process's RSS, PSS, USS, swap, THP, page tables, and the frame census")
         {
-            listen.Port, listen.Bind, listen.TokenFile, noAuth, perClass, top, name, cgroup, minInterval, censusInterval,
+            listen.Port, listen.Bind, listen.TokenFile, noAuth, perClass, largest, name, cgroup, minInterval, censusInterval,
         };
         command.Conflicts(noAuth, listen.TokenFile, "--no-auth asks no token, --token-file gives one", result => result.GetValue(noAuth));
         CommandExamples.Add(command,
             ("pageatlas exporter", "metrics on a free loopback port: scrape the address it prints, with its token as a Bearer header"),
-            ("pageatlas exporter --per-class --top 20", "also each of the 20 largest processes' memory per kind of region"));
+            ("pageatlas exporter --per-class --largest 20", "also each of the 20 largest processes' memory per kind of region"));
         command.SetHandler((result, token) =>
         {
             int portNumber = listen.PortOf(result);
-            if (result.GetValue(top) is <= 0) throw new InvalidRequestException("--top must be positive");
+            if (result.GetValue(largest) is <= 0) throw new InvalidRequestException("--largest must be positive");
             var address = listen.AddressOf(result);
             AccessToken? access;
             if (result.GetValue(noAuth))
@@ -56,7 +57,7 @@ internal static class ExporterCommand
             listen.WarnIfExposed(console, address);
             var interval = Durations.Parse(result.GetValue(minInterval)!, "--min-interval", TimeSpan.Zero, TimeSpan.FromHours(1), "0 and 1h");
             var census = Durations.Parse(result.GetValue(censusInterval)!, "--census-interval", TimeSpan.Zero, TimeSpan.FromHours(24), "0 and 24h");
-            var metrics = new MetricsOptions(result.GetValue(perClass), result.GetValue(top), result.GetValue(name), result.GetValue(cgroup), interval, census);
+            var metrics = new MetricsOptions(result.GetValue(perClass), result.GetValue(largest), result.GetValue(name), result.GetValue(cgroup), interval, census);
             return Run(console, new ListenOptions(portNumber, address, access, []), metrics, token);
         });
         return command;

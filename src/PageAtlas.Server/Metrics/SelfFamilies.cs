@@ -34,7 +34,7 @@ internal static class SelfFamilies
                 [new MetricSample([], census.TotalSeconds)]);
         yield return new("pageatlas_census_age_seconds", MetricType.Gauge, "Seconds since the frame census served here (or the failed attempt) started: it is taken every --census-interval, apart from scrapes", "seconds",
             [new MetricSample([], self.CensusAge.TotalSeconds)]);
-        yield return new("pageatlas_exporter_processes", MetricType.Gauge, "Processes the reading measured (after --name, --cgroup and --top)", null,
+        yield return new("pageatlas_exporter_processes", MetricType.Gauge, "Processes the reading measured (after --name, --cgroup and --largest)", null,
             [new MetricSample([], self.Measured)]);
         yield return new("pageatlas_exporter_processes_skipped", MetricType.Gauge,
             "Processes the reading skipped: vanished (exited while read), refused (permission denied), error (files that did not parse)", null,

@@ -230,11 +230,26 @@ public static class FrameCensus
     /// where the kernel initialises memory lazily (deferred struct page init), memory not yet handed
     /// to the buddy allocator. (Pages on per-CPU lists are in neither: they are not a cause.)
     /// </summary>
+    /// <summary>
+    /// How MemFree stands to the buddy allocator's free blocks, in the direction it goes. Below them
+    /// happens too: MemFree (NR_FREE_PAGES) leaves out free blocks in isolated pageblocks, which
+    /// /proc/buddyinfo lists (mm/page_alloc.c, account_freepages: memory going offline, a contiguous
+    /// allocation under way), its per-CPU deltas are folded in batches (mm/vmstat.c), and the two
+    /// files are read a moment apart.
+    /// </summary>
+    internal static string FreeDifference(long beyondBuddy) => beyondBuddy switch
+    {
+        > 0 => $"MemFree exceeds the buddy allocator's free pages by {beyondBuddy / 1024} kB",
+        0 => "MemFree equals the buddy allocator's free pages",
+        _ => $"MemFree is {-beyondBuddy / 1024} kB below the buddy allocator's free pages " +
+            "(it leaves out free blocks of isolated pageblocks, which /proc/buddyinfo lists, and is read a moment apart from it)",
+    };
+
     private static IEnumerable<string> ExplainFree(ProcMeminfo meminfo, ulong buddyFree, ulong notInitialised, IReadOnlyList<MemoryZone> zones, int pageSize)
     {
         if (meminfo["MemFree"] is not { } memFree) yield break;
         long beyondBuddy = (long)memFree - (long)(buddyFree * (ulong)pageSize);
-        yield return $"MemFree exceeds the buddy allocator's free pages by {beyondBuddy / 1024} kB";
+        yield return FreeDifference(beyondBuddy);
         if (notInitialised == 0)
         {
             if (Math.Abs(beyondBuddy) > 4L << 20)

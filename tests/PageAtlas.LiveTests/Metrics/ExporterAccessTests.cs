@@ -38,7 +38,7 @@ public sealed class ExporterAccessTests
     [Fact]
     public void PromtoolAcceptsTheExpositionAndOpenMetricsIsAnsweredWhenAsked()
     {
-        using var exporter = RunningExporter.Start("--per-class", "--top", "5", "--min-interval", "0");
+        using var exporter = RunningExporter.Start("--per-class", "--largest", "5", "--min-interval", "0");
         var (status, type, text) = exporter.Scrape();
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("text/plain; version=0.0.4", type);

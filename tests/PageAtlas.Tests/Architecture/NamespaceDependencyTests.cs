@@ -11,6 +11,10 @@ namespace PageAtlas.Tests.Architecture;
 /// </summary>
 public sealed class NamespaceDependencyTests
 {
+    /// <summary>What a host may use of the library: every namespace of the core and of its packages.</summary>
+    private static readonly string[] s_core =
+        ["PageAtlas", "PageAtlas.Model", "PageAtlas.Paging", "PageAtlas.Output", "PageAtlas.Linux", "PageAtlas.Linux.Interop", "PageAtlas.Analysis", "PageAtlas.Rendering", "PageAtlas.Snapshots", "PageAtlas.Labs"];
+
     /// <summary>
     /// Every edge allowed, in one place: a namespace of the core library and the namespaces it may use.
     /// A namespace may always use itself, and every namespace may use the errors (<see cref="Errors"/>).
@@ -38,7 +42,16 @@ public sealed class NamespaceDependencyTests
         // The packages on the core (their project references keep the core from using them).
         ["PageAtlas.Snapshots"] = ["PageAtlas", "PageAtlas.Model", "PageAtlas.Paging", "PageAtlas.Analysis", "PageAtlas.Linux", "PageAtlas.Linux.Interop", "PageAtlas.Output"],
         ["PageAtlas.Labs"] = ["PageAtlas", "PageAtlas.Model", "PageAtlas.Paging", "PageAtlas.Analysis", "PageAtlas.Linux", "PageAtlas.Linux.Interop", "PageAtlas.Rendering"],
+        // The server (explorer and exporter), a host like the CLI: the core and both packages, never
+        // the CLI. Its parts in layers: measuring processes, a process watched live, the explorer's
+        // HTTP API (and its sources and lab runs), the metrics served beside it, the servers hosting them.
+        ["PageAtlas.Server.Measurement"] = [.. s_core],
+        ["PageAtlas.Server.Live"] = [.. s_core, "PageAtlas.Server.Measurement"],
+        ["PageAtlas.Server.Api"] = [.. s_core, "PageAtlas.Server.Measurement", "PageAtlas.Server.Live"],
+        ["PageAtlas.Server.Metrics"] = [.. s_core, "PageAtlas.Server.Measurement", "PageAtlas.Server.Api"],
+        ["PageAtlas.Server"] = [.. s_core, "PageAtlas.Server.Measurement", "PageAtlas.Server.Metrics", "PageAtlas.Server.Live", "PageAtlas.Server.Api"],
     };
+
 
     /// <summary>The errors' layer: the root namespace's exceptions and the enums they carry.</summary>
     internal const string Errors = "PageAtlas (errors)";
@@ -65,8 +78,13 @@ public sealed class NamespaceDependencyTests
         return edges;
     }
 
-    /// <summary>The library's assemblies: the core and the packages built on it (each may only use the core, which its references enforce).</summary>
-    public static TheoryData<string> Libraries() => [typeof(IMemoryTarget).Assembly.GetName().Name!, typeof(Snapshots.Snapshot).Assembly.GetName().Name!, typeof(Labs.SpecimenProcess).Assembly.GetName().Name!];
+    /// <summary>
+    /// The library's assemblies: the core, the packages built on it (each may only use the core, which
+    /// its references enforce) and the server, a host on all three (the CLI, the other host, is not
+    /// checked here: it may use everything but the server).
+    /// </summary>
+    public static TheoryData<string> Libraries() =>
+        [typeof(IMemoryTarget).Assembly.GetName().Name!, typeof(Snapshots.Snapshot).Assembly.GetName().Name!, typeof(Labs.SpecimenProcess).Assembly.GetName().Name!, "PageAtlas.Server"];
 
     [Theory]
     [MemberData(nameof(Libraries))]
@@ -77,6 +95,27 @@ public sealed class NamespaceDependencyTests
             .Select(e => $"{e.Key.From} -> {e.Key.To}: {e.Value}").Order().ToList();
         Assert.True(forbidden.Count == 0, "forbidden namespace edges:\n" + string.Join('\n', forbidden));
     }
+
+    /// <summary>The server is a host beside the CLI, never on it (its project does not reference it; this keeps it so).</summary>
+    [Fact]
+    public void TheServerDoesNotUseTheCli() =>
+        Assert.DoesNotContain(Assembly.Load("PageAtlas.Server").GetReferencedAssemblies(), a => a.Name == "PageAtlas.Cli");
+
+    /// <summary>
+    /// The core starts one external program: Graphviz's dot (Rendering/Graphviz.cs, bounded in time
+    /// and output). Nothing else in it may start a process: the labs, which do, are their own package.
+    /// </summary>
+    [Fact]
+    public void OnlyGraphvizStartsAProcessInTheCore()
+    {
+        var starters = typeof(IMemoryTarget).Assembly.GetTypes()
+            .Where(t => TypeReferences.Of(t).Any(u => u == typeof(System.Diagnostics.Process) || u == typeof(System.Diagnostics.ProcessStartInfo)))
+            .Select(t => Outermost(t).FullName).Distinct();
+        Assert.Equal(["PageAtlas.Rendering.Graphviz"], starters);
+    }
+
+    /// <summary>The type <paramref name="type"/> is nested in (a lambda's closure is nested in its method's type).</summary>
+    private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
 
     [Fact]
     public void TheAllowedEdgesHaveNoCycle()

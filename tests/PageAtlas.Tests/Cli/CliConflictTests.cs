@@ -24,7 +24,7 @@ public class CliConflictTests(CliSnapshotFixture snapshots) : IClassFixture<CliS
         // Before: "contradict each other", in words of its own, and only once the port was checked.
         { "--no-auth and --token-file", "exporter --no-auth --token-file {out} --port 99999" },
         // One file holds one lab's processes at one moment.
-        { "the name argument and --snapshot", "lab all --snapshot {out}" },
+        { "the name argument and --save", "lab all --save {out}" },
     };
 
     [Theory]

@@ -14,7 +14,7 @@ public class ExporterArgumentTests
     [InlineData("--census-interval", "--census-interval", "later")]
     // "1h" is a time (the bound --min-interval names): the refusal is of the census interval that follows it.
     [InlineData("--census-interval", "--min-interval", "1h", "--census-interval", "25h")]
-    [InlineData("--top", "--top", "0")]
+    [InlineData("--largest", "--largest", "0")]
     [InlineData("--bind", "--bind", "not-an-address")]
     public void RefusedBeforeListening(string topic, params string[] args)
     {

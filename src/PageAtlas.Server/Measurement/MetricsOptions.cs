@@ -1,4 +1,4 @@
-namespace PageAtlas.Server.Metrics;
+namespace PageAtlas.Server.Measurement;
 
 /// <summary>What a /metrics collection covers and how often each part may be read.</summary>
 /// <param name="PerClass">Also export each process's memory per segment kind (heap, lib-code, thread-stack…).</param>

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 using PageAtlas.Rendering;
 using PageAtlas.Snapshots;
 
-namespace PageAtlas.Server;
+
+namespace PageAtlas.Server.Api;
 
 /// <summary>
 /// Snapshot files uploaded from the browser (POST /api/sources): each is streamed into a new file of

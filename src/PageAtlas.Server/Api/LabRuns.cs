@@ -1,6 +1,6 @@
 using PageAtlas.Labs;
 
-namespace PageAtlas.Server;
+namespace PageAtlas.Server.Api;
 
 /// <summary>The explorer's current or last lab run.</summary>
 /// <param name="Name">The lab, null before any run.</param>

@@ -1,6 +1,7 @@
 using PageAtlas.Snapshots;
 
-namespace PageAtlas.Server;
+
+namespace PageAtlas.Server.Api;
 
 /// <summary>The snapshot a lab run left: its source id, or why there is none.</summary>
 /// <param name="Source">The source the links point into, or null.</param>

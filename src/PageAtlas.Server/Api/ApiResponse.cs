@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using PageAtlas.Rendering;
 
-namespace PageAtlas.Server;
+namespace PageAtlas.Server.Api;
 
 /// <summary>
 /// How an endpoint answers: a JSON document written by the library's own writers (the shapes of the

@@ -5,7 +5,7 @@ using PageAtlas.Rendering;
 using PageAtlas.Server.Measurement;
 using PageAtlas.Snapshots;
 
-namespace PageAtlas.Server;
+namespace PageAtlas.Server.Api;
 
 /// <summary>One source's process list: the processes, what was skipped, and for the live machine when it was read.</summary>
 /// <param name="Processes">Every process with its memory.</param>

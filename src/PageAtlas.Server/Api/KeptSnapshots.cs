@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using PageAtlas.Output;
 
-namespace PageAtlas.Server;
+namespace PageAtlas.Server.Api;
 
 /// <summary>
 /// The snapshot files the server keeps while it runs: those uploaded from the browser and those lab

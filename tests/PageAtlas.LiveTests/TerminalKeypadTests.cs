@@ -1,0 +1,144 @@
+using System.Diagnostics;
+
+namespace PageAtlas.LiveTests;
+
+/// <summary>
+/// PageAtlas leaves the terminal's keypad mode alone: .NET's console streams send terminfo's
+/// keypad_xmit (ESC [?1h ESC =) before their first write or read on a terminal and never send
+/// keypad_local back, so after an error line the shell's arrow keys arrived in application mode.
+/// Each case runs the CLI exec'ed on a pseudo-terminal (script(1)) and reads every byte it wrote
+/// there: an error, a warning, snapshot's summary, snapshot's progress line, mtest reading the
+/// terminal, and watch --top (which sends cursor codes of its own, but neither of those).
+/// </summary>
+public sealed class TerminalKeypadTests : IDisposable
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromMinutes(2);
+    private static readonly string[] s_asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
+    private readonly string _directory = Directory.CreateTempSubdirectory("pageatlas-keypad-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void AnErrorLineLeavesTheKeypadAlone()
+    {
+        string written = OnTerminal("maps 999999");
+        Assert.Contains("pageatlas: no process with pid 999999", written);
+        AssertKeypadUntouched(written);
+    }
+
+    /// <summary>Without CAP_SYS_ADMIN (user nobody) pagetable warns on stderr that PFNs are hidden.</summary>
+    [Fact]
+    public void AWarningLeavesTheKeypadAlone()
+    {
+        using var sleeper = Start([.. s_asNobody, "sleep", "600"]);
+        string written = OnTerminal($"pagetable {sleeper.Id}", prefix: string.Join(' ', s_asNobody));
+        Assert.Contains("pageatlas: warning:", written);
+        AssertKeypadUntouched(written);
+    }
+
+    [Fact]
+    public void SnapshotsSummaryLeavesTheKeypadAlone()
+    {
+        using var sleeper = Start(["sleep", "600"]);
+        string written = OnTerminal($"snapshot {sleeper.Id} -o {Path.Combine(_directory, "one.snapshot")}");
+        Assert.Contains("wrote ", written);
+        AssertKeypadUntouched(written);
+    }
+
+    /// <summary>mtest reads its commands from the terminal (typed, then Ctrl+D) and answers there.</summary>
+    [Fact]
+    public void MtestReadingTheTerminalLeavesTheKeypadAlone()
+    {
+        string written = OnTerminal("mtest", typed: "r 999999 0x1000\n\u0004");
+        Assert.Contains("999999", written);
+        AssertKeypadUntouched(written);
+    }
+
+    [Fact]
+    public void WatchTopLeavesTheKeypadAlone()
+    {
+        using var sleeper = Start(["sleep", "600"]);
+        string written = OnTerminal($"watch {sleeper.Id} --top --count 2 --interval 50ms");
+        Assert.Contains("\e[?25h", written); // its own cursor codes are there, and shown again last
+        AssertKeypadUntouched(written);
+    }
+
+    /// <summary>
+    /// A snapshot with every frame of the machine (--frames) into a file: the progress line on the
+    /// terminal (stderr) appears after a second of work (the frame census takes seconds); Ctrl+C is
+    /// typed once it is there. Standard output stays the terminal: .NET sends its keypad sequence there.
+    /// </summary>
+    [Fact]
+    public async Task TheProgressLineLeavesTheKeypadAlone()
+    {
+        using var sleeper = Start(["sleep", "600"]);
+        string log = Path.Combine(_directory, "screen.txt");
+        string command = $"exec dotnet {CliErrorTests.CliDll} snapshot {sleeper.Id} --frames -o {Path.Combine(_directory, "big.snapshot")}";
+        using var script = StartScript(command, log);
+        var drained = script.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < s_bound && !script.HasExited && !Read(log).Contains("pageatlas: snapshot:", StringComparison.Ordinal))
+            Thread.Sleep(50);
+        Assert.Contains("pageatlas: snapshot:", Read(log));
+        script.StandardInput.Write('\u0003');
+        script.StandardInput.Flush();
+        bool ended = script.WaitForExit(s_bound);
+        if (!ended) script.Kill(entireProcessTree: true);
+        Assert.True(ended, "pageatlas did not end after Ctrl+C");
+        await drained;
+        AssertKeypadUntouched(Read(log));
+    }
+
+    /// <summary>Neither keypad_xmit's private mode (DECCKM, ESC [?1h) nor its keypad mode (DECKPAM, ESC =).</summary>
+    private static void AssertKeypadUntouched(string written)
+    {
+        Assert.DoesNotContain("\e[?1h", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("\e=", written, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every byte the CLI wrote to a pseudo-terminal (stdout and stderr both), run to its end; <paramref name="typed"/> is typed on it.</summary>
+    private string OnTerminal(string arguments, string prefix = "", string typed = "")
+    {
+        string log = Path.Combine(_directory, $"screen-{Guid.NewGuid():N}.txt");
+        using var script = StartScript($"exec {prefix} dotnet {CliErrorTests.CliDll} {arguments}", log);
+        var drained = script.StandardOutput.ReadToEndAsync();
+        script.StandardInput.Write(typed);
+        script.StandardInput.Flush();
+        bool ended = script.WaitForExit(s_bound);
+        if (!ended) script.Kill(entireProcessTree: true);
+        Assert.True(ended, $"'{arguments}' did not end on the terminal within {s_bound.TotalSeconds} s");
+        drained.Wait(s_bound);
+        return Read(log);
+    }
+
+    private static Process StartScript(string command, string log)
+    {
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", command, log }) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["SHELL"] = "/bin/sh"; // as under CI: dash, which exec (above) keeps out of the way
+        return Process.Start(info)!;
+    }
+
+    private static Target Start(string[] command)
+    {
+        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (var a in command.Skip(1)) info.ArgumentList.Add(a);
+        return new Target(Process.Start(info)!);
+    }
+
+    /// <summary>A process to look at, ended when the test is done.</summary>
+    private sealed class Target(Process process) : IDisposable
+    {
+        public int Id => process.Id;
+
+        public void Dispose()
+        {
+            process.Kill();
+            process.WaitForExit();
+            process.Dispose();
+        }
+    }
+
+    private static string Read(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+}
