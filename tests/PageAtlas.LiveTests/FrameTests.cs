@@ -266,8 +266,7 @@ public class FrameTests
     [SkippableFact]
     public void CensusWithoutPrivilegeSaysWhatIsMissing()
     {
-        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
-        var (code, _, err) = CliErrorTests.RunAs(asNobody, "frames");
+        var (code, _, err) = CliErrorTests.RunAs(AsNobody.Prefix, "frames");
         Assert.Equal(5, code);
         Assert.Contains("/proc/kpageflags", err);
         Assert.DoesNotContain("   at ", err);

@@ -221,20 +221,14 @@ public sealed class OutputFileTests : IDisposable
     public void ADirectoryTheUserMayNotWriteIsExit11NamingThePath()
     {
         // User nobody, on a process of its own, writing into root's directory (0755).
-        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
-        using var sleeper = Process.Start(new ProcessStartInfo(asNobody[0], [.. asNobody[1..], "sleep", "120"]) { UseShellExecute = false })!;
+        using var sleeper = AsNobody.StartSleep();
         try
         {
-            // Until setpriv has dropped to nobody and become sleep, the pid is root's setpriv: the
-            // command would be refused the process (exit 5) before it came to the file.
-            var clock = Stopwatch.StartNew();
-            while (File.ReadAllText($"/proc/{sleeper.Id}/comm") != "sleep\n" && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(10);
-            Assert.Equal("sleep\n", File.ReadAllText($"/proc/{sleeper.Id}/comm"));
             File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
             string file = PathOf("out");
             foreach (var command in new[] { "snapshot", "pagetable" })
             {
-                var (code, _, err) = CliErrorTests.RunAs(asNobody, command, sleeper.Id.ToString(), "-o", file);
+                var (code, _, err) = CliErrorTests.RunAs(AsNobody.Prefix, command, sleeper.Id.ToString(), "-o", file);
                 Assert.True(code == 11, err);
                 Assert.Contains($"cannot write {file}: Permission denied", err);
                 Assert.Empty(FileFacts.Entries(_directory));

@@ -17,9 +17,8 @@ public class PrivilegeTests
         string specimenCopy = Path.Combine(Path.GetTempPath(), $"pageatlas-layout-{Environment.ProcessId}");
         File.Copy(Specimen.BinaryPath("layout"), specimenCopy, overwrite: true);
         File.SetUnixFileMode(specimenCopy, (UnixFileMode)0b111_101_101);
-        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
-        var info = new ProcessStartInfo(asNobody[0]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var a in asNobody.Skip(1)) info.ArgumentList.Add(a);
+        var info = new ProcessStartInfo(AsNobody.Prefix[0]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var a in AsNobody.Prefix.Skip(1)) info.ArgumentList.Add(a);
         info.ArgumentList.Add(specimenCopy);
         using var specimen = Process.Start(info)!;
         try
@@ -29,7 +28,7 @@ public class PrivilegeTests
             while ((line = specimen.StandardOutput.ReadLine()) is not null && line != "ready")
                 if (line.StartsWith("sparse ", StringComparison.Ordinal)) sparse = line.Split(' ')[1];
 
-            var (code, stdout, stderr) = CliErrorTests.RunAs(asNobody, "translate", specimen.Id.ToString(), sparse + "+12K", "--json");
+            var (code, stdout, stderr) = CliErrorTests.RunAs(AsNobody.Prefix, "translate", specimen.Id.ToString(), sparse + "+12K", "--json");
             Assert.True(code == 0, stderr);
             var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             var visibility = rows[0].GetProperty("visibility");
@@ -39,13 +38,13 @@ public class PrivilegeTests
             Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("pfn").ValueKind);
             Assert.Equal("not-populated", rows[2].GetProperty("state").GetString());
 
-            var (textCode, text, warning) = CliErrorTests.RunAs(asNobody, "translate", specimen.Id.ToString(), sparse);
+            var (textCode, text, warning) = CliErrorTests.RunAs(AsNobody.Prefix, "translate", specimen.Id.ToString(), sparse);
             Assert.Equal(0, textCode);
             Assert.Contains("CAP_SYS_ADMIN", warning);
             Assert.Contains("PFN hidden", text);
 
             // The page-table tree needs only presence: the same tables as root sees, without frames.
-            var (treeCode, tree, treeWarning) = CliErrorTests.RunAs(asNobody, "pagetable", specimen.Id.ToString());
+            var (treeCode, tree, treeWarning) = CliErrorTests.RunAs(AsNobody.Prefix, "pagetable", specimen.Id.ToString());
             Assert.True(treeCode == 0, treeWarning);
             Assert.Contains("CAP_SYS_ADMIN", treeWarning);
             Assert.Contains("(PFN hidden)", tree);
@@ -54,7 +53,7 @@ public class PrivilegeTests
             Assert.Equal(Counts(rootTree), Counts(tree));
 
             // composition keeps RSS and the shared/private split (pagemap's exclusive bit) and says PSS is unavailable.
-            var (compositionCode, composition, compositionWarning) = CliErrorTests.RunAs(asNobody, "composition", specimen.Id.ToString(), "--json");
+            var (compositionCode, composition, compositionWarning) = CliErrorTests.RunAs(AsNobody.Prefix, "composition", specimen.Id.ToString(), "--json");
             Assert.True(compositionCode == 0, compositionWarning);
             using var unprivileged = JsonDocument.Parse(composition);
             var (_, rootComposition, _) = CliErrorTests.Run("composition", specimen.Id.ToString(), "--json");

@@ -211,13 +211,10 @@ public class SmapsRollupTests
     [Fact]
     public void AsNobodyOtherUsersProcessesAreCountedAsRefusedAndOwnOnesMeasured()
     {
-        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"];
-        using var own = Process.Start(new ProcessStartInfo(asNobody[0], [.. asNobody[1..], "/bin/sleep", "120"]) { RedirectStandardInput = true })!;
+        using var own = AsNobody.StartSleep();
         try
         {
-            var bound = Stopwatch.StartNew();
-            while (!File.ReadAllText($"/proc/{own.Id}/comm").StartsWith("sleep", StringComparison.Ordinal) && bound.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(20);
-            var (code, output, err) = CliErrorTests.RunAs(asNobody, "ps", "--json", "--sort", "pid");
+            var (code, output, err) = CliErrorTests.RunAs(AsNobody.Prefix, "ps", "--json", "--sort", "pid");
             Assert.True(code == 0, err);
             using var document = System.Text.Json.JsonDocument.Parse(output);
             var root = document.RootElement;
