@@ -12,6 +12,8 @@ public sealed class LiveProcess : IMemoryTarget
     private const int CapSysAdmin = 21;
 
     private readonly PageReader _reader;
+    // Read once, when the process is opened: ReadPages runs once per VMA in some analyses.
+    private readonly bool _readAheadAllowed = Environment.GetEnvironmentVariable(NoReadAheadVariable) != "1";
     private Dictionary<ulong, SmapsArea>? _smaps;
     private HashSet<(uint Major, uint Minor)>? _tmpfsDevices;
     private SharedMemorySwap? _sharedMemorySwap;
@@ -108,7 +110,7 @@ public sealed class LiveProcess : IMemoryTarget
     /// <summary>Whether [pages) holds <see cref="ReadAheadVmas"/> VMAs or more than a batch of pages: a short read (translate, one VMA of a few pages) is read in line.</summary>
     private bool WorthReadingAhead(AddressRange pages)
     {
-        if (Environment.GetEnvironmentVariable(NoReadAheadVariable) == "1") return false;
+        if (!_readAheadAllowed) return false;
         var (first, end) = VmaLookup.Overlapping(Vmas, pages.Start, pages.End);
         if (end - first >= ReadAheadVmas) return true;
         if (first == end) return false;
@@ -116,7 +118,7 @@ public sealed class LiveProcess : IMemoryTarget
         return (to - from) / (ulong)Machine.PageSize > PageReader.BatchPages;
     }
 
-    /// <summary>Set to 1, pages are read on the caller's thread only (tests compare the two ways; a benchmark times them).</summary>
+    /// <summary>Set to 1 when a process is opened, its pages are read on the caller's thread only (tests compare the two ways; a benchmark times them).</summary>
     public const string NoReadAheadVariable = "PAGEATLAS_NO_READ_AHEAD";
 
     /// <summary>The parts of the VMAs that overlap <paramref name="pages"/>, found by binary search (see <see cref="VmaLookup"/>).</summary>
