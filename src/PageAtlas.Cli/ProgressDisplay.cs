@@ -6,13 +6,18 @@ namespace PageAtlas.Cli;
 /// <summary>
 /// One line on stderr that says how far long work has got ("pageatlas: frames: 41% (2,686,976 of
 /// 6,553,600 frames)"), shown only when stderr is a terminal and the output is not JSON, and only
-/// once the work has taken a second: short commands and pipes see nothing. The line is redrawn
+/// once the work has taken a second (<c>PAGEATLAS_PROGRESS_AFTER</c> seconds, when set: 0 shows it
+/// from the start): short commands and pipes see nothing. The line is redrawn
 /// in place with a carriage return (written to the raw stream: the text is PageAtlas's own, and
 /// the escaping console writer would show the return as "\r") and erased when the work ends.
 /// </summary>
 internal sealed class ProgressDisplay : IDisposable
 {
-    private static readonly TimeSpan s_delay = TimeSpan.FromSeconds(1);
+    /// <summary>The environment variable that sets how many seconds of work come before the line.</summary>
+    public const string DelayVariable = "PAGEATLAS_PROGRESS_AFTER";
+
+    private static readonly TimeSpan s_defaultDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_longestDelay = TimeSpan.FromDays(1);
     private static readonly TimeSpan s_period = TimeSpan.FromMilliseconds(250);
     private static ProgressDisplay? s_current;
 
@@ -24,11 +29,11 @@ internal sealed class ProgressDisplay : IDisposable
     private int _shownLength;
     private bool _ended;
 
-    private ProgressDisplay(string what, string unit)
+    private ProgressDisplay(string what, string unit, TimeSpan delay)
     {
         _what = what;
         _unit = unit;
-        _timer = new Timer(_ => Draw(), null, s_delay, s_period);
+        _timer = new Timer(_ => Draw(), null, delay, s_period);
         Volatile.Write(ref s_current, this);
     }
 
@@ -40,7 +45,22 @@ internal sealed class ProgressDisplay : IDisposable
     /// nothing may be shown (stderr is not a terminal, or the output is JSON).
     /// </summary>
     public static ProgressDisplay? Start(CliConsole console, string what, string unit, bool json) =>
-        json || console.IsErrorRedirected ? null : new ProgressDisplay(what, unit);
+        json || console.IsErrorRedirected ? null : new ProgressDisplay(what, unit, Delay(console));
+
+    /// <summary>
+    /// The seconds of work before the line is shown: <see cref="DelayVariable"/> when it holds a
+    /// number of seconds from 0 to a day, else (with a warning, if it is set but is not one) a second.
+    /// </summary>
+    private static TimeSpan Delay(CliConsole console)
+    {
+        string? text = Environment.GetEnvironmentVariable(DelayVariable);
+        if (text is null) return s_defaultDelay;
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds)
+            && seconds <= s_longestDelay.TotalSeconds)
+            return TimeSpan.FromSeconds(seconds);
+        console.Warn($"{DelayVariable}={text} is not a number of seconds from 0 to {s_longestDelay.TotalSeconds:0}; showing progress after {s_defaultDelay.TotalSeconds:0} s");
+        return s_defaultDelay;
+    }
 
     /// <summary>Erases the line being shown, if any, so that a last message starts on a clean line (a signal ending the program).</summary>
     public static void EraseCurrent() => Volatile.Read(ref s_current)?.End();
