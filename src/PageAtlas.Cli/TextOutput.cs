@@ -61,6 +61,12 @@ internal sealed class TextOutput : TextWriter
         else WriteLine(text);
     }
 
+    /// <summary>
+    /// Writes text another <see cref="TextOutput"/> of the same layout already produced (escaped, its
+    /// colour codes in place) as it is: a table's rows formatted on another thread.
+    /// </summary>
+    public void WriteEscaped(ReadOnlySpan<char> produced) => _raw.Write(produced);
+
     /// <inheritdoc/>
     public override void Write(char value) => _text.Write(value);
 

@@ -53,17 +53,36 @@ internal sealed class TextTable
     /// into the <see cref="RowCells"/> it is given, emptied for each row), then, after a blank
     /// line, <paramref name="footer"/>'s rows (a total), and the line naming hidden columns if any.
     /// </summary>
-    public static void WriteCells<T>(TextOutput output, Column[] columns, IReadOnlyList<T> rows, Action<T, RowCells> fill, params string[][] footer)
+    public static void WriteCells<T>(TextOutput output, Column[] columns, IReadOnlyList<T> rows, Action<T, RowCells> fill, params string[][] footer) =>
+        WriteCells(output, columns, rows, fill, RowFill.OneThread, measured: null, footer);
+
+    /// <summary>
+    /// As <see cref="WriteCells{T}(TextOutput, Column[], IReadOnlyList{T}, Action{T, RowCells}, string[][])"/>;
+    /// with <see cref="RowFill.AnyThread"/> (a <paramref name="fill"/> that only reads what it is given)
+    /// a long table's rows are formatted on two threads (<see cref="TableRowsOnTwoThreads"/>); with
+    /// <paramref name="measured"/> (the rows' widths, measured as they arrived) the rows are not measured again.
+    /// </summary>
+    public static void WriteCells<T>(TextOutput output, Column[] columns, IReadOnlyList<T> rows, Action<T, RowCells> fill, RowFill filling, ColumnWidths? measured,
+        params string[][] footer)
     {
         var table = new TextTable(output, columns);
         table._cells.Measuring = true;
-        foreach (var row in rows) table.Measure(table.Fill(row, fill));
+        if (measured is null)
+        {
+            foreach (var row in rows) table.Measure(table.Fill(row, fill));
+        }
+        else
+        {
+            if (measured.Count != columns.Length) throw new ArgumentException($"{measured.Count} columns measured for a table of {columns.Length}", nameof(measured));
+            for (int i = 0; i < columns.Length; i++) table._natural[i] = Math.Max(table._natural[i], measured[i]);
+        }
         foreach (var cells in footer) table.Measure(table.Fill(cells));
         table._cells.Measuring = false;
         var fit = table._fit = ColumnFit.Of(columns, table._natural, output.Layout.Width);
         table.WriteLine(table.Fill(columns.Select(c => c.Name).ToArray()));
         table.WriteLine(table.Fill(fit.Widths.Select(w => new string('─', w)).ToArray()));
-        foreach (var row in rows) table.WriteLine(table.Fill(row, fill));
+        if (filling == RowFill.AnyThread && TableRowsOnTwoThreads.Worth(rows.Count)) TableRowsOnTwoThreads.Write(table, output, rows, fill);
+        else foreach (var row in rows) table.WriteRow(row, fill);
         if (footer.Length > 0)
         {
             output.WriteLine();
@@ -73,6 +92,12 @@ internal sealed class TextTable
         if (hidden.Count > 0)
             output.WriteParagraph($"{hidden.Count} column{(hidden.Count == 1 ? "" : "s")} hidden ({string.Join(", ", hidden)}): --wide shows them", indent: 2);
     }
+
+    /// <summary>A table like this one, its widths fitted, that writes to <paramref name="output"/>: another thread's rows.</summary>
+    internal TextTable ForOutput(TextOutput output) => new(output, _columns) { _fit = _fit };
+
+    /// <summary>Writes one row, the widths fitted.</summary>
+    internal void WriteRow<T>(T row, Action<T, RowCells> fill) => WriteLine(Fill(row, fill));
 
     private RowCells Fill<T>(T row, Action<T, RowCells> fill)
     {
@@ -138,4 +163,13 @@ internal sealed class TextTable
         }
         _output.WriteLine(text[at..]);
     }
+}
+
+/// <summary>Where a table's rows may be filled.</summary>
+internal enum RowFill
+{
+    /// <summary>On the caller's thread only (a fill that keeps state of its own).</summary>
+    OneThread,
+    /// <summary>On two threads at once: the fill only reads its row and what it captured.</summary>
+    AnyThread,
 }

@@ -27,12 +27,14 @@ internal static class MapsCommand
         {
             using var target = source.Open(result);
             // The JSON rows are written as their VMAs are counted (while the later pages are read); the
-            // text's columns are as wide as their widest cell, so the text waits for every row.
+            // text's columns are as wide as their widest cell, so the text measures each row as it is
+            // counted and writes them all once every page is read.
             if (result.GetValue(json)) return CommonOptions.WriteJsonReport(console, writer => ResidencyJson.Write(writer, ProgressTarget.Track(target, null, token)));
-            ResidencyReport report;
+            var textLayout = layout.Read(result, console);
+            ResidencyText.Counted counted;
             using (var progress = ProgressDisplay.Start(console, $"maps of {target.Pid}", "pages of address space", json: false))
-                report = Residency.Measure(ProgressTarget.Track(target, progress, token));
-            ResidencyText.Write(console, report, layout.Read(result, console));
+                counted = ResidencyText.Count(ProgressTarget.Track(target, progress, token), textLayout);
+            ResidencyText.Write(console, counted, textLayout);
             return ExitCodes.Ok;
         });
         return command;
