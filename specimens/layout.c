@@ -167,8 +167,15 @@ int main(int argc, char **argv)
     fact("heap", heap, 8);
     fact("brk", sbrk(0), 0);
 
-    /* An anonymous area: pages 0, 2 and 5 of 8 written, the others never touched. */
+    /* An anonymous area: pages 0, 2 and 5 of 8 written, the others never touched: page 2 a PTE leaf,
+     * page 3 not populated. No THP: this is the first mmap, at the top of the mmap area, and the --thp
+     * area's unaligned remainder merges with it into one VMA; where ASLR puts the mmap base less than
+     * 6 pages above a 2 MiB boundary (6 in 512), that VMA covers the whole aligned 2 MiB range holding
+     * page 2, and with THP "always" khugepaged collapses the range into a THP (max_ptes_none 511: one
+     * present page is enough; mm/khugepaged.c, hpage_collapse_scan_pmd): page 2 became a PMD leaf, all
+     * 8 pages present. VM_NOHUGEPAGE keeps khugepaged away and the area from merging with the THP's. */
     char *sparse = map_anonymous(8 * PAGE, PROT_READ | PROT_WRITE, 0);
+    madvise(sparse, 8 * PAGE, MADV_NOHUGEPAGE);
     sparse[0] = 0x11; sparse[2 * PAGE] = 0x22; sparse[5 * PAGE] = 0x55;
     fact("sparse", sparse, 8);
     fact("sparse-present", sparse + 2 * PAGE, 0x22);
@@ -259,6 +266,10 @@ int main(int argc, char **argv)
     if (high) {
         char *page = mmap((void *)(1UL << 52), PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (page == MAP_FAILED) { perror("mmap high"); exit(2); }
+        /* a PTE leaf, as the sparse page: on 4-level paging the hint is ignored and the page lands
+         * beside other anonymous areas (--pageout's, a thread's stack) it merges with, into a VMA
+         * that may hold the whole 2 MiB range around it: khugepaged's to collapse under THP "always" */
+        madvise(page, PAGE, MADV_NOHUGEPAGE);
         page[0] = 'h';
         fact("high", page, (unsigned long)page >= 1UL << 47);
     }

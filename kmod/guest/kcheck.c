@@ -15,6 +15,8 @@
  *   kcheck errors                     every bad input gets its errno
  *   kcheck maptest                    the kernel page's pattern and PFN, shared by fork, freed after
  *   kcheck hold-maptest               maps a maptest page and waits for stdin to close
+ *   kcheck collapsible                a 2 MiB range with one written page that khugepaged may collapse;
+ *                                     prints "collapsible ADDR" and waits for stdin to close
  *   kcheck json-walk PID ADDR FILE LEVEL kernel|user
  *                                     `pageatlas walk --json` (FILE) says: leaf at LEVEL, its size, the
  *                                     module's physical address; with kernel, each level's table and
@@ -364,6 +366,27 @@ static int hold_maptest(int fd)
     return 0;
 }
 
+/* The control for khugepaged: a 2 MiB-aligned range with one page written while MADV_NOHUGEPAGE kept
+ * the fault from mapping a THP there (a PTE leaf), then offered with MADV_HUGEPAGE. khugepaged collapses
+ * it on its next pass over this process (max_ptes_none 511: one present, young page is enough;
+ * mm/khugepaged.c, hpage_collapse_scan_pmd): once it is a PMD leaf, khugepaged has been by. */
+static int collapsible(int fd)
+{
+    const size_t huge = 2UL << 20;
+    close(fd);
+    char *raw = mmap(NULL, 2 * huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) die("mmap");
+    char *range = (char *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
+    if (madvise(range, huge, MADV_NOHUGEPAGE) != 0) die("madvise MADV_NOHUGEPAGE");
+    range[3 * PAGE] = 1;
+    if (madvise(range, huge, MADV_HUGEPAGE) != 0) die("madvise MADV_HUGEPAGE");
+    printf("collapsible 0x%" PRIxPTR "\n", (uintptr_t)range);
+    fflush(stdout);
+    char c;
+    while (read(0, &c, 1) > 0) { }
+    return 0;
+}
+
 /* The tables the walks of the present pages of [start, end) pass through, each once: per level the
  * table's physical address and the first address it covers (a table at level L covers 512 entries of
  * the span one entry maps there: 2 MiB for a PTE table, 1 GiB for a PMD table, 512 GiB for a PUD
@@ -537,6 +560,7 @@ int main(int argc, char **argv)
     else if (!strcmp(command, "errors")) result = errors(fd);
     else if (!strcmp(command, "maptest")) result = maptest(fd);
     else if (!strcmp(command, "hold-maptest")) result = hold_maptest(fd);
+    else if (!strcmp(command, "collapsible")) result = collapsible(fd);
     else if (!strcmp(command, "json-walk") && argc == 7)
         result = json_walk(fd, (int)parse_number(argv[2]), parse_number(argv[3]), argv[4], argv[5], !strcmp(argv[6], "kernel"));
     else if (!strcmp(command, "path-tables") && argc == 5)
