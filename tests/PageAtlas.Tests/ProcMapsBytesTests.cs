@@ -53,6 +53,25 @@ public class ProcMapsBytesTests
         AssertSameReading(Encoding.ASCII.GetBytes($"7f0000000000-7f0000001000 r--p 00000000 fe:00 {inode} /x\n"));
     }
 
+    /// <summary>
+    /// A line cut after "r-" whose next bytes are one UTF-8 character (C2 80): three characters as text
+    /// but four bytes, so the bytes were taken as permissions and refused later, at the offset (found by
+    /// <see cref="AnyLinesReadAsTheirText"/>'s random cases). Both refuse it as permissions now, and so
+    /// any four bytes that are not what the kernel writes there.
+    /// </summary>
+    [Theory]
+    [InlineData(new byte[] { (byte)'r', (byte)'-', 0xc2, 0x80 })]
+    [InlineData(new byte[] { (byte)'r', (byte)'w', (byte)'x', (byte)'q' })]
+    [InlineData(new byte[] { (byte)'R', (byte)'-', (byte)'-', (byte)'p' })]
+    [InlineData(new byte[] { (byte)'r', (byte)'-', (byte)'-' })]
+    public void PermissionsAreRefusedAlikeFromBytesAndText(byte[] permissions)
+    {
+        var line = Encoding.ASCII.GetBytes("7f00-7f10 ").Concat(permissions).Concat(Encoding.ASCII.GetBytes(" 00000000 fe:00 0\n")).ToArray();
+        var refusal = Assert.Throws<KernelDataException>(() => ProcMaps.Parse(line, "maps"));
+        Assert.Contains("permissions like 'r-xp'", refusal.Message);
+        AssertSameReading(line);
+    }
+
     /// <summary>Whatever bytes follow the fixed fields (paths of any bytes, escapes, broken lines), both readings agree.</summary>
     [Property(MaxTest = 500)]
     public bool AnyLinesReadAsTheirText(byte[][] paths, bool[] broken)

@@ -60,7 +60,7 @@ public static class ProcMaps
         ulong start = HexField(ref rest, '-', source, lineNumber, "start address");
         ulong end = HexField(ref rest, ' ', source, lineNumber, "end address");
         var perms = NextField(ref rest, source, lineNumber, "permissions");
-        if (perms.Length != 4) throw Malformed(source, lineNumber, "permissions like 'r-xp'");
+        if (!IsPermissions(perms)) throw Malformed(source, lineNumber, "permissions like 'r-xp'");
         ulong offset = HexField(ref rest, ' ', source, lineNumber, "offset");
         var device = NextField(ref rest, source, lineNumber, "device");
         int colon = device.IndexOf(T.CreateTruncating(':'));
@@ -111,6 +111,18 @@ public static class ProcMaps
             return _string;
         }
     }
+
+    /// <summary>
+    /// Whether a field is four characters as show_map_vma writes them: r or -, w or -, x or -, s or p.
+    /// Each one is checked, not only the length: a UTF-8 byte pair is one character as text but two
+    /// bytes, so a length alone let the bytes and the text of one broken line be refused differently.
+    /// </summary>
+    private static bool IsPermissions<T>(ReadOnlySpan<T> p) where T : unmanaged, IBinaryInteger<T> =>
+        p.Length == 4
+        && int.CreateTruncating(p[0]) is 'r' or '-'
+        && int.CreateTruncating(p[1]) is 'w' or '-'
+        && int.CreateTruncating(p[2]) is 'x' or '-'
+        && int.CreateTruncating(p[3]) is 's' or 'p';
 
     private static VmaPermissions ParsePermissions<T>(ReadOnlySpan<T> p) where T : unmanaged, IBinaryInteger<T>
     {
