@@ -145,12 +145,16 @@ boot() {   # boot NAME LEVELS KERNEL CPU
     token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
     mkfifo "$build/control-$1.in" "$build/control-$1.out"
     echo "=== kmod: $1 guest ($2-level paging, $version) ==="
-    # stdbuf: the serial console reaches the log line by line, as the browser's wait reads it
+    # stdbuf: the serial console reaches the log line by line, as the browser's wait reads it.
+    # watchdog_thresh=60 (the most): the soft-lockup report ("BUG: soft lockup", which the kernel-log
+    # check fails on) comes after 120 s, not 20 s. A TCG guest's clock is the host's, so a host too
+    # loaded to run QEMU for 20 s would look like a CPU stuck in the kernel; a module that really
+    # hangs still fails: every check waits for its command, and QEMU is killed after 600 s.
     timeout 600 qemu-system-x86_64 -accel tcg -cpu "$4" -m 2560M -nographic -no-reboot \
         -kernel "$3" -initrd "$build/initramfs.gz" \
         -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$port-:$port" -device e1000,netdev=net \
         -serial mon:stdio -serial "pipe:$build/control-$1" \
-        -append "console=ttyS0 hugepagesz=1G hugepages=1 panic=-1 quiet pageatlas_levels=$2 pageatlas_serve_port=$port pageatlas_token=$token" < /dev/null |
+        -append "console=ttyS0 hugepagesz=1G hugepages=1 panic=-1 quiet watchdog_thresh=60 pageatlas_levels=$2 pageatlas_serve_port=$port pageatlas_token=$token" < /dev/null |
         stdbuf -oL tr -d '\r' | tee "$log" &
     guest=$!
     browser "$1" "$2" "$log" "$port" "$token" "$guest" || status=1
