@@ -64,7 +64,10 @@ public sealed class LiveProcess : IMemoryTarget
                 $"process {pid} ({stat.Command}) is a zombie: it has exited and released its memory");
         var facts = ProcFacts.From(stat, ProcStatus.Parse(ProcFs.ReadText(pid, "status")));
         string mapsPath = ProcFs.PidPath(pid, "maps");
-        var vmas = ProcFs.Read(pid, "maps", bytes => ProcMaps.Parse(bytes, mapsPath));
+        // Parsed as it is read: the kernel writes the next lines while these are parsed.
+        var maps = new ProcMaps.Lines(mapsPath);
+        ProcFs.ReadLines(pid, "maps", maps.Parse);
+        var vmas = maps.Vmas;
         if (vmas.Count == 0) throw ProcFs.Gone(pid);
         ResolveAmbiguousNames(pid, vmas);
         // Classes are worked out when first asked for: threads' stack pointers and ELF headers

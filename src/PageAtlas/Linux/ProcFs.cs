@@ -42,6 +42,32 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>
+    /// Reads a whole /proc/&lt;pid&gt;/… file, handing its whole lines to <paramref name="lines"/> as
+    /// they are read (a large file on a second thread: <see cref="ProcFileLines"/>), its errors as
+    /// <see cref="Read{T}"/>'s.
+    /// </summary>
+    internal static void ReadLines(int pid, string name, LinesParser lines)
+    {
+        string path = PidPath(pid, name);
+        try
+        {
+            ProcFileLines.Read(path, lines);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Gone(pid);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw Refused(path);
+        }
+        catch (IOException e) when (IsNoSuchProcess(e))
+        {
+            throw Gone(pid);
+        }
+    }
+
     /// <summary>Reads a /proc file, or null when it does not exist (a thread that exited, a kernel without it).</summary>
     internal static string? TryReadText(string path)
     {

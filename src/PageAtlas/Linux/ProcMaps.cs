@@ -34,16 +34,46 @@ public static class ProcMaps
         var vmas = new List<Vma>();
         var paths = new PathCache<T>();
         int lineNumber = 0;
+        ParseLines(all, source, vmas, ref paths, ref lineNumber);
+        return vmas;
+    }
+
+    /// <summary>
+    /// Whole lines parsed into <paramref name="vmas"/>, counted on from <paramref name="lineNumber"/>:
+    /// the text may come in runs of whole lines (<see cref="Lines"/>), each ending in '\n' (the last
+    /// of a file perhaps not), which end no line of their own.
+    /// </summary>
+    private static void ParseLines<T>(ReadOnlySpan<T> all, string source, List<Vma> vmas, ref PathCache<T> paths, ref int lineNumber)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        var newline = T.CreateTruncating('\n');
+        if (!all.IsEmpty && all[^1] == newline) all = all[..^1];
+        if (all.IsEmpty) return;
         // Lines end in '\n' only: seq_path escapes a newline in a path, but a path may hold '\r',
         // U+0085 or U+2028, which EnumerateLines would take for line breaks too.
-        foreach (var range in all.Split(T.CreateTruncating('\n')))
+        foreach (var range in all.Split(newline))
         {
             var line = all[range];
             lineNumber++;
             if (line.IsEmpty) continue;
             vmas.Add(ParseLine(line, source, lineNumber, ref paths));
         }
-        return vmas;
+    }
+
+    /// <summary>
+    /// A maps file parsed as it is read, run by run of whole lines (<see cref="ProcFs.ReadLines"/>):
+    /// the VMAs equal <see cref="ProcMaps.Parse(ReadOnlySpan{byte}, string)"/>'s of the whole file.
+    /// </summary>
+    internal sealed class Lines(string source)
+    {
+        private PathCache<byte> _paths = new();
+        private int _lineNumber;
+
+        /// <summary>The VMAs parsed so far, in the file's order.</summary>
+        public List<Vma> Vmas { get; } = [];
+
+        /// <summary>Parses a run of whole lines.</summary>
+        public void Parse(ReadOnlySpan<byte> lines) => ParseLines(lines, source, Vmas, ref _paths, ref _lineNumber);
     }
 
     /// <summary>Parses one maps line.</summary>
