@@ -12,13 +12,14 @@ import { hideTooltip, showTooltip } from "../tooltip.js";
 import { classLabel, fillOf, mapsLine } from "../vmaText.js";
 import { paths } from "../routes.js";
 import { navigate } from "../navigation.js";
+import { rowWindow } from "../rowWindow.js";
 
 const mapHeight = 130;
 const vmaTop = 8;
 const vmaHeight = 62;
 const stripTop = 78;
 const stripHeight = 16;
-const mostRowsInView = 1000;
+const vmaRowHeight = 24; // px, every row of the VMA table (style.css holds them to it): rowWindow draws only those in sight
 
 /** The strip's parts, in order: [state, pages]. */
 function residency(v: Vma): [string, number][] {
@@ -33,13 +34,21 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
   // so the map draws first and the composition table fills in when it comes.
   const compositionAnswer = api.composition(route.source, route.pid);
   compositionAnswer.catch(() => undefined); // shown in its box below, not as an unhandled rejection
-  const [maps, palette] = await Promise.all([api.maps(route.source, route.pid), api.palette()]);
+  const [maps, palette] = await Promise.all([api.mapsCompact(route.source, route.pid), api.palette()]);
   const vmas = maps.vmas;
   const compositionBox = h("div", { class: "composition-box" }, h("p", { class: "dim" }, "Loading…"));
   compositionAnswer.then(c => replace(compositionBox, compositionTable(c)),
     e => replace(compositionBox, h("p", { class: "error" }, `the composition could not be read: ${e instanceof Error ? e.message : e}`)));
-  const vmaRows = h("tbody");
-  const vmaNote = h("p", { class: "dim" });
+  const vmaBody = h("tbody");
+  const vmaNote = h("p", { class: "dim vma-note" });
+  const vmaScroll = h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
+    headings(["Start", "End", "Perms", "Class"], ["Size", "Present", "Swapped", "Not populated", "Huge"]), vmaBody));
+  // only the rows scrolled into sight exist: 20,000 VMAs in view are a few dozen rows, not 20,000
+  const vmaRows = rowWindow(vmaScroll, vmaBody, vmaRowHeight, 9, (v: Vma) => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
+    h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
+    h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), clipped(classLabel(v))),
+    h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
+    h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages))));
   const map = addressMap(vmas, palette, {
     open: v => navigate(paths.pages(route.source, route.pid, v.start)),
     pageSize: maps.header.pageSize,
@@ -51,19 +60,15 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     map.toolbar, map.box, legend(vmas, palette),
     h("div", { class: "address-beside" },
       h("div", {}, h("h2", {}, "Composition by class"), compositionBox),
-      h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
-        headings(["Start", "End", "Perms", "Class"], ["Size", "Present", "Swapped", "Not populated", "Huge"]), vmaRows)))));
+      h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, vmaScroll)));
 
+  let firstShown: Vma | undefined;
   function drawRows(shown: Vma[]): void {
-    const rows = shown.slice(0, mostRowsInView);
-    vmaNote.textContent = shown.length > rows.length
-      ? `${count(shown.length)} VMAs in view; the first ${count(rows.length)} listed (zoom in for the rest)`
-      : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
-    replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
-      h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
-      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), clipped(classLabel(v))),
-      h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
-      h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
+    vmaNote.textContent = `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
+    // another stretch of the map (a zoom or a pan, not a redraw of the same): its rows from the top
+    if (shown[0] !== firstShown) vmaScroll.scrollTop = 0;
+    firstShown = shown[0];
+    vmaRows.show(shown);
   }
 
   map.start();
@@ -153,7 +158,7 @@ export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): 
     replace(svg, group);
     svg.dataset.marks = String(group.childElementCount);
     zoomLabel.textContent = `zoom ×${zoom < 10 ? zoom.toFixed(2) : Math.round(zoom)}`;
-    // what is in view is told once a drag or zoom rests: the view's table (up to 1,000 rows) is the slow part of a redraw
+    // what is in view is told once a drag or zoom rests, not at every step of it
     window.clearTimeout(shownTimer);
     shownTimer = window.setTimeout(() => options.shown?.(shown), 80);
   }

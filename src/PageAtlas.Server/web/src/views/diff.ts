@@ -21,7 +21,7 @@ const markHeight = 14;
 
 export async function diffView(root: HTMLElement, route: { before: string; after: string; pid: number }): Promise<() => void> {
   const [diff, before, after, palette] = await Promise.all([
-    api.diff(route.before, route.after, route.pid), api.maps(route.before, route.pid), api.maps(route.after, route.pid), api.palette()]);
+    api.diff(route.before, route.after, route.pid), api.mapsCompact(route.before, route.pid), api.mapsCompact(route.after, route.pid), api.palette()]);
   const drawn = union(diff, before.vmas, after.vmas, route);
   const vmas = drawn.map(d => d.vma);
   const runsOf = runsByVma(diff.pages, vmas);
