@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PageAtlas.Labs;
+using PageAtlas.Rendering;
 using PageAtlas.Snapshots;
 
 namespace PageAtlas.LiveTests.Explorer;
@@ -186,6 +187,28 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
             .Order(StringComparer.Ordinal));
         Assert.Contains(frame.RootElement.GetProperty("flags").GetString()!, await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await ExplorerSession.Screenshot(page, "snapshot-frame");
+    }
+
+    [SkippableFact]
+    public async Task ARefusedUploadsMessageShowsTheFileNameItNamesEscaped()
+    {
+        ExplorerSession.RequireBrowser();
+        var page = await pair.Explorer.SignedInPage();
+        await pair.Explorer.Open(page, "/sources");
+        // not a snapshot: the server refuses it (422) with one line naming the file as it was sent; raw,
+        // the ESC and the U+202E in that name reached the status line (the right-to-left override
+        // reversing the line's own words after it)
+        const string name = "esc\u001b[2J\u202eevil.db";
+        await page.SetInputFilesAsync("form.upload-form input[type=file]",
+            new FilePayload { Name = name, MimeType = "application/octet-stream", Buffer = new byte[4096] });
+        await page.ClickAsync("form.upload-form button");
+        var status = page.Locator("p.upload-status.error");
+        await status.WaitForAsync();
+        string shown = (await status.TextContentAsync())!;
+        Assert.Contains(TerminalText.Escape(name), shown, StringComparison.Ordinal);
+        Assert.Contains("(HTTP 422)", shown, StringComparison.Ordinal);
+        Assert.False(TerminalText.NeedsEscape(shown), $"a control or bidi character reached the status line raw: {TerminalText.Escape(shown)}");
+        await ExplorerSession.Screenshot(page, "sources-refused-upload");
     }
 
     [SkippableFact]

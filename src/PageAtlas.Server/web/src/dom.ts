@@ -32,7 +32,8 @@ function setProps(element: Element, props: Props): void {
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
     if (typeof value === "function") element.addEventListener(name.slice(2), value);
-    else element.setAttribute(name, value === true ? "" : String(value));
+    // a tooltip is text a person reads, as a text node is (a class's owner, a path): escaped the same way
+    else element.setAttribute(name, value === true ? "" : name === "title" ? visible(String(value)) : String(value));
   }
 }
 
