@@ -128,34 +128,6 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
     }
 
     /// <summary>
-    /// What of the composition and VMA tables is out of sight: a header cell, or a row's last cell (its
-    /// last figure), that lies outside the viewport or outside its table's scroll box (inside its border
-    /// and scroll bar), a box or the page that scrolls sideways, a figure's header not right-aligned.
-    /// </summary>
-    private const string OutOfSight = @"() => {
-        const out = [];
-        const page = document.documentElement;
-        if (page.scrollWidth > page.clientWidth) out.push(`the page scrolls sideways (${page.scrollWidth} > ${page.clientWidth} px)`);
-        for (const [selector, firstFigure] of [['table.composition', 1], ['table.vmas', 4]]) {
-            const table = document.querySelector(selector);
-            if (!table) { out.push(`no ${selector}`); continue; }
-            const box = table.closest('.table-scroll');
-            if (box.scrollWidth > box.clientWidth) out.push(`${selector} scrolls sideways (${box.scrollWidth} > ${box.clientWidth} px)`);
-            const edge = box.getBoundingClientRect();
-            const left = Math.max(0, edge.left + box.clientLeft), right = Math.min(page.clientWidth, edge.left + box.clientLeft + box.clientWidth);
-            const heads = [...table.querySelectorAll('thead th')];
-            heads.slice(firstFigure).forEach(th => { if (getComputedStyle(th).textAlign !== 'right') out.push(`${selector} header ${th.textContent} is not right-aligned`); });
-            const cells = [...heads, ...[...table.querySelectorAll('tbody tr')].map(row => row.lastElementChild)];
-            for (const cell of cells) {
-                const r = cell.getBoundingClientRect();
-                if (r.left < left - 0.5 || r.right > right + 0.5)
-                    out.push(`${selector} ${cell.tagName} '${cell.textContent}' of '${cell.closest('tr').textContent.slice(0, 40)}' spans ${r.left.toFixed(0)}-${r.right.toFixed(0)} px, in sight ${left.toFixed(0)}-${right.toFixed(0)}`);
-            }
-        }
-        return out;
-    }";
-
-    /// <summary>
     /// The class cell showing <paramref name="title"/> in its tooltip: its text; whether its directories
     /// are cut; its file name's text, whether it shows whole, and whether its directories are down to
     /// their ellipsis (no wider than 1.5 em).
@@ -189,7 +161,7 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
                 await page.Locator("table.composition tr.total").WaitForAsync();
                 await page.Locator("table.vmas tbody tr").First.WaitForAsync();
                 await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}");
-                string[] outOfSight = await page.EvaluateAsync<string[]>(OutOfSight);
+                string[] outOfSight = await TablesInSight.OutOfSight(page, ("table.composition", [1, 2, 3, 4, 5, 6, 7, 8]), ("table.vmas", [4, 5, 6, 7, 8]));
                 Assert.True(outOfSight.Length == 0, $"{name} at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
                 await page.Locator("table.vmas").ScrollIntoViewIfNeededAsync(); // below the composition at 1280 px
                 await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}-vmas");

@@ -134,6 +134,22 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task TheDiffsTablesShowEveryFigureAtBothSizesWithoutScrollingSideways()
+    {
+        ExplorerSession.RequireBrowser();
+        foreach (var (width, height) in new[] { (1280, 800), (1920, 1080) })
+        {
+            var page = await pair.Explorer.SignedInPage(width, height);
+            await pair.Explorer.Open(page, $"/diff/s1/s2/processes/{pair.Pid}");
+            Assert.True(await page.Locator("table.diff-runs tbody tr").CountAsync() > 0, "no run of changed pages listed");
+            await page.Locator("table.diff-runs").ScrollIntoViewIfNeededAsync();
+            await ExplorerSession.Screenshot(page, $"diff-{width}-tables");
+            string[] outOfSight = await TablesInSight.OutOfSight(page, ("table.diff-vmas", [4, 5]), ("table.diff-runs", [2]));
+            Assert.True(outOfSight.Length == 0, $"diff at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
+        }
+    }
+
+    [SkippableFact]
     public async Task SourcesPageListsEachSnapshotAndEveryViewBrowsesIt()
     {
         ExplorerSession.RequireBrowser();
