@@ -62,6 +62,7 @@ public sealed class ExplorerManyVmasTests(ExplorerSession explorer) : IClassFixt
         await page.Locator($"table.vmas tbody tr[data-start='0x{maps[^1].Start:x}']").WaitForAsync();
         drawn = await rows.CountAsync();
         Assert.True(drawn < 200, $"{drawn} rows in the document after scrolling");
+        await page.Locator("div.table-scroll:has(table.vmas)").ScrollIntoViewIfNeededAsync(); // below the composition at 1280 px
         await ExplorerSession.Screenshot(page, "address-space-20000-vmas-table-end");
 
         // the compact answers: a row of values per VMA (not 7.4 MB of objects), the composition without a row per VMA (9.6 MB)
