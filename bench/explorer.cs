@@ -59,8 +59,10 @@ foreach (var (name, pid) in targets)
     var maps = await Time(p + "/maps");
     Row(name, "maps (whole)", maps);
     Row(name, "maps?limit=1000", await Time(p + "/maps?start=0x0&limit=1000"));
+    Row(name, "maps/compact", await Time(p + "/maps/compact"));
     var composition = await Time(p + "/composition");
     Row(name, "composition", composition);
+    Row(name, "composition?vmas=0", await Time(p + "/composition?vmas=0"));
     // the biggest VMA: its first part of the grid (65,536 pages, as the front end asks), its first page's walk and frame
     var big = maps.Doc.RootElement.GetProperty("vmas").EnumerateArray().MaxBy(v => v.GetProperty("sizePages").GetInt64());
     string start = big.GetProperty("start").GetString()!;

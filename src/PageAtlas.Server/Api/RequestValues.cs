@@ -44,10 +44,11 @@ internal static class RequestValues
             : throw new InvalidRequestException($"'{name}' is a decimal count");
     }
 
-    /// <summary>An optional yes/no from the query: "1" or "0" (absent: no).</summary>
-    public static bool Flag(HttpContext context, string name) => context.Request.Query[name].ToString() switch
+    /// <summary>An optional yes/no from the query: "1" or "0" (absent: <paramref name="whenAbsent"/>).</summary>
+    public static bool Flag(HttpContext context, string name, bool whenAbsent = false) => context.Request.Query[name].ToString() switch
     {
-        "" or "0" => false,
+        "" => whenAbsent,
+        "0" => false,
         "1" => true,
         _ => throw new InvalidRequestException($"'{name}' is 1 or 0"),
     };

@@ -113,14 +113,21 @@ public static class JsonRecords
         WriteHex(json, s_end, vma.End);
         json.WriteString(s_perms, vma.Permissions.ToMapsString());
         WriteHex(json, s_offset, vma.Offset);
-        Span<char> device = stackalloc char[17]; // as Vma.Device spells it, without a string per VMA
-        device.TryWrite(CultureInfo.InvariantCulture, $"{vma.DeviceMajor:x2}:{vma.DeviceMinor:x2}", out int length);
-        json.WriteString(s_device, device[..length]);
+        json.WritePropertyName(s_device);
+        WriteDeviceValue(json, vma);
         json.WriteNumber(s_inode, vma.Inode);
         json.WriteString(s_path, vma.Path);
         json.WriteBoolean(s_deleted, vma.IsDeleted);
         WriteClass(json, classified.Class);
         json.WriteString(s_note, classified.Note);
+    }
+
+    /// <summary>The VMA's device as <see cref="Vma.Device"/> spells it ("fe:00"), without a string per VMA.</summary>
+    internal static void WriteDeviceValue(Utf8JsonWriter json, Vma vma)
+    {
+        Span<char> device = stackalloc char[17];
+        device.TryWrite(CultureInfo.InvariantCulture, $"{vma.DeviceMajor:x2}:{vma.DeviceMinor:x2}", out int length);
+        json.WriteStringValue(device[..length]);
     }
 
     /// <summary>The fields of <see cref="WriteVmaFields"/>, formed as bytes; false when a string needs escaping (the writer must write the row).</summary>

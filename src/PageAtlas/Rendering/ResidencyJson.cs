@@ -39,7 +39,8 @@ public static class ResidencyJson
         json.WriteStartArray("vmas");
     }
 
-    private static void WriteEnd(Utf8JsonWriter json, int vmaCount, ResidencyCounts total, IReadOnlyList<string> notes, int pageSize)
+    /// <summary>Closes the open "vmas" array, then writes "totals" and "notes" and closes the document (pageatlas/maps-compact ends as this one).</summary>
+    internal static void WriteEnd(Utf8JsonWriter json, int vmaCount, ResidencyCounts total, IReadOnlyList<string> notes, int pageSize)
     {
         json.WriteEndArray();
         json.WriteStartObject("totals");

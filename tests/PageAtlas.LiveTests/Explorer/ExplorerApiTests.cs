@@ -130,12 +130,47 @@ public sealed class ExplorerApiTests
             var cli = CliJson("composition", "--snapshot", file, "--json");
             Assert.Equal(cli.GetProperty("total").GetProperty("pssBytes").GetUInt64(), listed.GetProperty("pssBytes").GetUInt64());
             var maps = server.Get($"api/s1/processes/{specimen.Pid}/maps");
-            Assert.True(JsonElement.DeepEquals(CliJson("maps", "--snapshot", file, "--json").GetProperty("vmas"), maps.GetProperty("vmas")), "maps of the snapshot differ from the CLI's");
+            var cliMaps = CliJson("maps", "--snapshot", file, "--json");
+            Assert.True(JsonElement.DeepEquals(cliMaps.GetProperty("vmas"), maps.GetProperty("vmas")), "maps of the snapshot differ from the CLI's");
+            // the address view's answers: the same VMAs as rows of values, the composition without a row per VMA
+            CompactIsTheMaps(cliMaps, server.Get($"api/s1/processes/{specimen.Pid}/maps/compact"));
+            var classesOnly = server.Get($"api/s1/processes/{specimen.Pid}/composition?vmas=0");
+            Assert.False(classesOnly.TryGetProperty("vmas", out _), "composition?vmas=0 has a row per VMA");
+            Assert.True(JsonElement.DeepEquals(cli.GetProperty("classes"), classesOnly.GetProperty("classes")), "the composition's classes differ from the CLI's");
+            Assert.True(JsonElement.DeepEquals(cli.GetProperty("total"), classesOnly.GetProperty("total")), "the composition's total differs from the CLI's");
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// pageatlas/maps-compact holds the maps document's VMAs: each row's values are the maps row's values
+    /// of the keys its fields name (a class as its index into classes), sizeBytes is sizePages × the page
+    /// size, and the totals and notes are the same.
+    /// </summary>
+    private static void CompactIsTheMaps(JsonElement maps, JsonElement compact)
+    {
+        Assert.Equal("pageatlas/maps-compact", compact.GetProperty("schema").GetString());
+        var fields = compact.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToList();
+        var classes = compact.GetProperty("classes").EnumerateArray().ToList();
+        var rows = compact.GetProperty("vmas").EnumerateArray().ToList();
+        var objects = maps.GetProperty("vmas").EnumerateArray().ToList();
+        Assert.Equal(objects.Count, rows.Count);
+        ulong pageSize = maps.GetProperty("machine").GetProperty("pageSize").GetUInt64();
+        foreach (var (row, vma) in rows.Zip(objects))
+        {
+            Assert.Equal(vma.EnumerateObject().Select(p => p.Name).Where(n => n != "sizeBytes"), fields);
+            for (int i = 0; i < fields.Count; i++)
+            {
+                var value = fields[i] == "class" ? classes[row[i].GetInt32()] : row[i];
+                Assert.True(JsonElement.DeepEquals(vma.GetProperty(fields[i]), value), $"{fields[i]} of {vma.GetProperty("start")}: {vma.GetProperty(fields[i])} in maps, {value} compact");
+            }
+            Assert.Equal(vma.GetProperty("sizeBytes").GetUInt64(), row[fields.IndexOf("sizePages")].GetUInt64() * pageSize);
+        }
+        Assert.True(JsonElement.DeepEquals(maps.GetProperty("totals"), compact.GetProperty("totals")), "totals differ");
+        Assert.True(JsonElement.DeepEquals(maps.GetProperty("notes"), compact.GetProperty("notes")), "notes differ");
     }
 
     [Fact]

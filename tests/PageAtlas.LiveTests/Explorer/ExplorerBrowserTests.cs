@@ -128,47 +128,30 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
     }
 
     /// <summary>
-    /// What of the composition and VMA tables is out of sight: a header cell, or a row's last cell (its
-    /// last figure), that lies outside the viewport or outside its table's scroll box (inside its border
-    /// and scroll bar), a box or the page that scrolls sideways, a figure's header not right-aligned.
+    /// The class cell showing <paramref name="title"/> in its tooltip: its text; whether its directories
+    /// are cut; its file name's text, whether it shows whole, and whether its directories are down to
+    /// their ellipsis (no wider than 1.5 em).
     /// </summary>
-    private const string OutOfSight = @"() => {
-        const out = [];
-        const page = document.documentElement;
-        if (page.scrollWidth > page.clientWidth) out.push(`the page scrolls sideways (${page.scrollWidth} > ${page.clientWidth} px)`);
-        for (const [selector, firstFigure] of [['table.composition', 1], ['table.vmas', 4]]) {
-            const table = document.querySelector(selector);
-            if (!table) { out.push(`no ${selector}`); continue; }
-            const box = table.closest('.table-scroll');
-            if (box.scrollWidth > box.clientWidth) out.push(`${selector} scrolls sideways (${box.scrollWidth} > ${box.clientWidth} px)`);
-            const edge = box.getBoundingClientRect();
-            const left = Math.max(0, edge.left + box.clientLeft), right = Math.min(page.clientWidth, edge.left + box.clientLeft + box.clientWidth);
-            const heads = [...table.querySelectorAll('thead th')];
-            heads.slice(firstFigure).forEach(th => { if (getComputedStyle(th).textAlign !== 'right') out.push(`${selector} header ${th.textContent} is not right-aligned`); });
-            const cells = [...heads, ...[...table.querySelectorAll('tbody tr')].map(row => row.lastElementChild)];
-            for (const cell of cells) {
-                const r = cell.getBoundingClientRect();
-                if (r.left < left - 0.5 || r.right > right + 0.5)
-                    out.push(`${selector} ${cell.tagName} '${cell.textContent}' of '${cell.closest('tr').textContent.slice(0, 40)}' spans ${r.left.toFixed(0)}-${r.right.toFixed(0)} px, in sight ${left.toFixed(0)}-${right.toFixed(0)}`);
-            }
-        }
-        return out;
-    }";
-
-    /// <summary>The class cell showing <paramref name="title"/> in its tooltip: its text, and whether the box cuts it.</summary>
     private const string ClippedCell = @"([selector, title]) => {
         const clip = [...document.querySelectorAll(selector + ' span.clip')].find(c => c.title === title);
-        return clip ? { text: clip.textContent, cut: clip.scrollWidth > clip.clientWidth } : null;
+        if (!clip) return null;
+        const directories = clip.querySelector('.clip-directories'), name = clip.querySelector('.clip-name');
+        if (!directories || !name) return { text: clip.textContent, split: false };
+        const box = clip.getBoundingClientRect(), shown = name.getBoundingClientRect();
+        return { text: clip.textContent, split: true, directoriesCut: directories.scrollWidth > directories.clientWidth, name: name.textContent,
+            nameWhole: name.scrollWidth <= name.clientWidth && shown.right <= box.right + 0.5,
+            directoriesAtLeast: directories.clientWidth <= 1.5 * parseFloat(getComputedStyle(clip).fontSize) };
     }";
 
     [SkippableFact]
-    public async Task EveryFigureOfTheCompositionAndVmaTablesIsInSightAtBothSizesAndALongPathIsCutWholeInItsTooltip()
+    public async Task EveryFigureOfTheCompositionAndVmaTablesIsInSightAtBothSizesAndALongPathKeepsItsFileNameWholeInItsTooltip()
     {
         ExplorerSession.RequireBrowser();
         // the hostile specimen maps files with long names (the one below: 80 characters as escaped); layout's are short
         using var hostile = new HostileProcess();
         using var ordinary = Specimen.Start("--thp", "--threads", "2");
         string longPath = TerminalText.Escape("file " + hostile.PathOf("esc\u001b[2J\u001b]0;owned\a\r\u202e\u0085.bin"));
+        string fileName = TerminalText.Escape("/esc\u001b[2J\u001b]0;owned\a\r\u202e\u0085.bin");
         foreach (var (pid, name) in new[] { (hostile.Pid, "hostile"), (ordinary.Pid, "layout") })
         {
             foreach (var (width, height) in new[] { (1280, 800), (1920, 1080) })
@@ -178,18 +161,27 @@ public sealed class ExplorerBrowserTests(ExplorerSession explorer) : IClassFixtu
                 await page.Locator("table.composition tr.total").WaitForAsync();
                 await page.Locator("table.vmas tbody tr").First.WaitForAsync();
                 await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}");
-                string[] outOfSight = await page.EvaluateAsync<string[]>(OutOfSight);
+                string[] outOfSight = await TablesInSight.OutOfSight(page, ("table.composition", [1, 2, 3, 4, 5, 6, 7, 8]), ("table.vmas", [4, 5, 6, 7, 8]));
                 Assert.True(outOfSight.Length == 0, $"{name} at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
                 await page.Locator("table.vmas").ScrollIntoViewIfNeededAsync(); // below the composition at 1280 px
                 await ExplorerSession.Screenshot(page, $"address-space-{name}-{width}-vmas");
                 if (pid != hostile.Pid) continue;
-                // the long path's cell is cut (an ellipsis), its whole text in the cell and in its tooltip
+                // the long path's cell is cut as the CLI cuts a path: its directories lose their end to an
+                // ellipsis and its file name stays ("file /tmp/…/esc…bin"); the whole of it in the cell's
+                // text and in its tooltip. At 1920 px the cell is narrower (16 em beside the composition)
+                // than this file name: the directories are down to their ellipsis, the name cut after it.
                 foreach (string selector in new[] { "table.composition", $"table.vmas tr[data-start='0x{hostile.Mappings["escape"]:x}']" })
                 {
                     var cell = await page.EvaluateAsync<JsonElement?>(ClippedCell, new[] { selector, longPath });
                     Assert.True(cell.HasValue && cell.Value.ValueKind == JsonValueKind.Object, $"{selector}: no class cell whose tooltip is {longPath}");
-                    Assert.Equal(longPath, cell.Value.GetProperty("text").GetString());
-                    Assert.True(cell.Value.GetProperty("cut").GetBoolean(), $"{selector}: the long path is shown whole at {width} px, widening its table");
+                    var c = cell.Value;
+                    Assert.Equal(longPath, c.GetProperty("text").GetString());
+                    Assert.True(c.GetProperty("split").GetBoolean(), $"{selector}: the path is not cut into its directories and its file name");
+                    Assert.Equal(fileName, c.GetProperty("name").GetString());
+                    Assert.True(c.GetProperty("directoriesCut").GetBoolean(), $"{selector}: the long path's directories are shown whole at {width} px, widening its table");
+                    Assert.True(c.GetProperty("nameWhole").GetBoolean() || c.GetProperty("directoriesAtLeast").GetBoolean(),
+                        $"{selector}: the file name is cut at {width} px while its directories still take room: {c.GetRawText()}");
+                    if (width == 1280) Assert.True(c.GetProperty("nameWhole").GetBoolean(), $"{selector}: the file name is cut at 1280 px: {c.GetRawText()}");
                 }
             }
         }

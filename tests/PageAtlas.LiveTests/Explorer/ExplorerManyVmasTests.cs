@@ -38,6 +38,40 @@ public sealed class ExplorerManyVmasTests(ExplorerSession explorer) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task TheAddressViewOf20000VmasReadsTheCompactAnswersAndListsEveryVmaAsTheRowsInSight()
+    {
+        ExplorerSession.RequireBrowser();
+        using var specimen = Specimen.Start("--small-maps", SmallMaps.ToString(CultureInfo.InvariantCulture));
+        var maps = MapsLines(specimen.Pid).Select(Range).ToList();
+        var page = await explorer.SignedInPage();
+        var asked = new ConcurrentQueue<string>(); // Playwright raises Request on its own thread
+        page.Request += (_, request) => asked.Enqueue(new Uri(request.Url).PathAndQuery);
+        await explorer.Open(page, $"/live/processes/{specimen.Pid}");
+        await page.Locator("table.composition tr.total").WaitForAsync();
+        var rows = page.Locator("table.vmas tbody tr[data-start]");
+        await rows.First.WaitForAsync();
+
+        // fitted, every VMA is in view and listed (not the first 1,000), as a few dozen rows in the document
+        string all = maps.Count.ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Equal($"{all} of {all} VMAs in view", await page.Locator("p.vma-note").TextContentAsync());
+        int drawn = await rows.CountAsync();
+        Assert.True(drawn is > 0 and < 200, $"{drawn} rows in the document for {maps.Count} VMAs");
+        Assert.Equal($"0x{maps[0].Start:x}", await rows.First.GetAttributeAsync("data-start"));
+        // scrolled to the end: the last row is the last line of /proc/PID/maps, still a few dozen rows
+        await page.Locator("div.table-scroll:has(table.vmas)").EvaluateAsync("box => { box.scrollTop = box.scrollHeight; }");
+        await page.Locator($"table.vmas tbody tr[data-start='0x{maps[^1].Start:x}']").WaitForAsync();
+        drawn = await rows.CountAsync();
+        Assert.True(drawn < 200, $"{drawn} rows in the document after scrolling");
+        await page.Locator("div.table-scroll:has(table.vmas)").ScrollIntoViewIfNeededAsync(); // below the composition at 1280 px
+        await ExplorerSession.Screenshot(page, "address-space-20000-vmas-table-end");
+
+        // the compact answers: a row of values per VMA (not 7.4 MB of objects), the composition without a row per VMA (9.6 MB)
+        Assert.Contains(asked, path => path.EndsWith("/maps/compact", StringComparison.Ordinal));
+        Assert.Contains(asked, path => path.EndsWith("/composition?vmas=0", StringComparison.Ordinal));
+        Assert.DoesNotContain(asked, path => path.EndsWith("/maps", StringComparison.Ordinal) || path.EndsWith("/composition", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task ThePagesViewOfAVmaOfThe20000HasItsPageCount()
     {
         ExplorerSession.RequireBrowser();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PageAtlas.Labs;
+using PageAtlas.Rendering;
 using PageAtlas.Snapshots;
 
 namespace PageAtlas.LiveTests.Explorer;
@@ -133,6 +134,22 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task TheDiffsTablesShowEveryFigureAtBothSizesWithoutScrollingSideways()
+    {
+        ExplorerSession.RequireBrowser();
+        foreach (var (width, height) in new[] { (1280, 800), (1920, 1080) })
+        {
+            var page = await pair.Explorer.SignedInPage(width, height);
+            await pair.Explorer.Open(page, $"/diff/s1/s2/processes/{pair.Pid}");
+            Assert.True(await page.Locator("table.diff-runs tbody tr").CountAsync() > 0, "no run of changed pages listed");
+            await page.Locator("table.diff-runs").ScrollIntoViewIfNeededAsync();
+            await ExplorerSession.Screenshot(page, $"diff-{width}-tables");
+            string[] outOfSight = await TablesInSight.OutOfSight(page, ("table.diff-vmas", [4, 5]), ("table.diff-runs", [2]));
+            Assert.True(outOfSight.Length == 0, $"diff at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
+        }
+    }
+
+    [SkippableFact]
     public async Task SourcesPageListsEachSnapshotAndEveryViewBrowsesIt()
     {
         ExplorerSession.RequireBrowser();
@@ -186,6 +203,28 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
             .Order(StringComparer.Ordinal));
         Assert.Contains(frame.RootElement.GetProperty("flags").GetString()!, await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await ExplorerSession.Screenshot(page, "snapshot-frame");
+    }
+
+    [SkippableFact]
+    public async Task ARefusedUploadsMessageShowsTheFileNameItNamesEscaped()
+    {
+        ExplorerSession.RequireBrowser();
+        var page = await pair.Explorer.SignedInPage();
+        await pair.Explorer.Open(page, "/sources");
+        // not a snapshot: the server refuses it (422) with one line naming the file as it was sent; raw,
+        // the ESC and the U+202E in that name reached the status line (the right-to-left override
+        // reversing the line's own words after it)
+        const string name = "esc\u001b[2J\u202eevil.db";
+        await page.SetInputFilesAsync("form.upload-form input[type=file]",
+            new FilePayload { Name = name, MimeType = "application/octet-stream", Buffer = new byte[4096] });
+        await page.ClickAsync("form.upload-form button");
+        var status = page.Locator("p.upload-status.error");
+        await status.WaitForAsync();
+        string shown = (await status.TextContentAsync())!;
+        Assert.Contains(TerminalText.Escape(name), shown, StringComparison.Ordinal);
+        Assert.Contains("(HTTP 422)", shown, StringComparison.Ordinal);
+        Assert.False(TerminalText.NeedsEscape(shown), $"a control or bidi character reached the status line raw: {TerminalText.Escape(shown)}");
+        await ExplorerSession.Screenshot(page, "sources-refused-upload");
     }
 
     [SkippableFact]

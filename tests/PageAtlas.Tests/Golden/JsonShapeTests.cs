@@ -64,6 +64,22 @@ public class JsonShapeTests
     public void Composition() => AssertShape("composition", Render(w => CompositionJson.Write(w, Analysis.Composition.Measure(Process()))));
 
     [Fact]
+    public void CompositionWithoutVmaRows() => AssertShape("composition", [Render(w => CompositionJson.Write(w, Analysis.Composition.Measure(Process()), vmaRows: false))],
+        notWritten: ["vmas", "start", "end", "perms", "offset", "device", "inode", "path", "deleted", "note"]); // the VMA rows and their fields: left out (?vmas=0)
+
+    [Fact]
+    public void MapsCompact() => AssertShape("maps-compact", Render(w => MapsCompactJson.Write(w, Residency.Measure(Process()), FrameVisibility.Full)));
+
+    [Fact]
+    public void MapsCompactFieldsAreTheMapsRowsKeys()
+    {
+        // the compact rows hold the maps rows' values, in the order "fields" names (sizeBytes: sizePages × pageSize)
+        using var maps = JsonDocument.Parse(Render(w => ResidencyJson.Write(w, Residency.Measure(Process()), FrameVisibility.Full)));
+        var row = maps.RootElement.GetProperty("vmas")[0];
+        Assert.Equal(row.EnumerateObject().Select(p => p.Name).Where(n => n != "sizeBytes"), MapsCompactJson.Fields);
+    }
+
+    [Fact]
     public void Share() => AssertShape("share", Render(w => ShareJson.Write(w, Sharing.Compare([Process(10), Process(11)]))));
 
     [Fact]

@@ -134,6 +134,37 @@ export function maps(doc: Json): Maps {
   };
 }
 
+/**
+ * The compact maps document (pageatlas/maps-compact: docs/explorer.md): the same VMAs and figures as
+ * maps(), each VMA a row of values in the order its `fields` names and its class an index into `classes`.
+ */
+export function mapsCompact(doc: Json): Maps {
+  const k = keys.vma;
+  const h = header(doc);
+  const fields = strings(doc, "fields");
+  const at = (name: string) => fields.indexOf(name);
+  const [start, end, perms, offset, device, inode, path, deleted, cls, note] =
+    [k.start, k.end, k.perms, k.offset, k.device, k.inode, k.path, k.deleted, "class", "note"].map(at);
+  const [pages, present, zeroPage, swapped, sharedSwapped, guard, markers, notPopulated, hugeLeafPages] =
+    [k.pages, k.present, k.zeroPage, k.swapped, k.sharedSwapped, k.guard, k.markers, k.notPopulated, k.hugeLeafPages].map(at);
+  const classes = list(doc, "classes").map(c => ({ kind: str(c, "kind"), owner: optStr(c, "owner"), thread: optNum(c, "thread") }));
+  const text = (row: unknown[], i: number) => (typeof row[i] === "string" ? (row[i] as string) : "");
+  const figure = (row: unknown[], i: number) => (typeof row[i] === "number" ? (row[i] as number) : 0);
+  const rows = Array.isArray(doc["vmas"]) ? (doc["vmas"] as unknown[]).filter(Array.isArray) : [];
+  return {
+    header: h,
+    vmas: rows.map(row => ({
+      start: BigInt(text(row, start) || "0"), end: BigInt(text(row, end) || "0"), perms: text(row, perms), offset: text(row, offset),
+      device: text(row, device), inode: figure(row, inode), path: text(row, path), deleted: row[deleted] === true,
+      cls: classes[figure(row, cls)] ?? { kind: "", owner: null, thread: null }, note: typeof row[note] === "string" ? (row[note] as string) : null,
+      size: figure(row, pages) * h.pageSize, pages: figure(row, pages), present: figure(row, present), zeroPage: figure(row, zeroPage),
+      swapped: figure(row, swapped), sharedSwapped: figure(row, sharedSwapped), guard: figure(row, guard), markers: figure(row, markers),
+      notPopulated: figure(row, notPopulated), hugeLeafPages: figure(row, hugeLeafPages),
+    })),
+    notes: strings(doc, "notes"),
+  };
+}
+
 export interface MemoryRow { label: string; kind: string; vmas: number; rss: number; pss: number; uss: number; swap: number; anonymous: number; fileBacked: number; thp: number }
 
 function memoryRow(o: Json, label: string, kind: string): MemoryRow {

@@ -32,7 +32,8 @@ function setProps(element: Element, props: Props): void {
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
     if (typeof value === "function") element.addEventListener(name.slice(2), value);
-    else element.setAttribute(name, value === true ? "" : String(value));
+    // a tooltip is text a person reads, as a text node is (a class's owner, a path): escaped the same way
+    else element.setAttribute(name, value === true ? "" : name === "title" ? visible(String(value)) : String(value));
   }
 }
 
@@ -65,8 +66,14 @@ export function swatch(fill: string): HTMLElement {
 /**
  * Text that may be long (a path: chosen by other users, of any length) shown up to the width its box
  * allows (style.css .clip), cut with an ellipsis, the whole of it in the tooltip: escaped, as in the
- * text node, so the tooltip cannot reorder or hide itself either.
+ * text node, so the tooltip cannot reorder or hide itself either. Text holding a path ("file /usr/lib/
+ * x86_64-linux-gnu/libc.so.6") keeps its file name and loses its directories, as the CLI's
+ * CellShortening cuts a path ("file /usr/lib/…/libc.so.6"; "file …/libpython3.1…" when the name alone
+ * is too long): two parts, the directories shrinking first (style.css .clip-path).
  */
 export function clipped(text: string): HTMLElement {
-  return h("span", { class: "clip", title: visible(text) }, text);
+  const slash = text.lastIndexOf("/");
+  if (slash <= 0 || slash === text.length - 1) return h("span", { class: "clip", title: visible(text) }, text);
+  return h("span", { class: "clip clip-path", title: visible(text) },
+    h("span", { class: "clip-directories" }, text.slice(0, slash)), h("span", { class: "clip-name" }, text.slice(slash)));
 }

@@ -12,20 +12,30 @@ import { hideTooltip, showTooltip } from "../tooltip.js";
 import { classLabel, fillOf, mapsLine } from "../vmaText.js";
 import { paths } from "../routes.js";
 import { navigate } from "../navigation.js";
+import { rowWindow } from "../rowWindow.js";
 
 const mapHeight = 130;
 const vmaTop = 8;
 const vmaHeight = 62;
 const stripTop = 78;
 const stripHeight = 16;
-const mostRowsInView = 1000;
+const vmaRowHeight = 24; // px, every row of the VMA table (style.css holds them to it): rowWindow draws only those in sight
 
-/** The strip's parts, in order: [state, pages]. */
-function residency(v: Vma): [string, number][] {
-  return [
-    ["present", v.present], ["zero-page", v.zeroPage], ["swapped", v.swapped], ["shared-swapped", v.sharedSwapped],
-    ["guard", v.guard], ["marker", v.markers], ["not-populated", v.notPopulated],
-  ];
+/** The strip's states, in order. */
+const stripStates = ["present", "zero-page", "swapped", "shared-swapped", "guard", "marker", "not-populated"];
+
+/**
+ * Adds v's pages in each strip state (stripStates' order) to into: a pixel column sums 16 VMAs and
+ * more at 20,000, so into is one array per column, not an array of pairs per VMA.
+ */
+function addStripPages(v: Vma, into: number[]): void {
+  into[0] += v.present;
+  into[1] += v.zeroPage;
+  into[2] += v.swapped;
+  into[3] += v.sharedSwapped;
+  into[4] += v.guard;
+  into[5] += v.markers;
+  into[6] += v.notPopulated;
 }
 
 export async function addressSpaceView(root: HTMLElement, route: { source: string; pid: number }): Promise<() => void> {
@@ -33,13 +43,21 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
   // so the map draws first and the composition table fills in when it comes.
   const compositionAnswer = api.composition(route.source, route.pid);
   compositionAnswer.catch(() => undefined); // shown in its box below, not as an unhandled rejection
-  const [maps, palette] = await Promise.all([api.maps(route.source, route.pid), api.palette()]);
+  const [maps, palette] = await Promise.all([api.mapsCompact(route.source, route.pid), api.palette()]);
   const vmas = maps.vmas;
   const compositionBox = h("div", { class: "composition-box" }, h("p", { class: "dim" }, "Loading…"));
   compositionAnswer.then(c => replace(compositionBox, compositionTable(c)),
     e => replace(compositionBox, h("p", { class: "error" }, `the composition could not be read: ${e instanceof Error ? e.message : e}`)));
-  const vmaRows = h("tbody");
-  const vmaNote = h("p", { class: "dim" });
+  const vmaBody = h("tbody");
+  const vmaNote = h("p", { class: "dim vma-note" });
+  const vmaScroll = h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
+    headings(["Start", "End", "Perms", "Class"], ["Size", "Present", "Swapped", "Not populated", "Huge"]), vmaBody));
+  // only the rows scrolled into sight exist: 20,000 VMAs in view are a few dozen rows, not 20,000
+  const vmaRows = rowWindow(vmaScroll, vmaBody, vmaRowHeight, 9, (v: Vma) => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
+    h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
+    h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), clipped(classLabel(v))),
+    h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
+    h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages))));
   const map = addressMap(vmas, palette, {
     open: v => navigate(paths.pages(route.source, route.pid, v.start)),
     pageSize: maps.header.pageSize,
@@ -51,19 +69,15 @@ export async function addressSpaceView(root: HTMLElement, route: { source: strin
     map.toolbar, map.box, legend(vmas, palette),
     h("div", { class: "address-beside" },
       h("div", {}, h("h2", {}, "Composition by class"), compositionBox),
-      h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, h("div", { class: "table-scroll tall" }, h("table", { class: "vmas" },
-        headings(["Start", "End", "Perms", "Class"], ["Size", "Present", "Swapped", "Not populated", "Huge"]), vmaRows)))));
+      h("div", {}, h("h2", {}, "VMAs in view"), vmaNote, vmaScroll)));
 
+  let firstShown: Vma | undefined;
   function drawRows(shown: Vma[]): void {
-    const rows = shown.slice(0, mostRowsInView);
-    vmaNote.textContent = shown.length > rows.length
-      ? `${count(shown.length)} VMAs in view; the first ${count(rows.length)} listed (zoom in for the rest)`
-      : `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
-    replace(vmaRows, ...rows.map(v => h("tr", { "data-start": hex(v.start), "data-kind": v.cls.kind },
-      h("td", { class: "mono" }, link(paths.pages(route.source, route.pid, v.start), hex(v.start))), h("td", { class: "mono" }, hex(v.end)),
-      h("td", { class: "mono" }, v.perms), h("td", {}, swatch(fillOf(palette, v.cls.kind)), clipped(classLabel(v))),
-      h("td", { class: "num" }, bytes(v.size)), h("td", { class: "num" }, count(v.present)), h("td", { class: "num" }, count(v.swapped)),
-      h("td", { class: "num" }, count(v.notPopulated)), h("td", { class: "num" }, count(v.hugeLeafPages)))));
+    vmaNote.textContent = `${count(shown.length)} of ${count(vmas.length)} VMAs in view`;
+    // another stretch of the map (a zoom or a pan, not a redraw of the same): its rows from the top
+    if (shown[0] !== firstShown) vmaScroll.scrollTop = 0;
+    firstShown = shown[0];
+    vmaRows.show(shown);
   }
 
   map.start();
@@ -138,11 +152,13 @@ export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): 
     const shown: Vma[] = [];
     for (const mark of marks(segments, pan, pan + w)) {
       if (isColumn(mark)) {
-        const inColumn = segments.slice(mark.first, mark.end).filter(sg => sg.kind === "vma");
-        if (inColumn.length) group.append(drawColumn(mark, inColumn.map(sg => vmas[sg.index])));
-        // a view's layer still marks each VMA of the column (a diff's change stays visible however far out)
-        if (options.layer) for (const sg of inColumn) group.append(...options.layer(sg, vmas[sg.index]));
-        shown.push(...inColumn.map(sg => vmas[sg.index]));
+        const inColumn: Vma[] = [];
+        for (let i = mark.first; i < mark.end; i++) if (segments[i].kind === "vma") inColumn.push(vmas[segments[i].index]);
+        if (inColumn.length) group.append(drawColumn(mark, inColumn));
+        // a view's layer still marks each VMA of the column, above it (a diff's change stays visible however far out)
+        if (options.layer)
+          for (let i = mark.first; i < mark.end; i++) if (segments[i].kind === "vma") group.append(...options.layer(segments[i], vmas[segments[i].index]));
+        shown.push(...inColumn);
       } else if (mark.kind === "gap") group.append(drawGap(mark));
       else {
         group.append(drawVma(mark, vmas[mark.index]));
@@ -153,7 +169,7 @@ export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): 
     replace(svg, group);
     svg.dataset.marks = String(group.childElementCount);
     zoomLabel.textContent = `zoom ×${zoom < 10 ? zoom.toFixed(2) : Math.round(zoom)}`;
-    // what is in view is told once a drag or zoom rests: the view's table (up to 1,000 rows) is the slow part of a redraw
+    // what is in view is told once a drag or zoom rests, not at every step of it
     window.clearTimeout(shownTimer);
     shownTimer = window.setTimeout(() => options.shown?.(shown), 80);
   }
@@ -165,21 +181,21 @@ export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): 
     const g = s("g", { class: "vma-column", "data-vmas": inColumn.length, "data-start": hex(inColumn[0].start), "data-kind": widest.cls.kind });
     const x = Math.floor(column.x);
     g.append(s("rect", { x, y: vmaTop, width: 1, height: vmaHeight, fill: fillOf(palette, widest.cls.kind) }));
-    const totals = new Map<string, number>();
+    const totals = stripStates.map(() => 0);
     let pages = 0;
     let huge = 0;
     for (const v of inColumn) {
       pages += v.pages;
       huge += v.hugeLeafPages;
-      for (const [state, n] of residency(v)) totals.set(state, (totals.get(state) ?? 0) + n);
+      addStripPages(v, totals);
     }
     let y = stripTop;
-    for (const [state, n] of totals) {
-      if (n <= 0) continue;
+    totals.forEach((n, i) => {
+      if (n <= 0) return;
       const part = (stripHeight * n) / Math.max(1, pages);
-      g.append(s("rect", { x, y, width: 1, height: part, fill: stateColour(state), "data-state": state }));
+      g.append(s("rect", { x, y, width: 1, height: part, fill: stateColour(stripStates[i]), "data-state": stripStates[i] }));
       y += part;
-    }
+    });
     if (huge > 0) g.append(s("rect", { x, y: stripTop - 5, width: 1, height: 4, fill: hugeLeafColour, class: "huge-mark" }));
     return g;
   }
@@ -193,12 +209,14 @@ export function addressMap(vmas: Vma[], palette: Palette, options: MapOptions): 
     if (sg.width > 110) g.append(s("text", { x: sg.x + 2, y: stripTop + stripHeight + 14, class: "axis" }, hex(v.start)));
     const pages = Math.max(1, v.pages);
     let x = sg.x;
-    for (const [state, n] of residency(v)) {
-      if (n <= 0) continue;
+    const parts = stripStates.map(() => 0);
+    addStripPages(v, parts);
+    parts.forEach((n, i) => {
+      if (n <= 0) return;
       const part = (sg.width * n) / pages;
-      g.append(s("rect", { x, y: stripTop, width: part, height: stripHeight, fill: stateColour(state), class: "strip", "data-state": state, "data-pages": n }));
+      g.append(s("rect", { x, y: stripTop, width: part, height: stripHeight, fill: stateColour(stripStates[i]), class: "strip", "data-state": stripStates[i], "data-pages": n }));
       x += part;
-    }
+    });
     if (v.hugeLeafPages > 0)
       g.append(s("rect", { x: sg.x, y: stripTop - 5, width: (sg.width * v.hugeLeafPages) / pages, height: 4, fill: hugeLeafColour, class: "huge-mark", "data-pages": v.hugeLeafPages }));
     return g;

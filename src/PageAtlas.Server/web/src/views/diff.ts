@@ -21,7 +21,7 @@ const markHeight = 14;
 
 export async function diffView(root: HTMLElement, route: { before: string; after: string; pid: number }): Promise<() => void> {
   const [diff, before, after, palette] = await Promise.all([
-    api.diff(route.before, route.after, route.pid), api.maps(route.before, route.pid), api.maps(route.after, route.pid), api.palette()]);
+    api.diff(route.before, route.after, route.pid), api.mapsCompact(route.before, route.pid), api.mapsCompact(route.after, route.pid), api.palette()]);
   const drawn = union(diff, before.vmas, after.vmas, route);
   const vmas = drawn.map(d => d.vma);
   const runsOf = runsByVma(diff.pages, vmas);
@@ -53,9 +53,10 @@ export async function diffView(root: HTMLElement, route: { before: string; after
     h("p", { class: "summary-line" }, ...totals(diff)),
     ...diff.notes.map(n => h("p", { class: "note" }, n)),
     map.toolbar, map.box, legend(vmas, palette), changeLegend(), selected,
-    h("div", { class: "beside" },
+    // the two tables side by side when both fit whole, else one above the other (1280 px): no figure off to the right
+    h("div", { class: "address-beside" },
       h("div", {}, h("h2", {}, "VMAs that changed"), h("div", { class: "table-scroll tall" }, h("table", { class: "diff-vmas" },
-        h("thead", {}, h("tr", {}, ...["Change", "Before", "After", "Class", "Size before", "Size after"].map(t => h("th", {}, t)))),
+        h("thead", {}, h("tr", {}, ...["Change", "Before", "After", "Class"].map(t => h("th", {}, t)), ...["Size before", "Size after"].map(t => h("th", { class: "num" }, t)))),
         h("tbody", {}, ...diff.vmas.map(v => h("tr", { "data-change": v.change, "data-start": hex((v.after ?? v.before)!.start) },
           h("td", {}, swatch(vmaChangeColour(v.change)), v.change),
           h("td", { class: "mono" }, v.before ? `${hex(v.before.start)}–${hex(v.before.end)}` : ""),
@@ -64,7 +65,7 @@ export async function diffView(root: HTMLElement, route: { before: string; after
           h("td", { class: "num" }, v.before ? bytes(Number(v.before.end - v.before.start)) : ""),
           h("td", { class: "num" }, v.after ? bytes(Number(v.after.end - v.after.start)) : ""))))))),
       h("div", {}, h("h2", {}, `Pages that changed (${count(diff.pages.length)} runs)`), h("div", { class: "table-scroll tall" }, h("table", { class: "diff-runs" },
-        h("thead", {}, h("tr", {}, ...["Change", "Start", "Pages", "Class", "Moved from", "Open in"].map(t => h("th", {}, t)))),
+        h("thead", {}, h("tr", {}, ...["Change", "Start"].map(t => h("th", {}, t)), h("th", { class: "num" }, "Pages"), ...["Class", "Moved from", "Open in"].map(t => h("th", {}, t)))),
         h("tbody", {}, ...runRows))))));
   map.start();
   return map.leave;

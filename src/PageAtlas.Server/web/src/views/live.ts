@@ -36,7 +36,7 @@ export async function liveView(root: HTMLElement, route: { source: string; pid: 
   const status = h("span", { class: "live-status", "data-live-state": "connecting" }, "connecting…");
   if (route.source !== "live") {
     status.dataset.liveState = "not-live";
-    status.textContent = `${route.source} is a snapshot: it holds one moment, so there is nothing to watch. The live view needs the live machine.`;
+    replace(status, `${route.source} is a snapshot: it holds one moment, so there is nothing to watch. The live view needs the live machine.`);
     replace(root, h("h1", {}, `Live: process ${route.pid}`), h("p", {}, status), h("p", {}, link(paths.process(route.source, route.pid), "its address space in the snapshot")));
     return () => undefined;
   }

@@ -88,7 +88,8 @@ export async function pagesView(root: HTMLElement, route: Route): Promise<() => 
       draw();
     }, e => {
       chunks.set(chunk, e instanceof Error ? e : new Error(String(e)));
-      status.textContent = `the pages from ${hex(addressOf(first))} could not be read: ${e instanceof Error ? e.message : e}`;
+      // the server's message may name a file or a process: a text node through dom.ts, escaped as every text is
+      replace(status, `the pages from ${hex(addressOf(first))} could not be read: ${e instanceof Error ? e.message : e}`);
     });
   }
 
@@ -150,7 +151,7 @@ export async function pagesView(root: HTMLElement, route: Route): Promise<() => 
     }
     if (complete && canvas.dataset.drawn !== "complete") performance.mark("grid-complete"); // every visible cell drawn (bench)
     canvas.dataset.drawn = complete ? "complete" : "partial";
-    status.textContent = cursor >= 0 ? `cursor ${hex(addressOf(cursor))} (page ${count(cursor)})` : "";
+    replace(status, cursor >= 0 ? `cursor ${hex(addressOf(cursor))} (page ${count(cursor)})` : "");
   }
 
   function indexAt(clientX: number, clientY: number): number | null {

@@ -30,14 +30,16 @@ function uploadForm(maxBytes: number): HTMLElement {
   form.addEventListener("submit", async e => {
     e.preventDefault();
     const chosen = file.files?.[0];
-    if (!chosen) return void (status.textContent = "Choose a snapshot file first.");
+    if (!chosen) return replace(status, "Choose a snapshot file first.");
     send.disabled = true;
-    status.textContent = `Uploading ${chosen.name}…`;
+    // the file's name and the server's refusal (which names the file as it was sent): text nodes through
+    // dom.ts, so a name holding control or bidi characters shows them escaped, as every text does
+    replace(status, `Uploading ${chosen.name}…`);
     try {
       const added = await api.upload(chosen);
       navigate(`${paths.sources()}?added=${encodeURIComponent(added.id)}`);
     } catch (error) {
-      status.textContent = error instanceof ApiError ? `${error.message} (HTTP ${error.status})` : String(error);
+      replace(status, error instanceof ApiError ? `${error.message} (HTTP ${error.status})` : String(error));
       status.classList.add("error");
       send.disabled = false;
     }
