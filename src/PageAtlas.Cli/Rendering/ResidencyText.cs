@@ -44,7 +44,7 @@ internal static class ResidencyText
     }
 
     /// <summary>
-    /// Counts <paramref name="target"/>'s pages (<see cref="Residency.Each(IMemoryTarget, Action{VmaResidency})"/>),
+    /// Counts <paramref name="target"/>'s pages (<see cref="Residency.Measure(IMemoryTarget, Action{VmaResidency})"/>),
     /// measuring each row for <paramref name="layout"/>'s sizes as it comes.
     /// </summary>
     public static Counted Count(IMemoryTarget target, TextLayout layout)
@@ -52,17 +52,10 @@ internal static class ResidencyText
         // Every count column is measured; the totals then say which are shown.
         var everyFill = Fill(s_counts, layout.Sizes(target.Machine.PageSize));
         var measured = new ColumnWidths(FirstCount + s_counts.Length + 1);
-        var rows = new VmaResidency[target.Vmas.Count];
-        int next = 0;
-        var (total, notes) = Residency.Each(target, row =>
-        {
-            rows[next++] = row;
-            measured.Add(row, everyFill);
-        });
-        var shown = Enumerable.Range(0, s_counts.Length).Where(i => s_counts[i].Shown(total)).ToList();
+        var report = Residency.Measure(target, row => measured.Add(row, everyFill));
+        var shown = Enumerable.Range(0, s_counts.Length).Where(i => s_counts[i].Shown(report.Total)).ToList();
         List<int> measuredColumns = [.. Enumerable.Range(0, FirstCount), .. shown.Select(i => FirstCount + i), FirstCount + s_counts.Length];
-        return new Counted(new ResidencyReport(target.Pid, target.Facts.Name, target.Machine, rows, total, notes),
-            [.. shown.Select(i => s_counts[i])], measured.Select(measuredColumns));
+        return new Counted(report, [.. shown.Select(i => s_counts[i])], measured.Select(measuredColumns));
     }
 
     /// <summary>Writes the rows <see cref="Count"/> counted.</summary>
