@@ -36,12 +36,7 @@ internal static class ResidencyText
     ];
 
     /// <summary>A process's rows, counted and measured, to be written once nothing else is on the terminal (a progress line).</summary>
-    internal sealed class Counted(ResidencyReport report, CountColumn[] counts, ColumnWidths widths)
-    {
-        public ResidencyReport Report { get; } = report;
-        public CountColumn[] Counts { get; } = counts;
-        public ColumnWidths Widths { get; } = widths;
-    }
+    internal sealed record Counted(ResidencyReport Report, CountColumn[] Counts, ColumnWidths Widths);
 
     /// <summary>
     /// Counts <paramref name="target"/>'s pages (<see cref="Residency.Measure(IMemoryTarget, Action{VmaResidency})"/>),
@@ -59,10 +54,9 @@ internal static class ResidencyText
     }
 
     /// <summary>Writes the rows <see cref="Count"/> counted.</summary>
-    public static void Write(CliConsole console, Counted counted, TextLayout layout) => Write(console, counted.Report, layout, counted.Counts, counted.Widths);
-
-    private static void Write(CliConsole console, ResidencyReport report, TextLayout layout, CountColumn[] counts, ColumnWidths measured)
+    public static void Write(CliConsole console, Counted counted, TextLayout layout)
     {
+        var (report, counts, measured) = counted;
         using var output = console.OpenText(layout);
         int pageSize = report.Machine.PageSize;
         var sizes = layout.Sizes(pageSize);
