@@ -90,6 +90,60 @@ public sealed class ProgressTests : IDisposable
     }
 
     /// <summary>
+    /// snapshot's summary ("wrote FILE: …") comes after its progress line is erased: written while
+    /// the line was still shown, it went on after the line's text ("pageatlas: snapshot: 0% (…)wrote
+    /// …") and the erasing came after it, on an empty line, so the person saw both glued together.
+    /// The progress line is asked for from the start and the work is long enough to draw it (every
+    /// frame of the machine, --frames); the terminal's bytes are replayed as a terminal shows them.
+    /// </summary>
+    [Fact]
+    public async Task SnapshotsSummaryIsWrittenOnceItsProgressLineIsErased()
+    {
+        string log = Path.Combine(_directory, "summary.txt"), file = Path.Combine(_directory, "summary.snapshot");
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", $"exec env PAGEATLAS_PROGRESS_AFTER=0 dotnet {CliErrorTests.CliDll} snapshot {_specimen.Pid} --frames -o {file}", log })
+            info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["SHELL"] = "/bin/sh";
+        using var script = Process.Start(info)!;
+        var drained = script.StandardOutput.ReadToEndAsync();
+        bool ended = script.WaitForExit(s_bound);
+        if (!ended) script.Kill(entireProcessTree: true);
+        Assert.True(ended, $"snapshot did not end within {s_bound.TotalSeconds} s");
+        await drained;
+        string written = File.ReadAllText(log);
+        Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}: {written}");
+        Assert.Contains("pageatlas: snapshot:", written); // the line was drawn: there was something to erase
+        var shown = Shown(written);
+        Assert.Contains(shown, line => line.StartsWith("wrote " + file, StringComparison.Ordinal));
+        Assert.DoesNotContain(shown, line => line.Contains("pageatlas: snapshot:", StringComparison.Ordinal));
+    }
+
+    /// <summary>The lines a terminal shows for <paramref name="written"/>: a carriage return goes back to the line's start, and what follows overwrites it.</summary>
+    private static List<string> Shown(string written)
+    {
+        var lines = new List<string>();
+        foreach (string line in written.Split('\n'))
+        {
+            var shown = new StringBuilder();
+            int column = 0;
+            foreach (char c in line)
+            {
+                if (c == '\r')
+                {
+                    column = 0;
+                    continue;
+                }
+                if (column < shown.Length) shown[column] = c;
+                else shown.Append(c);
+                column++;
+            }
+            lines.Add(shown.ToString().TrimEnd(' '));
+        }
+        return lines;
+    }
+
+    /// <summary>
     /// Runs the CLI on a pseudo-terminal with stdout to /dev/null, and types Ctrl+C on it when what
     /// the terminal shows satisfies <paramref name="typeCtrlCWhen"/> (or, when null, a few seconds
     /// after it opened the specimen's pagemap: its work has begun, and its Ctrl+C handler is long
