@@ -99,9 +99,38 @@ public sealed class ProgressTests : IDisposable
     [Fact]
     public async Task SnapshotsSummaryIsWrittenOnceItsProgressLineIsErased()
     {
-        string log = Path.Combine(_directory, "summary.txt"), file = Path.Combine(_directory, "summary.snapshot");
+        string file = Path.Combine(_directory, "summary.snapshot");
+        string written = await SnapshotWithProgressOnTerminal(file, "");
+        var shown = Shown(written);
+        Assert.Contains(shown, line => line.StartsWith("wrote " + file, StringComparison.Ordinal));
+        Assert.DoesNotContain(shown, line => line.Contains("pageatlas: snapshot:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// On a terminal narrower than the progress line, the line is cut short of the last column: wrapped,
+    /// it was two lines, and each redraw (a carriage return) went back to the second only, leaving
+    /// one more copy of the first on the screen every quarter of a second.
+    /// </summary>
+    [Fact]
+    public async Task OnANarrowTerminalTheProgressLineFitsItsWidth()
+    {
+        const int Columns = 40;
+        string written = await SnapshotWithProgressOnTerminal(Path.Combine(_directory, "narrow.snapshot"), $"stty cols {Columns}; ");
+        var drawn = written.Split('\r', '\n').Where(part => part.StartsWith("pageatlas: snapshot:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn, line => Assert.True(line.Length < Columns, $"a progress line of {line.Length} columns on a terminal of {Columns}: {line}"));
+    }
+
+    /// <summary>
+    /// snapshot of the specimen with every frame of the machine (--frames: long enough that the line is
+    /// drawn), its progress line asked for from the start, run on a pseudo-terminal to its end after
+    /// <paramref name="setUp"/> (shell commands); every byte the terminal received.
+    /// </summary>
+    private async Task<string> SnapshotWithProgressOnTerminal(string file, string setUp)
+    {
+        string log = Path.Combine(_directory, $"screen-{Guid.NewGuid():N}.txt");
         var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-qfec", $"exec env PAGEATLAS_PROGRESS_AFTER=0 dotnet {CliErrorTests.CliDll} snapshot {_specimen.Pid} --frames -o {file}", log })
+        foreach (var a in new[] { "-qfec", $"{setUp}exec env PAGEATLAS_PROGRESS_AFTER=0 dotnet {CliErrorTests.CliDll} snapshot {_specimen.Pid} --frames -o {file}", log })
             info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["SHELL"] = "/bin/sh";
@@ -113,10 +142,8 @@ public sealed class ProgressTests : IDisposable
         await drained;
         string written = File.ReadAllText(log);
         Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}: {written}");
-        Assert.Contains("pageatlas: snapshot:", written); // the line was drawn: there was something to erase
-        var shown = Shown(written);
-        Assert.Contains(shown, line => line.StartsWith("wrote " + file, StringComparison.Ordinal));
-        Assert.DoesNotContain(shown, line => line.Contains("pageatlas: snapshot:", StringComparison.Ordinal));
+        Assert.Contains("pageatlas: snapshot:", written); // the line was drawn: there was something to test
+        return written;
     }
 
     /// <summary>The lines a terminal shows for <paramref name="written"/>: a carriage return goes back to the line's start, and what follows overwrites it.</summary>
