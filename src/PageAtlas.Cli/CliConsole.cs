@@ -121,6 +121,9 @@ internal sealed class CliConsole
         return (_width ?? (width > 0 ? width : 80), height > 0 ? height : 24);
     }
 
+    /// <summary>The columns of the terminal standard error is (COLUMNS when set), or null when it is a file or a pipe.</summary>
+    public int? MessageWidth => _messageWidth();
+
     /// <summary>Prints a warning on stderr (used for missing privileges: the output goes on).</summary>
     public void Warn(string message) => Message($"pageatlas: warning: {TerminalText.Escape(message)}");
 
@@ -134,7 +137,7 @@ internal sealed class CliConsole
     /// </summary>
     public void Message(string text)
     {
-        if (_messageWidth() is { } width)
+        if (MessageWidth is { } width)
             foreach (string line in Paragraph.Lines(text, width, indent: 2)) Error.WriteLine(line);
         else Error.WriteLine(text);
     }

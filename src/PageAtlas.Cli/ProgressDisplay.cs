@@ -23,16 +23,19 @@ internal sealed class ProgressDisplay : IDisposable
 
     private readonly string _what;
     private readonly string _unit;
+    /// <summary>The terminal's columns, asked at each redraw (it may be resized meanwhile).</summary>
+    private readonly Func<int?> _width;
     private readonly Stream _stderr = FileDescriptorStream.StandardError();
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private int _shownLength;
     private bool _ended;
 
-    private ProgressDisplay(string what, string unit, TimeSpan delay)
+    private ProgressDisplay(string what, string unit, TimeSpan delay, Func<int?> width)
     {
         _what = what;
         _unit = unit;
+        _width = width;
         _timer = new Timer(_ => Draw(), null, delay, s_period);
         Volatile.Write(ref s_current, this);
     }
@@ -45,7 +48,7 @@ internal sealed class ProgressDisplay : IDisposable
     /// nothing may be shown (stderr is not a terminal, or the output is JSON).
     /// </summary>
     public static ProgressDisplay? Start(CliConsole console, string what, string unit, bool json) =>
-        json || console.IsErrorRedirected ? null : new ProgressDisplay(what, unit, Delay(console));
+        json || console.IsErrorRedirected ? null : new ProgressDisplay(what, unit, Delay(console), () => console.MessageWidth);
 
     /// <summary>
     /// The seconds of work before the line is shown: <see cref="DelayVariable"/> when it holds a
@@ -73,6 +76,9 @@ internal sealed class ProgressDisplay : IDisposable
             long done = Work.Done, total = Work.Total;
             string percent = total > 0 ? $"{Math.Min(100, done * 100 / total)}% " : "";
             string line = string.Create(CultureInfo.InvariantCulture, $"pageatlas: {_what}: {percent}({done:N0} of {total:N0} {_unit})");
+            // Kept short of the last column: a line the terminal wraps is two, and the carriage return
+            // that redraws it goes back to the second only, so each redraw left one more on the screen.
+            if (_width() is { } width && line.Length >= width) line = line[..Math.Max(1, width - 1)];
             Write("\r" + line.PadRight(_shownLength));
             _shownLength = line.Length;
         }

@@ -90,6 +90,87 @@ public sealed class ProgressTests : IDisposable
     }
 
     /// <summary>
+    /// snapshot's summary ("wrote FILE: …") comes after its progress line is erased: written while
+    /// the line was still shown, it went on after the line's text ("pageatlas: snapshot: 0% (…)wrote
+    /// …") and the erasing came after it, on an empty line, so the person saw both glued together.
+    /// The progress line is asked for from the start and the work is long enough to draw it (every
+    /// frame of the machine, --frames); the terminal's bytes are replayed as a terminal shows them.
+    /// </summary>
+    [Fact]
+    public async Task SnapshotsSummaryIsWrittenOnceItsProgressLineIsErased()
+    {
+        string file = Path.Combine(_directory, "summary.snapshot");
+        string written = await SnapshotWithProgressOnTerminal(file, "");
+        var shown = Shown(written);
+        Assert.Contains(shown, line => line.StartsWith("wrote " + file, StringComparison.Ordinal));
+        Assert.DoesNotContain(shown, line => line.Contains("pageatlas: snapshot:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// On a terminal narrower than the progress line, the line is cut short of the last column: wrapped,
+    /// it was two lines, and each redraw (a carriage return) went back to the second only, leaving
+    /// one more copy of the first on the screen every quarter of a second.
+    /// </summary>
+    [Fact]
+    public async Task OnANarrowTerminalTheProgressLineFitsItsWidth()
+    {
+        const int Columns = 40;
+        string written = await SnapshotWithProgressOnTerminal(Path.Combine(_directory, "narrow.snapshot"), $"stty cols {Columns}; ");
+        var drawn = written.Split('\r', '\n').Where(part => part.StartsWith("pageatlas: snapshot:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn, line => Assert.True(line.Length < Columns, $"a progress line of {line.Length} columns on a terminal of {Columns}: {line}"));
+    }
+
+    /// <summary>
+    /// snapshot of the specimen with every frame of the machine (--frames: long enough that the line is
+    /// drawn), its progress line asked for from the start, run on a pseudo-terminal to its end after
+    /// <paramref name="setUp"/> (shell commands); every byte the terminal received.
+    /// </summary>
+    private async Task<string> SnapshotWithProgressOnTerminal(string file, string setUp)
+    {
+        string log = Path.Combine(_directory, $"screen-{Guid.NewGuid():N}.txt");
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", $"{setUp}exec env PAGEATLAS_PROGRESS_AFTER=0 dotnet {CliErrorTests.CliDll} snapshot {_specimen.Pid} --frames -o {file}", log })
+            info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["SHELL"] = "/bin/sh";
+        using var script = Process.Start(info)!;
+        var drained = script.StandardOutput.ReadToEndAsync();
+        bool ended = script.WaitForExit(s_bound);
+        if (!ended) script.Kill(entireProcessTree: true);
+        Assert.True(ended, $"snapshot did not end within {s_bound.TotalSeconds} s");
+        await drained;
+        string written = File.ReadAllText(log);
+        Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}: {written}");
+        Assert.Contains("pageatlas: snapshot:", written); // the line was drawn: there was something to test
+        return written;
+    }
+
+    /// <summary>The lines a terminal shows for <paramref name="written"/>: a carriage return goes back to the line's start, and what follows overwrites it.</summary>
+    private static List<string> Shown(string written)
+    {
+        var lines = new List<string>();
+        foreach (string line in written.Split('\n'))
+        {
+            var shown = new StringBuilder();
+            int column = 0;
+            foreach (char c in line)
+            {
+                if (c == '\r')
+                {
+                    column = 0;
+                    continue;
+                }
+                if (column < shown.Length) shown[column] = c;
+                else shown.Append(c);
+                column++;
+            }
+            lines.Add(shown.ToString().TrimEnd(' '));
+        }
+        return lines;
+    }
+
+    /// <summary>
     /// Runs the CLI on a pseudo-terminal with stdout to /dev/null, and types Ctrl+C on it when what
     /// the terminal shows satisfies <paramref name="typeCtrlCWhen"/> (or, when null, a few seconds
     /// after it opened the specimen's pagemap: its work has begun, and its Ctrl+C handler is long

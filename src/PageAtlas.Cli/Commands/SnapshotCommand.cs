@@ -40,18 +40,23 @@ internal static class SnapshotCommand
             {
                 foreach (int id in ids) targets.Add(LiveProcess.Open(id));
                 var machine = LiveProcess.ThisMachine();
-                using var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", result.GetValue(json));
-                var frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
-                var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
+                MachineFrames? frameData;
                 SnapshotSummary summary;
-                if (path == "-")
+                // The progress line is erased before the summary is written: kept to the end of the
+                // handler, it stayed on the terminal with the summary written after it on its line.
+                using (var progress = ProgressDisplay.Start(console, "snapshot", result.GetValue(frames) ? "pages and frames" : "pages of address space", result.GetValue(json)))
                 {
-                    using var stdout = console.OpenOutput();
-                    summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData, token);
-                }
-                else
-                {
-                    summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
+                    frameData = result.GetValue(frames) ? ReadMachineFrames(progress, token) : null;
+                    var tracked = targets.Select(t => ProgressTarget.Track(t, progress, token)).ToList();
+                    if (path == "-")
+                    {
+                        using var stdout = console.OpenOutput();
+                        summary = SnapshotWriter.Write(stdout, "standard output", tracked, machine, frameData, token);
+                    }
+                    else
+                    {
+                        summary = SnapshotWriter.Write(path, tracked, machine, frameData, token);
+                    }
                 }
                 if (result.GetValue(json))
                     return CommonOptions.WriteJsonDocument(console, w => SnapshotSummaryJson.Write(w, summary, targets, withFrames: frameData is not null));
