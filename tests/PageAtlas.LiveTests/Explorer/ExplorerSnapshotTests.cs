@@ -146,6 +146,16 @@ public sealed class ExplorerSnapshotTests(SnapshotPairFixture pair) : IClassFixt
             await ExplorerSession.Screenshot(page, $"diff-{width}-tables");
             string[] outOfSight = await TablesInSight.OutOfSight(page, ("table.diff-vmas", [4, 5]), ("table.diff-runs", [2]));
             Assert.True(outOfSight.Length == 0, $"diff at {width}x{height}, {outOfSight.Length} out of sight: " + string.Join("; ", outOfSight.Take(12)));
+            // a box that does not scroll is as tall as its table (its 2 px of border aside): a few rows are not
+            // shown in a box of empty space (the boxes had a min-height of 160 px)
+            var boxes = await page.Locator(".address-beside .table-scroll").EvaluateAllAsync<JsonElement>(
+                "bs => bs.map(b => ({ box: b.clientHeight, table: b.querySelector('table').offsetHeight, scrolls: b.scrollHeight > b.clientHeight }))");
+            foreach (var box in boxes.EnumerateArray().Where(b => !b.GetProperty("scrolls").GetBoolean()))
+                Assert.True(box.GetProperty("box").GetInt32() <= box.GetProperty("table").GetInt32() + 2,
+                    $"diff at {width}x{height}: a table {box.GetProperty("table").GetInt32()} px tall in a box {box.GetProperty("box").GetInt32()} px tall");
+            string runs = await page.InnerTextAsync(".address-beside h2 >> nth=1");
+            int runCount = await page.Locator("tr.diff-run").CountAsync();
+            Assert.Equal($"Pages that changed ({runCount} run{(runCount == 1 ? "" : "s")})", runs);
         }
     }
 

@@ -64,7 +64,7 @@ export async function diffView(root: HTMLElement, route: { before: string; after
           h("td", {}, (v.after ?? v.before)!.cls.kind),
           h("td", { class: "num" }, v.before ? bytes(Number(v.before.end - v.before.start)) : ""),
           h("td", { class: "num" }, v.after ? bytes(Number(v.after.end - v.after.start)) : ""))))))),
-      h("div", {}, h("h2", {}, `Pages that changed (${count(diff.pages.length)} runs)`), h("div", { class: "table-scroll tall" }, h("table", { class: "diff-runs" },
+      h("div", {}, h("h2", {}, `Pages that changed (${count(diff.pages.length)} run${diff.pages.length === 1 ? "" : "s"})`), h("div", { class: "table-scroll tall" }, h("table", { class: "diff-runs" },
         h("thead", {}, h("tr", {}, ...["Change", "Start"].map(t => h("th", {}, t)), h("th", { class: "num" }, "Pages"), ...["Class", "Moved from", "Open in"].map(t => h("th", {}, t)))),
         h("tbody", {}, ...runRows))))));
   map.start();
