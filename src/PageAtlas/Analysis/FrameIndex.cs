@@ -25,7 +25,7 @@ internal sealed class FrameIndex
     /// <summary>The present pages of <paramref name="target"/>, read once.</summary>
     public static FrameIndex Of(IMemoryTarget target)
     {
-        var pairs = new (ulong Pfn, ulong Address)[1024];
+        var pairs = PresentPagesGuess.ArrayFor<(ulong Pfn, ulong Address)>(target);
         int count = 0;
         foreach (var batch in target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)))
         {

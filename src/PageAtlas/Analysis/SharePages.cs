@@ -24,15 +24,9 @@ internal sealed class SharePages : IDisposable
         _vmaIndex = new Dictionary<ClassifiedVma, int>(target.Vmas.Count, ReferenceEqualityComparer.Instance);
         for (int i = 0; i < target.Vmas.Count; i++) _vmaIndex[target.Vmas[i]] = i;
         VmaPages = new int[target.Vmas.Count];
-        // Sized from the resident size the process reports, bounded (a snapshot's figure is untrusted):
-        // the array is not cleared, so room that stays unused is never touched and costs no memory.
-        ulong resident = (target.Facts.ResidentBytes ?? 0) / (ulong)target.Machine.PageSize;
-        _frames = GC.AllocateUninitializedArray<ulong>((int)Math.Clamp(resident + resident / 8, 1024, MaxInitialPages));
+        _frames = PresentPagesGuess.ArrayFor<ulong>(target);
         _batches = target.ReadPages(0, ulong.MaxValue, new PageReadOptions(PopulatedOnly: true, WithFrames: false)).GetEnumerator();
     }
-
-    /// <summary>The most pages the first array holds before it grows with what is actually read (32 MiB).</summary>
-    private const ulong MaxInitialPages = 1 << 22;
 
     public IMemoryTarget Target { get; }
 
