@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
-
 namespace PageAtlas.Cli;
 
 /// <summary>
@@ -12,7 +9,7 @@ namespace PageAtlas.Cli;
 /// <para>
 /// At most <see cref="Buffers"/> chunks are held (some 300 KB each at 1,024 maps rows): the table
 /// still streams. The second thread stops when the first does (a failed write, a failed row);
-/// a failure on the second thread reaches the caller in the first's place.
+/// a failure on the second thread reaches the caller in the first's place (<see cref="BufferRelay{TBuffer}"/>).
 /// </para>
 /// </summary>
 internal static class TableRowsOnTwoThreads
@@ -33,41 +30,18 @@ internal static class TableRowsOnTwoThreads
     public static void Write<T>(TextTable table, TextOutput output, IReadOnlyList<T> rows, Action<T, RowCells> fill)
     {
         int chunks = (rows.Count + ChunkRows - 1) / ChunkRows;
-        using var free = new BlockingCollection<ChunkText>(Buffers);
-        using var ready = new BlockingCollection<ChunkText>(Buffers);
         var buffers = new List<ChunkText>(Buffers);
         for (int i = 0; i < Buffers; i++) buffers.Add(new ChunkText(table, output.Layout));
-        foreach (var buffer in buffers) free.Add(buffer);
-        using var stop = new CancellationTokenSource();
-        ExceptionDispatchInfo? failure = null;
-        var second = new Thread(() =>
-        {
-            try
-            {
-                for (int c = 1; c < chunks; c += 2)
-                {
-                    var chunk = free.Take(stop.Token);
-                    chunk.Format(rows, c, fill);
-                    ready.Add(chunk, stop.Token);
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // The first thread stopped: nothing more is wanted.
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                ready.CompleteAdding();
-            }
-        })
-        { IsBackground = true, Name = "table rows" };
-        second.Start();
         try
         {
+            // The second thread formats the odd chunks, 1, 3, 5…; the caller the even ones, in line.
+            int odd = 1;
+            using var relay = new BufferRelay<ChunkText>("table rows", buffers, chunk =>
+            {
+                chunk.Format(rows, odd, fill);
+                odd += 2;
+                return odd < chunks;
+            });
             for (int c = 0; c < chunks; c++)
             {
                 if (c % 2 == 0)
@@ -75,21 +49,14 @@ internal static class TableRowsOnTwoThreads
                     for (int r = c * ChunkRows; r < Math.Min(rows.Count, (c + 1) * ChunkRows); r++) table.WriteRow(rows[r], fill);
                     continue;
                 }
-                // Taking fails only when the second thread ended early: it failed.
-                if (!ready.TryTake(out var chunk, Timeout.Infinite))
-                {
-                    second.Join();
-                    failure?.Throw();
-                    throw new InvalidOperationException("the second thread of a table ended before its rows");
-                }
+                if (!relay.TryTake(out var chunk)) throw new InvalidOperationException($"the second thread of a table ended before chunk {c} of its rows");
                 output.WriteEscaped(chunk.Text);
-                free.Add(chunk);
+                relay.Return(chunk);
             }
         }
         finally
         {
-            stop.Cancel();
-            second.Join();
+            // After the relay is disposed (its thread ended): no fill is using them.
             foreach (var buffer in buffers) buffer.Dispose();
         }
     }

@@ -38,7 +38,7 @@ internal static class ShareReading
         var pages = new SharePages[n];
         try
         {
-            for (int i = 0; i < n; i++) pages[i] = Attributed(i, () => new SharePages(targets[i]));
+            for (int i = 0; i < n; i++) pages[i] = Attributed(i, targets, static (targets, i) => new SharePages(targets[i]));
             var has = new bool[n];
             bool all = true;
             for (int i = 0; i < n; i++) all &= has[i] = Step(pages, i);
@@ -86,29 +86,18 @@ internal static class ShareReading
     }
 
     /// <summary>
-    /// The next page of process <paramref name="index"/>, naming the process if it vanishes meanwhile.
-    /// Called once per page: written out, not through <see cref="Attributed"/>, whose method-group
-    /// delegate was a new object per page (two million for two 4 GiB processes: the most of a share's
-    /// peak memory, as garbage).
+    /// The next page of process <paramref name="index"/>. Called once per page: the lambda is static, so
+    /// one delegate serves every call, where a method group (<c>pages[index].MoveNext</c>) made a new
+    /// one per page (two million for two 4 GiB processes: most of a share's peak memory, as garbage).
     /// </summary>
-    private static bool Step(SharePages[] pages, int index)
-    {
-        try
-        {
-            return pages[index].MoveNext();
-        }
-        catch (TargetUnavailableException e)
-        {
-            throw new Failure(index, e);
-        }
-    }
+    private static bool Step(SharePages[] pages, int index) => Attributed(index, pages, static (pages, index) => pages[index].MoveNext());
 
-    /// <summary>Runs <paramref name="read"/>, naming process <paramref name="index"/> if it vanishes meanwhile.</summary>
-    private static T Attributed<T>(int index, Func<T> read)
+    /// <summary>Runs <paramref name="read"/> on process <paramref name="index"/> of <paramref name="of"/>, naming the process if it vanishes meanwhile.</summary>
+    private static T Attributed<TList, T>(int index, TList of, Func<TList, int, T> read)
     {
         try
         {
-            return read();
+            return read(of, index);
         }
         catch (TargetUnavailableException e)
         {

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 
 namespace PageAtlas.Linux;
 
@@ -84,61 +82,38 @@ internal static class ProcFileLines
 
     private static void ReadOnTwoThreads(FileStream file, byte[] first, int firstLength, LineJoiner joiner)
     {
-        var buffers = new List<byte[]>(Buffers);
-        for (int i = 0; i < Buffers; i++) buffers.Add(ArrayPool<byte>.Shared.Rent(ChunkBytes));
-        using var free = new BlockingCollection<byte[]>(Buffers);
-        using var ready = new BlockingCollection<(byte[] Chunk, int Length, bool Ended)>(Buffers);
-        foreach (var buffer in buffers) free.Add(buffer);
-        using var stop = new CancellationTokenSource();
-        ExceptionDispatchInfo? failure = null;
-        var reader = new Thread(() =>
-        {
-            try
-            {
-                bool ended = false;
-                while (!ended)
-                {
-                    var chunk = free.Take(stop.Token);
-                    int n = Fill(file, chunk, out ended);
-                    ready.Add((chunk, n, ended), stop.Token);
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // The parser stopped: nothing more is wanted.
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                ready.CompleteAdding();
-            }
-        })
-        { IsBackground = true, Name = "proc reading" };
-        reader.Start();
+        var chunks = new List<Chunk>(Buffers);
+        for (int i = 0; i < Buffers; i++) chunks.Add(new Chunk(ArrayPool<byte>.Shared.Rent(ChunkBytes)));
         try
         {
+            using var relay = new BufferRelay<Chunk>("proc reading", chunks, chunk =>
+            {
+                chunk.Length = Fill(file, chunk.Bytes, out chunk.Ended);
+                return !chunk.Ended;
+            });
             joiner.Add(first.AsSpan(0, firstLength));
-            while (ready.TryTake(out var item, Timeout.Infinite))
+            while (relay.TryTake(out var chunk))
             {
                 // Counted before parsed: a file past the bound is refused before its bytes are used.
-                joiner.Count(item.Length);
-                joiner.Add(item.Chunk.AsSpan(0, item.Length));
-                free.Add(item.Chunk);
-                if (item.Ended) break;
+                joiner.Count(chunk.Length);
+                joiner.Add(chunk.Bytes.AsSpan(0, chunk.Length));
+                relay.Return(chunk);
             }
-            reader.Join();
-            failure?.Throw();
             joiner.End();
         }
         finally
         {
-            stop.Cancel();
-            reader.Join();
-            foreach (var buffer in buffers) ArrayPool<byte>.Shared.Return(buffer);
+            // After the relay is disposed (its thread ended): no read is using them.
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk.Bytes);
         }
+    }
+
+    /// <summary>A chunk of the file: its bytes, how many were read, and whether the file ended there.</summary>
+    private sealed class Chunk(byte[] bytes)
+    {
+        public readonly byte[] Bytes = bytes;
+        public int Length;
+        public bool Ended;
     }
 
     /// <summary>Joins a line cut between two chunks, hands whole lines on, and keeps the file within its bound.</summary>

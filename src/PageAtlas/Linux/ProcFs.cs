@@ -21,38 +21,26 @@ internal static class ProcFs
     internal delegate T BytesParser<out T>(ReadOnlySpan<byte> bytes);
 
     /// <summary>Reads a whole /proc/&lt;pid&gt;/… file and hands its bytes to <paramref name="parse"/>, undecoded.</summary>
-    internal static T Read<T>(int pid, string name, BytesParser<T> parse)
-    {
-        string path = PidPath(pid, name);
-        try
-        {
-            return ReadWhole(path, parse);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw Gone(pid);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw Refused(path);
-        }
-        catch (IOException e) when (IsNoSuchProcess(e))
-        {
-            throw Gone(pid);
-        }
-    }
+    internal static T Read<T>(int pid, string name, BytesParser<T> parse) => Translated(pid, name, path => ReadWhole(path, parse));
 
     /// <summary>
     /// Reads a whole /proc/&lt;pid&gt;/… file, handing its whole lines to <paramref name="lines"/> as
     /// they are read (a large file on a second thread: <see cref="ProcFileLines"/>), its errors as
     /// <see cref="Read{T}"/>'s.
     /// </summary>
-    internal static void ReadLines(int pid, string name, LinesParser lines)
+    internal static void ReadLines(int pid, string name, LinesParser lines) => Translated(pid, name, path =>
+    {
+        ProcFileLines.Read(path, lines);
+        return true;
+    });
+
+    /// <summary>Reads /proc/&lt;pid&gt;/<paramref name="name"/> with <paramref name="read"/>, the kernel's refusals in PageAtlas's words: a vanished process, a refused file.</summary>
+    private static T Translated<T>(int pid, string name, Func<string, T> read)
     {
         string path = PidPath(pid, name);
         try
         {
-            ProcFileLines.Read(path, lines);
+            return read(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
